@@ -63,9 +63,15 @@ export interface RunConfig {
   restWeights: Record<RestAction, number>;
   /** Share of responses whose full contract is validated (0..1). */
   contractSampleRate: number;
-  rca: { maxWaitSeconds: number; pollInitialSeconds: number; pollMaxSeconds: number };
+  rca: {
+    maxWaitSeconds: number; pollInitialSeconds: number; pollMaxSeconds: number;
+    /** Share of RCA submissions sent through the Grafana webhook, the rest through trigger-rca (default 0.5). */
+    webhookShare?: number;
+  };
   chatbot: { turnTimeoutSeconds: number };
   thresholdOverrides: ThresholdOverrides;
+  /** Run id the CLI chose (report folder name); names provisioned users. Default: made up in setup(). */
+  runId?: string;
   /** Hard bounds the CLI already enforced; bundles re-check them to stop a hand-edited config. */
   limits: { maxArrivalRate: number; maxVUs: number; maxDuration: string };
 }

@@ -1,0 +1,89 @@
+// npm run compare -- <run-a> <run-b> [--out file.md] [--relative 0.2] [--absolute-ms 25] [--error-rate 0.01] [--min-samples 0]
+// Compares two runs' routes (A is the baseline) with the same tolerance logic as the baseline gate,
+// prints the table and writes it as Markdown. Exit 0: no regression; 5: B regressed; 2: bad input.
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { EXIT } from './exit-codes.ts';
+import { compareRoutes, type BaselineTolerance } from './gates/baseline-gates.ts';
+import { loadBaseline } from './gates/load-baseline.ts';
+import { renderComparisonMarkdown } from './report/compare-markdown.ts';
+import { writeFileAtomic } from './report/write-atomic.ts';
+
+/** Defaults for ad-hoc comparisons; gates in a run use the env file's tolerance. */
+export const DEFAULT_TOLERANCE: BaselineTolerance = { relative: 0.2, absoluteMs: 25, errorRateAbsolute: 0.01, minSamples: 0 };
+
+const USAGE = `usage: npm run compare -- <run-a> <run-b> [--out file.md] [--relative 0.2] [--absolute-ms 25] [--error-rate 0.01] [--min-samples 0]
+  <run-a>, <run-b>  run folders (reports/<run>) or their verdict.json; A is the baseline
+  --out             also write the table as Markdown to this file
+  --relative        a latency regresses when it grew by more than this share ...      (default ${DEFAULT_TOLERANCE.relative})
+  --absolute-ms     ... and by more than this many ms                                 (default ${DEFAULT_TOLERANCE.absoluteMs})
+  --error-rate      the error rate regresses when it grew by more than this (0..1)    (default ${DEFAULT_TOLERANCE.errorRateAbsolute})
+  --min-samples     routes with fewer requests are listed, not compared               (default ${DEFAULT_TOLERANCE.minSamples})
+exit codes: 0 no regression, ${EXIT.baselineRegressed} B regressed, ${EXIT.invalidConfig} invalid input`;
+
+export interface CompareIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+function number(flag: string, raw: string | undefined, fallback: number, max = Infinity): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > max) throw new Error(`--${flag} must be a number between 0 and ${max} (got "${raw}")`);
+  return n;
+}
+
+export async function runCompare(argv: string[], io: CompareIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        relative: { type: 'string' },
+        'absolute-ms': { type: 'string' },
+        'error-rate': { type: 'string' },
+        'min-samples': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    io.err(`${(err as Error).message}\n${USAGE}\n`);
+    return EXIT.invalidConfig;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 2) {
+    io.err(`expected two runs, got ${positionals.length}\n${USAGE}\n`);
+    return EXIT.invalidConfig;
+  }
+  try {
+    const tolerance: BaselineTolerance = {
+      relative: number('relative', values.relative, DEFAULT_TOLERANCE.relative),
+      absoluteMs: number('absolute-ms', values['absolute-ms'], DEFAULT_TOLERANCE.absoluteMs),
+      errorRateAbsolute: number('error-rate', values['error-rate'], DEFAULT_TOLERANCE.errorRateAbsolute, 1),
+      minSamples: number('min-samples', values['min-samples'], DEFAULT_TOLERANCE.minSamples ?? 0),
+    };
+    const [a, b] = await Promise.all(positionals.map((p) => loadBaseline(p)));
+    if (!a || !b) throw new Error('two runs are needed');
+    const rows = compareRoutes(b.routes, a.routes, tolerance);
+    const md = renderComparisonMarkdown(rows, { label: 'A', ...a }, { label: 'B', ...b }, tolerance);
+    io.out(md);
+    if (values.out) {
+      await writeFileAtomic(values.out, md);
+      io.err(`wrote ${values.out}\n`);
+    }
+    return rows.some((r) => r.regressed) ? EXIT.baselineRegressed : EXIT.ok;
+  } catch (err) {
+    io.err(`compare: ${(err as Error).message}\n`);
+    return EXIT.invalidConfig;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runCompare(process.argv.slice(2));
+}

@@ -1,0 +1,56 @@
+// All gates of a run, and the exit code they add up to.
+import { EXIT } from '../exit-codes.ts';
+import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../types.ts';
+import type { K6Summary } from '../analysis/read-summary.ts';
+import type { RunAnalysis } from '../analysis/types.ts';
+import { baselineGates, type BaselineTolerance } from './baseline-gates.ts';
+import { hpaGates } from './hpa-gates.ts';
+import { thresholdGates } from './threshold-gates.ts';
+import type { Baseline } from './load-baseline.ts';
+
+export interface EvaluateInput {
+  /** k6's summary; null when k6 wrote none (then a failing gate says so: a gate that cannot run must not pass). */
+  summary: K6Summary | null;
+  analysis: RunAnalysis;
+  timeline: Timeline | null;
+  hpaExpectations: HpaExpectation[];
+  /** A baseline's routes (or the loaded baseline); omitted = no baseline gates. */
+  baseline?: RouteStats[] | Baseline;
+  tolerance: BaselineTolerance;
+}
+
+/** --summary-export has no `contains`: borrow it from the NDJSON's Metric lines so ms print as ms. */
+function withUnits(summary: K6Summary, analysis: RunAnalysis): K6Summary {
+  const metrics = { ...summary.metrics };
+  for (const [name, m] of Object.entries(metrics)) {
+    const known = analysis.metrics[name];
+    if (m.contains === undefined && known) metrics[name] = { ...m, contains: known.contains, type: m.type ?? known.type };
+  }
+  return { ...summary, metrics };
+}
+
+export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; routes: RouteStats[] } {
+  const { summary, analysis } = input;
+  const gates: GateResult[] = summary
+    ? thresholdGates(withUnits(summary, analysis))
+    : [{ kind: 'threshold', name: 'k6 thresholds', measured: 'no k6 summary', limit: 'summary.json written by handleSummary', passed: false, detail: 'k6 wrote no summary, so its thresholds could not be read' }];
+  gates.push(...hpaGates(input.timeline, analysis.stages, input.hpaExpectations, analysis.loadEndMs));
+  if (input.baseline) {
+    const routes = Array.isArray(input.baseline) ? input.baseline : input.baseline.routes;
+    gates.push(...baselineGates(analysis.routes, routes, input.tolerance));
+  }
+  return { gates, routes: analysis.routes };
+}
+
+/**
+ * The exit code of a run (cli/exit-codes.ts): a k6 that crashed or never finished (3) before
+ * thresholds (99), before HPA (4), before baseline (5); 0 when everything passed.
+ */
+export function exitCodeFor(gates: GateResult[], k6ExitCode: number | null): number {
+  if (k6ExitCode === null || (k6ExitCode !== 0 && k6ExitCode !== EXIT.thresholdsFailed)) return EXIT.runFailed;
+  const failed = (kind: GateResult['kind']): boolean => gates.some((g) => g.kind === kind && !g.passed);
+  if (k6ExitCode === EXIT.thresholdsFailed || failed('threshold')) return EXIT.thresholdsFailed;
+  if (failed('hpa')) return EXIT.hpaFailed;
+  if (failed('baseline')) return EXIT.baselineRegressed;
+  return EXIT.ok;
+}

@@ -1,0 +1,50 @@
+// The --help text of `npm run load`.
+import { FAULT_HELP } from '../sim/faults/parse.ts';
+import { PROFILE_NAMES } from '../lib/run-config.ts';
+import { EXIT } from './exit-codes.ts';
+import { SCENARIO_CHOICES } from './plan.ts';
+
+export function helpText(): string {
+  return `Usage: npm run load -- [flags]
+
+Runs a k6 load test against Aurora, watches its autoscaling, gates the result and writes a report.
+
+Flags:
+  --env <name|path>        env file: envs/<name>.yaml or a path (default: local = the built-in simulator)
+  --scenario <name>        ${SCENARIO_CHOICES.join(' | ')} (default: mixed)
+  --profile <name>         ${PROFILE_NAMES.join(' | ')} (default: smoke)
+  --scale <factor>         multiply every arrival rate and VU pool (default: 1)
+  --out <dir>              run folder (default: reports/<timestamp>-<env>-<scenario>-<profile>)
+  --baseline <ref>         compare with a baseline: a name in baselines/, a verdict.json, or a run folder
+  --save-baseline <name>   store this run's verdict as baselines/<name>.json
+  --sim-fault <spec>       inject a simulator fault (repeatable; local envs only):
+${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
+  --dry-run                print the resolved plan (no secrets) and exit without load
+  --yes, -y                confirm a run against an env that requires it (production)
+  --ci                     plain output, no terminal control codes; append summary.md to $GITHUB_STEP_SUMMARY
+                           (also on when CI=true)
+  --help, -h               this text
+
+Environment:
+  K6_BIN                   k6 binary to use (default: k6 on PATH; k6 >= 1.6)
+  <secretEnv names>        the env file names the variables holding secrets, e.g. AURORA_STAGING_INTERNAL_API_SECRET
+
+Examples:
+  npm run load                                          smoke run against the local simulator
+  npm run load -- --profile stress                      stress the simulator; checks its HPAs scale
+  npm run load -- --profile stress --sim-fault hpa-frozen   reproduce an autoscaling regression locally
+  npm run load -- --sim-fault "latency=GET /api/incidents:300" --baseline main
+  npm run load -- --env staging --profile load --dry-run   show what a staging run would do
+  npm run load -- --env staging --profile nightly --ci --baseline nightly
+  npm run load -- --env production --profile smoke --yes
+
+Exit codes:
+  ${EXIT.ok}    every gate passed
+  ${EXIT.invalidConfig}    bad flags, invalid env file, refused plan, missing secret or no usable k6
+  ${EXIT.runFailed}    k6 failed (script error, crash) or the target was unreachable
+  ${EXIT.hpaFailed}    an HPA expectation failed
+  ${EXIT.baselineRegressed}    a regression against the baseline
+  ${EXIT.thresholdsFailed}   a k6 threshold failed
+  ${EXIT.interrupted}  interrupted (Ctrl-C); reports were still written
+`;
+}

@@ -1,0 +1,48 @@
+// Small helpers shared by the report writers.
+import { EXIT } from '../exit-codes.ts';
+import type { GateResult } from '../types.ts';
+
+/**
+ * Run metadata for the report header: env, scenario, profile, target URL, k6 version... Only
+ * scalar values are shown, and keys that smell of credentials are dropped even though the CLI
+ * never passes secrets here: a report is an artifact anyone on the team can download.
+ */
+export type ReportPlan = Record<string, unknown>;
+
+const SECRETISH = /secret|token|password|passwd|credential|auth|cookie|session[-_]?key|api[-_]?key|private/i;
+
+/** URL user-info (`https://user:pass@host`) is stripped as well. */
+function scrub(value: string): string {
+  return value.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1');
+}
+
+export function safePlanEntries(plan: ReportPlan | undefined): Array<[string, string]> {
+  if (!plan) return [];
+  return Object.entries(plan)
+    .filter(([k, v]) => !SECRETISH.test(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+    .map(([k, v]) => [k, scrub(String(v))]);
+}
+
+const LABELS: Record<number, string> = {
+  [EXIT.ok]: 'all gates passed',
+  [EXIT.invalidConfig]: 'invalid configuration',
+  [EXIT.runFailed]: 'k6 or the target failed',
+  [EXIT.thresholdsFailed]: 'thresholds failed',
+  [EXIT.hpaFailed]: 'HPA expectation failed',
+  [EXIT.baselineRegressed]: 'regressed against baseline',
+  [EXIT.interrupted]: 'interrupted',
+};
+
+export function exitCodeLabel(code: number): string {
+  return LABELS[code] ?? '';
+}
+
+const KIND_ORDER: Record<GateResult['kind'], number> = { threshold: 0, hpa: 1, baseline: 2 };
+
+/** Failed gates first, then by kind (thresholds, HPA, baseline), keeping their order within. */
+export function orderGates(gates: GateResult[]): GateResult[] {
+  return gates
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => Number(a.g.passed) - Number(b.g.passed) || KIND_ORDER[a.g.kind] - KIND_ORDER[b.g.kind] || a.i - b.i)
+    .map(({ g }) => g);
+}

@@ -1,0 +1,11 @@
+export { writeReports, appendStepSummary, REPORT_FILES } from './write-reports.ts';
+export { renderReportHtml, escapeHtml } from './html.ts';
+export type { ReportInput } from './html.ts';
+export { renderJunit, escapeXml } from './junit.ts';
+export { renderSummaryMarkdown, mdCell } from './markdown.ts';
+export { renderComparisonMarkdown } from './compare-markdown.ts';
+export { REPORT_LAYOUT, resolvePanels, chartRangeMs } from './layout.ts';
+export type { PanelSpec, PanelData, SeriesQuery, SeriesData } from './layout.ts';
+export { safePlanEntries, orderGates, exitCodeLabel } from './common.ts';
+export type { ReportPlan } from './common.ts';
+export { writeFileAtomic } from './write-atomic.ts';

@@ -1,0 +1,34 @@
+// junit.xml: one test suite per gate kind, one test case per gate; a failed gate is a <failure>
+// whose message holds the measured value and the limit, so CI annotations read on their own.
+import type { GateResult, Verdict } from '../types.ts';
+
+/** XML 1.0 text: escaped, and without the control characters XML cannot carry at all. */
+export function escapeXml(s: string): string {
+  return s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
+}
+
+const SUITE_NAMES: Record<GateResult['kind'], string> = { threshold: 'k6 thresholds', hpa: 'HPA expectations', baseline: 'baseline regression' };
+
+function testcase(g: GateResult): string {
+  const open = `    <testcase classname="aurora-load.${g.kind}" name="${escapeXml(g.name)}" time="0">`;
+  if (g.passed) {
+    return `${open}\n      <system-out>${escapeXml(`measured ${g.measured}; limit ${g.limit}${g.detail ? `; ${g.detail}` : ''}`)}</system-out>\n    </testcase>`;
+  }
+  const message = `measured ${g.measured}, limit ${g.limit}`;
+  return `${open}\n      <failure message="${escapeXml(message)}" type="${g.kind}">${escapeXml(`${message}${g.detail ? `\n${g.detail}` : ''}`)}</failure>\n    </testcase>`;
+}
+
+export function renderJunit(verdict: Verdict): string {
+  const kinds = (['threshold', 'hpa', 'baseline'] as const).filter((k) => verdict.gates.some((g) => g.kind === k));
+  const failures = verdict.gates.filter((g) => !g.passed).length;
+  const suites = kinds.map((kind) => {
+    const gates = verdict.gates.filter((g) => g.kind === kind);
+    const failed = gates.filter((g) => !g.passed).length;
+    return `  <testsuite name="${escapeXml(SUITE_NAMES[kind])}" tests="${gates.length}" failures="${failed}" errors="0" skipped="0" timestamp="${escapeXml(verdict.startedAt)}">\n${gates.map(testcase).join('\n')}\n  </testsuite>`;
+  });
+  const name = `aurora-load ${verdict.scenario} ${verdict.profile} on ${verdict.env}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(name)}" tests="${verdict.gates.length}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+}

@@ -1,0 +1,43 @@
+// Writes a run's verdict and reports into its folder; returns the paths written.
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Verdict } from '../types.ts';
+import { renderReportHtml, type ReportInput } from './html.ts';
+import { renderJunit } from './junit.ts';
+import { renderSummaryMarkdown } from './markdown.ts';
+import { writeFileAtomic } from './write-atomic.ts';
+
+export const REPORT_FILES = {
+  verdict: 'verdict.json',
+  junit: 'junit.xml',
+  summary: 'summary.md',
+  html: 'report.html',
+} as const;
+
+/**
+ * verdict.json, junit.xml, summary.md and report.html into `runDir`, each written atomically.
+ * The inputs carry no secrets (the CLI never passes them); `plan` is filtered again anyway.
+ */
+export async function writeReports(runDir: string, input: ReportInput): Promise<string[]> {
+  await mkdir(runDir, { recursive: true });
+  const files: Array<[string, string]> = [
+    [REPORT_FILES.verdict, `${JSON.stringify(input.verdict, null, 2)}\n`],
+    [REPORT_FILES.junit, renderJunit(input.verdict)],
+    [REPORT_FILES.summary, renderSummaryMarkdown(input.verdict)],
+    [REPORT_FILES.html, renderReportHtml(input)],
+  ];
+  const written: string[] = [];
+  for (const [name, content] of files) {
+    const path = join(runDir, name);
+    await writeFileAtomic(path, content);
+    written.push(path);
+  }
+  return written;
+}
+
+/** Appends the Markdown summary to GitHub's step summary when `GITHUB_STEP_SUMMARY` names a file. */
+export async function appendStepSummary(verdict: Verdict, stepSummaryPath = process.env.GITHUB_STEP_SUMMARY): Promise<boolean> {
+  if (!stepSummaryPath) return false;
+  await appendFile(stepSummaryPath, `${renderSummaryMarkdown(verdict)}\n`);
+  return true;
+}

@@ -1,0 +1,75 @@
+// Calls the report writers (cli/report: junit.xml, summary.md, report.html). A report that fails to
+// render is logged, not fatal: verdict.json and the exit code already stand, and a minimal
+// summary.md + junit.xml are written instead so CI still sees every gate.
+import { join } from 'node:path';
+import type { K6Summary, RunAnalysis } from './analysis/index.ts';
+import type { LoadShape } from './load-shape.ts';
+import type { RunPlan } from './plan.ts';
+import { writeReports } from './report/index.ts';
+import { writeFileAtomic } from './run-folder.ts';
+import { describeTarget } from './safety.ts';
+import type { Timeline, Verdict } from './types.ts';
+
+export interface ReportInput {
+  verdict: Verdict;
+  summary: K6Summary | null;
+  analysis: RunAnalysis;
+  timeline: Timeline | null;
+  plan: RunPlan;
+  shape: LoadShape;
+}
+
+/** The plan as the flat facts a report shows (never a secret: the variable's name at most). */
+export function reportPlan(plan: RunPlan, shape: LoadShape): Record<string, string | number | boolean> {
+  return {
+    env: plan.env,
+    envFile: plan.envFile,
+    target: describeTarget(plan),
+    scenario: plan.scenario,
+    scenarios: plan.runConfig.scenarios.join(', '),
+    profile: plan.profile,
+    scale: plan.scale,
+    timeScale: plan.runConfig.timeScale,
+    ...(plan.sim ? { simFaults: plan.sim.faults.join('; ') || 'none', simSeed: plan.sim.seed } : {}),
+    stages: shape.stages.length,
+    plannedSeconds: shape.durationSeconds,
+    peakArrivalRate: Math.round(shape.peakArrivalRate * 100) / 100,
+    maxVUs: shape.maxVUs,
+    hpaExpectations: plan.hpaExpectations.map((e) => e.hpa).join(', ') || 'none',
+  };
+}
+
+const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' }[c] as string));
+
+function minimalReports(runDir: string, v: Verdict): string[] {
+  const failed = v.gates.filter((g) => !g.passed).length;
+  const cases = v.gates.map((g) => `    <testcase classname="aurora-load.${g.kind}" name="${xml(g.name)}">`
+    + `${g.passed ? '' : `<failure message="${xml(`${g.measured} (limit ${g.limit})`)}">${xml(g.detail ?? '')}</failure>`}</testcase>`);
+  writeFileAtomic(join(runDir, 'junit.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${v.gates.length}" failures="${failed}">\n`
+    + `  <testsuite name="aurora-load ${xml(v.env)} ${xml(v.scenario)} ${xml(v.profile)}" tests="${v.gates.length}" failures="${failed}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`);
+  const rows = v.gates.map((g) => `| ${g.passed ? 'pass' : '**FAIL**'} | ${g.kind} | ${g.name.replace(/\|/g, '\\|')} | ${g.measured.replace(/\|/g, '\\|')} | ${g.limit.replace(/\|/g, '\\|')} |`);
+  writeFileAtomic(join(runDir, 'summary.md'), [
+    `## aurora-load: ${v.passed ? 'passed' : `failed (exit ${v.exitCode})`}`,
+    '',
+    `${v.env} / ${v.scenario} / ${v.profile}, run ${v.runId}`,
+    '',
+    '| result | kind | gate | measured | limit |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n'));
+  return ['junit.xml', 'summary.md'];
+}
+
+export async function writeReportsSafely(runDir: string, input: ReportInput, log: (line: string) => void): Promise<string[]> {
+  try {
+    const written = await writeReports(runDir, {
+      verdict: input.verdict, summary: input.summary, analysis: input.analysis, timeline: input.timeline,
+      plan: reportPlan(input.plan, input.shape),
+    });
+    return written.map((p) => p.slice(runDir.length + 1));
+  } catch (err) {
+    log(`reports: ${(err as Error).message.split('\n')[0]}; writing the minimal summary.md and junit.xml instead`);
+  }
+  return minimalReports(runDir, input.verdict);
+}

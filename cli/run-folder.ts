@@ -1,0 +1,56 @@
+// The run folder: reports/<timestamp>-<env>-<scenario>-<profile>/ (or --out). It is written under a
+// hidden temporary name next to its final place and renamed at the end, so a folder with the final
+// name is always complete; single files are written to a temporary name and renamed too.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/** "2026-05-08T14-03-22Z" (sortable, no colons so it is a valid file name everywhere). */
+export function runStamp(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+}
+
+export function runFolderName(d: Date, env: string, scenario: string, profile: string): string {
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${runStamp(d)}-${safe(env)}-${safe(scenario)}-${safe(profile)}`;
+}
+
+export interface RunFolder {
+  /** The final path (exists only after commit()). */
+  finalDir: string;
+  /** Where files go during the run. */
+  workDir: string;
+  /** Renames workDir to finalDir; returns finalDir. */
+  commit(): string;
+}
+
+/** Creates the working folder. Refuses an existing, non-empty final folder rather than mixing two runs. */
+export function createRunFolder(finalDir: string): RunFolder {
+  const final = resolve(finalDir);
+  if (existsSync(final) && readdirSync(final).length > 0) {
+    throw new Error(`${finalDir} already exists and is not empty; pick another --out`);
+  }
+  mkdirSync(dirname(final), { recursive: true });
+  const workDir = join(dirname(final), `.${basename(final)}.partial-${process.pid}`);
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  return {
+    finalDir: final,
+    workDir,
+    commit() {
+      if (existsSync(final)) rmSync(final, { recursive: true, force: true }); // empty (checked above)
+      renameSync(workDir, final);
+      return final;
+    },
+  };
+}
+
+/** Writes a file atomically: a temporary sibling, then a rename. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+export function writeJson(path: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,192 @@
+/**
+ * aurora-sim: a local Aurora on a simulated Kubernetes (see README.md).
+ * This file only wires the parts: clock + cluster (pods, HPAs) + Kubernetes API, the ingress with
+ * aurora-server and chatbot pods, the Celery queue with its workers, faults and stats.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { JtiRegistry, wsSigningKey } from './chatbot/jwt.ts';
+import { createClock } from './clock.ts';
+import { Cluster, helmDefaults, AURORA_DEPLOYMENTS } from './cluster/cluster.ts';
+import { handleControl } from './control.ts';
+import { faultsToSpecs, parseFaults, type FaultConfig } from './faults/parse.ts';
+import { CHATBOT_DEPLOYMENT, Ingress, SERVER_DEPLOYMENT } from './ingress/ingress.ts';
+import { startK8sApi, writeKubeconfig } from './k8s-api/server.ts';
+import { createLog } from './log.ts';
+import { resolveOptions, type SimOptions } from './options.ts';
+import { Pipeline } from './rca/pipeline.ts';
+import { CeleryQueue } from './rca/queue.ts';
+import { RateCap } from './rca/rate-cap.ts';
+import { createRng } from './rng.ts';
+import { CELERY_CPU_MS_PER_SLOT_SECOND } from './server/costs.ts';
+import { Store } from './server/store.ts';
+import { LagMonitor } from './stats.ts';
+
+export type { SimOptions } from './options.ts';
+export { LOCAL_DEFAULT_SECRET } from './options.ts';
+export { mintWsToken } from './chatbot/jwt.ts';
+
+export interface RunningSim {
+  /** http://127.0.0.1:<port>: REST, and `/__sim/*`. */
+  url: string;
+  /** ws://127.0.0.1:<port>: the chatbot WebSocket (any path). */
+  wsUrl: string;
+  k8sUrl: string;
+  kubeconfigPath: string;
+  namespace: string;
+  /** Replaces the active faults (crash= specs act once). Throws with every problem listed. */
+  setFaults(specs: string[]): void;
+  clearFaults(): void;
+  stats(): SimStats;
+  /** The simulated cluster, for tests and tools in-process. */
+  cluster: Cluster;
+  close(): Promise<void>;
+}
+
+export type SimStats = ReturnType<typeof buildStats>;
+
+const CELERY_DEPLOYMENT = AURORA_DEPLOYMENTS.celeryWorker;
+
+function buildStats(d: { ingress: Ingress; queue: CeleryQueue; cluster: Cluster; lag: LagMonitor; faults: FaultConfig; log: ReturnType<typeof createLog> }) {
+  const server: Record<string, { inFlight: number; backlog: number; served: number }> = {};
+  for (const [name, p] of d.ingress.serverPods) server[name] = { inFlight: p.inFlight, backlog: p.backlogLength, served: p.served };
+  const chatbot: Record<string, { connections: number; turns: number }> = {};
+  for (const [name, p] of d.ingress.chatbotPods) chatbot[name] = { connections: p.connections, turns: p.turnsServed };
+  const replicas: Record<string, { ready: number; desired: number; cpuUtilisationPct: number | null }> = {};
+  for (const name of d.cluster.deploymentNames()) {
+    const dep = d.cluster.deployment(name);
+    const cpu = d.cluster.cpuUtilisation(name);
+    replicas[name] = { ready: dep.pods.filter((p) => p.ready).length, desired: dep.replicas, cpuUtilisationPct: cpu === undefined ? null : Math.round(cpu) };
+  }
+  return {
+    eventLoopLag: d.lag.read(),
+    requestsServed: d.ingress.requests,
+    simTimeMs: Math.round(d.cluster.clock.now()),
+    timeScale: d.cluster.clock.timeScale,
+    pods: { server, chatbot, celery: d.queue.workerStats() },
+    celery: { queueDepth: d.queue.depth, active: d.queue.active, completed: d.queue.completed },
+    replicas,
+    faults: faultsToSpecs(d.faults),
+    rejected: d.log.rejectedCounts(),
+  };
+}
+
+function listen(server: import('node:http').Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => { server.off('error', reject); resolve((server.address() as AddressInfo).port); });
+  });
+}
+
+export async function startSimulator(options: SimOptions = {}): Promise<RunningSim> {
+  const o = resolveOptions(options);
+  const log = createLog(o.quiet);
+  const initial = parseFaults(o.faults);
+  if (!initial.ok) throw new Error(`invalid faults:\n  ${initial.errors.join('\n  ')}`);
+  let faults = initial.config;
+  const getFaults = (): FaultConfig => faults;
+
+  const clock = createClock(o.timeScale);
+  const rng = createRng(o.seed);
+  const cluster = new Cluster({ clock, seed: o.seed, ...helmDefaults(), ...(o.podStartupSimMs ? { podStartupMs: o.podStartupSimMs } : {}) });
+  const addCpu = (pod: string, cpuMs: number): void => cluster.addCpu(pod, cpuMs);
+  const store = new Store();
+  const cap = new RateCap(() => clock.now());
+  const queue = new CeleryQueue({
+    clock, addCpu, stalled: () => faults.workersStalled, cpuMsPerSlotSecond: CELERY_CPU_MS_PER_SLOT_SECOND,
+    onError: (kind, err) => log.reject(kind, err),
+  });
+  const pipeline = new Pipeline({ store, queue, cap, rng, duration: o.rcaDuration, now: () => clock.now(), setSimTimeout: (fn, ms) => void clock.setTimeout(fn, ms) });
+  const lag = new LagMonitor();
+  const secret = Buffer.from(o.secret);
+
+  let ingress: Ingress;
+  const stats = () => buildStats({ ingress, queue, cluster, lag, faults, log });
+  const applyFaults = (specs: string[]): { crashed: string[] } => {
+    const parsed = parseFaults(specs);
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    const targets = parsed.actions.map((a) => resolveCrashTarget(a.target, ingress, cluster));
+    const unknown = targets.find((t) => t.startsWith('!'));
+    if (unknown) throw new Error(unknown.slice(1));
+    faults = parsed.config;
+    cluster.setHpaFrozen(faults.hpaFrozen);
+    queue.dispatch();
+    for (const pod of targets) { ingress.crash(pod); cluster.crashPod(pod); }
+    if (targets.length > 0) syncWorkers();
+    return { crashed: targets };
+  };
+  const control = { stats, faultSpecs: () => faultsToSpecs(faults), setFaults: applyFaults, clearFaults: () => void applyFaults([]) };
+
+  ingress = new Ingress({
+    app: { store, pipeline, cap, health: () => ({ celeryWorkers: cluster.readyPods(CELERY_DEPLOYMENT).length, chatbotPods: cluster.readyPods(CHATBOT_DEPLOYMENT).length }) },
+    secret, rng, faults: getFaults, addCpu, log, bodyLimit: o.bodyLimitBytes,
+    chatbot: { key: wsSigningKey(o.secret), jtis: new JtiRegistry(() => clock.now()), simNow: () => clock.now(), pingIntervalMs: o.wsPingIntervalMs },
+    control: (req, res, path, body) => handleControl(control, req, res, path, body),
+  });
+  const syncWorkers = (): void => queue.setWorkers(cluster.readyPods(CELERY_DEPLOYMENT).map((p) => p.name));
+  cluster.on('pods', (deployment: string, pods: { name: string }[]) => {
+    if (deployment === CELERY_DEPLOYMENT) queue.setWorkers(pods.map((p) => p.name));
+    else ingress.onPods(deployment, pods.map((p) => p.name));
+  });
+  for (const dep of [SERVER_DEPLOYMENT, CHATBOT_DEPLOYMENT]) ingress.onPods(dep, cluster.readyPods(dep).map((p) => p.name));
+  syncWorkers();
+  cluster.setHpaFrozen(faults.hpaFrozen);
+  cluster.start();
+
+  const k8sToken = randomBytes(24).toString('hex');
+  let k8s: { url: string; close(): Promise<void> } | undefined;
+  let port: number;
+  try {
+    port = await listen(ingress.server, o.port, o.host);
+    k8s = await startK8sApi({ cluster, port: o.k8sPort, host: o.host, token: k8sToken });
+  } catch (err) {
+    ingress.close(); ingress.server.close(); cluster.stop(); queue.stop(); lag.stop();
+    await k8s?.close();
+    throw err;
+  }
+  const k8sPortUsed = Number(new URL(k8s.url).port);
+  const kubeconfigPath = o.kubeconfigPath ?? join(tmpdir(), 'aurora-sim', `kubeconfig-${k8sPortUsed}.yaml`);
+  mkdirSync(dirname(kubeconfigPath), { recursive: true });
+  writeKubeconfig(kubeconfigPath, { server: k8s.url, token: k8sToken, namespace: cluster.namespace });
+  if (initial.actions.length > 0) applyFaults(o.faults);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      cluster.stop(); queue.stop(); lag.stop(); ingress.close();
+      ingress.server.closeAllConnections();
+      await new Promise<void>((r) => ingress.server.close(() => r()));
+      await k8s?.close();
+      if (!o.kubeconfigPath) rmSync(kubeconfigPath, { force: true });
+    })();
+    return closing;
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    k8sUrl: k8s.url,
+    kubeconfigPath,
+    namespace: cluster.namespace,
+    setFaults: (specs) => void applyFaults(specs),
+    clearFaults: () => void applyFaults([]),
+    stats,
+    cluster,
+    close,
+  };
+}
+
+/** `server` / `chatbot` / `celery` name the first ready pod of that Deployment; else an exact pod name. '!' prefix = error. */
+function resolveCrashTarget(target: string, ingress: Ingress, cluster: Cluster): string {
+  const alias: Record<string, string> = { server: SERVER_DEPLOYMENT, chatbot: CHATBOT_DEPLOYMENT, celery: CELERY_DEPLOYMENT, 'celery-worker': CELERY_DEPLOYMENT };
+  const dep = alias[target];
+  if (dep) {
+    const first = dep === SERVER_DEPLOYMENT ? ingress.serverUpstream.names()[0] : dep === CHATBOT_DEPLOYMENT ? ingress.chatbotUpstream.names()[0] : cluster.readyPods(dep)[0]?.name;
+    return first ?? `!crash=${target}: ${dep} has no ready pod to crash`;
+  }
+  const all = cluster.deploymentNames().flatMap((d) => cluster.pods(d).map((p) => p.name));
+  return all.includes(target) ? target : `!crash=${target}: no such pod; use server, chatbot, celery or one of: ${all.join(', ')}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * `npm run sim`: start aurora-sim in the foreground.
+ * Humans read stderr (URLs, kubeconfig, fault switches); scripts read the one JSON line on stdout:
+ *   {"ready":true,"url":...,"wsUrl":...,"k8sUrl":...,"kubeconfig":...,"namespace":...}
+ * Stops cleanly on SIGINT/SIGTERM. The secret is never printed.
+ */
+import { parseCliArgs } from './cli-args.ts';
+import { FAULT_HELP } from './faults/parse.ts';
+import { startSimulator, LOCAL_DEFAULT_SECRET } from './index.ts';
+
+const USAGE = `Usage: npm run sim -- [options]
+
+  --port <n>          ingress port for REST and WebSocket (default 5080; 0 = a free port)
+  --k8s-port <n>      Kubernetes API port (default 16443; 0 = a free port)
+  --time-scale <x>    simulated periods (HPA sync, windows, pod start-up, RCA) run x times faster (default 1)
+  --seed <n>          seed for latency and duration draws (default 1)
+  --fault <spec>      start with a fault; repeatable. Faults:
+${FAULT_HELP.map((l) => `                        ${l}`).join('\n')}
+  --kubeconfig <path> where to write the kubeconfig (default: a file under the OS temp dir)
+  --help              this text
+
+INTERNAL_API_SECRET is read from the environment, as Aurora does; unset, the documented local
+default "${LOCAL_DEFAULT_SECRET}" is used. See sim/README.md.`;
+
+async function main(): Promise<number> {
+  const parsed = parseCliArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    for (const e of parsed.errors) process.stderr.write(`aurora-sim: ${e}\n`);
+    return 2;
+  }
+  if (parsed.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+  const sim = await startSimulator(parsed.options);
+  const secretSource = parsed.options.secret || process.env.INTERNAL_API_SECRET ? 'from INTERNAL_API_SECRET' : `local default "${LOCAL_DEFAULT_SECRET}"`;
+  process.stderr.write([
+    `aurora-sim ready (time scale ${parsed.options.timeScale ?? 1}x)`,
+    `  REST       ${sim.url}`,
+    `  WebSocket  ${sim.wsUrl}/?token=<jwt>`,
+    `  k8s API    ${sim.k8sUrl}   (namespace ${sim.namespace})`,
+    `  kubeconfig ${sim.kubeconfigPath}`,
+    `  secret     ${secretSource}`,
+    `  stats      GET ${sim.url}/__sim/stats`,
+    `  faults     GET|POST|DELETE ${sim.url}/__sim/faults   e.g. curl -XPOST -d '{"faults":["error-rate=0.05"]}' ${sim.url}/__sim/faults`,
+    ...FAULT_HELP.map((l) => `             ${l}`),
+    'Ctrl-C stops it.',
+    '',
+  ].join('\n'));
+  process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  process.stderr.write('aurora-sim: stopping\n');
+  await sim.close();
+  return 0;
+}
+
+main().then((code) => { process.exitCode = code; }, (err: unknown) => {
+  process.stderr.write(`aurora-sim: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

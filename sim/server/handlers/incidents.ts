@@ -1,0 +1,67 @@
+/** /api/incidents* (server/routes/incidents_routes.py, trigger_rca_tool.py). */
+import { randomUUID } from 'node:crypto';
+import { formatIncident, formatIncidentDetail } from '../format.ts';
+import { RCA_RATE_LIMITED } from '../../rca/rate-cap.ts';
+import type { Handler } from './types.ts';
+import { INVALID_BODY, intParam, isUuid, queryParam, reply, silentJson, str, strictJson } from './types.ts';
+
+const SEVERITIES = ['critical', 'high', 'low', 'medium'];
+
+export const listIncidents: Handler = ({ identity, query, deps: { store } }) => {
+  const status = queryParam(query, 'status');
+  const limit = Math.max(1, Math.min(intParam(query, 'limit', 100), 100));
+  const offset = Math.max(0, intParam(query, 'offset', 0));
+  const all = store.incidentsByOrg.get(identity!.orgId) ?? [];
+  const matching = all.filter((i) => i.status !== 'merged' && (!status || i.status === status));
+  return reply(200, { incidents: matching.slice(offset, offset + limit).map(formatIncident), total: matching.length });
+};
+
+export const getIncident: Handler = ({ identity, param, deps: { store } }) => {
+  if (!isUuid(param)) return reply(400, { error: 'Invalid incident ID format' });
+  const inc = store.incidents.get(param);
+  if (!inc || inc.orgId !== identity!.orgId) return reply(404, { error: 'Incident not found' });
+  return reply(200, { incident: formatIncidentDetail(inc, store) });
+};
+
+export const triggerRca: Handler = ({ identity, body, deps: { store, cap, pipeline } }) => {
+  const data = silentJson(body);
+  const description = str(data.issue_description).trim();
+  if (!description) return reply(400, { error: 'issue_description is required' });
+  if (description.length > 4000) return reply(400, { error: 'issue_description too long (max 4000 chars)' });
+  const severity = (str(data.severity).trim() || 'medium').toLowerCase();
+  if (!SEVERITIES.includes(severity)) return reply(400, { error: `Invalid severity. Must be one of: ${SEVERITIES.join(', ')}` });
+  const user = store.users.get(identity!.userId);
+  if (!user) return reply(400, { error: 'Could not resolve organization for user.' });
+  if (!cap.allow(user.id)) return reply(400, RCA_RATE_LIMITED);
+  const title = (str(data.title).trim() || `User-reported: ${description.slice(0, 80)}`).slice(0, 200);
+  const inc = pipeline.newIncident(user, { sourceType: 'chat', title, service: str(data.service).trim(), severity, fingerprint: null, metadata: { user_description: description } });
+  const session = pipeline.startRca(user, inc);
+  return reply(200, {
+    status: 'ok', incident_id: inc.id, rca_session_id: session.id,
+    message: 'Incident created and full RCA investigation started. The investigation will run in the background using all connected integrations. You can track progress in the Incidents dashboard.',
+  });
+};
+
+export const incidentChat: Handler = ({ identity, param, query, body, deps: { store, pipeline } }) => {
+  const data = strictJson(body);
+  if (!data) return INVALID_BODY;
+  if (!isUuid(param)) return reply(400, { error: 'Invalid incident ID format' });
+  const inc = store.incidents.get(param);
+  if (!inc || inc.orgId !== identity!.orgId) return reply(404, { error: 'Incident not found' });
+  const question = str(data.question).trim();
+  if (!question) return reply(400, { error: 'question is required' });
+  if (question.length > 2000) return reply(400, { error: 'Question too long (max 2000 chars)' });
+  const mode = str(data.mode) || 'ask';
+  if (mode !== 'ask' && mode !== 'agent') return reply(400, { error: "mode must be 'ask' or 'agent'" });
+  const wanted = queryParam(query, 'session_id');
+  let session = wanted ? store.sessions.get(wanted) : undefined;
+  if (wanted && (!session || session.orgId !== identity!.orgId)) return reply(404, { error: 'Session not found' });
+  const isNew = !session;
+  if (!session) {
+    const t = new Date().toISOString();
+    session = { id: randomUUID(), userId: identity!.userId, orgId: identity!.orgId, title: `Chat: ${inc.title}`.slice(0, 200), messages: [], uiState: {}, status: 'active', createdAt: t, updatedAt: t, incidentId: inc.id };
+    store.addSession(session);
+  }
+  pipeline.chatTurn(session, question);
+  return reply(202, { session_id: session.id, status: 'processing', is_new_session: isNew });
+};

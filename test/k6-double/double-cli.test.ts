@@ -1,0 +1,113 @@
+// Fidelity tests of the k6 test double's binary stand-in (test/k6-double/bin/k6): real bundles
+// (k6 modules external), k6-shaped NDJSON and summary export, exit codes 0 / 99 / 105.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildScenarios } from '../../build.mjs';
+import { startTestServer, type TestServer } from './test-server.ts';
+import { findRealK6 } from './real-k6.ts';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const K6 = join(HERE, 'bin', 'k6');
+const FIXTURE_NDJSON = '/work/shared/fixtures/k6/v2.2.0/k6-out.ndjson.gz';
+let srv: TestServer;
+let dir: string;
+let smoke: string;
+let failing: string;
+
+before(async () => {
+  srv = await startTestServer();
+  dir = mkdtempSync(join(tmpdir(), 'k6-double-cli-'));
+  smoke = (await buildScenarios({ names: ['smoke'], outdir: join(dir, 'dist') }))[0]!.path;
+  failing = (await buildScenarios({ names: ['smoke-like'], scenariosDir: join(HERE, 'fixtures', 'scenarios'), outdir: join(dir, 'dist') }))[0]!.path;
+});
+after(async () => {
+  await srv.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function k6(bin: string, args: string[], opts: { cwd: string; interruptAfterMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 30000);
+    if (opts.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), opts.interruptAfterMs);
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+type Line = { type: string; metric: string; data: Record<string, unknown> };
+const readNdjson = (text: string): Line[] => text.trim().split('\n').map((l) => JSON.parse(l) as Line);
+const keys = (o: object) => Object.keys(o).sort();
+
+test('bin/k6 version says it is the double', async () => {
+  const r = await k6(K6, ['version'], { cwd: dir });
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout.trim(), 'k6 v2.2.0-double (aurora-load k6 test double, not k6)');
+});
+
+test('bin/k6 run: scenarios/smoke.ts bundle against a liveness server, --out json, exit 0, k6-shaped NDJSON', async () => {
+  const r = await k6(K6, ['run', '--out', 'json=out.ndjson', '--summary-export', 'export.json', '-e', `AURORA_API_URL=${srv.url}`, '--no-color', smoke], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /running \(\d+\.\ds\), \d+\/\d+ VUs, \d+ complete and 0 interrupted iterations/);
+  const mine = readNdjson(readFileSync(join(dir, 'out.ndjson'), 'utf8'));
+  const real = readNdjson(gunzipSync(readFileSync(FIXTURE_NDJSON)).toString('utf8'));
+  const realMetric = real.find((l) => l.type === 'Metric' && l.metric === 'http_req_duration')!;
+  const realPoint = real.find((l) => l.type === 'Point' && l.metric === 'http_req_duration')!;
+  const seen = new Set<string>();
+  for (const l of mine) {
+    if (l.type === 'Metric') {
+      assert.ok(!seen.has(l.metric), `one Metric line per metric (${l.metric})`);
+      seen.add(l.metric);
+      assert.deepEqual(keys(l), keys(realMetric));
+      assert.deepEqual(keys(l.data), keys(realMetric.data));
+    } else {
+      assert.ok(seen.has(l.metric), `Metric line before the first Point of ${l.metric}`);
+      assert.deepEqual(keys(l), keys(realPoint));
+      assert.deepEqual(keys(l.data), ['tags', 'time', 'value']);
+      assert.match(String(l.data.time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/);
+    }
+  }
+  const req = mine.find((l) => l.type === 'Point' && l.metric === 'http_reqs')!;
+  assert.deepEqual(keys(req.data.tags as object), ['expected_response', 'group', 'method', 'name', 'proto', 'scenario', 'service', 'status', 'url']);
+  assert.equal((req.data.tags as Record<string, string>).url, 'GET /health/liveness');
+  const durMetric = mine.find((l) => l.type === 'Metric' && l.metric === 'http_req_duration')!;
+  assert.deepEqual((durMetric.data.submetrics as { name: string }[]).map((s) => s.name).sort(),
+    ['http_req_duration{expected_response:true}', 'http_req_duration{name:GET /health/liveness}']);
+  const exp = JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8')) as { metrics: Record<string, Record<string, unknown>> };
+  assert.deepEqual(exp.metrics.http_req_failed!.thresholds, { 'rate<0.01': false });
+  assert.equal(srv.requests.filter((q) => q.path === '/health/liveness').length, (exp.metrics.http_reqs!.count as number));
+});
+
+test('bin/k6 run: a failing threshold exits 99 and says which metrics crossed', async () => {
+  const r = await k6(K6, ['run', '-q', '-e', `BASE_URL=${srv.url}`, failing], { cwd: dir });
+  assert.equal(r.code, 99, r.stderr);
+  assert.match(r.stderr, /level=error msg="thresholds on metrics 'http_req_duration' have been crossed"/);
+});
+
+test('bin/k6 run: SIGINT stops gracefully, still writes the summary export, exits 105', async () => {
+  const r = await k6(K6, ['run', '--summary-export', 'sigint.json', '-e', `AURORA_API_URL=${srv.url}`, smoke], { cwd: dir, interruptAfterMs: 1500 });
+  assert.equal(r.code, 105, r.stderr);
+  assert.ok(existsSync(join(dir, 'sigint.json')));
+});
+
+test('real k6, when present: the smoke bundle runs and exits 0', async (t) => {
+  const found = findRealK6();
+  if ('skip' in found) {
+    t.skip(found.skip);
+    return;
+  }
+  const r = await k6(found.bin, ['run', '--out', 'json=real.ndjson', '-e', `AURORA_API_URL=${srv.url}`, smoke], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+});

@@ -1,0 +1,61 @@
+// chatbot under the k6 test double against the in-process simulator: healthy, sticky-off, chatbot-drop.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RunningSim } from '../../sim/index.ts';
+import { planFor } from '../../lib/profiles.ts';
+import { failedChecks, rateOf, runScenario, samplesOf, simConfig, startTestSim, untaggedSamples } from './helpers.ts';
+
+let sim: RunningSim;
+before(async () => { sim = await startTestSim(); });
+after(async () => { await sim?.close(); });
+
+const CHAT_METRICS = ['aurora_ws_time_to_first_message', 'aurora_ws_turn_duration', 'aurora_ws_chunks_per_turn', 'aurora_sticky_session_ok'];
+
+test('healthy: conversations stream to END, reconnects stay sticky, all chatbot metrics recorded', async (t) => {
+  sim.clearFaults();
+  const config = simConfig(sim);
+  const r = await runScenario('chatbot', config, { vus: 2, iterations: 6 });
+  assert.equal(r.iterations.completed, 6);
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(failedChecks(r), []);
+  assert.equal(r.exitCode, 0);
+  for (const m of CHAT_METRICS) assert.equal(samplesOf(r, m).length, 6, `${m} recorded once per conversation`);
+  assert.equal(rateOf(samplesOf(r, 'aurora_sticky_session_ok')), 1);
+  assert.equal(samplesOf(r, 'aurora_ws_error_frames').length, 0);
+  assert.ok(samplesOf(r, 'aurora_ws_chunks_per_turn').every((s) => s.value >= 1));
+  const ws = samplesOf(r, 'ws_connecting');
+  assert.equal(ws.length, 12, 'two connections per conversation');
+  assert.ok(ws.every((s) => s.tags.service === 'chatbot' && !String(s.tags.url).includes('token=ey')), 'ws samples carry no token');
+  assert.deepEqual(untaggedSamples(r, planFor(config).stages.length), []);
+  const ttfm = samplesOf(r, 'aurora_ws_time_to_first_message').map((s) => s.value);
+  t.diagnostic(`ttfm ${ttfm.map((v) => v.toFixed(0)).join(', ')} ms`);
+});
+
+test('sticky-off: the sticky-session Rate drops and its gate fails', async (t) => {
+  sim.setFaults(['sticky-off']);
+  try {
+    const r = await runScenario('chatbot', simConfig(sim), { vus: 2, iterations: 8 });
+    const sticky = rateOf(samplesOf(r, 'aurora_sticky_session_ok'));
+    t.diagnostic(`aurora_sticky_session_ok ${sticky.toFixed(2)} (healthy: 1.00)`);
+    assert.ok(sticky < 0.75, `sticky rate ${sticky}`);
+    assert.ok(r.thresholds.some((x) => x.metric === 'aurora_sticky_session_ok' && !x.ok));
+    assert.equal(r.exitCode, 99);
+  } finally {
+    sim.clearFaults();
+  }
+});
+
+test('chatbot-drop=0.5: dropped turns are counted and the END check fails', async (t) => {
+  sim.setFaults(['chatbot-drop=0.5']);
+  try {
+    const r = await runScenario('chatbot', simConfig(sim), { vus: 2, iterations: 10 });
+    const dropped = samplesOf(r, 'aurora_ws_error_frames', { kind: 'dropped' }).reduce((n, s) => n + s.value, 0);
+    const end = r.checks.filter((c) => c.name === 'chat turn streamed to END').reduce((n, c) => n + c.fails, 0);
+    t.diagnostic(`aurora_ws_error_frames{kind:dropped} ${dropped} of 10 turns; END check failed ${end} times (healthy: 0, 0)`);
+    assert.ok(dropped >= 1);
+    assert.ok(end >= 1);
+    assert.equal(r.exitCode, 99, 'the checks gate fails');
+  } finally {
+    sim.clearFaults();
+  }
+});

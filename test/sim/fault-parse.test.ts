@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { emptyFaults, faultsToSpecs, parseFaults } from '../../sim/faults/parse.ts';
+import { parseCliArgs } from '../../sim/cli-args.ts';
+
+describe('fault specs parse into one config, with errors that name the spec and the fix', () => {
+  test('every fault kind parses', () => {
+    const r = parseFaults(['hpa-frozen', 'sticky-off', 'workers-stalled', 'latency=GET /api/incidents:300', 'error-rate=0.05', 'leak=50', 'chatbot-drop=0.1', 'db-pool=4', 'crash=server']);
+    assert.ok(r.ok);
+    assert.deepEqual(r.config, { hpaFrozen: true, stickyOff: true, workersStalled: true, latency: { 'GET /api/incidents': 300 }, errorRate: 0.05, leakMsPer1000: 50, chatbotDrop: 0.1, dbPool: 4 });
+    assert.deepEqual(r.actions, [{ kind: 'crash', target: 'server' }]);
+  });
+
+  test('specs round-trip through faultsToSpecs', () => {
+    const r = parseFaults(['latency=GET /api/incidents/<id>:20', 'error-rate=0.5', 'hpa-frozen']);
+    assert.ok(r.ok);
+    const again = parseFaults(faultsToSpecs(r.config));
+    assert.ok(again.ok);
+    assert.deepEqual(again.config, r.config);
+  });
+
+  test('bad specs: every error is collected and says what to write instead', () => {
+    const r = parseFaults(['error-rate=2', 'latency=GET /nope:5', 'latency=GET /api/incidents', 'db-pool=1.5', 'warp-drive', 'leak', 'hpa-frozen=yes', 42]);
+    assert.ok(!r.ok);
+    assert.equal(r.errors.length, 8);
+    assert.match(r.errors[0], /error-rate must be a number from 0 to 1, e\.g\. --fault error-rate=0\.05/);
+    assert.match(r.errors[1], /unknown route "GET \/nope"; use one of: GET \/health\/liveness/);
+    assert.match(r.errors[2], /latency needs <METHOD \/route>:<ms>/);
+    assert.match(r.errors[3], /db-pool must be a whole number/);
+    assert.match(r.errors[4], /unknown fault "warp-drive"; known faults: hpa-frozen/);
+    assert.match(r.errors[5], /leak needs a value/);
+    assert.match(r.errors[6], /hpa-frozen is a switch/);
+    assert.match(r.errors[7], /must be a string/);
+  });
+
+  test('an empty list is no faults', () => {
+    const r = parseFaults([]);
+    assert.ok(r.ok);
+    assert.deepEqual(r.config, emptyFaults());
+  });
+});
+
+describe('npm run sim flags', () => {
+  test('flags map to SimOptions; --fault repeats', () => {
+    const r = parseCliArgs(['--port', '0', '--k8s-port=0', '--time-scale', '20', '--seed', '3', '--fault', 'hpa-frozen', '--fault', 'error-rate=0.1', '--kubeconfig', '/tmp/k']);
+    assert.deepEqual(r, { ok: true, help: false, options: { port: 0, k8sPort: 0, timeScale: 20, seed: 3, faults: ['hpa-frozen', 'error-rate=0.1'], kubeconfigPath: '/tmp/k' } });
+  });
+  test('bad flags name the flag and the fix', () => {
+    const r = parseCliArgs(['--port', 'x', '--time-scale', '0', '--bogus', '--fault']);
+    assert.ok(!r.ok);
+    assert.match(r.errors.join('\n'), /--port must be an integer 0\.\.65535, got "x"/);
+    assert.match(r.errors.join('\n'), /--time-scale must be a number > 0/);
+    assert.match(r.errors.join('\n'), /unknown argument "--bogus"/);
+    assert.match(r.errors.join('\n'), /--fault needs a value/);
+  });
+});

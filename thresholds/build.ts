@@ -1,0 +1,101 @@
+// Turns a profile's budget (budgets.ts) into k6 thresholds: tag-scoped submetric keys such as
+// `http_req_duration{service:aurora-server,name:GET /api/incidents}`, only for the scenarios a run
+// includes (a Rate threshold on a metric nobody records fails at the end of a k6 run), plus an
+// abortOnFail catastrophe guard. Pure.
+//
+// Poll traffic is kept out of REST budgets by tags: RCA polls carry their own `name`
+// (`... (rca poll)`) and `phase:poll`, while service-wide keys select `phase:request`.
+import type { ProfileName, ScenarioName, ThresholdOverrides } from '../lib/run-config.ts';
+import { ROUTES_BY_SCENARIO } from '../lib/aurora/routes.ts';
+import { METRICS } from '../lib/metric-names.ts';
+import { BUDGETS, type Budget, type LatencyBudget } from './budgets.ts';
+
+export type ThresholdEntry = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
+export type ThresholdMap = Record<string, ThresholdEntry[]>;
+
+export interface BuildThresholdsInput {
+  profile: ProfileName;
+  scenarios: readonly ScenarioName[];
+  /** Divides Aurora-clock budgets (RCA durations, abort delay) when the run targets the simulator. */
+  timeScale?: number;
+  /** Scope latency and error gates to these stage indexes (nightly: its load phase); first one used. */
+  gateStages?: readonly number[];
+  overrides?: ThresholdOverrides;
+  /** Defaults to BUDGETS[profile]. */
+  budget?: Budget;
+}
+
+/** A submetric key: metric{k:v,...}, tags in the given order. Commas are k6's separator, so refuse them. */
+export function metricKey(metric: string, tags: Record<string, string | number | undefined> = {}): string {
+  const pairs = Object.entries(tags).filter(([, v]) => v !== undefined);
+  if (pairs.length === 0) return metric;
+  for (const [k, v] of pairs) {
+    if (/[,{}]/.test(k) || String(v).includes(',')) throw new Error(`threshold tag ${k}:${v} may not contain "," (k6 splits tags on it)`);
+  }
+  return `${metric}{${pairs.map(([k, v]) => `${k}:${v}`).join(',')}}`;
+}
+
+/** Round to whole ms, or to 3 significant decimals under 10 ms. */
+const num = (n: number) => (n >= 10 ? String(Math.round(n)) : String(Number(n.toPrecision(3))));
+
+function latency(b: LatencyBudget): string[] {
+  const out: string[] = [];
+  if (b.p50 !== undefined) out.push(`p(50)<${num(b.p50)}`);
+  if (b.p95 !== undefined) out.push(`p(95)<${num(b.p95)}`);
+  if (b.p99 !== undefined) out.push(`p(99)<${num(b.p99)}`);
+  return out;
+}
+
+export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
+  const budget = input.budget ?? BUDGETS[input.profile];
+  const ts = input.timeScale ?? 1;
+  const has = (s: ScenarioName) => input.scenarios.includes(s);
+  const stage = input.gateStages?.length ? input.gateStages[0] : undefined;
+  const out: ThresholdMap = {};
+  const put = (key: string, list: ThresholdEntry[]) => { if (list.length) out[key] = list; };
+
+  // aurora-server: every scenario calls it (rest directly, chatbot creates sessions, rca submits).
+  const server = budget.services['aurora-server'];
+  put(metricKey('http_req_duration', { service: 'aurora-server', phase: 'request', stage }), latency(server));
+  if (server.errorRate !== undefined) {
+    put(metricKey('http_req_failed', { service: 'aurora-server', phase: 'request', stage }), [`rate<${server.errorRate}`]);
+  }
+  const routes = new Set<string>(input.scenarios.flatMap((s) => ROUTES_BY_SCENARIO[s]));
+  for (const name of routes) {
+    const b = server.routes?.[name];
+    if (!b) continue;
+    put(metricKey('http_req_duration', { service: 'aurora-server', name, stage }), latency({ p95: b.p95, p99: b.p99 }));
+    if (b.errorRate !== undefined) put(metricKey('http_req_failed', { service: 'aurora-server', name, stage }), [`rate<${b.errorRate}`]);
+  }
+
+  if (has('chatbot')) {
+    put(metricKey('ws_connecting', { service: 'chatbot', stage }), latency(budget.services.chatbot));
+    put(METRICS.stickySessionOk, [`rate>${budget.stickyRate}`]);
+    put(metricKey(METRICS.wsTimeToFirstMessage, { stage }), [`p(95)<${num(budget.chatbotTtfmP95)}`]);
+    put(metricKey(METRICS.wsTurnDuration, { stage }), [`p(95)<${num(budget.chatbotTurnP95)}`]);
+  }
+  if (has('rca')) {
+    put(METRICS.rcaTimeToComplete, [`p(95)<${num(budget.rcaTimeToCompleteP95 / ts)}`]);
+    put(METRICS.rcaFailed, [`rate<${budget.rcaFailedRate}`]);
+  }
+  put('checks', [`rate>${budget.checkRate}`]);
+  put(METRICS.contractViolations, [`rate<${budget.contractViolationRate}`]);
+
+  // The catastrophe guard: a run that fails this much stops early instead of hammering a broken target.
+  const delayAbortEval = `${Math.max(1, Math.round(budget.abort.delaySeconds / ts))}s`;
+  put('http_req_failed', [{ threshold: `rate<${budget.abort.errorRate}`, abortOnFail: true, delayAbortEval }]);
+  if (budget.abort.p95Ms !== undefined) {
+    const key = metricKey('http_req_duration', { service: 'aurora-server', phase: 'request' });
+    out[key] = [...(out[key] ?? []).filter((e) => !(typeof e === 'string' && e.startsWith('p(95)'))),
+      { threshold: `p(95)<${num(budget.abort.p95Ms)}`, abortOnFail: true, delayAbortEval }];
+  }
+
+  for (const [key, list] of Object.entries(input.overrides ?? {})) out[key] = [...list];
+  return out;
+}
+
+/** Thresholds as lines, "key: expr, expr", for --dry-run and docs. */
+export function describeThresholds(map: ThresholdMap): string[] {
+  return Object.entries(map).map(([key, list]) =>
+    `${key}: ${list.map((e) => (typeof e === 'string' ? e : `${e.threshold}${e.abortOnFail ? ` (abort after ${e.delayAbortEval ?? '0s'})` : ''}`)).join(', ')}`);
+}
