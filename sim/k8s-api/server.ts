@@ -10,7 +10,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Cluster } from '../cluster/cluster.ts';
-import type { KubeObject } from './objects.ts';
+import { type KubeObject, rfc3339, uid } from './objects.ts';
 import { type Filter, ObjectStore, type Resource, mirrorCluster, parseSelector } from './store.ts';
 
 export { writeKubeconfig } from './kubeconfig.ts';
@@ -300,7 +300,11 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
     }
     if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'namespaces' && segments.length <= 4) {
       const ns = {
-        metadata: { name: cluster.namespace, uid: cluster.namespace, creationTimestamp: new Date(cluster.startEpochMs).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+        metadata: {
+          name: cluster.namespace,
+          uid: uid('namespaces', cluster.namespace),
+          creationTimestamp: rfc3339(cluster.startEpochMs),
+        },
         spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },
       };
