@@ -28,6 +28,9 @@ export function simConfig(sim: RunningSim, over: Partial<RunConfig> = {}): RunCo
     contractSampleRate: 1,
     rca: { maxWaitSeconds: 1200, pollInitialSeconds: 2, pollMaxSeconds: 10 },
     chatbot: { turnTimeoutSeconds: 10 },
+    // The double runs iterations back to back (about 4 RCA submissions/s with 2 VUs), not at the
+    // executor's rate, so the RCA user pool is sized for that rate: 5/s over a 3 s window = 4 users.
+    rates: { ...LOCAL_RUN_CONFIG.rates, rca: 5 },
     ...over,
   };
 }
