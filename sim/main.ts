@@ -55,6 +55,16 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// Last line of defence: every request, frame and fault path is guarded already, but a simulator that a
+// load run depends on must not die of one unforeseen input. Logged once per kind of error.
+const seenErrors = new Set<string>();
+process.on('uncaughtException', (err) => {
+  const kind = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  if (seenErrors.has(kind)) return;
+  seenErrors.add(kind);
+  process.stderr.write(`aurora-sim: unexpected error (kept running): ${kind}\n`);
+});
+
 main().then((code) => { process.exitCode = code; }, (err: unknown) => {
   process.stderr.write(`aurora-sim: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;

@@ -54,7 +54,8 @@ export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
       done = true;
       clearTimeout(deadline);
       if (grace !== undefined) clearTimeout(grace);
-      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(1000);
+      // readyState 1 = OPEN (numeric: k6 documents the values, not static constants on the class).
+      if (ws.readyState === 1) ws.close(1000);
       resolve(r);
     };
     const deadline = setTimeout(() => { r.timedOut = true; finish(); }, input.timeoutMs);

@@ -33,6 +33,8 @@ export interface ChatbotFlowConfig {
 function countErrors(r: ChatTurnResult): void {
   for (const kind of r.errors) wsErrorFrames.add(1, { kind });
   if (r.dropped) wsErrorFrames.add(1, { kind: 'dropped' });
+  // A zero keeps the counter in the summary of a clean run: "0 error frames", not "no data".
+  if (r.errors.length === 0 && !r.dropped) wsErrorFrames.add(0);
 }
 
 function affinityCookie(origin: string): string | undefined {

@@ -4,18 +4,19 @@
  * upstream sharing the one affinity cookie. `/__sim/*` is the simulator's own control surface.
  * Every response (and the 101) carries `X-Aurora-Sim-Replica: <pod>` (simulator only).
  */
-import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ChatbotPod, type ChatbotDeps } from '../chatbot/pod.ts';
 import type { FaultConfig } from '../faults/parse.ts';
 import type { SimLog } from '../log.ts';
 import type { Rng } from '../rng.ts';
-import { admit, execute, INTERNAL_ERROR } from '../server/app.ts';
+import { admit, INTERNAL_ERROR } from '../server/app.ts';
 import type { AppDeps } from '../server/handlers/types.ts';
-import { ServerPod, type InjectedFailure } from '../server/pod.ts';
+import { ServerPod } from '../server/pod.ts';
+import { RestRequest } from './rest-request.ts';
 import { readAffinityCookie, StickyUpstream, type Pick } from './affinity.ts';
-import { FAULT_HEADER, readBody, REPLICA_HEADER, sendJson } from './http-io.ts';
+import { readBody, REPLICA_HEADER, sendJson } from './http-io.ts';
 
 export const SERVER_DEPLOYMENT = 'aurora-oss-server';
 export const CHATBOT_DEPLOYMENT = 'aurora-oss-chatbot';
@@ -34,7 +35,6 @@ export interface IngressDeps {
 }
 type Pick2<T, K extends keyof T> = { [P in K]: T[P] };
 
-const BAD_GATEWAY = JSON.stringify({ error: 'Bad Gateway' });
 const UNAVAILABLE = JSON.stringify({ error: 'Service Temporarily Unavailable' });
 const TOO_LARGE = JSON.stringify({ error: 'Request Entity Too Large' });
 const INTERNAL = JSON.stringify(INTERNAL_ERROR.body);
@@ -109,6 +109,10 @@ export class Ingress {
     if (!pick) { sendJson(res, 503, UNAVAILABLE); return; }
     const pod = this.serverPods.get(pick.endpoint.name);
     if (!pod) { sendJson(res, 503, UNAVAILABLE); return; }
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      this.dispatch(req, res, pod, pick, path, query, null); // the common bodiless case, without a closure
+      return;
+    }
     readBody(req, this.d.bodyLimit, (r) => {
       if (!r.ok) {
         if (r.tooLarge) this.d.log.reject('request body over the limit (413)');
@@ -123,34 +127,11 @@ export class Ingress {
     const { app, secret } = this.d;
     const method = req.method ?? 'GET';
     const admitted = admit(method, path, req.headers, secret, app);
-    const headers: OutgoingHttpHeaders = { [REPLICA_HEADER]: pick.endpoint.name };
-    if (pick.setCookie) headers['Set-Cookie'] = pick.setCookie;
-    const head = method === 'HEAD';
-    const accepted = pod.submit({
-      template: admitted.template,
-      cost: admitted.cost,
-      complete: (failure: InjectedFailure) => {
-        this.requests += 1;
-        if (failure) {
-          headers[FAULT_HEADER] = failure;
-          sendJson(res, 500, INTERNAL, headers, head);
-          return;
-        }
-        let status = 500;
-        let out = INTERNAL;
-        try {
-          const r = execute(admitted, query, body, app);
-          status = r.status;
-          out = JSON.stringify(r.body);
-        } catch (err) {
-          this.d.log.reject(`handler error in ${admitted.template || path}`, err);
-        }
-        sendJson(res, status, out, headers, head);
-      },
-      abort: () => sendJson(res, 502, BAD_GATEWAY, { [REPLICA_HEADER]: pick.endpoint.name }, head),
-    });
-    if (!accepted) sendJson(res, 503, UNAVAILABLE, headers, head);
+    const job = new RestRequest(res, pick.endpoint.name, pick.setCookie, admitted, query, body, app, this.d.log, method === 'HEAD', this.served);
+    if (!pod.submit(job)) sendJson(res, 503, UNAVAILABLE, { [REPLICA_HEADER]: pick.endpoint.name });
   }
+
+  private readonly served = (): void => { this.requests += 1; };
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => this.d.log.reject('upgrade socket error'));

@@ -87,17 +87,22 @@ export class ServerPod {
       }
     }
     if (failure === null && f.errorRate > 0 && this.deps.rng.next() < f.errorRate) failure = 'error-rate';
-    const finish = (): void => {
-      this.timers.delete(job);
-      if (holdsDb) this.dbInUse -= 1;
-      this.inFlight -= 1;
-      this.served += 1;
-      this.deps.addCpu(this.name, cost.cpuMs);
-      job.complete(failure);
-      this.drain();
-    };
-    if (ms <= 0) finish();
-    else this.timers.set(job, setTimeout(finish, ms));
+    if (ms <= 0) this.finish(job, holdsDb, failure);
+    else this.timers.set(job, setTimeout(this.finishLater, ms, job, holdsDb, failure));
+  }
+
+  private readonly finishLater = (job: ServerJob, holdsDb: boolean, failure: InjectedFailure): void => {
+    this.timers.delete(job);
+    this.finish(job, holdsDb, failure);
+  };
+
+  private finish(job: ServerJob, holdsDb: boolean, failure: InjectedFailure): void {
+    if (holdsDb) this.dbInUse -= 1;
+    this.inFlight -= 1;
+    this.served += 1;
+    this.deps.addCpu(this.name, job.cost.cpuMs);
+    job.complete(failure);
+    this.drain();
   }
 
   private drain(): void {

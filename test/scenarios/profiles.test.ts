@@ -124,7 +124,7 @@ test('run options: one named scenario per Aurora scenario on the same stages, ow
   const sc = built.options.scenarios;
   assert.deepEqual(Object.keys(sc), ['rest', 'chatbot', 'rca']);
   assert.deepEqual(Object.values(sc).map((s) => s.exec), ['rest', 'chatbot', 'rca']);
-  const durations = (s: { stages?: unknown }) => (s.stages as { duration: string }[]).map((x) => x.duration);
+  const durations = (s: Record<string, unknown>) => (s.stages as { duration: string }[]).map((x) => x.duration);
   assert.deepEqual(durations(sc.rest), durations(sc.chatbot));
   assert.deepEqual(durations(sc.rest), durations(sc.rca));
   assert.deepEqual((sc.rest.stages as { target: number }[]).map((s) => s.target), [5, 5, 0]);

@@ -1,0 +1,80 @@
+// Helpers of the `npm run load` end-to-end tests: run the CLI as a child process against the
+// simulator (127.0.0.1), with real k6 when one is found and the k6 test double otherwise.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findRealK6 } from '../k6-double/real-k6.ts';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const FAST_ENV = join(ROOT, 'test/cli/fixtures/env-local-fast.yaml');
+export const DOUBLE = join(ROOT, 'test/k6-double/bin/k6');
+/** Each CLI run in these tests is bounded; nothing may hang the suite. */
+export const RUN_TIMEOUT_MS = 120_000;
+
+const real = findRealK6();
+/** Real k6 when present, else the double (and the reason, for a visible test diagnostic). */
+export const K6 = 'bin' in real ? { bin: real.bin, note: `real k6 ${real.version}` } : { bin: DOUBLE, note: `k6 test double (${real.skip})` };
+
+export interface CliResult { code: number | null; stdout: string; stderr: string }
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `aurora-load-${prefix}-`));
+}
+
+/** Starts `npm run load -- <args>` (node --import tsx cli/load.ts, one process). */
+export function startCli(args: string[], env: Record<string, string | undefined> = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/load.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: '', GITHUB_STEP_SUMMARY: '', K6_BIN: K6.bin, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => { stdout += d; });
+  child.stderr!.on('data', (d) => { stderr += d; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+  const done = new Promise<CliResult>((resolve) => {
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+  return { child, done };
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return startCli(args, env).done;
+}
+
+/** Every file under a folder, relative paths. */
+export function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name).slice(dir.length + 1))
+    .sort();
+}
+
+export function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** Descendant pids of a process (from ps), so a test can check none outlives the CLI. */
+export function descendants(pid: number): number[] {
+  const r = spawnSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' });
+  const children = new Map<number, number[]>();
+  for (const line of r.stdout.trim().split('\n')) {
+    const [p, pp] = line.trim().split(/\s+/).map(Number);
+    children.set(pp, [...(children.get(pp) ?? []), p]);
+  }
+  const out: number[] = [];
+  const walk = (p: number) => { for (const c of children.get(p) ?? []) { out.push(c); walk(c); } };
+  walk(pid);
+  return out;
+}
+
+export function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+export function sizeOf(path: string): number {
+  return statSync(path).size;
+}

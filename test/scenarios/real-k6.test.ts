@@ -1,0 +1,93 @@
+// The scenario bundles under a REAL k6 (K6_BIN or PATH, >= 1.6) against the in-process simulator:
+// the smoke profile of each scenario passes, and the matching fault moves the matching gate.
+// Skipped, with the reason, when no real k6 is found (CI machines cannot install it).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildScenarios } from '../../build.mjs';
+import { findRealK6 } from '../k6-double/real-k6.ts';
+import type { RunningSim } from '../../sim/index.ts';
+import type { RunConfig } from '../../lib/run-config.ts';
+import { SIM_SECRET, simConfig, startTestSim } from './helpers.ts';
+
+const k6 = findRealK6();
+const skip = 'skip' in k6 ? k6.skip : undefined;
+let dir = '';
+let sim: RunningSim | undefined;
+
+before(async () => {
+  if (skip) return;
+  dir = mkdtempSync(join(tmpdir(), 'aurora-real-k6-'));
+  await buildScenarios({ names: ['rest', 'chatbot', 'rca', 'mixed'], outdir: dir });
+  sim = await startTestSim();
+});
+after(async () => {
+  await sim?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface K6Result { code: number | null; summary: { metrics: Record<string, { values: Record<string, number> }>; root_group: { checks: { name: string; passes: number; fails: number }[]; groups: unknown[] } }; output: string }
+
+function runK6(scenario: string, config: RunConfig): Promise<K6Result> {
+  const bin = (k6 as { bin: string }).bin;
+  const summaryPath = join(dir, `${scenario}-${Date.now()}.json`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['run', '--no-color', '--quiet', join(dir, `${scenario}.js`)], {
+      env: { ...process.env, AURORA_LOAD_CONFIG: JSON.stringify(config), AURORA_INTERNAL_API_SECRET: SIM_SECRET, AURORA_SUMMARY_PATH: summaryPath },
+    });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      try {
+        resolve({ code, summary: JSON.parse(readFileSync(summaryPath, 'utf8')), output });
+      } catch (e) {
+        reject(new Error(`k6 exited ${code} without a summary: ${(e as Error).message}\n${output.slice(-2000)}`));
+      }
+    });
+  });
+}
+
+const checksOf = (r: K6Result) => {
+  const out: { name: string; passes: number; fails: number }[] = [];
+  const walk = (g: { checks?: { name: string; passes: number; fails: number }[]; groups?: unknown[] }) => {
+    out.push(...(g.checks ?? []));
+    for (const sub of g.groups ?? []) walk(sub as typeof g);
+  };
+  walk(r.summary.root_group);
+  return out;
+};
+
+for (const scenario of ['rest', 'chatbot', 'rca', 'mixed']) {
+  test(`real k6: ${scenario} smoke passes every check against the simulator`, async (t) => {
+    if (skip) { t.skip(skip); return; }
+    sim!.clearFaults();
+    const r = await runK6(scenario, simConfig(sim!, { profile: 'smoke' }));
+    assert.equal(r.code, 0, r.output.slice(-3000));
+    assert.deepEqual(checksOf(r).filter((c) => c.fails > 0), []);
+    assert.match(r.output, /aurora-load summary/);
+  });
+}
+
+test('real k6: error-rate fails the rest gates; sticky-off the sticky gate; workers-stalled the RCA gate', async (t) => {
+  if (skip) { t.skip(skip); return; }
+  try {
+    sim!.setFaults(['error-rate=0.3']);
+    const rest = await runK6('rest', simConfig(sim!, { profile: 'smoke' }));
+    assert.equal(rest.code, 99);
+    sim!.setFaults(['sticky-off']);
+    const chat = await runK6('chatbot', simConfig(sim!, { profile: 'smoke' }));
+    assert.ok((chat.summary.metrics.aurora_sticky_session_ok?.values.rate ?? 1) < 1);
+    sim!.setFaults(['workers-stalled']);
+    const rca = await runK6('rca', simConfig(sim!, { profile: 'smoke', rca: { maxWaitSeconds: 100, pollInitialSeconds: 5, pollMaxSeconds: 20 } }));
+    assert.equal(rca.summary.metrics.aurora_rca_failed?.values.rate, 1);
+  } finally {
+    sim!.clearFaults();
+  }
+});
