@@ -58,6 +58,8 @@ export async function readBundleOptions(entry: string, config: RunConfig, tmpRoo
     // Round-trip through JSON: what k6 receives is plain data.
     return JSON.parse(JSON.stringify(mod.options ?? {})) as K6OptionsLike;
   } finally {
+    // esbuild keeps a service child process; end it so nothing outlives the CLI.
+    await esbuild.stop();
     Object.assign(g, saved);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,6 +25,9 @@ export interface Prepared {
 
 export type PrepareResult = { ok: true; prepared: Prepared } | { ok: false; exitCode: number; messages: string[]; warnings: string[] };
 
+/** Limits that never bind: used only to read a plan the bundle refused, to explain the refusal. */
+const UNLIMITED = { maxArrivalRate: 1e9, maxVUs: 1e9, maxDuration: '87600h' };
+
 const fail = (messages: string[], warnings: string[] = []): PrepareResult => ({ ok: false, exitCode: EXIT.invalidConfig, messages, warnings });
 
 export async function prepareRun(args: LoadArgs, root: string, env: Record<string, string | undefined>): Promise<PrepareResult> {
@@ -47,11 +50,19 @@ export async function prepareRun(args: LoadArgs, root: string, env: Record<strin
 
   const entry = join(root, 'scenarios', `${args.scenario}.ts`);
   if (!existsSync(entry)) return fail([`--scenario ${args.scenario}: scenarios/${args.scenario}.ts does not exist`], warnings);
+  // The bundles re-check the env's limits and throw past them; then the plan is read again without
+  // limits, so the safety check below can say what exceeds which limit (and with which fix).
   let shape: LoadShape;
+  let bundleRefusal: string | undefined;
   try {
     shape = shapeFromOptions(await readBundleOptions(entry, plan.runConfig, tmpdir()));
   } catch (err) {
-    return fail([`scenarios/${args.scenario}.ts: could not read its k6 options for this plan: ${(err as Error).message.split('\n')[0]}`], warnings);
+    bundleRefusal = (err as Error).message.split('\n')[0];
+    try {
+      shape = shapeFromOptions(await readBundleOptions(entry, { ...plan.runConfig, limits: UNLIMITED }, tmpdir()));
+    } catch {
+      return fail([`scenarios/${args.scenario}.ts: could not read its k6 options for this plan: ${bundleRefusal}`], warnings);
+    }
   }
   if (!shape.scenarios.length) return fail([`scenarios/${args.scenario}.ts exports no options.scenarios for this plan`], warnings);
 
@@ -62,5 +73,8 @@ export async function prepareRun(args: LoadArgs, root: string, env: Record<strin
   if (stageErrors.length) return fail(stageErrors, warnings);
 
   const safety = checkSafety(plan, shape, { yes: args.yes });
+  if (bundleRefusal && !safety.refusals.some((r) => r.kind !== 'confirmation')) {
+    safety.refusals.push({ kind: 'bundle', message: `scenarios/${args.scenario}.ts refuses this plan: ${bundleRefusal}` });
+  }
   return { ok: true, prepared: { plan, shape, safety, entry, warnings } };
 }

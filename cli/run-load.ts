@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../build.mjs';
 import { RUN_ENV } from '../lib/run-config.ts';
 import type { LoadArgs } from './args.ts';
@@ -135,6 +136,7 @@ export async function runLoad(args: LoadArgs, io: RunIo): Promise<number> {
       result = { exitCode: null, signal: null, timedOut: false, interrupted: interruptedEarly };
     } else {
       const [bundle] = await buildScenarios({ names: [plan.scenario], outdir: bundleDir });
+      await stopEsbuild(); // its service process would otherwise live as long as the CLI
       if (plan.kubernetes) {
         watcher = startWatcher({
           kubeconfig: sim ? sim.kubeconfig : plan.kubernetes.kubeconfig,

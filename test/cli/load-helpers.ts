@@ -71,8 +71,14 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
+/** Running (a zombie waiting for a reaper that this container may not have does not count). */
 export function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 export function sizeOf(path: string): number {

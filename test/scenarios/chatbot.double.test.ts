@@ -34,10 +34,12 @@ test('healthy: conversations stream to END, reconnects stay sticky, all chatbot 
 test('sticky-off: the sticky-session Rate drops and its gate fails', async (t) => {
   sim.setFaults(['sticky-off']);
   try {
-    const r = await runScenario('chatbot', simConfig(sim), { vus: 2, iterations: 8 });
+    // One VU: the ingress round-robins over 2 chatbot (and 2 server) pods, so every reconnect of a
+    // lone client moves; with concurrent clients some land back on their pod by chance.
+    const r = await runScenario('chatbot', simConfig(sim), { vus: 1, iterations: 6 });
     const sticky = rateOf(samplesOf(r, 'aurora_sticky_session_ok'));
     t.diagnostic(`aurora_sticky_session_ok ${sticky.toFixed(2)} (healthy: 1.00)`);
-    assert.ok(sticky < 0.75, `sticky rate ${sticky}`);
+    assert.ok(sticky <= 0.5, `sticky rate ${sticky}`);
     assert.ok(r.thresholds.some((x) => x.metric === 'aurora_sticky_session_ok' && !x.ok));
     assert.equal(r.exitCode, 99);
   } finally {

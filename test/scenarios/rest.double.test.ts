@@ -67,3 +67,12 @@ test('latency=GET /api/incidents:300: the route\'s time trend rises', async (t) 
     sim.clearFaults();
   }
 });
+
+test('setup() refuses a target that is down, naming the probe', async () => {
+  const r = await runScenario('rest', simConfig(sim, { apiUrl: 'http://127.0.0.1:1' }), { vus: 1, iterations: 1 });
+  assert.equal(r.iterations.completed, 0);
+  const setupError = r.errors.find((e) => e.phase === 'setup');
+  assert.ok(setupError, JSON.stringify(r.errors));
+  assert.match(setupError.message, /http:\/\/127\.0\.0\.1:1\/health\/liveness answered .*is the target up/);
+  assert.notEqual(r.exitCode, 0);
+});
