@@ -26,9 +26,8 @@ export interface SafetyVerdict {
  * plus that same margin.
  */
 export function runBoundMs(shape: LoadShape, maxDurationSeconds: number): number {
-  const planned = shape.durationSeconds + shape.gracefulStopSeconds + 30;
-  const margin = Math.max(60, planned * 0.1);
-  return Math.round((Math.min(planned, maxDurationSeconds + shape.gracefulStopSeconds + 30) + margin) * 1000);
+  const planned = Math.min(shape.durationSeconds, maxDurationSeconds) + shape.gracefulStopSeconds + 30;
+  return Math.round((planned + Math.max(60, planned * 0.1)) * 1000);
 }
 
 export function checkSafety(plan: RunPlan, shape: LoadShape, flags: { yes: boolean }): SafetyVerdict {

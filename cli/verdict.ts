@@ -2,6 +2,7 @@
 // 130 whatever its partial gates say; a broken run (k6 failed, target unreachable) says so before any
 // gate; then thresholds (99, as k6), HPA (4), baseline (5).
 import { EXIT } from './exit-codes.ts';
+import { exitCodeFor as gateExitCode } from './gates/index.ts';
 import type { GateResult, RouteStats, Verdict } from './types.ts';
 
 export interface RunOutcome {
@@ -38,14 +39,11 @@ export function runGates(o: RunOutcome): GateResult[] {
   return gates;
 }
 
+/** What the run itself says (interrupted, broken), then the gates' own precedence (cli/gates). */
 export function exitCodeFor(o: RunOutcome, gates: GateResult[]): number {
   if (o.interrupted) return EXIT.interrupted;
-  if (o.runProblem || o.timedOut || (o.k6ExitCode !== 0 && o.k6ExitCode !== 99)) return EXIT.runFailed;
-  const failed = (kind: GateResult['kind']) => gates.some((g) => g.kind === kind && !g.passed);
-  if (o.k6ExitCode === 99 || failed('threshold')) return EXIT.thresholdsFailed;
-  if (failed('hpa')) return EXIT.hpaFailed;
-  if (failed('baseline')) return EXIT.baselineRegressed;
-  return EXIT.ok;
+  if (o.runProblem || o.timedOut) return EXIT.runFailed;
+  return gateExitCode(gates, o.k6ExitCode);
 }
 
 export interface VerdictInput {

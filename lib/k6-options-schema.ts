@@ -91,6 +91,12 @@ const thresholdValue = z.union([
   z.strictObject({ threshold: z.string(), abortOnFail: z.boolean().optional(), delayAbortEval: duration().optional() }),
 ]);
 
+/** k6's system tag names (metrics/system_tag.go); k6 silently drops unknown names from `systemTags`. */
+export const K6_SYSTEM_TAG_NAMES = [
+  'proto', 'subproto', 'status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code', 'tls_version',
+  'scenario', 'service', 'expected_response', 'iter', 'vu', 'ocsp_status', 'ip',
+] as const;
+
 const TREND_STATS = /^(avg|min|med|max|count|p\((\d+(\.\d+)?)\))$/;
 
 export interface ValidateOptions {
@@ -128,6 +134,7 @@ export function k6OptionsSchema(opts: ValidateOptions = {}) {
     thresholds: thresholds.optional(),
     summaryTrendStats: z.array(z.string().regex(TREND_STATS, 'use avg, min, med, max, count or p(N)')).optional(),
     summaryTimeUnit: z.enum(['s', 'ms', 'us']).optional(),
+    systemTags: z.array(z.enum(K6_SYSTEM_TAG_NAMES)).optional(),
     setupTimeout: duration().optional(),
     teardownTimeout: duration().optional(),
     noCookiesReset: z.boolean().optional(),

@@ -41,3 +41,15 @@ export type ServiceTag = 'aurora-server' | 'chatbot' | 'celery';
 
 /** summaryTrendStats of every scenario: p(50), p(95), p(99) for the gates, count for baselines. */
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(50)', 'p(90)', 'p(95)', 'p(99)', 'count'];
+
+/**
+ * `options.systemTags` of every scenario: k6's default system tags (metrics/system_tag.go
+ * DefaultSystemTagSet) without `url`. The chatbot's connect URL carries a token (`/?token=<JWT>`);
+ * k6 puts the full URL in `url` (and `name`) unless a `name` tag is given, so every request here sets
+ * `name`, and `url` (which then only repeats `name`) is not emitted at all: a request that forgets
+ * its `name` cannot leak a secret or blow up tag cardinality through `url`.
+ */
+export const SYSTEM_TAGS = [
+  'proto', 'subproto', 'status', 'method', 'name', 'group', 'check', 'error', 'error_code', 'tls_version',
+  'scenario', 'service', 'expected_response',
+];

@@ -3,7 +3,7 @@
 // timeline; thresholds come from thresholds/; the run config's safety limits are re-checked here so a
 // hand-edited config cannot exceed them. Runtime-neutral: the CLI can call it for --dry-run.
 import { formatDuration, parseDurationSeconds } from './duration.ts';
-import { SUMMARY_TREND_STATS } from './metric-names.ts';
+import { SUMMARY_TREND_STATS, SYSTEM_TAGS } from './metric-names.ts';
 import { arrivalRateExecutor, planFor, SMOKE_ITERATIONS, type ProfilePlan, type VuBudget } from './profiles.ts';
 import { rcaUserPoolSize } from './rca-pool.ts';
 import type { RunConfig, ScenarioName } from './run-config.ts';
@@ -38,6 +38,7 @@ export interface BuiltOptions {
     scenarios: Record<string, ScenarioDef>;
     thresholds: ThresholdMap;
     summaryTrendStats: string[];
+    systemTags: string[];
     setupTimeout: string;
     tags: Record<string, string>;
   };
@@ -104,6 +105,7 @@ export function buildScenarioOptions(config: RunConfig, scenarios: readonly Scen
         profile: config.profile, scenarios, timeScale: config.timeScale, gateStages: plan.gateStages, overrides: config.thresholdOverrides,
       }),
       summaryTrendStats: [...SUMMARY_TREND_STATS],
+      systemTags: [...SYSTEM_TAGS],
       setupTimeout,
       tags: { profile: config.profile, env: config.env },
     },

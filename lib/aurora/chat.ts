@@ -46,8 +46,10 @@ export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
     let grace: ReturnType<typeof setTimeout> | undefined;
     const ws = new WebSocket(input.url, null, {
       jar: input.jar,
-      // `url` carries the token: replace it so samples keep a stable, secret-free url tag.
-      tags: { service: 'chatbot', name: ROUTE.chatbotWs, url: ROUTE.chatbotWs },
+      // The connect URL carries the token. k6/websockets tags samples with `name` = `url` = the full
+      // URL unless `name` is given (then `url` = `name`; a user `url` tag is overwritten), so `name`
+      // is what keeps the token out of samples; options.systemTags also leaves `url` out.
+      tags: { service: 'chatbot', name: ROUTE.chatbotWs },
     });
     const finish = () => {
       if (done) return;
@@ -60,8 +62,14 @@ export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
     };
     const deadline = setTimeout(() => { r.timedOut = true; finish(); }, input.timeoutMs);
 
-    ws.onopen = () => { r.opened = true; };
+    ws.onopen = () => {
+      // Opened after the deadline: close it, or k6 keeps the iteration alive until the server does.
+      // (close() is not called while CONNECTING: in k6 it would block on the not yet started writer.)
+      if (done) { ws.close(1000); return; }
+      r.opened = true;
+    };
     ws.onmessage = (event) => {
+      if (done) return;
       let f: ChatFrame;
       try {
         f = JSON.parse(String(event?.data)) as ChatFrame;

@@ -16,8 +16,8 @@ export const ROUTE = {
   /** RCA follow-up polls: same routes, other names, so REST budgets never see them. */
   rcaPollList: 'GET /api/incidents (rca poll)',
   rcaPollDetail: 'GET /api/incidents/{id} (rca poll)',
-  /** The chatbot WebSocket (any path is accepted, contract §2). */
-  chatbotWs: 'WS /?token={token}',
+  /** The chatbot WebSocket (any path is accepted, contract §2); the `?token=` query is no part of the route. */
+  chatbotWs: 'WS /',
 } as const;
 
 /** The `name`s each scenario sends to aurora-server, for per-route budgets. */

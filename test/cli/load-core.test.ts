@@ -39,7 +39,7 @@ test('flags: defaults, repeatable --sim-fault, CI from the environment, clear er
 });
 
 const localPlan = (profile: 'smoke' | 'stress', env = 'envs/local.yaml', text?: string) => {
-  const r = loadEnvFile(text ?? `sim: {}\nsafety: { maxArrivalRate: 10, maxVUs: 20, maxDuration: 1m, allowStress: false }`, env, {},
+  const r = loadEnvFile(text ?? `sim: {}\nsafety: { maxArrivalRate: 10, maxVUs: 20, maxDuration: 1m, allowStress: false }`, env, { INTERNAL_API_SECRET: 'x' },
     { scenario: 'rest', profile, scale: 1, simFaults: [], dryRun: false });
   assert.ok(r.plan, r.errors.join('\n'));
   return r.plan!;
@@ -52,10 +52,10 @@ test('safety: limits, stress profiles and confirmation are refused with the limi
   const plan = localPlan('stress');
   const v = checkSafety(plan, shape(30, 50, 120), { yes: false });
   assert.deepEqual(v.refusals.map((r) => r.kind).sort(), ['arrivalRate', 'duration', 'stress', 'vus']);
-  assert.match(v.refusals.find((r) => r.kind === 'arrivalRate')!.message, /30\/s is above .* limit of 10\/s .* at most 0\.33 fits/);
+  assert.match(v.refusals.find((r) => r.kind === 'arrivalRate')!.message, /30\/s is above .* limit of 10\/s .*\(at most 0\.33 fits\)/);
   assert.deepEqual(checkSafety(localPlan('smoke'), shape(5, 5, 30), { yes: false }).refusals, []);
   const prod = localPlan('smoke', 'envs/production.yaml', 'target: { apiUrl: "https://a.example.com", wsUrl: "wss://a.example.com" }');
-  const p = { ...prod, secret: prod.secret };
+  const p = prod;
   const refused = checkSafety(p, shape(1, 1, 10), { yes: false });
   assert.deepEqual(refused.refusals.map((r) => r.kind), ['confirmation']);
   assert.equal(refused.needsTypedConfirmation, true);
@@ -64,8 +64,7 @@ test('safety: limits, stress profiles and confirmation are refused with the limi
 
 test('every run is bounded: plan + gracefulStop + slack + margin, never past maxDuration + margin', () => {
   assert.equal(runBoundMs(shape(1, 1, 60), 3600), (60 + 30 + 30 + 60) * 1000);
-  const long = runBoundMs(shape(1, 1, 10_000), 600);
-  assert.ok(long <= (600 + 30 + 30) * 1000 + 1001 * 1000 && long < 10_000 * 1000);
+  assert.equal(runBoundMs(shape(1, 1, 10_000), 600), (600 + 30 + 30 + 66) * 1000, 'capped at maxDuration');
 });
 
 test('k6 options -> stages with offsets, peak rate, VUs, duration', () => {
@@ -116,7 +115,7 @@ test('the timeline records changes only and prints one line per replica change',
   assert.match(onHpa(s, hpa(2, 2, 10), 1000)!, /hpa aurora-oss-server: desired 2, current 2/);
   assert.equal(onHpa(s, hpa(2, 2, 10), 1100), null, 'no change, no point');
   assert.equal(onHpa(s, hpa(2, 2, 80), 1200), null, 'a CPU change is recorded but not printed');
-  assert.match(onHpa(s, hpa(4, 2, 95), 3000)!, /\+2\.0s\] hpa aurora-oss-server: desired 2->4, current 2 /);
+  assert.match(onHpa(s, hpa(4, 2, 95), 3000)!, /\+2\.0s\] hpa aurora-oss-server: desired 2->4, current 2, /);
   assert.equal(onDeployment(s, dep(4, 3), 4000).length, 1);
   const last = s.timeline.points.at(-1)!;
   assert.deepEqual([last.kind, last.ready], ['hpa', 3], "the HPA's ready replicas follow its Deployment");

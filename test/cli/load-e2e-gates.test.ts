@@ -17,7 +17,7 @@ test('a local stress run at a high time scale: the HPA gates pass', async (t) =>
     const out = join(dir, 'run');
     const r = await runCli(['--env', FAST_ENV, '--scenario', 'rest', '--profile', 'stress', '--out', out]);
     assert.equal(r.code, 0, `exit ${r.code}\n${r.stderr.slice(-3000)}`);
-    assert.match(r.stderr, /\[k8s \+[\d.]+s\] hpa aurora-oss-server: desired 2->3/, 'a line per replica change');
+    assert.match(r.stderr, /\[k8s \+[\d.]+s\] hpa aurora-oss-server: desired 2->\d+/, 'a line per replica change');
     const v = readJson<Verdict>(join(out, 'verdict.json'));
     const gates = hpaGates(v);
     assert.ok(gates.length >= 2, 'scale-up and ready-at-peak gates');

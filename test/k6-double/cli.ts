@@ -507,7 +507,7 @@ export async function cliRun(argv: string[]): Promise<number> {
       if (outputs) {
         if (typeof outputs.stdout === 'string') out(outputs.stdout);
         if (typeof outputs.stderr === 'string') err(outputs.stderr);
-        TestRun.writeSummaryFiles(outputs, process.cwd());
+        TestRun.writeSummaryFiles(outputs, process.cwd(), (msg, fields) => run.logError(msg, fields));
       } else if (!args.quiet) {
         out(textSummary(data));
       }

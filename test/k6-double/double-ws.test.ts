@@ -53,3 +53,49 @@ test('an iteration ends only when the exec function returned AND no socket or ti
   assert.ok(it('echo') >= session, 'the echo iteration outlived its socket');
   assert.ok(it('echo') >= 50, 'and the 50 ms timer inside onopen');
 });
+
+test('url/name system tags follow k6 (httpext/transport.go, websockets.go) and options.systemTags', async () => {
+  const run = (systemTags?: string) => runBundle({
+    scenario: 'system-tags', scenariosDir: SCENARIOS, env: { BASE_URL: srv.url, ...(systemTags ? { SYSTEM_TAGS: systemTags } : {}) },
+  });
+  const tagsOf = (res: RunBundleResult, metric: string, which: string) => {
+    const s = res.samples.find((x) => x.metric === metric && x.tags.which === which);
+    assert.ok(s, `${metric} ${which}`);
+    return s.tags;
+  };
+  const ws = (p: string) => `${srv.wsUrl.replace(/\/+$/, '')}${p}`;
+
+  // default system tags: without `name` both tags hold the full URL (the secret with it); a user
+  // `name` becomes `url` too; a user `url` tag is overwritten by the system tag
+  const def = await run();
+  assert.equal(def.exitCode, 0, JSON.stringify(def.errors));
+  assert.equal(tagsOf(def, 'http_req_duration', 'http-unnamed').url, `${srv.url}/ok?token=http-secret`);
+  assert.equal(tagsOf(def, 'http_req_duration', 'http-unnamed').name, `${srv.url}/ok?token=http-secret`);
+  assert.equal(tagsOf(def, 'http_req_duration', 'http-named').url, 'GET /ok');
+  assert.equal(tagsOf(def, 'http_req_duration', 'http-user-url').url, `${srv.url}/ok?token=http-secret`);
+  assert.equal(tagsOf(def, 'ws_connecting', 'ws-unnamed').url, ws('/ws?token=ws-secret'));
+  assert.equal(tagsOf(def, 'ws_connecting', 'ws-unnamed').name, ws('/ws?token=ws-secret'));
+  assert.deepEqual([tagsOf(def, 'ws_connecting', 'ws-named').url, tagsOf(def, 'ws_connecting', 'ws-named').name], ['WS /ws', 'WS /ws']);
+  assert.equal(tagsOf(def, 'ws_connecting', 'ws-user-url').url, ws('/ws?token=ws-secret'));
+  const vuTags = def.samples.find((s) => s.metric === 'checks' && s.tags.check === 'vu tags');
+  assert.deepEqual([vuTags?.value, vuTags?.tags.stage], [1, '1'], 'exec.vu.metrics.tags: all current tags, string values');
+
+  // systemTags without `url`: no url system tag anywhere (a user `url` tag survives); `name` still
+  // defaults to the full URL, so only a `name` tag keeps a secret out
+  const noUrl = await run('proto,subproto,status,method,name,group,check,error,error_code,tls_version,scenario,service,expected_response');
+  assert.equal(noUrl.exitCode, 0, JSON.stringify(noUrl.errors));
+  for (const s of noUrl.samples) if (s.tags.which !== 'http-user-url' && s.tags.which !== 'ws-user-url') assert.equal(s.tags.url, undefined, `${s.metric} ${JSON.stringify(s.tags)}`);
+  assert.equal(tagsOf(noUrl, 'http_req_duration', 'http-user-url').url, 'user-url');
+  assert.equal(tagsOf(noUrl, 'ws_connecting', 'ws-user-url').url, 'user-url');
+  assert.equal(tagsOf(noUrl, 'ws_connecting', 'ws-named').name, 'WS /ws');
+  assert.equal(tagsOf(noUrl, 'ws_connecting', 'ws-unnamed').name, ws('/ws?token=ws-secret'));
+  assert.equal(tagsOf(noUrl, 'http_req_duration', 'http-named').status, '200');
+  assert.equal(noUrl.checks.find((c) => c.name === 'vu tags')?.fails, 0);
+
+  // a short list: only those system tags (user tags always stay)
+  const few = await run('check');
+  const check = few.samples.find((s) => s.metric === 'checks')!;
+  assert.deepEqual(check.tags, { check: 'a check' });
+  assert.deepEqual(tagsOf(few, 'http_req_duration', 'http-named'), { which: 'http-named', name: 'GET /ok' });
+  assert.deepEqual(tagsOf(few, 'ws_connecting', 'ws-unnamed'), { which: 'ws-unnamed' });
+});

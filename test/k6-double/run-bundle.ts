@@ -243,7 +243,7 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
       const outputs = await run.handleSummary(data);
       if (outputs) {
         result.summaryOutputs = outputs;
-        TestRun.writeSummaryFiles(outputs, summaryDir);
+        TestRun.writeSummaryFiles(outputs, summaryDir, (msg, fields) => run.logError(msg, fields));
       }
     }
     result.iterations = { completed: run.iterationsCompleted, interrupted: run.iterationsInterrupted };

@@ -1,8 +1,8 @@
 // k6 test double: the pieces of one test run shared by runBundle() (run-bundle.ts) and the k6
 // binary stand-in (cli.ts): the setup VU (which also reads `options`), the pool of VUs, sample
 // aggregation, groups/checks, k6-style log lines, setup/teardown/handleSummary and the exit code.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { VuHost, ScriptInitError } from './host.ts';
 import { GroupTree, MetricsEngine, buildSummaryData, type LegacySummaryData, type ThresholdResult } from './metrics-engine.ts';
 import type { LogEntry, RunResult, Sample, ScriptError } from './types.ts';
@@ -234,15 +234,29 @@ export class TestRun {
     return r.value as Record<string, string | ArrayBuffer>;
   }
 
-  /** Writes handleSummary's files (relative paths against `dir`), leaving stdout/stderr to the caller. */
-  static writeSummaryFiles(outputs: Record<string, string | ArrayBuffer>, dir: string): string[] {
+  /**
+   * Writes handleSummary's files (relative paths against `dir`, k6's working directory), leaving
+   * stdout/stderr to the caller. Like k6 (internal/cmd/run.go handleSummaryResult: OpenFile with
+   * O_CREAT|O_TRUNC) no folder is created: a file whose folder is missing is not written, and the
+   * failure goes to `onError` as k6's error log line (the exit code does not change).
+   */
+  static writeSummaryFiles(outputs: Record<string, string | ArrayBuffer>, dir: string, onError?: (msg: string, fields: Record<string, string>) => void): string[] {
     const written: string[] = [];
+    const errors: string[] = [];
     for (const [name, content] of Object.entries(outputs)) {
       if (name === 'stdout' || name === 'stderr') continue;
       const path = isAbsolute(name) ? name : resolve(dir, name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, typeof content === 'string' ? content : Buffer.from(content));
-      written.push(path);
+      try {
+        writeFileSync(path, typeof content === 'string' ? content : Buffer.from(content));
+        written.push(path);
+      } catch (e) {
+        errors.push(`\t- could not open '${name}': open ${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+      }
+    }
+    if (errors.length) {
+      const error = ['Could not save some summary information:', ...errors].join('\n');
+      if (!onError) throw new Error(error);
+      onError('failed to handle the end-of-test summary', { error });
     }
     return written;
   }

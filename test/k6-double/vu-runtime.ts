@@ -77,6 +77,17 @@ const BUILTIN: Record<string, [MetricType, MetricContains]> = {
   ws_msgs_received: ['counter', 'default'], ws_ping: ['trend', 'time'], ws_session_duration: ['trend', 'time'],
   ws_connecting: ['trend', 'time'],
 };
+/** k6's DefaultSystemTagSet (metrics/system_tag.go); `options.systemTags` replaces it when non-empty. */
+export const DEFAULT_SYSTEM_TAGS = [
+  'proto', 'subproto', 'status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code', 'tls_version',
+  'scenario', 'service', 'expected_response',
+];
+const ALL_SYSTEM_TAGS = new Set([...DEFAULT_SYSTEM_TAGS, 'iter', 'vu', 'ocsp_status', 'ip']);
+/** The enabled system tags for `options.systemTags`: unknown names are dropped, an empty list means the default (SystemTagSet.UnmarshalJSON). */
+export function systemTagSet(v: unknown): Set<string> {
+  const list = Array.isArray(v) ? v.map(String).filter((t) => ALL_SYSTEM_TAGS.has(t)) : [];
+  return new Set(Array.isArray(v) && v.length > 0 ? list : DEFAULT_SYSTEM_TAGS);
+}
 export const METRIC_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
 
 // ---- helpers -----------------------------------------------------------------------------------
@@ -199,7 +210,12 @@ export function createRuntime(init: RuntimeInit) {
     failMessage: null as string | null,
     interrupted: false,
     customMetrics: new Map<string, [MetricType, MetricContains]>(),
+    systemTags: systemTagSet(undefined),
   };
+  /** k6's SetSystemTagOrMetaIfEnabled: a system tag is set (over a user tag of that name) only when enabled. */
+  function setSystemTag(t: Tags, tag: string, value: string): void {
+    if (st.systemTags.has(tag)) t[tag] = value;
+  }
 
   // ---------- samples ----------
   function flushSamples(): void {
@@ -230,8 +246,8 @@ export function createRuntime(init: RuntimeInit) {
   function baseTags(): Tags {
     const t: Tags = { ...stringifyTags(st.options.tags) };
     if (st.scenario) Object.assign(t, st.scenario.tags);
-    t.group = st.groupPath;
-    if (st.scenario) t.scenario = st.scenario.name;
+    setSystemTag(t, 'group', st.groupPath);
+    if (st.scenario) setSystemTag(t, 'scenario', st.scenario.name);
     Object.assign(t, stringifyTags(st.vuTags));
     return t;
   }
@@ -408,7 +424,8 @@ export function createRuntime(init: RuntimeInit) {
     for (const [name, checker] of Object.entries(sets ?? {})) {
       if (name.includes('::')) throw new Error('group and check names may not contain \'::\'');
       const ok = typeof checker === 'function' ? !!(checker as (v: VT) => unknown)(val) : !!checker;
-      const t = { ...baseTags(), ...stringifyTags(tags), check: name };
+      const t = { ...baseTags(), ...stringifyTags(tags) };
+      setSystemTag(t, 'check', name);
       emit('checks', ok ? 1 : 0, t);
       if (!ok) all = false;
     }
@@ -726,20 +743,23 @@ export function createRuntime(init: RuntimeInit) {
 
       // samples for this request
       const ec = errorCodeTagless(wire);
-      const tags: Tags = { ...baseTags(), ...userTags, method: curMethod, proto: wire.proto || '', status: String(wire.status) };
-      if (userTags.name !== undefined) tags.url = userTags.name;
+      // lib/netext/httpext/transport.go measureAndEmitMetrics: a user `name` becomes `url` too
+      const tags: Tags = { ...baseTags(), ...userTags };
+      if (userTags.name !== undefined) setSystemTag(tags, 'url', userTags.name);
       else {
-        tags.url = curUrl;
-        tags.name = curUrl;
+        setSystemTag(tags, 'name', curUrl);
+        setSystemTag(tags, 'url', curUrl);
       }
-      if (!wire.proto) delete tags.proto;
+      setSystemTag(tags, 'method', curMethod);
+      if (ec.message) setSystemTag(tags, 'error', ec.message);
+      if (ec.code) setSystemTag(tags, 'error_code', String(ec.code));
+      setSystemTag(tags, 'status', String(wire.status));
+      if (wire.proto) setSystemTag(tags, 'proto', wire.proto);
       let expected: boolean | undefined;
       if (cb) {
         expected = isExpected(cb, wire.status);
-        tags.expected_response = String(expected);
+        setSystemTag(tags, 'expected_response', String(expected));
       }
-      if (ec.code) tags.error_code = String(ec.code);
-      if (ec.message) tags.error = ec.message;
       const t = wire.startTime + wire.timings.duration + wire.timings.blocked;
       emit('http_reqs', 1, tags, t);
       emit('http_req_duration', wire.timings.duration, tags, t);
@@ -867,15 +887,9 @@ export function createRuntime(init: RuntimeInit) {
   type Listener = (ev: unknown) => void;
   const EVENT_NAMES = ['open', 'message', 'error', 'close', 'ping', 'pong'] as const;
 
+  // No CONNECTING/OPEN/CLOSING/CLOSED constants, static or on instances: @types/k6 declares them, but
+  // k6's WebSocket (websockets.go defineWebsocket) defines none, so `WebSocket.OPEN` is undefined there.
   class DoubleWebSocket {
-    static readonly CONNECTING = 0;
-    static readonly OPEN = 1;
-    static readonly CLOSING = 2;
-    static readonly CLOSED = 3;
-    readonly CONNECTING = 0;
-    readonly OPEN = 1;
-    readonly CLOSING = 2;
-    readonly CLOSED = 3;
     readonly url: string;
     readyState: 0 | 1 | 2 | 3 = 0;
     bufferedAmount = 0;
@@ -911,12 +925,13 @@ export function createRuntime(init: RuntimeInit) {
       if (parsed.hash) throw new Error(`WebSocket requires no url fragment, but got "${parsed.hash.slice(1)}"`);
       this.url = String(url);
       this.sid = ++st.socketSeq;
+      // websockets.go establishConnection: a user `name` becomes `url` too; else both are the full URL
       const userTags = stringifyTags(params?.tags ?? undefined);
       this.tags = { ...baseTags(), ...userTags };
-      if (userTags.name !== undefined) this.tags.url = userTags.name;
+      if (userTags.name !== undefined) setSystemTag(this.tags, 'url', userTags.name);
       else {
-        this.tags.url = this.url;
-        this.tags.name = this.url;
+        setSystemTag(this.tags, 'url', this.url);
+        setSystemTag(this.tags, 'name', this.url);
       }
       this.jar = params?.jar === undefined ? st.jar : jarOf(params.jar);
       const headers: [string, string][] = Object.entries(params?.headers ?? {}).map(([k, v]) => [k, String(v)]);
@@ -1023,8 +1038,8 @@ export function createRuntime(init: RuntimeInit) {
       switch (e.ev) {
         case 'open': {
           if (this.jar && e.setCookies.length) this.jar.storeSetCookies(this.url, e.setCookies);
-          this.tags.status = String(e.status);
-          this.tags.subproto = e.subproto;
+          setSystemTag(this.tags, 'status', String(e.status));
+          setSystemTag(this.tags, 'subproto', e.subproto);
           this.protocol = e.subproto;
           this.started = e.startTime;
           st.ioRecv += e.bytes;
@@ -1037,8 +1052,8 @@ export function createRuntime(init: RuntimeInit) {
         }
         case 'handshake-error': {
           if (this.jar && e.setCookies.length) this.jar.storeSetCookies(this.url, e.setCookies);
-          if (e.status) this.tags.status = String(e.status);
-          this.tags.subproto = '';
+          if (e.status) setSystemTag(this.tags, 'status', String(e.status));
+          if (e.status) setSystemTag(this.tags, 'subproto', '');
           this.emitWs('ws_sessions', 1, e.startTime);
           this.emitWs('ws_connecting', e.connectingMs, e.startTime);
           this.readyState = 3;
@@ -1159,18 +1174,40 @@ export function createRuntime(init: RuntimeInit) {
   function needVu(what: string): void {
     if (st.inInit) throw initContextError(`getting ${what} information in the init context is not supported`);
   }
+  // k6 (execution.go tagsDynamicObject): reads see all of the VU's current tags (run, scenario and
+  // system tags included); a set stores String(value) and refuses anything but string/number/boolean;
+  // the tags last until the VU's next activation (scenario), not just the iteration.
+  const isTagValue = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  const vuTagsView = new Proxy({} as Record<string, string>, {
+    get: (_t, k) => (typeof k === 'string' ? baseTags()[k] : undefined),
+    set: (_t, k, v) => {
+      if (typeof k !== 'string') return false;
+      if (!isTagValue(v)) {
+        throw new TypeError(`invalid value for metric tag '${k}': only String, Boolean and Number types are accepted as a metric tag values`);
+      }
+      st.vuTags[k] = String(v);
+      return true;
+    },
+    has: (_t, k) => typeof k === 'string' && k in baseTags(),
+    deleteProperty: (_t, k) => {
+      if (typeof k === 'string') delete st.vuTags[k];
+      return true;
+    },
+    ownKeys: () => Object.keys(baseTags()),
+    getOwnPropertyDescriptor: (_t, k) => {
+      const all = baseTags();
+      return typeof k === 'string' && k in all ? { value: all[k], enumerable: true, configurable: true, writable: true } : undefined;
+    },
+  });
+  // `vu.metrics.tags` and `.metadata` are getter-only in k6 (newInfoObj): assigning them throws in
+  // strict (module) code, as it does here.
   const vuMetrics = {
     get tags() {
-      return st.vuTags;
-    },
-    set tags(v: Record<string, string | number | boolean>) {
-      st.vuTags = v;
+      needVu('VU');
+      return vuTagsView;
     },
     get metadata() {
       return st.metadata;
-    },
-    set metadata(v: Record<string, string | number | boolean>) {
-      st.metadata = v;
     },
   };
   const execution = {
@@ -1207,8 +1244,8 @@ export function createRuntime(init: RuntimeInit) {
       get iterationInScenario() { needVu('VU'); return st.scenario ? st.scenarioIter.get(st.scenario.name) ?? 0 : 0; },
       get idInInstance() { return init.vuId; },
       get idInTest() { return init.vuId; },
-      get tags() { needVu('VU'); return st.vuTags; },
-      set tags(v: Record<string, string | number | boolean>) { st.vuTags = v; },
+      get tags() { needVu('VU'); return vuTagsView; },
+      set tags(_v: unknown) { log('warning', 'assigning exec.vu.tags has no effect on metric tags in k6 (it replaces the property); set its keys instead (k6 test double)'); },
       metrics: vuMetrics,
     },
   };
@@ -1225,12 +1262,12 @@ export function createRuntime(init: RuntimeInit) {
       case 'base64url': return buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
       case 'base64rawurl': return buf.toString('base64url');
       case 'binary': return toArrayBuffer(buf);
-      default: throw new Error(`Invalid output encoding: ${enc}`);
+      default: throw new Error(`invalid output encoding: ${enc}`);
     }
   }
   function algOf(a: string): string {
     const alg = ALG[a];
-    if (!alg) throw new Error(`Invalid algorithm: ${a}`);
+    if (!alg) throw new Error(`invalid algorithm: ${a}`);
     return alg;
   }
   class Hasher {
@@ -1262,11 +1299,11 @@ export function createRuntime(init: RuntimeInit) {
         case 'rawstd': return b64.replace(/=+$/, '');
         case 'url': return b64.replace(/\+/g, '-').replace(/\//g, '_');
         case 'rawurl': return b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-        default: throw new Error(`unknown base64 encoding: ${variant}`);
+        default: return b64; // k6 (encoding.go b64Encode) falls back to std for any other name
       }
     },
     b64decode(input: string, variant: string = 'std', format?: string): ArrayBuffer | string {
-      if (!['std', 'rawstd', 'url', 'rawurl'].includes(variant)) throw new Error(`unknown base64 encoding: ${variant}`);
+      if (!['std', 'rawstd', 'url', 'rawurl'].includes(variant)) variant = 'std'; // k6 (b64Decode) falls back to std
       const url = variant === 'url' || variant === 'rawurl';
       const raw = variant === 'rawstd' || variant === 'rawurl';
       const alphabet = url ? /^[A-Za-z0-9_-]*={0,2}$/ : /^[A-Za-z0-9+/]*={0,2}$/;
@@ -1327,6 +1364,7 @@ export function createRuntime(init: RuntimeInit) {
   function endInit(options: unknown): void {
     st.inInit = false;
     st.options = (options && typeof options === 'object' ? options : {}) as K6Options;
+    st.systemTags = systemTagSet(st.options.systemTags);
   }
 
   function resetPerRun(cmd: RunCommand): void {

@@ -3,7 +3,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningSim } from '../../sim/index.ts';
 import { planFor } from '../../lib/profiles.ts';
-import { failedChecks, rateOf, runScenario, samplesOf, simConfig, startTestSim, untaggedSamples } from './helpers.ts';
+import { ROUTE } from '../../lib/aurora/routes.ts';
+import { SYSTEM_TAGS } from '../../lib/metric-names.ts';
+import { failedChecks, rateOf, runScenario, samplesOf, SIM_SECRET, simConfig, startTestSim, untaggedSamples } from './helpers.ts';
 
 let sim: RunningSim;
 before(async () => { sim = await startTestSim(); });
@@ -29,6 +31,27 @@ test('healthy: conversations stream to END, reconnects stay sticky, all chatbot 
   assert.deepEqual(untaggedSamples(r, planFor(config).stages.length), []);
   const ttfm = samplesOf(r, 'aurora_ws_time_to_first_message').map((s) => s.value);
   t.diagnostic(`ttfm ${ttfm.map((v) => v.toFixed(0)).join(', ')} ms`);
+});
+
+test('no connect token in any sample tag or metadata, log line or summary output (and no url tag)', async () => {
+  sim.clearFaults();
+  const r = await runScenario('chatbot', simConfig(sim), { vus: 1, iterations: 2 });
+  assert.equal(r.exitCode, 0, JSON.stringify(r.errors));
+  assert.deepEqual(r.options.systemTags, SYSTEM_TAGS, 'k6 default system tags without url');
+  assert.equal(samplesOf(r, 'ws_connecting').length, 4, 'the run connected (two sockets per conversation)');
+  const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/;
+  const leaks = (text: string) => text.includes('token=') || JWT.test(text) || text.includes(SIM_SECRET);
+  for (const s of r.samples) {
+    for (const [k, v] of [...Object.entries(s.tags), ...Object.entries(s.metadata ?? {})]) {
+      assert.ok(!leaks(`${k}=${v}`), `${s.metric} carries a token: ${k}=${v}`);
+    }
+    assert.equal(s.tags.url, undefined, `${s.metric} has a url tag`);
+  }
+  for (const l of r.logs) assert.ok(!leaks(`${l.msg} ${JSON.stringify(l.fields ?? {})}`), `log line carries a token: ${l.msg}`);
+  for (const [file, content] of Object.entries(r.summaryOutputs)) {
+    assert.ok(typeof content !== 'string' || !leaks(content), `handleSummary output ${file} carries a token`);
+  }
+  assert.ok(samplesOf(r, 'ws_connecting').every((s) => s.tags.name === ROUTE.chatbotWs && s.tags.service === 'chatbot'));
 });
 
 test('sticky-off: the sticky-session Rate drops and its gate fails', async (t) => {
