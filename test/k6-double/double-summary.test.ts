@@ -9,10 +9,11 @@ import { runBundle, type RunBundleResult } from './run-bundle.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 import { MetricsEngine, parseThresholdExpr, toSummaryExport, type LegacySummaryData } from './metrics-engine.ts';
 import type { Sample } from './types.ts';
+import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const SCENARIOS = join(HERE, 'fixtures', 'scenarios');
-const FIXTURES = '/work/shared/fixtures/k6/v2.2.0';
+const FIXTURES = join(K6_FIXTURES_DIR, 'v2.2.0');
 const real = JSON.parse(readFileSync(join(FIXTURES, 'handle-summary.json'), 'utf8')) as LegacySummaryData;
 const realExport = JSON.parse(readFileSync(join(FIXTURES, 'summary-export.json'), 'utf8')) as Record<string, Record<string, Record<string, unknown>>>;
 

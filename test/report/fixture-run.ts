@@ -1,4 +1,4 @@
-// Test data derived from the real k6 fixtures (/work/shared/fixtures/k6): the fixture NDJSON
+// Test data derived from the real k6 fixtures (../shared/fixtures/k6): the fixture NDJSON
 // re-tagged as our scenarios tag theirs, plus a synthetic Kubernetes timeline.
 //
 // The re-tagging is mechanical and documented here so that numbers stay traceable to k6's output:
@@ -14,8 +14,9 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { Timeline, TimelinePoint } from '../../cli/types.ts';
+import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
 
-export const FIXTURES = process.env.K6_FIXTURES_DIR ?? '/work/shared/fixtures/k6';
+export const FIXTURES = K6_FIXTURES_DIR;
 export const fixturePath = (version: 'v1.3.0' | 'v2.2.0', file: string): string => `${FIXTURES}/${version}/${file}`;
 
 const SERVICE: Record<string, string> = { ok: 'aurora-server', flaky: 'aurora-server', echo: 'aurora-server', slow: 'celery', ws: 'chatbot' };
