@@ -1,4 +1,4 @@
-// docs/scenarios.md stays in step with the code: every scenario, profile, custom metric and
+// README.md stays in step with the code: every scenario, profile, custom metric and
 // threshold key the builder makes for the load profile is named there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,15 +7,15 @@ import { METRICS } from '../../lib/metric-names.ts';
 import { PROFILE_NAMES } from '../../lib/run-config.ts';
 import { buildThresholds } from '../../thresholds/build.ts';
 
-const doc = readFileSync(new URL('../../docs/scenarios.md', import.meta.url), 'utf8');
+const doc = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-test('docs/scenarios.md names every scenario, profile and custom metric', () => {
+test('README.md names every scenario, profile and custom metric', () => {
   for (const s of ['rest', 'chatbot', 'rca', 'mixed', 'smoke']) assert.ok(doc.includes(`| \`${s}\``), `scenario ${s}`);
   for (const p of PROFILE_NAMES) assert.ok(doc.includes(`| \`${p}\``), `profile ${p}`);
   for (const m of Object.values(METRICS)) assert.ok(doc.includes(`\`${m}\``), `metric ${m}`);
 });
 
-test('docs/scenarios.md lists the load profile\'s threshold keys and expressions', () => {
+test('README.md lists the load profile\'s threshold keys and expressions', () => {
   const map = buildThresholds({ profile: 'load', scenarios: ['rest', 'chatbot', 'rca'] });
   for (const [key, list] of Object.entries(map)) {
     const shortKey = key.replace(/^http_req_duration\{service:aurora-server,(name:.*)\}$/, '$1');
