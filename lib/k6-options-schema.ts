@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   aggregationAllowed, AGGREGATIONS_BY_TYPE, parseMetricKey, parseThresholdExpression, type MetricType,
 } from './threshold-expression.ts';
+import { parseDurationSeconds } from './duration.ts';
 
 /** k6's built-in metrics and their types. */
 export const BUILTIN_METRIC_TYPES: Record<string, MetricType> = {
@@ -18,16 +19,14 @@ export const BUILTIN_METRIC_TYPES: Record<string, MetricType> = {
   ws_session_duration: 'trend', ws_sessions: 'counter',
 };
 
-const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d))+$/;
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Milliseconds of a k6 duration string ('1m30s'), or undefined when it is not one. A bare number is ms. */
+/** Milliseconds of a k6 duration string ('1m30s'), or undefined when it is not one. A bare number is ms, as in k6 options. */
 export function durationMs(d: string | number): number | undefined {
   if (typeof d === 'number') return Number.isFinite(d) && d >= 0 ? d : undefined;
-  if (!DURATION.test(d)) return undefined;
-  let total = 0;
-  for (const m of d.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/g)) total += Number(m[1]) * UNIT_MS[m[2]];
-  return total;
+  try {
+    return parseDurationSeconds(d) * 1000;
+  } catch {
+    return undefined;
+  }
 }
 
 const duration = (min = 0, what = 'a duration') =>

@@ -80,7 +80,7 @@ test('HPA expectation seconds are divided by the simulator time scale', () => {
   const r = loadEnvFile(read('envs/local.yaml'), 'envs/local.yaml', {}, { ...flags, profile: 'stress' });
   const exp = r.plan!.hpaExpectations[0];
   assert.equal(r.plan!.runConfig.timeScale, 20);
-  assert.equal(exp.scaleUpWithinSeconds, 180 / 20);
+  assert.equal(exp.scaleUpWithinSeconds, 240 / 20);
 });
 
 test('YAML syntax errors name the file, line and column', () => {
