@@ -44,10 +44,22 @@ export function ciFromEnv(env: Record<string, string | undefined>): boolean {
   return v === 'true' || v === '1';
 }
 
+/** `--scale -1` -> `--scale=-1`: parseArgs calls a value starting with "-" ambiguous; the checks below explain it. */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]!.startsWith('--') ? argv[i]!.slice(2) : '';
+    const option = (OPTIONS as Record<string, { type: string }>)[name];
+    if (option?.type === 'string' && /^-\d|^-\.\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
+}
+
 export function parseLoadArgs(argv: string[], env: Record<string, string | undefined> = {}): ArgsResult {
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (err) {
     const msg = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     return { ok: false, message: `${msg}\nRun \`npm run load -- --help\` for the flags.` };
@@ -65,12 +77,13 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
   }
   const scale = Number(v.scale);
   if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) {
-    problems.push(`--scale ${v.scale}: must be a number above 0 (1 = the env file's rates, 0.5 = half, 2 = double)`);
+    problems.push(`--scale ${v.scale}: must be a number above 0 and at most 1000 (1 = the env file's rates, 0.5 = half, 2 = double)`);
   }
   if (v['save-baseline'] !== undefined && !BASELINE_NAME.test(v['save-baseline'])) {
     problems.push(`--save-baseline ${v['save-baseline']}: a name of letters, digits, ".", "_" and "-" (stored as baselines/<name>.json)`);
   }
   if (v.env === '') problems.push('--env needs a value: local, staging, production or a path to an env file');
+  if (v.out === '') problems.push('--out needs a value: the run folder to write, e.g. --out reports/my-run');
   if (problems.length) return { ok: false, message: `${problems.join('\n')}\nRun \`npm run load -- --help\` for the flags.` };
   return {
     ok: true,

@@ -49,7 +49,7 @@ export async function runCompare(argv: string[], io: CompareIo = { out: (t) => p
       },
     });
   } catch (err) {
-    io.err(`${(err as Error).message}\n${USAGE}\n`);
+    io.err(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\n${USAGE}\n`);
     return EXIT.invalidConfig;
   }
   const { values, positionals } = parsed;
@@ -68,13 +68,17 @@ export async function runCompare(argv: string[], io: CompareIo = { out: (t) => p
       errorRateAbsolute: number('error-rate', values['error-rate'], DEFAULT_TOLERANCE.errorRateAbsolute, 1),
       minSamples: number('min-samples', values['min-samples'], DEFAULT_TOLERANCE.minSamples ?? 0),
     };
-    const [a, b] = await Promise.all(positionals.map((p) => loadBaseline(p)));
+    const [a, b] = await Promise.all(positionals.map((p, i) => loadBaseline(p, i === 0 ? 'run A (the baseline)' : 'run B')));
     if (!a || !b) throw new Error('two runs are needed');
     const rows = compareRoutes(b.routes, a.routes, tolerance);
     const md = renderComparisonMarkdown(rows, { label: 'A', ...a }, { label: 'B', ...b }, tolerance);
     io.out(md);
     if (values.out) {
-      await writeFileAtomic(values.out, md);
+      try {
+        await writeFileAtomic(values.out, md);
+      } catch (err) {
+        throw new Error(`--out ${values.out}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); pick a writable file`);
+      }
       io.err(`wrote ${values.out}\n`);
     }
     return rows.some((r) => r.regressed) ? EXIT.baselineRegressed : EXIT.ok;

@@ -23,16 +23,32 @@ export interface RunFolder {
   commit(): string;
 }
 
+const REASONS: Record<string, string> = {
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
+
 /** Creates the working folder. Refuses an existing, non-empty final folder rather than mixing two runs. */
 export function createRunFolder(finalDir: string): RunFolder {
   const final = resolve(finalDir);
-  if (existsSync(final) && readdirSync(final).length > 0) {
-    throw new Error(`${finalDir} already exists and is not empty; pick another --out`);
-  }
-  mkdirSync(dirname(final), { recursive: true });
   const workDir = join(dirname(final), `.${basename(final)}.partial-${process.pid}`);
-  rmSync(workDir, { recursive: true, force: true });
-  mkdirSync(workDir, { recursive: true });
+  try {
+    if (existsSync(final) && readdirSync(final).length > 0) {
+      throw new Error(`${finalDir} already exists and is not empty; pick another --out`);
+    }
+    mkdirSync(dirname(final), { recursive: true });
+    rmSync(workDir, { recursive: true, force: true });
+    mkdirSync(workDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!code) throw err;
+    // ENOTDIR, EEXIST (a file in the way), EACCES, EROFS...: name the folder and the fix, not node's call.
+    throw new Error(`cannot create the run folder ${finalDir} (${code}: ${REASONS[code] ?? (err as Error).message}); pick a writable folder with --out`);
+  }
   return {
     finalDir: final,
     workDir,

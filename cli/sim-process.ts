@@ -70,6 +70,12 @@ export async function startSimulator(o: SimStartOptions): Promise<SimHandle> {
   });
   track(child);
   child.stderr?.pipe(log, { end: false });
+  // Its last words, for the error when it exits before it is ready (e.g. crash= naming no pod).
+  let lastError = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    const line = d.toString().trim().split('\n').filter((l) => l.startsWith('aurora-sim: ')).pop();
+    if (line) lastError = line.slice('aurora-sim: '.length);
+  });
 
   const ready = await new Promise<SimReady>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -90,9 +96,9 @@ export async function startSimulator(o: SimStartOptions): Promise<SimHandle> {
       }
       log.write(`${line}\n`);
     });
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => { // 'close': its stderr is read to the end
       clearTimeout(timer);
-      if (!found) reject(new Error(`the simulator exited before it was ready (${signal ?? `code ${code}`}); its log: ${o.logPath}`));
+      if (!found) reject(new Error(`the simulator exited before it was ready (${signal ?? `code ${code}`})${lastError ? `: ${lastError}` : ''}; its log: ${o.logPath}`));
     });
     child.once('error', (err) => {
       clearTimeout(timer);

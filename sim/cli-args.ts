@@ -1,4 +1,5 @@
 /** `npm run sim` flags -> SimOptions. Pure: argv in, options or errors (naming the flag and the fix) out. */
+import { parseFaults } from './faults/parse.ts';
 import type { SimOptions } from './options.ts';
 
 export type CliParse = { ok: true; help: boolean; options: SimOptions } | { ok: false; errors: string[] };
@@ -35,6 +36,10 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       default: options.kubeconfigPath = value;
     }
   }
-  if (faults.length > 0) options.faults = faults;
+  if (faults.length > 0) {
+    const checked = parseFaults(faults);
+    if (!checked.ok) errors.push(...checked.errors.map((e) => `--fault: ${e}`));
+    options.faults = faults;
+  }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, help, options };
 }

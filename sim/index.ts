@@ -151,7 +151,6 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   const kubeconfigPath = o.kubeconfigPath ?? join(tmpdir(), 'aurora-sim', `kubeconfig-${k8sPortUsed}.yaml`);
   mkdirSync(dirname(kubeconfigPath), { recursive: true });
   writeKubeconfig(kubeconfigPath, { server: k8s.url, token: k8sToken, namespace: cluster.namespace });
-  if (initial.actions.length > 0) applyFaults(o.faults);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -164,6 +163,10 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     })();
     return closing;
   };
+  if (initial.actions.length > 0) {
+    // A crash= naming no pod is only found now; close the ports so the process can exit.
+    try { applyFaults(o.faults); } catch (err) { await close(); throw err; }
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,

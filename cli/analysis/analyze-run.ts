@@ -78,6 +78,46 @@ type Parsed =
   | { kind: 'other' }
   | null;
 
+/** The last whole second parsed: its text (`YYYY-MM-DDTHH:MM:SS`), its zone (`Z`, `+02:00`) and its time. */
+let cachedSecond = '';
+let cachedZone = '';
+let cachedMs = NaN;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** `Z` or `+HH:MM` / `-HH:MM`, the zones Go's RFC 3339 writes. */
+const isZone = (z: string): boolean => z === 'Z' || /^[+-]\d\d:\d\d$/.test(z);
+
+/**
+ * Date.parse for k6's RFC 3339 times (`2026-11-29T01:46:49.436412748Z`), with the same result, but the
+ * date-and-second part is parsed once per second of the run rather than once per sample: samples come
+ * in time order, thousands per second. Like Date.parse, fraction digits beyond the millisecond are
+ * dropped (truncated). Anything else goes to Date.parse as it is.
+ */
+function parseTime(s: string): number {
+  // YYYY-MM-DDTHH:MM:SS.f...<zone>
+  if (s.length < 22 || s.charCodeAt(19) !== 46 || s.charCodeAt(10) !== 84 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45
+    || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Date.parse(s);
+  let end = 20;
+  while (end < s.length && isDigit(s.charCodeAt(end))) end++;
+  if (end === 20 || end === s.length) return Date.parse(s);
+  let fraction = (s.charCodeAt(20) - 48) * 100;
+  if (end > 21) fraction += (s.charCodeAt(21) - 48) * 10;
+  if (end > 22) fraction += s.charCodeAt(22) - 48;
+  if (s.startsWith(cachedSecond) && cachedSecond.length === 19 && s.length - end === cachedZone.length && s.endsWith(cachedZone)) {
+    return cachedMs + fraction;
+  }
+  // A new second: parse it in full, and cache it only if second + zone parse to the same instant.
+  const full = Date.parse(s);
+  const second = s.slice(0, 19);
+  const zone = s.slice(end);
+  if (isZone(zone) && Date.parse(`${second}${zone}`) + fraction === full) {
+    cachedSecond = second;
+    cachedZone = zone;
+    cachedMs = full - fraction;
+  }
+  return full;
+}
+
 function parseLine(line: string): Parsed {
   let obj: { type?: unknown; metric?: unknown; data?: { time?: unknown; value?: unknown; tags?: unknown } };
   try {
@@ -87,7 +127,7 @@ function parseLine(line: string): Parsed {
   }
   if (obj?.type === 'Metric' && obj.data && typeof obj.data === 'object') return { kind: 'metric', data: obj.data as Record<string, unknown> };
   if (obj?.type !== 'Point' || typeof obj.metric !== 'string' || !obj.data) return { kind: 'other' };
-  const t = typeof obj.data.time === 'string' ? Date.parse(obj.data.time) : NaN;
+  const t = typeof obj.data.time === 'string' ? parseTime(obj.data.time) : NaN;
   const value = obj.data.value;
   if (!Number.isFinite(t) || typeof value !== 'number') return null;
   const tags = (obj.data.tags && typeof obj.data.tags === 'object' ? obj.data.tags : {}) as Tags;
@@ -131,7 +171,7 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
   };
 
   const source = await readLines(ndjsonPath);
-  for await (const line of source.lines) {
+  for await (const batch of source.batches) for (const line of batch) {
     lines++;
     if (line.length === 0) continue;
     const parsed = parseLine(line);

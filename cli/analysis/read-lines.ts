@@ -17,6 +17,9 @@ async function isGzip(path: string): Promise<boolean> {
 }
 
 export interface LineSource {
+  /** The lines in batches (one per chunk read), so a caller pays one await per chunk, not per line. */
+  batches: AsyncIterable<string[]>;
+  /** The same lines one at a time (do not use both). */
   lines: AsyncIterable<string>;
   /** Set once iteration ended early on a read error (e.g. a gzip file cut short by an interrupted run). */
   error(): Error | undefined;
@@ -33,27 +36,34 @@ export async function readLines(path: string): Promise<LineSource> {
   const file = createReadStream(path);
   const stream: Readable = gzip ? pipeline(file, createGunzip(), () => undefined) : file;
 
-  async function* lines(): AsyncGenerator<string> {
+  async function* batches(): AsyncGenerator<string[]> {
     const decoder = new StringDecoder('utf8');
     let rest = '';
     try {
       for await (const chunk of stream) {
         rest += decoder.write(chunk as Buffer);
+        const batch: string[] = [];
         let start = 0;
         let nl = rest.indexOf('\n');
         while (nl !== -1) {
-          yield rest.slice(start, nl > start && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+          batch.push(rest.slice(start, nl > start && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
           start = nl + 1;
           nl = rest.indexOf('\n', start);
         }
         rest = rest.slice(start);
+        if (batch.length > 0) yield batch;
       }
       rest += decoder.end();
     } catch (err) {
       failure = err instanceof Error ? err : new Error(String(err));
     }
-    if (rest.length > 0) yield rest;
+    if (rest.length > 0) yield [rest];
   }
 
-  return { lines: lines(), error: () => failure };
+  const all = batches();
+  async function* lines(): AsyncGenerator<string> {
+    for await (const batch of all) yield* batch;
+  }
+
+  return { batches: all, lines: lines(), error: () => failure };
 }

@@ -18,16 +18,23 @@ export function dotPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** zod's type names in YAML's words (env files are YAML). */
+const YAML_KIND: Record<string, string> = { array: 'a list, e.g. [a, b]', object: 'a mapping of key: value' };
+
 function hintFor(issue: z.core.$ZodIssue): string | undefined {
   switch (issue.code) {
     case 'unrecognized_keys':
       return 'remove it or fix its spelling; see cli/env-file/schema.ts for the allowed keys';
     case 'invalid_type':
-      return issue.input === undefined ? `add it (${issue.expected})` : `write a ${issue.expected}`;
+      return issue.input === undefined ? `add it (${issue.expected})` : `write ${YAML_KIND[issue.expected] ?? `a ${issue.expected}`}`;
     case 'invalid_value':
       return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union':
       return 'see envs/*.example.yaml for the accepted shapes';
+    case 'too_small':
+      return issue.origin === 'number' ? `use a number ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}` : undefined;
+    case 'too_big':
+      return issue.origin === 'number' ? `use a number ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}` : undefined;
     default:
       return undefined;
   }

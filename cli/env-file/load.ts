@@ -85,7 +85,8 @@ export function loadEnvFile(
   const yaml = parseYaml(fileText, path);
   if (yaml.errors.length) return { plan: undefined, warnings: [], errors: yaml.errors };
 
-  const parsed = EnvFileSchema.safeParse(yaml.value);
+  // reportInput: issues carry the value found, so a wrong type is told apart from a missing key.
+  const parsed = EnvFileSchema.safeParse(yaml.value, { reportInput: true });
   if (!parsed.success) {
     return { plan: undefined, warnings: [], errors: fromZod(parsed.error).map((p) => formatProblem(path, p)) };
   }

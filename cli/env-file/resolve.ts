@@ -8,7 +8,17 @@ export type EnvFileLocation = { ok: true; path: string } | { ok: false; message:
 export function resolveEnvFile(value: string, root: string, exists: (p: string) => boolean): EnvFileLocation {
   const isPath = /[\\/]/.test(value) || /\.ya?ml$/.test(value);
   if (isPath) {
-    return exists(value) ? { ok: true, path: value } : { ok: false, message: `--env ${value}: no such file` };
+    if (!exists(value)) return { ok: false, message: `--env ${value}: no such file` };
+    if (/\.example\.ya?ml$/.test(value)) {
+      const own = value.replace(/\.example(\.ya?ml)$/, '$1');
+      return {
+        ok: false,
+        message: `--env ${value}: an example file holds placeholder targets, not a real environment.\n`
+          + `  Copy it and fill in your targets (secrets stay in environment variables):\n`
+          + `    cp ${value} ${own}`,
+      };
+    }
+    return { ok: true, path: value };
   }
   if (!/^[a-z0-9][a-z0-9_-]*$/i.test(value)) {
     return { ok: false, message: `--env ${value}: not an env name (letters, digits, - and _) nor a path to a .yaml file` };

@@ -36,30 +36,30 @@ export interface Baseline {
   routes: RouteStats[];
 }
 
-/** Accepts a run folder (reads its verdict.json) or a verdict.json path. Errors name the file. */
-export async function loadBaseline(pathOrRunDir: string): Promise<Baseline> {
+/** Accepts a run folder (reads its verdict.json) or a verdict.json path. Errors name the file as `what` ("run B"). */
+export async function loadBaseline(pathOrRunDir: string, what = 'baseline'): Promise<Baseline> {
   let path = pathOrRunDir;
   try {
     if ((await stat(pathOrRunDir)).isDirectory()) path = join(pathOrRunDir, 'verdict.json');
   } catch {
-    throw new Error(`baseline ${pathOrRunDir} does not exist: pass a run folder (reports/<run>) or its verdict.json`);
+    throw new Error(`${what} ${pathOrRunDir} does not exist: pass a run folder (reports/<run>) or its verdict.json`);
   }
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new Error(`baseline ${path} cannot be read: is ${pathOrRunDir} a run folder with a verdict.json?`);
+    throw new Error(`${what} ${path} cannot be read: is ${pathOrRunDir} a run folder with a verdict.json?`);
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(`baseline ${path} is not valid JSON (${(err as Error).message})`);
+    throw new Error(`${what} ${path} is not valid JSON (${(err as Error).message})`);
   }
   const parsed = BaselineVerdictSchema.safeParse(doc);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new Error(`baseline ${path} is not an aurora-load verdict (version 1 with routes): ${problems}`);
+    throw new Error(`${what} ${path} is not an aurora-load verdict (version 1 with routes): ${problems}`);
   }
   return { path, ...parsed.data };
 }

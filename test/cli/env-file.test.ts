@@ -99,6 +99,16 @@ test('--env resolves names, examples (with the copy hint) and paths', () => {
   assert.equal(resolveEnvFile('nope', '/r', exists).ok, false);
 });
 
+test('--env refuses an example file given by path, with the copy command', () => {
+  const exists = (p: string) => p === 'envs/staging.example.yaml';
+  const ex = resolveEnvFile('envs/staging.example.yaml', '/r', exists);
+  assert.equal(ex.ok, false);
+  if (!ex.ok) {
+    assert.match(ex.message, /^--env envs\/staging\.example\.yaml: an example file holds placeholder targets/);
+    assert.match(ex.message, /cp envs\/staging\.example\.yaml envs\/staging\.yaml/);
+  }
+});
+
 test('the env file JSON schema is stable (describe/default on every field)', () => {
   const schema = z.toJSONSchema(EnvFileSchema, { io: 'input' }) as { properties: Record<string, { description?: string }> };
   for (const [key, prop] of Object.entries(schema.properties)) {
@@ -106,4 +116,20 @@ test('the env file JSON schema is stable (describe/default on every field)', () 
   }
   assert.deepEqual(Object.keys(schema.properties).sort(),
     ['baseline', 'description', 'hpa', 'kubernetes', 'load', 'name', 'safety', 'secretEnv', 'sim', 'target', 'thresholds', 'users']);
+});
+
+test('hints tell a wrong type (write ...) from a missing key (add it), and give number bounds', () => {
+  const text = [
+    'target: { apiUrl: 123, wsUrl: "ws://127.0.0.1:9" }',
+    'users: { mode: provision, count: many }',
+    'load: { scenarios: rest, rates: { rest: -5 } }',
+  ].join('\n');
+  const r = loadEnvFile(text, 'bad.yaml', { INTERNAL_API_SECRET: 'x' }, flags);
+  const line = (path: string) => r.errors.find((e) => e.startsWith(`bad.yaml: ${path}:`)) ?? `no error at ${path}: ${r.errors.join('\n')}`;
+  assert.match(line('target.apiUrl'), /\(hint: write a string\)$/);
+  assert.match(line('users.count'), /\(hint: write a number\)$/);
+  assert.match(line('load.scenarios'), /\(hint: write a list, e\.g\. \[a, b\]\)$/);
+  assert.match(line('load.rates.rest'), /\(hint: use a number >= 0\)$/);
+  const missing = loadEnvFile('target: { apiUrl: "http://127.0.0.1:9" }', 'm.yaml', { INTERNAL_API_SECRET: 'x' }, flags);
+  assert.ok(missing.errors.some((e) => e.startsWith('m.yaml: target.wsUrl:') && e.endsWith('(hint: add it (string))')), missing.errors.join('\n'));
 });

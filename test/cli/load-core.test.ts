@@ -15,7 +15,8 @@ import { stripControl } from '../../cli/k6-process.ts';
 import { checkSafety, runBoundMs } from '../../cli/safety.ts';
 import { containsSecret, findSecretLeaks } from '../../cli/scrub.ts';
 import { shapeFromOptions } from '../../cli/shape-from-options.ts';
-import { parseReadyLine, simArgs } from '../../cli/sim-process.ts';
+import { createRunFolder } from '../../cli/run-folder.ts';
+import { parseReadyLine, simArgs, startSimulator } from '../../cli/sim-process.ts';
 import { buildVerdict, exitCodeFor } from '../../cli/verdict.ts';
 import type { GateResult } from '../../cli/types.ts';
 
@@ -31,7 +32,9 @@ test('flags: defaults, repeatable --sim-fault, CI from the environment, clear er
     assert.equal(f.args.yes, true);
   }
   for (const [argv, msg] of [[['--profile', 'turbo'], /--profile turbo: use one of/], [['--scale', '0'], /--scale 0/],
-    [['--nope'], /Unknown option '--nope'/], [['extra'], /Unexpected argument|positional/i], [['--save-baseline', '../x'], /--save-baseline/]] as const) {
+    [['--nope'], /Unknown option '--nope'/], [['extra'], /Unexpected argument|positional/i], [['--save-baseline', '../x'], /--save-baseline/],
+    [['--scale', '-1'], /^--scale -1: must be a number above 0/], [['--scale', 'abc'], /^--scale abc: must be a number/],
+    [['--out', ''], /^--out needs a value/]] as const) {
     const r = parseLoadArgs([...argv]);
     assert.equal(r.ok, false, argv.join(' '));
     if (!r.ok) assert.match(r.message, msg);
@@ -159,4 +162,33 @@ test('--baseline takes a name in baselines/, a verdict.json or a run folder', ()
   const missing = resolveBaselineRef('nightly', '/r', exists);
   assert.equal(missing.ok, false);
   if (!missing.ok) assert.match(missing.message, /--save-baseline nightly/);
+});
+
+test('a run folder that cannot be created is named with the fix, not node\'s error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'run-folder-'));
+  try {
+    writeFileSync(join(dir, 'a-file'), 'x');
+    for (const out of [join(dir, 'a-file'), join(dir, 'a-file', 'run')]) {
+      assert.throws(() => createRunFolder(out), (err: Error) => {
+        assert.match(err.message, /^cannot create the run folder .*a-file.* \((ENOTDIR|EEXIST): a part of the path is a file, not a folder\); pick a writable folder with --out$/);
+        return true;
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a simulator that exits while starting fails the start at once, with its reason', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-start-'));
+  const started = Date.now();
+  try {
+    await assert.rejects(
+      startSimulator({ root: process.cwd(), timeScale: 20, seed: 1, faults: ['crash=no-such-pod'], secret: 'x', logPath: join(dir, 'sim.log') }),
+      /^Error: the simulator exited before it was ready \(code 1\): crash=no-such-pod: no such pod; use server, chatbot, celery or one of: .*; its log: /,
+    );
+    assert.ok(Date.now() - started < 15_000, 'not the 30 s ready timeout');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

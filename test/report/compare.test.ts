@@ -43,7 +43,10 @@ test('compare: noise within tolerance exits 0; tolerance flags apply', async () 
 test('compare: missing or invalid inputs exit 2 naming the file', async () => {
   const c = capture();
   assert.equal(await runCompare([join(dir, 'nope'), join(dir, 'a')], c.io), 2);
-  assert.match(c.err.join(''), /nope does not exist/);
+  assert.match(c.err.join(''), /run A \(the baseline\) .*nope does not exist/);
+  const missingB = capture();
+  assert.equal(await runCompare([join(dir, 'a'), join(dir, 'gone')], missingB.io), 2);
+  assert.match(missingB.err.join(''), /^compare: run B .*gone does not exist: pass a run folder/, 'B is not called the baseline');
   await writeFile(join(dir, 'bad.json'), '{"version":2}');
   const d = capture();
   assert.equal(await runCompare([join(dir, 'bad.json'), await run('e', 1)], d.io), 2);
@@ -54,4 +57,11 @@ test('compare: missing or invalid inputs exit 2 naming the file', async () => {
   const f = capture();
   assert.equal(await runCompare([join(dir, 'a'), join(dir, 'b'), '--relative', 'lots'], f.io), 2);
   assert.match(f.err.join(''), /--relative must be a number/);
+});
+
+test('compare: an unwritable --out exits 2 naming the flag and the file', async () => {
+  await writeFile(join(dir, 'a-file'), 'x');
+  const c = capture();
+  assert.equal(await runCompare([await run('f', 120), await run('g', 120), '--out', join(dir, 'a-file', 'cmp.md')], c.io), 2);
+  assert.match(c.err.join(''), /^compare: --out .*a-file\/cmp\.md: cannot write it \(ENOTDIR\); pick a writable file/);
 });

@@ -39,11 +39,12 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-async function buildRun(dir: string, opts: { timeline: boolean }): Promise<{ analysis: RunAnalysis; timeline: Timeline | null }> {
+async function buildRun(dir: string, opts: { timeline: boolean; stageStartsMs?: (a: RunAnalysis) => number[] }): Promise<{ analysis: RunAnalysis; timeline: Timeline | null }> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeRetaggedNdjson('v2.2.0', join(dir, 'k6.ndjson.gz'));
   const analysis = await analyzeRun(join(dir, 'k6.ndjson.gz'));
+  if (opts.stageStartsMs) analysis.stages = opts.stageStartsMs(analysis).map((startMs, index) => ({ index, startMs }));
   const summary = await readSummary(fixturePath('v2.2.0', 'handle-summary.json'));
   const stage1 = analysis.stages.find((s) => s.index === 1)?.startMs ?? analysis.startMs;
   const timeline = opts.timeline ? syntheticTimeline(stage1, analysis.loadEndMs) : null;
@@ -137,6 +138,56 @@ test('panels without data say so instead of drawing an empty chart', { skip, tim
   assert.equal(await page.locator('[data-panel="replicas"] .empty').textContent(), 'No data in this run.');
   assert.equal(await page.locator('[data-panel="replicas"] canvas').count(), 0);
   assert.match(await page.locator('.notes').textContent() ?? '', /replicas were not watched/);
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+  await page.close();
+});
+
+interface DrawnLabel { text: string; x: number; y: number; w: number; row: number }
+
+/** Coloured pixels (not the grey grid) in a box of a panel's canvas: where a label really landed. */
+function inkIn(page: Page, id: string, box: { x: number; y: number; w: number; h: number }): Promise<number> {
+  return page.evaluate(([panelId, b]) => {
+    const ctx = document.querySelector(`[data-panel="${panelId}"] canvas`)?.getContext('2d');
+    if (!ctx) return -1;
+    const { data } = ctx.getImageData(Math.round(b.x), Math.round(b.y), Math.max(1, Math.round(b.w)), Math.round(b.h));
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const r = data[i] as number, g = data[i + 1] as number, bl = data[i + 2] as number;
+      if ((data[i + 3] as number) > 100 && Math.max(r, g, bl) - Math.min(r, g, bl) > 80) n++;
+    }
+    return n;
+  }, [id, box] as const);
+}
+
+test('stage labels never overlap each other or "load stopped", however short the stages', { skip, timeout: 30_000 }, async () => {
+  const dir = join(OUT, 'short-stages');
+  // Stress-like: a few long plateaus and one-percent step ramps, the last stage ending with the load.
+  await buildRun(dir, {
+    timeline: true,
+    stageStartsMs: ({ startMs, loadEndMs }) => [0, 0.01, 0.2, 0.21, 0.4, 0.41, 0.6, 0.61, 0.985]
+      .map((f) => startMs + f * (loadEndMs - startMs)),
+  });
+  const { page, errors } = await open(join(dir, 'report.html'));
+  const drawn = await page.evaluate(() => (window.__report as { labels(): Array<{ id: string; labels: DrawnLabel[] }> }).labels());
+  assert.ok(drawn.length > 0);
+  for (const { id, labels } of drawn) {
+    const stages = labels.filter((l) => l.text.startsWith('stage '));
+    assert.ok(stages.length >= 7, `${id}: only ${stages.map((l) => l.text)} labelled`);
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) {
+        const overlap = a.row === b.row && a.x < b.x + b.w && b.x < a.x + a.w;
+        assert.ok(!overlap, `${id}: "${a.text}" overlaps "${b.text}" (${JSON.stringify([a, b])})`);
+      }
+    }
+    const xs = stages.map((l) => l.x);
+    assert.deepEqual(xs, [...xs].sort((p, q) => p - q), `${id}: labels follow their stages left to right`);
+  }
+  // Each label is drawn where it was placed: right of its stage line, not ending at it.
+  const { id, labels } = drawn[0]!;
+  const label = labels.find((l) => l.text === 'stage 2')!;
+  assert.ok(await inkIn(page, id, { x: label.x, y: label.y, w: label.w, h: 9 }) > 20, 'no ink where "stage 2" was placed');
+  assert.equal(await inkIn(page, id, { x: label.x - label.w - 6, y: label.y, w: label.w, h: 9 }), 0, '"stage 2" drawn left of its line');
   assert.deepEqual(errors, []);
   await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
   await page.close();

@@ -41,10 +41,19 @@ describe('npm run sim (sim/main.ts)', () => {
     assert.ok(!stderr().includes(SECRET), 'the secret is never printed');
   });
 
-  test('a bad --fault exits 1 naming the fault and the fix', async () => {
+  test('a bad --fault exits 2 naming the fault and the fix, like any bad flag', async () => {
     const { child, stderr } = run(['--port', '0', '--k8s-port', '0', '--fault', 'error-rate=7']);
     const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.match(stderr(), /--fault: fault "error-rate=7": error-rate must be a number from 0 to 1/);
+  });
+
+  test('a --fault crash= naming no pod exits at once (its ports closed), listing the pods', async () => {
+    const started = Date.now();
+    const { child, stderr } = run(['--port', '0', '--k8s-port', '0', '--fault', 'crash=no-such-pod']);
+    const [code] = await once(child, 'exit');
     assert.equal(code, 1);
-    assert.match(stderr(), /error-rate must be a number from 0 to 1/);
+    assert.ok(Date.now() - started < 10_000, 'exits instead of serving on');
+    assert.match(stderr(), /crash=no-such-pod: no such pod; use server, chatbot, celery or one of: aurora-oss-server-/);
   });
 });

@@ -51,6 +51,30 @@
     return new Date((x0 + sec) * 1000).toISOString().slice(11, 19) + ' UTC';
   }
 
+  // Stage labels never overlap: a label that would touch the one before it (or "load stopped")
+  // drops to a second row; when that is taken too, it is left out (its band and line still show).
+  var LABEL_ROWS = 2;
+  function placeStageLabels(u, ctx, reserved) {
+    var gap = 6 * devicePixelRatio;
+    var rowEnd = [];
+    for (var r = 0; r < LABEL_ROWS; r++) rowEnd.push(-Infinity);
+    var placed = [];
+    data.stages.forEach(function (s) {
+      var text = 'stage ' + s.index;
+      var x = u.valToPos(s.start - x0, 'x', true) + 4 * devicePixelRatio;
+      var w = ctx.measureText(text).width;
+      for (var row = 0; row < LABEL_ROWS; row++) {
+        var hitsReserved = reserved && reserved.row === row && x < reserved.x + reserved.w + gap && x + w + gap > reserved.x;
+        if (x >= rowEnd[row] + gap && !hitsReserved) {
+          rowEnd[row] = x + w;
+          placed.push({ text: text, x: x, w: w, row: row });
+          return;
+        }
+      }
+    });
+    return placed;
+  }
+
   // Load stages shaded (alternating) and labelled, and a line where load stopped.
   function stagesPlugin() {
     return {
@@ -69,23 +93,26 @@
           ctx.restore();
         },
         draw: function (u) {
-          var ctx = u.ctx, top = u.bbox.top;
+          var ctx = u.ctx, top = u.bbox.top, dpr = devicePixelRatio;
           ctx.save();
-          ctx.font = (10 * devicePixelRatio) + 'px system-ui, sans-serif';
-          ctx.fillStyle = 'rgba(37, 99, 235, 0.8)';
+          ctx.font = (10 * dpr) + 'px system-ui, sans-serif';
           ctx.textBaseline = 'top';
-          data.stages.forEach(function (s) {
-            ctx.fillText('stage ' + s.index, u.valToPos(s.start - x0, 'x', true) + 4 * devicePixelRatio, top + 3 * devicePixelRatio);
-          });
+          ctx.textAlign = 'left'; // uPlot leaves its axes' alignment on the context
+          var loadStop = null;
           if (data.loadEnd != null) {
             var x = Math.round(u.valToPos(data.loadEnd - x0, 'x', true)) + 0.5;
+            var w = ctx.measureText('load stopped').width;
+            loadStop = { text: 'load stopped', x: x - 4 * dpr - w, y: top + 3 * dpr, w: w, row: 0 };
             ctx.strokeStyle = 'rgba(185, 28, 28, 0.55)';
             ctx.setLineDash([5, 4]);
             ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + u.bbox.height); ctx.stroke();
             ctx.fillStyle = 'rgba(185, 28, 28, 0.8)';
-            ctx.textAlign = 'right';
-            ctx.fillText('load stopped', x - 4 * devicePixelRatio, top + 3 * devicePixelRatio);
+            ctx.fillText(loadStop.text, loadStop.x, loadStop.y);
           }
+          var labels = placeStageLabels(u, ctx, loadStop);
+          ctx.fillStyle = 'rgba(37, 99, 235, 0.8)';
+          labels.forEach(function (l) { l.y = top + (3 + 12 * l.row) * dpr; ctx.fillText(l.text, l.x, l.y); });
+          u.__labels = loadStop ? labels.concat([loadStop]) : labels;
           ctx.restore();
         },
       },
@@ -169,6 +196,10 @@
 
   // For the browser test and for anyone poking at the page from the console.
   window.__report = {
+    // The text drawn over each chart (stage labels and "load stopped"), in canvas pixels, as last drawn.
+    labels: function () {
+      return plots.map(function (u) { return { id: u.__panel, labels: u.__labels || [] }; });
+    },
     drawn: plots.map(function (u) {
       var points = 0;
       for (var i = 1; i < u.data.length; i++) u.data[i].forEach(function (v) { if (v != null) points++; });
