@@ -13,226 +13,26 @@
 // teardown and handleSummary, prints non-TTY progress lines, and exits like k6: 0, 99 (thresholds),
 // 104 (invalid config), 105 (SIGINT/SIGTERM), 107 (script exception), 108 (exec.test.abort()).
 // It refuses to run past the scenarios' total duration + gracefulStop + a margin.
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
-import { createGzip, type Gzip } from 'node:zlib';
+// This file drives one run; the pieces are in cli/: run-args, rebundle, scenario-confs,
+// executors, ndjson-out, text-summary.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import { ConfigError, EXIT, TestRun } from './test-run.ts';
 import { ScriptInitError, type VuHost } from './host.ts';
-import { metricLineJson, pointLine, toSummaryExport, type LegacySummaryData } from './metrics-engine.ts';
-import { DOUBLE_VERSION, parseDurationMs } from './vu-runtime.ts';
-import type { RunResult, Sample, ScenarioInfo } from './types.ts';
+import { toSummaryExport } from './metrics-engine.ts';
+import { createExecutors } from './cli/executors.ts';
+import { NdjsonOut } from './cli/ndjson-out.ts';
+import { rebundleForDouble } from './cli/rebundle.ts';
+import { parseRunArgs } from './cli/run-args.ts';
+import { scenarioConfs, stagesOf, type ScenarioConf } from './cli/scenario-confs.ts';
+import { textSummary } from './cli/text-summary.ts';
+import { DOUBLE_VERSION } from './runtime/user-agent.ts';
+import type { Sample } from './types.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const MODULES_DIR = join(HERE, 'modules');
 const VERSION_LINE = `k6 ${DOUBLE_VERSION} (aurora-load k6 test double, not k6)`;
 /** Extra time allowed past the scenarios' end + gracefulStop before the run is cut. */
 const HARD_MARGIN_MS = 5000;
-
-interface CliArgs {
-  script: string;
-  outJson: string | null;
-  summaryExport: string | null;
-  env: Record<string, string>;
-  quiet: boolean;
-  noColor: boolean;
-}
-
-function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: k6 run [--out json=<path>] [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] <script.js>\n`);
-  process.exit(255);
-}
-
-export function parseRunArgs(argv: string[]): CliArgs {
-  const a: CliArgs = { script: '', outJson: null, summaryExport: null, env: {}, quiet: false, noColor: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      const eq = arg.indexOf('=');
-      if (arg.startsWith('--') && eq > 0) return arg.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) usage(`flag needs an argument: ${arg}`);
-      return v;
-    };
-    if (arg === '--out' || arg === '-o' || arg.startsWith('--out=')) {
-      const v = value();
-      if (!v.startsWith('json=')) usage(`the k6 test double only supports --out json=<path>, got "${v}"`);
-      a.outJson = v.slice('json='.length);
-    } else if (arg === '--summary-export' || arg.startsWith('--summary-export=')) a.summaryExport = value();
-    else if (arg === '-e' || arg === '--env' || arg.startsWith('--env=')) {
-      const v = value();
-      const eq = v.indexOf('=');
-      if (eq <= 0) usage(`invalid environment variable "${v}", use -e KEY=VALUE`);
-      a.env[v.slice(0, eq)] = v.slice(eq + 1);
-    } else if (arg === '-q' || arg === '--quiet') a.quiet = true;
-    else if (arg === '--no-color') a.noColor = true;
-    else if (arg === '--summary-mode' || arg.startsWith('--summary-mode=')) value();
-    else if (arg.startsWith('-')) usage(`unknown flag: ${arg}`);
-    else if (!a.script) a.script = arg;
-    else usage(`unexpected argument "${arg}"`);
-  }
-  if (!a.script) usage('k6 run needs a script');
-  return a;
-}
-
-/** Re-bundles a real bundle (k6 modules external) so that `k6`/`k6/*` resolve to the double's modules. */
-export async function rebundleForDouble(script: string, outfile: string): Promise<void> {
-  await esbuild.build({
-    entryPoints: [script],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2020',
-    logLevel: 'silent',
-    plugins: [{
-      name: 'k6-double-modules',
-      setup(build) {
-        build.onResolve({ filter: /^k6(\/.*)?$/ }, (args) => {
-          const sub = args.path === 'k6' ? 'k6' : args.path.slice('k6/'.length).replace(/\//g, '-');
-          return { path: join(MODULES_DIR, `${sub}.ts`) };
-        });
-      },
-    }],
-  });
-}
-
-// ---- NDJSON output (streamed, flushed every 100 ms) -----------------------------------------------
-class NdjsonOut {
-  private buf: string[] = [];
-  private readonly seen = new Set<string>();
-  private readonly file: WriteStream;
-  private readonly gz: Gzip | null;
-  private readonly timer: NodeJS.Timeout;
-
-  constructor(path: string, private readonly run: TestRun) {
-    this.file = createWriteStream(path);
-    this.gz = path.endsWith('.gz') ? createGzip() : null;
-    if (this.gz) this.gz.pipe(this.file);
-    this.timer = setInterval(() => this.flush(), 100);
-  }
-
-  add(samples: Sample[]): void {
-    for (const s of samples) {
-      if (!this.seen.has(s.metric)) {
-        this.seen.add(s.metric);
-        this.buf.push(metricLineJson(this.run.engine, s.metric));
-      }
-      this.buf.push(pointLine(s));
-    }
-  }
-
-  flush(): void {
-    if (!this.buf.length) return;
-    const chunk = `${this.buf.join('\n')}\n`;
-    this.buf = [];
-    if (this.gz) {
-      this.gz.write(chunk);
-      this.gz.flush();
-    } else this.file.write(chunk);
-  }
-
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    this.flush();
-    await new Promise<void>((r) => {
-      this.file.on('close', () => r());
-      if (this.gz) this.gz.end();
-      else this.file.end();
-    });
-  }
-}
-
-// ---- scenarios -------------------------------------------------------------------------------------
-interface Stage { durationMs: number; target: number }
-interface ScenarioConf {
-  name: string;
-  executor: string;
-  exec: string;
-  startMs: number;
-  gracefulStopMs: number;
-  env: Record<string, string>;
-  tags: Record<string, string>;
-  raw: Record<string, unknown>;
-  /** regular duration (no new iterations after it) */
-  durationMs: number;
-}
-
-const EXECUTORS = ['shared-iterations', 'per-vu-iterations', 'constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'];
-
-function stagesOf(raw: Record<string, unknown>): Stage[] {
-  return ((raw.stages ?? []) as { duration: string; target: number }[]).map((s) => ({ durationMs: parseDurationMs(s.duration, 0), target: Number(s.target) }));
-}
-
-export function scenarioConfs(options: Record<string, unknown>, exports: string[]): ScenarioConf[] {
-  let scenarios = options.scenarios as Record<string, Record<string, unknown>> | undefined;
-  if (!scenarios || !Object.keys(scenarios).length) {
-    // shortcuts: stages / duration+vus / iterations, else 1 iteration on 1 VU
-    if (options.stages) scenarios = { default: { executor: 'ramping-vus', startVUs: options.vus ?? 1, stages: options.stages } };
-    else if (options.duration) scenarios = { default: { executor: 'constant-vus', vus: options.vus ?? 1, duration: options.duration } };
-    else scenarios = { default: { executor: 'shared-iterations', vus: options.vus ?? 1, iterations: options.iterations ?? 1 } };
-  }
-  return Object.entries(scenarios).map(([name, raw]) => {
-    const executor = String(raw.executor ?? '');
-    if (!/^[0-9a-zA-Z_-]+$/.test(name)) throw new ConfigError(`scenario name "${name}" is invalid`);
-    if (!EXECUTORS.includes(executor)) throw new ConfigError(`scenario ${name}: unsupported or missing executor "${executor}"`);
-    const exec = String(raw.exec ?? 'default');
-    if (!exports.includes(exec)) throw new ConfigError(`executor ${name}: function '${exec}' not found in exports`);
-    let durationMs: number;
-    switch (executor) {
-      case 'constant-vus': case 'constant-arrival-rate':
-        durationMs = parseDurationMs(raw.duration, NaN);
-        if (!Number.isFinite(durationMs)) throw new ConfigError(`scenario ${name}: duration is required`);
-        break;
-      case 'ramping-vus': case 'ramping-arrival-rate': {
-        const st = stagesOf(raw);
-        if (!st.length) throw new ConfigError(`scenario ${name}: at least one stage has to be specified`);
-        durationMs = st.reduce((n, s) => n + s.durationMs, 0);
-        break;
-      }
-      default:
-        durationMs = parseDurationMs(raw.maxDuration, 600000);
-    }
-    return {
-      name, executor, exec, raw, durationMs,
-      startMs: parseDurationMs(raw.startTime, 0),
-      gracefulStopMs: parseDurationMs(raw.gracefulStop, 30000),
-      env: (raw.env ?? {}) as Record<string, string>,
-      tags: (raw.tags ?? {}) as Record<string, string>,
-    };
-  });
-}
-
-/** Linear interpolation of stage targets at `t` ms from `start`. */
-function stageValue(start: number, stages: Stage[], t: number): number {
-  let from = start;
-  let elapsed = 0;
-  for (const s of stages) {
-    if (t <= elapsed + s.durationMs) return s.durationMs ? from + ((s.target - from) * (t - elapsed)) / s.durationMs : s.target;
-    elapsed += s.durationMs;
-    from = s.target;
-  }
-  return from;
-}
-
-/** Iterations an arrival-rate scenario should have started by `t` ms (integral of the rate). */
-function arrivalsBy(start: number, stages: Stage[], timeUnitMs: number, t: number): number {
-  let from = start;
-  let elapsed = 0;
-  let total = 0;
-  for (const s of stages) {
-    const e = Math.min(Math.max(t - elapsed, 0), s.durationMs);
-    if (s.durationMs > 0) total += (from * e + ((s.target - from) * e * e) / (2 * s.durationMs)) / timeUnitMs;
-    if (t <= elapsed + s.durationMs) return total;
-    elapsed += s.durationMs;
-    from = s.target;
-  }
-  return total;
-}
-
-const sleepMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 // ---- the run -----------------------------------------------------------------------------------------
 export async function cliRun(argv: string[]): Promise<number> {
@@ -260,8 +60,7 @@ export async function cliRun(argv: string[]): Promise<number> {
   });
 
   let signalled = false;
-  let stopScheduling = false;
-  const allVus = (): VuHost[] => run.vus;
+  const sched = { stop: false };
   const onSignal = (sig: string): void => {
     if (signalled) {
       err('Aborting k6 in response to a second signal\n');
@@ -270,8 +69,8 @@ export async function cliRun(argv: string[]): Promise<number> {
     signalled = true;
     run.externallyAborted = true;
     run.log({ level: 'info', msg: `Stopping k6 in response to signal ${sig}...`, time: Date.now() });
-    stopScheduling = true;
-    for (const v of allVus()) v.interrupt();
+    sched.stop = true;
+    for (const v of run.vus) v.interrupt();
   };
   process.on('SIGINT', () => onSignal('interrupt'));
   process.on('SIGTERM', () => onSignal('terminated'));
@@ -335,128 +134,16 @@ export async function cliRun(argv: string[]): Promise<number> {
 
     // the hard bound: never past the options' total duration + gracefulStop + a margin
     const hardTimer = setTimeout(() => {
-      stopScheduling = true;
+      sched.stop = true;
       run.logError(`the k6 test double stopped the run at its hard limit (${Math.round((maxEnd + HARD_MARGIN_MS) / 1000)}s)`);
-      for (const v of allVus()) v.interrupt();
+      for (const v of run.vus) v.interrupt();
     }, maxEnd + HARD_MARGIN_MS);
 
     const setupOk = await run.setup();
     run.startedAt = performance.now();
     let thresholdAbort = false;
     const doneCounts = new Map<string, number>();
-    const iterationInTest = new Map<string, number>();
-    let iterationInInstance = 0;
-
-    const runIteration = async (vu: VuHost, c: ScenarioConf, startTime: number): Promise<RunResult> => {
-      const n = iterationInTest.get(c.name) ?? 0;
-      iterationInTest.set(c.name, n + 1);
-      const info: ScenarioInfo = { name: c.name, executor: c.executor, exec: c.exec, startTime, env: c.env, tags: c.tags };
-      const r = await vu.run({
-        kind: 'iteration', exec: c.exec, scenario: info, iterationInTest: n, iterationInInstance: iterationInInstance++,
-        progress: Math.min(1, (elapsed() - c.startMs) / Math.max(1, c.durationMs)),
-        instance: {
-          iterationsCompleted: run.iterationsCompleted, iterationsInterrupted: run.iterationsInterrupted,
-          vusActive: activeVus(), vusInitialized: run.vus.length, currentTestRunDuration: elapsed(),
-        },
-        data: run.setupData,
-      });
-      run.recordIteration(r, { scenario: c.name, executor: c.executor, vu: vu.vuId, iteration: n });
-      doneCounts.set(c.name, (doneCounts.get(c.name) ?? 0) + 1);
-      if (r.abort) {
-        stopScheduling = true;
-        for (const v of allVus()) v.interrupt();
-      }
-      return r;
-    };
-
-    /** After the regular duration: wait for running iterations up to gracefulStop, then interrupt them. */
-    const gracefulEnd = async (c: ScenarioConf, vus: VuHost[], running: Promise<unknown>[]): Promise<void> => {
-      const deadline = run.startedAt + c.startMs + c.durationMs + c.gracefulStopMs;
-      const all = Promise.all(running);
-      const left = deadline - performance.now();
-      const timedOut = await Promise.race([all.then(() => false), sleepMs(Math.max(0, left)).then(() => true)]);
-      if (timedOut) {
-        for (const v of vus) if (v.busy) v.interrupt();
-        await all;
-      }
-    };
-
-    const runScenario = async (c: ScenarioConf): Promise<void> => {
-      await sleepMs(c.startMs);
-      if (stopScheduling) return;
-      const startTime = Date.now();
-      const pool = pools.get(c.name)!;
-      const regularEnd = (): boolean => stopScheduling || elapsed() >= c.startMs + c.durationMs;
-      const r = c.raw;
-      if (c.executor.endsWith('arrival-rate')) {
-        const timeUnitMs = parseDurationMs(r.timeUnit, 1000);
-        const stages: Stage[] = c.executor === 'constant-arrival-rate'
-          ? [{ durationMs: c.durationMs, target: Number(r.rate) }] : stagesOf(r);
-        const startRate = c.executor === 'constant-arrival-rate' ? Number(r.rate) : Number(r.startRate ?? 0);
-        const maxVUs = Math.max(Number(r.maxVUs ?? r.preAllocatedVUs ?? 1), pool.length);
-        const totalPlanned = arrivalsBy(startRate, stages, timeUnitMs, c.durationMs);
-        let started = 0;
-        let spawning = 0;
-        let warned = false;
-        const running: Promise<unknown>[] = [];
-        while (!regularEnd()) {
-          const t = elapsed() - c.startMs;
-          const due = Math.min(Math.ceil(totalPlanned - 1e-9), Math.floor(arrivalsBy(startRate, stages, timeUnitMs, t) + 1e-9) + (startRate > 0 ? 1 : 0));
-          while (started < due && !stopScheduling) {
-            started++;
-            const vu = pool.find((v) => !v.busy);
-            if (vu) {
-              running.push(runIteration(vu, c, startTime));
-              continue;
-            }
-            run.addSamples([{ metric: 'dropped_iterations', type: 'counter', contains: 'default', value: 1, time: Date.now(), tags: { scenario: c.name } }]);
-            if (pool.length + spawning < maxVUs) {
-              spawning++;
-              void run.spawnVu().then((v) => {
-                spawning--;
-                pool.push(v);
-              }, () => {
-                spawning--;
-              });
-            } else if (!warned) {
-              warned = true;
-              run.log({ level: 'warning', msg: `Insufficient VUs, reached ${pool.length} active VUs and cannot initialize more`, fields: { executor: c.executor, scenario: c.name }, time: Date.now() });
-            }
-          }
-          await sleepMs(10);
-        }
-        await gracefulEnd(c, pool, running);
-        return;
-      }
-      // VU-based executors
-      const sharedTotal = c.executor === 'shared-iterations' ? Number(r.iterations ?? 1) : Infinity;
-      const perVu = c.executor === 'per-vu-iterations' ? Number(r.iterations ?? 1) : Infinity;
-      let sharedNext = 0;
-      const stages = c.executor === 'ramping-vus' ? stagesOf(r) : [];
-      const startVUs = Number(r.startVUs ?? 1);
-      const loops = pool.map(async (vu, idx) => {
-        let mine = 0;
-        while (!regularEnd()) {
-          if (c.executor === 'ramping-vus' && idx >= Math.round(stageValue(startVUs, stages, elapsed() - c.startMs))) {
-            await sleepMs(20);
-            continue;
-          }
-          if (c.executor === 'shared-iterations') {
-            if (sharedNext >= sharedTotal) return;
-            sharedNext++;
-          }
-          if (mine >= perVu) return;
-          mine++;
-          await runIteration(vu, c, startTime);
-        }
-      });
-      const all = Promise.all(loops);
-      const finishedEarly = await Promise.race([all.then(() => true), (async () => {
-        while (!regularEnd()) await sleepMs(20);
-        return false;
-      })()]);
-      if (!finishedEarly) await gracefulEnd(c, pool, [all]);
-    };
+    const { runScenario } = createExecutors({ run, pools, sched, doneCounts, elapsed, activeVus });
 
     // progress lines (k6 non-TTY style) + vus gauges + abortOnFail thresholds, every second / 2 s
     let ticks = 0;
@@ -476,9 +163,9 @@ export async function cliRun(argv: string[]): Promise<number> {
         const bad = run.thresholdResults().filter((t) => !t.ok && t.abortOnFail && elapsed() >= t.delayAbortEvalMs);
         if (bad.length) {
           thresholdAbort = true;
-          stopScheduling = true;
+          sched.stop = true;
           run.logError(`thresholds on metrics '${[...new Set(bad.map((b) => b.metricKey))].join(', ')}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`);
-          for (const v of allVus()) v.interrupt();
+          for (const v of run.vus) v.interrupt();
         }
       }
     }, 1000);
@@ -523,18 +210,6 @@ export async function cliRun(argv: string[]): Promise<number> {
     await run.close();
     rmSync(workDir, { recursive: true, force: true });
   }
-}
-
-/** A short end-of-test summary for runs without handleSummary (k6 prints a much richer one). */
-function textSummary(data: LegacySummaryData): string {
-  let s = '\n  k6 test double summary (not k6\'s end-of-test summary)\n\n';
-  for (const name of Object.keys(data.metrics).sort()) {
-    const m = data.metrics[name]!;
-    const vals = Object.entries(m.values).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`).join(' ');
-    s += `    ${name.padEnd(40, '.')}: ${vals}\n`;
-    for (const [expr, r] of Object.entries(m.thresholds ?? {})) s += `      ${r.ok ? '✓' : '✗'} '${expr}'\n`;
-  }
-  return `${s}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {

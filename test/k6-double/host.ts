@@ -6,7 +6,7 @@ import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import http from 'node:http';
 import https from 'node:https';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ let workerScript: Promise<string> | null = null;
 export function workerScriptPath(): Promise<string> {
   workerScript ??= (async () => {
     const h = createHash('sha256');
-    for (const f of readdirSync(HERE).filter((x) => x.endsWith('.ts')).sort()) {
+    for (const f of tsSources(HERE)) {
       h.update(f);
       h.update(readFileSync(join(HERE, f)));
     }
@@ -44,12 +44,22 @@ export function workerScriptPath(): Promise<string> {
         target: 'node20',
         logLevel: 'silent',
       });
-      const { renameSync } = await import('node:fs');
       renameSync(tmp, out);
     }
     return out;
   })();
   return workerScript;
+}
+
+/** Every .ts file under dir (relative paths, sorted; fixtures skipped): the worker's cache key covers runtime/ too. */
+function tsSources(dir: string, rel = ''): string[] {
+  return readdirSync(join(dir, rel), { withFileTypes: true })
+    .flatMap((e) => {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) return e.name === 'fixtures' || e.name === 'node_modules' ? [] : tsSources(dir, path);
+      return e.name.endsWith('.ts') ? [path] : [];
+    })
+    .sort();
 }
 
 export class ScriptInitError extends Error {

@@ -1,0 +1,48 @@
+// k6 test double: `k6 run` arguments: --out json=<path>, --summary-export, -e K=V, --quiet,
+// --no-color (and --summary-mode, ignored). A usage error exits 255 like k6's flag parser.
+
+export interface CliArgs {
+  script: string;
+  outJson: string | null;
+  summaryExport: string | null;
+  env: Record<string, string>;
+  quiet: boolean;
+  noColor: boolean;
+}
+
+function usage(msg: string): never {
+  process.stderr.write(`${msg}\nusage: k6 run [--out json=<path>] [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] <script.js>\n`);
+  process.exit(255);
+}
+
+export function parseRunArgs(argv: string[]): CliArgs {
+  const a: CliArgs = { script: '', outJson: null, summaryExport: null, env: {}, quiet: false, noColor: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const eq = arg.indexOf('=');
+      if (arg.startsWith('--') && eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) usage(`flag needs an argument: ${arg}`);
+      return v;
+    };
+    if (arg === '--out' || arg === '-o' || arg.startsWith('--out=')) {
+      const v = value();
+      if (!v.startsWith('json=')) usage(`the k6 test double only supports --out json=<path>, got "${v}"`);
+      a.outJson = v.slice('json='.length);
+    } else if (arg === '--summary-export' || arg.startsWith('--summary-export=')) a.summaryExport = value();
+    else if (arg === '-e' || arg === '--env' || arg.startsWith('--env=')) {
+      const v = value();
+      const eq = v.indexOf('=');
+      if (eq <= 0) usage(`invalid environment variable "${v}", use -e KEY=VALUE`);
+      a.env[v.slice(0, eq)] = v.slice(eq + 1);
+    } else if (arg === '-q' || arg === '--quiet') a.quiet = true;
+    else if (arg === '--no-color') a.noColor = true;
+    else if (arg === '--summary-mode' || arg.startsWith('--summary-mode=')) value();
+    else if (arg.startsWith('-')) usage(`unknown flag: ${arg}`);
+    else if (!a.script) a.script = arg;
+    else usage(`unexpected argument "${arg}"`);
+  }
+  if (!a.script) usage('k6 run needs a script');
+  return a;
+}
