@@ -49,8 +49,9 @@ function fmtPoint(p: TimelinePoint, prev: TimelinePoint | undefined, startedAt: 
   const arrow = (k: 'desired' | 'current' | 'ready') =>
     prev && prev[k] !== p[k] ? `${prev[k] ?? '?'}->${p[k] ?? '?'}` : `${p[k] ?? '?'}`;
   const t = ((p.t - startedAt) / 1000).toFixed(1);
-  const cpu = p.cpu === undefined ? '' : ` cpu ${p.cpu}%`;
-  return `[k8s +${t}s] ${p.kind} ${p.name}: desired ${arrow('desired')}, current ${arrow('current')}, ready ${arrow('ready')}${cpu}`;
+  const cpu = p.cpu === undefined ? '' : `, cpu ${p.cpu}%`;
+  const ready = p.ready === undefined && prev?.ready === undefined ? '' : `, ready ${arrow('ready')}`;
+  return `[k8s +${t}s] ${p.kind} ${p.name}: desired ${arrow('desired')}, current ${arrow('current')}${ready}${cpu}`;
 }
 
 function record(state: TimelineState, p: TimelinePoint): string | null {

@@ -1,7 +1,7 @@
 // Calls the report writers (cli/report: junit.xml, summary.md, report.html). A report that fails to
 // render is logged, not fatal: verdict.json and the exit code already stand, and a minimal
 // summary.md + junit.xml are written instead so CI still sees every gate.
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { K6Summary, RunAnalysis } from './analysis/index.ts';
 import type { LoadShape } from './load-shape.ts';
 import type { RunPlan } from './plan.ts';
@@ -20,22 +20,24 @@ export interface ReportInput {
 }
 
 /** The plan as the flat facts a report shows (never a secret: the variable's name at most). */
+const minutesSeconds = (sec: number): string => {
+  const whole = Math.round(sec);
+  return whole >= 60 ? `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s` : `${whole}s`;
+};
+
 export function reportPlan(plan: RunPlan, shape: LoadShape): Record<string, string | number | boolean> {
   return {
-    env: plan.env,
-    envFile: plan.envFile,
+    'env file': relative(process.cwd(), plan.envFile) || plan.envFile,
     target: describeTarget(plan),
-    scenario: plan.scenario,
     scenarios: plan.runConfig.scenarios.join(', '),
-    profile: plan.profile,
-    scale: plan.scale,
-    timeScale: plan.runConfig.timeScale,
-    ...(plan.sim ? { simFaults: plan.sim.faults.join('; ') || 'none', simSeed: plan.sim.seed } : {}),
+    scale: `${plan.scale}x`,
+    'time scale': `${plan.runConfig.timeScale}x`,
+    ...(plan.sim ? { 'simulator faults': plan.sim.faults.join('; ') || 'none', 'simulator seed': plan.sim.seed } : {}),
     stages: shape.stages.length,
-    plannedSeconds: shape.durationSeconds,
-    peakArrivalRate: Math.round(shape.peakArrivalRate * 100) / 100,
-    maxVUs: shape.maxVUs,
-    hpaExpectations: plan.hpaExpectations.map((e) => e.hpa).join(', ') || 'none',
+    'planned duration': minutesSeconds(shape.durationSeconds),
+    'peak arrival rate': `${Math.round(shape.peakArrivalRate * 100) / 100}/s`,
+    'max VUs': shape.maxVUs,
+    'HPA expectations': plan.hpaExpectations.map((e) => e.hpa).join(', ') || 'none',
   };
 }
 

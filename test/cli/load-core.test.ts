@@ -118,7 +118,7 @@ test('the timeline records changes only and prints one line per replica change',
   assert.match(onHpa(s, hpa(2, 2, 10), 1000)!, /hpa aurora-oss-server: desired 2, current 2/);
   assert.equal(onHpa(s, hpa(2, 2, 10), 1100), null, 'no change, no point');
   assert.equal(onHpa(s, hpa(2, 2, 80), 1200), null, 'a CPU change is recorded but not printed');
-  assert.match(onHpa(s, hpa(4, 2, 95), 3000)!, /\+2\.0s\] hpa aurora-oss-server: desired 2->4, current 2, /);
+  assert.match(onHpa(s, hpa(4, 2, 95), 3000)!, /\+2\.0s\] hpa aurora-oss-server: desired 2->4, current 2, cpu 95%$/);
   assert.equal(onDeployment(s, dep(4, 3), 4000).length, 1);
   const last = s.timeline.points.at(-1)!;
   assert.deepEqual([last.kind, last.ready], ['hpa', 3], "the HPA's ready replicas follow its Deployment");
