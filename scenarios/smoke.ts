@@ -1,28 +1,31 @@
-// The smallest end-to-end scenario: aurora-server's liveness probe, one VU, a few seconds.
-import http from 'k6/http';
+// smoke: the quickest "is it up": aurora-server's liveness probe at 2 requests/s for 5 s, with the
+// run config's target (the simulator by default) and the suite's summary output.
 import { check } from 'k6';
 import type { Options } from 'k6/options';
+import { call, jsonOf } from '../lib/aurora/http.ts';
+import { PATH, ROUTE } from '../lib/aurora/routes.ts';
+import { target } from '../lib/run.ts';
+import { SUMMARY_TREND_STATS, SYSTEM_TAGS } from '../lib/metric-names.ts';
 
-const BASE_URL = __ENV.AURORA_API_URL || 'http://127.0.0.1:5080';
+export { handleSummary } from '../lib/run.ts';
 
 export const options: Options = {
   scenarios: {
-    liveness: { executor: 'constant-arrival-rate', rate: 2, timeUnit: '1s', duration: '5s', preAllocatedVUs: 1, maxVUs: 2 },
+    liveness: { executor: 'constant-arrival-rate', exec: 'liveness', rate: 2, timeUnit: '1s', duration: '5s', preAllocatedVUs: 1, maxVUs: 2 },
   },
-  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(50)', 'p(95)', 'p(99)', 'count'],
+  summaryTrendStats: [...SUMMARY_TREND_STATS],
+  systemTags: [...SYSTEM_TAGS],
   thresholds: {
-    'http_req_duration{name:GET /health/liveness}': ['p(95)<500'],
+    [`http_req_duration{service:aurora-server,name:${ROUTE.liveness}}`]: ['p(95)<500'],
     http_req_failed: ['rate<0.01'],
     checks: ['rate>0.99'],
   },
 };
 
-export default function liveness(): void {
-  const res = http.get(`${BASE_URL}/health/liveness`, {
-    tags: { service: 'aurora-server', name: 'GET /health/liveness' },
-  });
+export function liveness(): void {
+  const res = call(target, 'GET', PATH.liveness(), { name: ROUTE.liveness });
   check(res, {
     'liveness is 200': (r) => r.status === 200,
-    'liveness says alive': (r) => (r.json() as { status?: string } | null)?.status === 'alive',
+    'liveness says alive': () => (jsonOf(res) as { status?: string } | undefined)?.status === 'alive',
   });
 }

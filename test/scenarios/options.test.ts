@@ -12,7 +12,7 @@ import { validateK6Options } from '../../lib/k6-options-schema.ts';
 import { CUSTOM_METRIC_TYPES } from '../../lib/metric-names.ts';
 import { LOCAL_RUN_CONFIG, PROFILE_NAMES, type RunConfig } from '../../lib/run-config.ts';
 
-const SCENARIOS = ['rest', 'chatbot', 'rca', 'mixed'];
+const SCENARIOS = ['rest', 'chatbot', 'rca', 'mixed', 'smoke'];
 const K6_MODULES = new Set(['k6', 'k6/http', 'k6/websockets', 'k6/metrics', 'k6/execution', 'k6/crypto', 'k6/encoding', 'k6/timers']);
 let realDir: string;
 let doubleDir: string;
@@ -58,7 +58,8 @@ test('every scenario\'s exported options validate under every profile', async ()
       assert.deepEqual(result, { ok: true }, `${name}/${profile}: ${JSON.stringify(result)}`);
       const scenarios = options.scenarios as Record<string, { exec: string }>;
       for (const [sc, def] of Object.entries(scenarios)) assert.ok(exports.includes(def.exec), `${name}/${profile}: ${sc} runs ${def.exec}`);
-      for (const fn of ['setup', 'handleSummary']) assert.ok(exports.includes(fn), `${name} exports ${fn}`);
+      // smoke is the liveness probe itself, so it has no setup() to probe first.
+      for (const fn of name === 'smoke' ? ['handleSummary'] : ['setup', 'handleSummary']) assert.ok(exports.includes(fn), `${name} exports ${fn}`);
       assert.ok((options.summaryTrendStats as string[]).includes('p(99)'));
     }
   }
