@@ -26,16 +26,26 @@ export interface ChatbotDeps {
   pingIntervalMs: number;
 }
 
-interface Conn { ws: WebSocket; bucket: TokenBucket; alive: boolean; turns: Map<string, () => void> }
+interface Conn {
+  ws: WebSocket; bucket: TokenBucket; alive: boolean; turns: Map<string, () => void>;
+  /** The token's userId: authoritative for every query frame. */
+  userId: string;
+  /** handle_connection's `session_id` local: the last one a frame carried (null before any). */
+  lastSessionId: string | null;
+}
 
 const frame = (o: unknown): string => JSON.stringify(o);
 const AUTH_FAILED = frame({ type: 'error', data: { text: 'Authentication failed: missing or invalid token.' } });
 const AUTH_NO_USER = frame({ type: 'error', data: { text: 'Authentication failed: invalid token.' } });
 const START = frame({ type: 'status', data: { status: 'START' } });
 const RATE_LIMITED = frame({ type: 'error', data: { text: 'Rate limit exceeded. Please wait and try again.' } });
-const BAD_FRAME = frame({ type: 'error', data: { text: 'Invalid message format.' } });
+const IDENTITY_MISMATCH = frame({ type: 'error', data: { text: 'Authentication failed: user identity mismatch.' } });
+/** The workflow's END (send_end_status) carries session_id only when the turn has one. */
 const endFrame = (sessionId: string | undefined): string =>
   frame(sessionId ? { type: 'status', data: { status: 'END' }, isComplete: true, session_id: sessionId } : { type: 'status', data: { status: 'END' }, isComplete: true });
+/** The END after control/cancel always has the key, null when the frame had no session_id. */
+const cancelEndFrame = (sessionId: unknown): string =>
+  frame({ type: 'status', data: { status: 'END' }, isComplete: true, session_id: sessionId });
 
 export class ChatbotPod {
   private readonly conns = new Set<Conn>();
@@ -65,7 +75,7 @@ export class ChatbotPod {
       ws.close(1008, 'Invalid authentication token');
       return;
     }
-    const conn: Conn = { ws, bucket: new TokenBucket(this.deps.simNow), alive: true, turns: new Map() };
+    const conn: Conn = { ws, bucket: new TokenBucket(this.deps.simNow), alive: true, turns: new Map(), userId: check.claims.userId, lastSessionId: null };
     this.conns.add(conn);
     ws.on('pong', () => { conn.alive = true; });
     ws.on('close', () => { for (const stop of conn.turns.values()) stop(); conn.turns.clear(); this.conns.delete(conn); });
@@ -87,22 +97,31 @@ export class ChatbotPod {
       const parsed: unknown = JSON.parse(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString());
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
       msg = parsed as Record<string, unknown>;
-    } catch {
+    } catch (err) {
+      // json.loads / data.get raise inside handle_connection's loop: the outer except sends
+      // "Unexpected error: <exception>" and the handler returns, so the connection closes normally.
       this.deps.reject('ws frame (not JSON object)');
-      conn.ws.send(BAD_FRAME);
+      const why = err instanceof SyntaxError ? 'Expecting value: line 1 column 1 (char 0)' : "object has no attribute 'get'";
+      conn.ws.send(frame({ type: 'error', data: { text: `Unexpected error: ${why}`, session_id: conn.lastSessionId } }));
+      conn.ws.close(1000);
       return;
     }
     const sessionId = typeof msg.session_id === 'string' && msg.session_id ? msg.session_id : undefined;
     if (msg.type === 'init' || msg.type === 'confirmation_response') return;
     if (msg.type === 'control') {
       if (msg.action === 'cancel') {
-        const key = sessionId ?? '';
-        conn.turns.get(key)?.();
-        conn.turns.delete(key);
-        conn.ws.send(endFrame(sessionId));
+        conn.lastSessionId = (msg.session_id as string | null | undefined) ?? null;
+        // session_tasks is keyed by the effective session id; a turn without one runs as temp_<user>_<hex>,
+        // which a cancel frame cannot name.
+        if (sessionId) { conn.turns.get(sessionId)?.(); conn.turns.delete(sessionId); }
       }
+      // Every control frame is answered with END naming handle_connection's session_id local.
+      conn.ws.send(cancelEndFrame(conn.lastSessionId));
       return;
     }
+    conn.lastSessionId = (msg.session_id as string | null | undefined) ?? null;
+    // The token's identity is authoritative; a frame naming another user is refused and dropped.
+    if (msg.user_id && msg.user_id !== conn.userId) { conn.ws.send(IDENTITY_MISMATCH); return; }
     this.runTurn(conn, typeof msg.query === 'string' ? msg.query : '', sessionId);
   }
 

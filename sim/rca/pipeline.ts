@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Rng } from '../rng.ts';
-import type { ChatSession, Incident, Store, User } from '../server/store.ts';
+import type { ChatSession, CorrelatedAlert, Incident, Store, User } from '../server/store.ts';
 import { nowIso } from '../server/store.ts';
 import type { CeleryQueue } from './queue.ts';
 import type { RateCap } from './rate-cap.ts';
@@ -60,7 +60,7 @@ export class Pipeline {
     const t = nowIso();
     const session: ChatSession = {
       id: randomUUID(), userId: user.id, orgId: user.orgId, title: `RCA: ${inc.title}`,
-      messages: [{ seq: 1, sender: 'user', text: `Investigate: ${inc.title}`, created_at: t }],
+      messages: [{ sender: 'user', text: `Investigate: ${inc.title}`, timestamp: t }],
       uiState: { isBackground: true }, status: 'in_progress', createdAt: t, updatedAt: t, incidentId: inc.id,
     };
     this.d.store.addSession(session);
@@ -76,7 +76,7 @@ export class Pipeline {
         inc.auroraStatus = 'summarizing';
         session.status = failed ? 'failed' : 'completed';
         session.updatedAt = end;
-        session.messages.push({ seq: session.messages.length + 1, sender: 'bot', text: failed ? 'The investigation failed.' : `Root cause analysis for ${inc.title}: a recent change to ${inc.service} is the most likely cause.`, created_at: end });
+        session.messages.push({ sender: 'bot', text: failed ? 'The investigation failed.' : `Root cause analysis for ${inc.title}: a recent change to ${inc.service} is the most likely cause.`, timestamp: end });
         this.d.setSimTimeout(() => {
           inc.auroraStatus = failed ? 'error' : 'complete';
           inc.summary = failed ? '' : `Likely root cause identified for ${inc.title}.`;
@@ -87,17 +87,20 @@ export class Pipeline {
     return session;
   }
 
-  /** A user message on a session through Celery (POST .../messages, POST /api/incidents/<id>/chat). */
+  /**
+   * A user message on a session through Celery (POST .../messages, POST /api/incidents/<id>/chat).
+   * Returns the new message's 0-based index, as Aurora's `jsonb_array_length(messages) - 1`.
+   */
   chatTurn(session: ChatSession, text: string): number {
-    const seq = session.messages.length + 1;
-    session.messages.push({ seq, sender: 'user', text, created_at: nowIso() });
+    const seq = session.messages.length;
+    session.messages.push({ sender: 'user', text, timestamp: nowIso() });
     session.status = 'in_progress';
     session.updatedAt = nowIso();
     this.d.queue.enqueue({
       name: 'chat.background.run_background_chat',
       durationSimMs: () => this.d.rng.lognormal(CHAT_TASK_SIM_MS, 0.3),
       onFinish: () => {
-        session.messages.push({ seq: session.messages.length + 1, sender: 'bot', text: `Answer to: ${text.slice(0, 80)}`, created_at: nowIso() });
+        session.messages.push({ sender: 'bot', text: `Answer to: ${text.slice(0, 80)}`, timestamp: nowIso() });
         session.status = 'completed';
         session.updatedAt = nowIso();
       },
@@ -123,19 +126,26 @@ export class Pipeline {
       if (!raw || typeof raw !== 'object') continue;
       const alert = raw as Record<string, unknown>;
       const fingerprint = typeof alert.fingerprint === 'string' ? alert.fingerprint : null;
-      const alabels = (alert.labels ?? {}) as Record<string, unknown>;
-      const title = String(alabels.alertname ?? payload.title ?? labels.alertname ?? 'Grafana alert');
-      const service = String(alabels.service ?? alabels.job ?? labels.service ?? labels.job ?? 'unknown');
-      const severity = String(alabels.severity ?? labels.severity ?? 'medium');
+      // tasks.py _merge_alert_into_payload: the alert's labels overlay commonLabels; its status/state
+      // overlay the envelope's, and a resolved status (or state "ok") means resolved.
+      const merged = { ...labels, ...((alert.labels ?? {}) as Record<string, unknown>) };
+      const status = String(alert.status ?? payload.status ?? '').toLowerCase();
+      const state = String(alert.state ?? (status === 'resolved' ? 'ok' : status === 'firing' ? 'alerting' : '')).toLowerCase();
+      const resolved = state === 'ok' || status === 'resolved';
+      const title = String(merged.alertname || payload.title || 'Unknown Alert');
+      const service = String(merged.service || merged.job || merged.alertname || 'unknown').slice(0, 255);
+      const labelled = String(merged.severity ?? '').toLowerCase();
+      const severity = ['critical', 'high', 'medium', 'low'].includes(labelled) ? labelled
+        : state === 'alerting' ? 'critical' : state === 'pending' ? 'high' : state === 'ok' ? 'low' : 'unknown';
       const open = fingerprint ? this.findByFingerprint(user, fingerprint) : undefined;
-      if (String(alert.status ?? '').toLowerCase() === 'resolved') {
+      if (resolved) {
         // Resolved alerts attach to the original incident; never an RCA.
-        if (open) open.correlatedAlerts.push(this.correlated(title, service, fingerprint));
+        if (open) open.correlatedAlerts.push(this.correlated(title, service, severity, fingerprint, 'resolved_webhook', 1.0));
         continue;
       }
       if (skipRca) continue; // auto-connect webhook: stored, no incident
       if (open && open.status !== 'resolved' && this.d.now() - open.openedAtSim <= CORRELATION_WINDOW_SIM_MS) {
-        open.correlatedAlerts.push(this.correlated(title, service, fingerprint));
+        open.correlatedAlerts.push(this.correlated(title, service, severity, fingerprint, 'time_window', 0.6));
         open.updatedAt = nowIso();
         continue; // correlated: no new RCA
       }
@@ -152,7 +162,10 @@ export class Pipeline {
     return undefined;
   }
 
-  private correlated(title: string, service: string, fingerprint: string | null) {
-    return { id: randomUUID(), sourceType: 'grafana', title, service, fingerprint, receivedAt: nowIso() };
+  private correlated(title: string, service: string, severity: string, fingerprint: string | null, strategy: string, score: number): CorrelatedAlert {
+    return {
+      id: randomUUID(), sourceType: 'grafana', alertTitle: title, alertService: service, alertSeverity: severity,
+      correlationStrategy: strategy, correlationScore: score, correlationDetails: {}, receivedAt: nowIso(), fingerprint,
+    };
   }
 }

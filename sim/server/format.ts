@@ -24,16 +24,30 @@ export function formatIncident(inc: Incident): Record<string, unknown> {
   };
 }
 
+/** Simulated LLM usage of one finished RCA turn (llm_usage_tracking rows). */
+const RCA_USAGE = { model: 'sim/aurora-llm', requestCount: 12, inputTokens: 48_000, outputTokens: 6_000, cost: 0.234 };
+
 export function formatIncidentDetail(inc: Incident, store: Store): Record<string, unknown> {
   const sessions = [...store.sessions.values()].filter((s) => s.incidentId === inc.id);
+  const base = formatIncident(inc);
+  const ran = inc.analyzedAt !== null;
   return {
-    ...formatIncident(inc),
+    ...base,
+    // get_incident adds these two to the alert object.
+    alert: { ...(base.alert as Record<string, unknown>), rawPayload: '', triggeredAt: base.startedAt },
     suggestions: [],
     streamingThoughts: [],
     citations: [],
-    chatSessions: sessions.map((s) => ({ id: s.id, title: s.title, status: s.status, createdAt: s.createdAt, updatedAt: s.updatedAt })),
-    correlatedAlerts: inc.correlatedAlerts,
-    tokenUsage: { inputTokens: 0, outputTokens: 0, estimatedCost: 0 },
+    chatSessions: sessions.map((s) => ({ id: s.id, title: s.title, messages: s.messages, status: s.status, createdAt: s.createdAt, updatedAt: s.updatedAt })),
+    correlatedAlerts: inc.correlatedAlerts.map(({ fingerprint: _fp, ...a }) => a),
+    // null until llm_usage_tracking has rows for the incident's sessions.
+    tokenUsage: ran
+      ? {
+        requestCount: RCA_USAGE.requestCount, totalInputTokens: RCA_USAGE.inputTokens, totalOutputTokens: RCA_USAGE.outputTokens,
+        totalTokens: RCA_USAGE.inputTokens + RCA_USAGE.outputTokens, totalCost: RCA_USAGE.cost,
+        models: [{ model: RCA_USAGE.model, requestCount: RCA_USAGE.requestCount, inputTokens: RCA_USAGE.inputTokens, outputTokens: RCA_USAGE.outputTokens, cost: RCA_USAGE.cost }],
+      }
+      : null,
   };
 }
 
@@ -49,6 +63,7 @@ export function formatSession(s: ChatSession, viewerId: string): Record<string, 
   return {
     id: s.id, title: s.title, messages: s.messages, created_at: s.createdAt, updated_at: s.updatedAt,
     ui_state: s.uiState, status: s.status, user_id: s.userId, is_own: s.userId === viewerId,
-    incident_id: s.incidentId, pending_turn: s.status === 'in_progress',
+    // pending_turn holds a live HITL confirmation (infrastructure_confirmation.py); the sim has none.
+    incident_id: s.incidentId, pending_turn: null,
   };
 }

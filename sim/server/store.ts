@@ -3,7 +3,12 @@ import { createHash, randomUUID } from 'node:crypto';
 
 export interface User { id: string; email: string; name: string; passwordHash: string; orgId: string; role: 'admin' | 'editor' | 'viewer' }
 export interface Org { id: string; name: string }
-export interface CorrelatedAlert { id: string; sourceType: string; title: string; service: string; fingerprint: string | null; receivedAt: string }
+/** An incident_alerts row as get_incident returns it (incidents_routes.py). */
+export interface CorrelatedAlert {
+  id: string; sourceType: string; alertTitle: string; alertService: string; alertSeverity: string;
+  correlationStrategy: string; correlationScore: number; correlationDetails: Record<string, unknown>; receivedAt: string;
+  /** sim bookkeeping, not returned */ fingerprint: string | null;
+}
 export interface Incident {
   id: string; userId: string; orgId: string; sourceType: string; sourceAlertId: number;
   status: 'investigating' | 'analyzed' | 'resolved' | 'merged' | 'failed';
@@ -18,7 +23,8 @@ export interface Incident {
   correlatedAlerts: CorrelatedAlert[];
   metadata: Record<string, unknown>;
 }
-export interface ChatMessage { seq: number; sender: 'user' | 'bot'; text: string; created_at: string }
+/** One chat_sessions.messages row as Aurora stores and returns it (chat_routes.py post_chat_message). */
+export interface ChatMessage { sender: 'user' | 'bot'; text: string; timestamp: string }
 export interface ChatSession {
   id: string; userId: string; orgId: string; title: string; messages: ChatMessage[];
   uiState: Record<string, unknown>; status: 'active' | 'in_progress' | 'completed' | 'failed' | 'cancelled';

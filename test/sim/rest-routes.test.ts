@@ -77,7 +77,7 @@ describe('aurora-sim REST routes answer with Aurora\'s shapes and status codes',
     assert.deepEqual(Object.keys(got.json).sort(), ['created_at', 'id', 'incident_id', 'is_own', 'messages', 'pending_turn', 'status', 'title', 'ui_state', 'updated_at', 'user_id']);
     const posted = await api(sim, user, 'POST', `/chat_api/sessions/${id}/messages`, { message: 'hello', mode: 'ask' });
     assert.equal(posted.status, 202);
-    assert.deepEqual(posted.json, { session_id: id, seq: 1, status: 'in_progress' });
+    assert.deepEqual(posted.json, { session_id: id, seq: 0, status: 'in_progress' });
     const status = await api(sim, user, 'GET', `/chat_api/sessions/${id}/status`);
     assert.deepEqual(status.json, { status: 'in_progress', message_count: 1 });
     const msgs = await api(sim, user, 'GET', `/chat_api/sessions/${id}/messages?after=0`);

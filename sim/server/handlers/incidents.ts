@@ -42,26 +42,32 @@ export const triggerRca: Handler = ({ identity, body, deps: { store, cap, pipeli
   });
 };
 
+/** incident_chat: uuid, body, question, mode, then an existing session must belong to the incident. */
 export const incidentChat: Handler = ({ identity, param, query, body, deps: { store, pipeline } }) => {
+  if (!isUuid(param)) return reply(400, { error: 'Invalid incident ID format' });
   const data = strictJson(body);
   if (!data) return INVALID_BODY;
-  if (!isUuid(param)) return reply(400, { error: 'Invalid incident ID format' });
-  const inc = store.incidents.get(param);
-  if (!inc || inc.orgId !== identity!.orgId) return reply(404, { error: 'Incident not found' });
+  if (!data.question) return reply(400, { error: 'Missing question' });
   const question = str(data.question).trim();
-  if (!question) return reply(400, { error: 'question is required' });
-  if (question.length > 2000) return reply(400, { error: 'Question too long (max 2000 chars)' });
-  const mode = str(data.mode) || 'ask';
-  if (mode !== 'ask' && mode !== 'agent') return reply(400, { error: "mode must be 'ask' or 'agent'" });
+  if (question.length > 2000) return reply(400, { error: 'Question too long (max 2000 characters)' });
+  const mode = data.mode === undefined ? 'ask' : data.mode;
+  if (mode !== 'ask' && mode !== 'agent') return reply(400, { error: 'Invalid mode. Must be "ask" or "agent"' });
   const wanted = queryParam(query, 'session_id');
+  if (wanted && !isUuid(wanted)) return reply(400, { error: 'Invalid session ID format' });
   let session = wanted ? store.sessions.get(wanted) : undefined;
-  if (wanted && (!session || session.orgId !== identity!.orgId)) return reply(404, { error: 'Session not found' });
-  const isNew = !session;
+  if (wanted) {
+    const linked = session && session.orgId === identity!.orgId
+      && (session.incidentId === param || store.incidents.get(param)?.chatSessionId === session.id);
+    if (!linked) return reply(404, { error: 'Session not found or does not belong to this incident' });
+  }
+  const inc = store.incidents.get(param);
   if (!session) {
+    if (!inc || inc.orgId !== identity!.orgId) return reply(404, { error: 'Incident not found' });
     const t = new Date().toISOString();
-    session = { id: randomUUID(), userId: identity!.userId, orgId: identity!.orgId, title: `Chat: ${inc.title}`.slice(0, 200), messages: [], uiState: {}, status: 'active', createdAt: t, updatedAt: t, incidentId: inc.id };
+    const title = question.length > 50 ? `Incident: ${question.slice(0, 50)}...` : `Incident: ${question}`;
+    session = { id: randomUUID(), userId: identity!.userId, orgId: identity!.orgId, title, messages: [], uiState: {}, status: 'active', createdAt: t, updatedAt: t, incidentId: param };
     store.addSession(session);
   }
   pipeline.chatTurn(session, question);
-  return reply(202, { session_id: session.id, status: 'processing', is_new_session: isNew });
+  return reply(202, { session_id: session.id, status: 'processing', is_new_session: !wanted });
 };
