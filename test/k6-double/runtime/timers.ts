@@ -24,10 +24,11 @@ export function createTimers({ st }: VuContext, loop: EventLoop) {
     st.timers.set(id, { handle, interval: false });
     return id;
   }
-  function clearTimeout(id: number): void {
+  /** Clears a timeout or an interval: the ids share one table, as in k6's event loop. */
+  function clearTimer(id: number): void {
     const t = st.timers.get(id);
     if (!t) return;
-    nodeClearTimeout(t.handle);
+    (t.interval ? nodeClearInterval : nodeClearTimeout)(t.handle);
     st.timers.delete(id);
     loop.maybeFinishLoop();
   }
@@ -38,12 +39,5 @@ export function createTimers({ st }: VuContext, loop: EventLoop) {
     st.timers.set(id, { handle, interval: true });
     return id;
   }
-  function clearInterval(id: number): void {
-    const t = st.timers.get(id);
-    if (!t) return;
-    nodeClearInterval(t.handle);
-    st.timers.delete(id);
-    loop.maybeFinishLoop();
-  }
-  return { setTimeout, clearTimeout, setInterval, clearInterval };
+  return { setTimeout, clearTimeout: clearTimer, setInterval, clearInterval: clearTimer };
 }
