@@ -3,7 +3,7 @@
 // prints the table and writes it as Markdown. Exit 0: no regression; 5: B regressed; 2: bad input.
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from './verdict/exit-codes.ts';
 import { compareRoutes, type BaselineTolerance } from './gates/baseline-gates.ts';
 import { loadBaseline } from './gates/load-baseline.ts';
 import { renderComparisonMarkdown } from './report/compare-markdown.ts';

@@ -1,6 +1,6 @@
 // All gates of a run, and the exit code they add up to.
-import { EXIT } from '../exit-codes.ts';
-import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../types.ts';
+import { EXIT } from '../verdict/exit-codes.ts';
+import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/model.ts';
 import type { K6Summary } from '../analysis/read-summary.ts';
 import type { RunAnalysis } from '../analysis/types.ts';
 import { baselineGates, type BaselineTolerance } from './baseline-gates.ts';

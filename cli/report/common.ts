@@ -1,6 +1,6 @@
 // Small helpers shared by the report writers.
-import { EXIT } from '../exit-codes.ts';
-import type { GateResult } from '../types.ts';
+import { EXIT } from '../verdict/exit-codes.ts';
+import type { GateResult } from '../verdict/model.ts';
 
 /**
  * Run metadata for the report header: env, scenario, profile, target URL, k6 version... Only

@@ -1,6 +1,6 @@
 // junit.xml: one test suite per gate kind, one test case per gate; a failed gate is a <failure>
 // whose message holds the measured value and the limit, so CI annotations read on their own.
-import type { GateResult, Verdict } from '../types.ts';
+import type { GateResult, Verdict } from '../verdict/model.ts';
 
 /** XML 1.0 text: escaped, and without the control characters XML cannot carry at all. */
 export function escapeXml(s: string): string {

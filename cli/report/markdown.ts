@@ -1,5 +1,5 @@
 // summary.md: the verdict for a GitHub step summary or a PR comment: gates first, then routes.
-import type { GateResult, RouteStats, Verdict } from '../types.ts';
+import type { GateResult, RouteStats, Verdict } from '../verdict/model.ts';
 import { formatMs, formatPct } from '../gates/format.ts';
 import { exitCodeLabel, orderGates } from './common.ts';
 

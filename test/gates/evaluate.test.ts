@@ -4,8 +4,8 @@ import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateGates, exitCodeFor, loadBaseline } from '../../cli/gates/index.ts';
-import { EXIT } from '../../cli/exit-codes.ts';
-import type { GateResult } from '../../cli/types.ts';
+import { EXIT } from '../../cli/verdict/exit-codes.ts';
+import type { GateResult } from '../../cli/verdict/model.ts';
 import type { RunAnalysis } from '../../cli/analysis/index.ts';
 
 const gate = (kind: GateResult['kind'], passed: boolean): GateResult => ({ kind, name: `${kind} gate`, measured: '', limit: '', passed });

@@ -3,7 +3,7 @@
 // bin/k6 ("-double" in its version) is never taken for real k6. Test-only; version parsing is the
 // product's (cli/k6-binary.ts).
 import { spawnSync } from 'node:child_process';
-import { isSupported, parseK6Version, whichK6 } from '../../cli/k6-binary.ts';
+import { isSupported, parseK6Version, whichK6 } from '../../cli/k6/binary.ts';
 
 export type RealK6 = { bin: string; version: string } | { skip: string };
 

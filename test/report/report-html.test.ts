@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { analyzeRun, readSummary, type RunAnalysis } from '../../cli/analysis/index.ts';
 import { evaluateGates, exitCodeFor } from '../../cli/gates/index.ts';
 import { writeReports, resolvePanels } from '../../cli/report/index.ts';
-import type { Timeline, Verdict } from '../../cli/types.ts';
+import type { Timeline, Verdict } from '../../cli/verdict/model.ts';
 import { fixturePath, syntheticTimeline, writeRetaggedNdjson } from './fixture-run.ts';
 
 // Code passed to page.evaluate runs in the browser; this tsconfig has no DOM lib, so the few

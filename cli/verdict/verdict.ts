@@ -2,8 +2,8 @@
 // 130 whatever its partial gates say; a broken run (k6 failed, target unreachable) says so before any
 // gate; then thresholds (99, as k6), HPA (4), baseline (5).
 import { EXIT } from './exit-codes.ts';
-import { exitCodeFor as gateExitCode } from './gates/index.ts';
-import type { GateResult, RouteStats, Verdict } from './types.ts';
+import { exitCodeFor as gateExitCode } from '../gates/index.ts';
+import type { GateResult, RouteStats, Verdict } from './model.ts';
 
 export interface RunOutcome {
   /** k6's exit code, null when it died from a signal or never ran. */

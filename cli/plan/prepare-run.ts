@@ -4,14 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadArgs } from './args.ts';
-import { readBundleOptions } from './bundle-options.ts';
+import { readBundleOptions } from './shape/bundle-options.ts';
 import { resolveEnvFile } from './env-file/resolve.ts';
 import { loadEnvFile } from './env-file/load.ts';
-import { EXIT } from './exit-codes.ts';
-import type { LoadShape } from './load-shape.ts';
+import { EXIT } from '../verdict/exit-codes.ts';
+import type { LoadShape } from './shape/load-shape.ts';
 import type { RunPlan } from './plan.ts';
 import { checkSafety, type SafetyVerdict } from './safety.ts';
-import { shapeFromOptions } from './shape-from-options.ts';
+import { shapeFromOptions } from './shape/shape-from-options.ts';
 import { toGateTolerance } from './tolerance.ts';
 
 export interface Prepared {

@@ -5,8 +5,8 @@
 // zod 4 note: `.default(x)` returns x without parsing it, so nested objects use `.prefault({})`
 // (parse `{}` and let each field's own default fill it) rather than restating inner defaults.
 import { z } from 'zod';
-import { durationMs } from '../../lib/k6-options-schema.ts';
-import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../lib/run-config.ts';
+import { durationMs } from '../../../lib/k6-options-schema.ts';
+import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../../lib/run-config.ts';
 
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 

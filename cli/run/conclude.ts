@@ -4,15 +4,15 @@ import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync }
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { analyzeRun, readSummary, type K6Summary, type RunAnalysis } from './analysis/index.ts';
-import { evaluateGates, type Baseline } from './gates/index.ts';
-import type { LoadShape } from './load-shape.ts';
-import type { RunPlan } from './plan.ts';
-import { writeReportsSafely } from './reports.ts';
+import { analyzeRun, readSummary, type K6Summary, type RunAnalysis } from '../analysis/index.ts';
+import { evaluateGates, type Baseline } from '../gates/index.ts';
+import type { LoadShape } from '../plan/shape/load-shape.ts';
+import type { RunPlan } from '../plan/plan.ts';
+import { writeReportsSafely } from '../report/write-safely.ts';
 import { writeJson } from './run-folder.ts';
-import { toGateTolerance } from './tolerance.ts';
-import type { Timeline, Verdict } from './types.ts';
-import { buildVerdict, type RunOutcome } from './verdict.ts';
+import { toGateTolerance } from '../plan/tolerance.ts';
+import type { Timeline, Verdict } from '../verdict/model.ts';
+import { buildVerdict, type RunOutcome } from '../verdict/verdict.ts';
 
 /** k6.ndjson above this is gzipped (k6.ndjson.gz) after the analysis has read it. */
 export const GZIP_ABOVE_BYTES = 50 * 1024 * 1024;

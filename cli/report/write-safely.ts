@@ -2,13 +2,13 @@
 // render is logged, not fatal: verdict.json and the exit code already stand, and a minimal
 // summary.md + junit.xml are written instead so CI still sees every gate.
 import { join, relative } from 'node:path';
-import type { K6Summary, RunAnalysis } from './analysis/index.ts';
-import type { LoadShape } from './load-shape.ts';
-import type { RunPlan } from './plan.ts';
-import { writeReports } from './report/index.ts';
-import { writeFileAtomic } from './run-folder.ts';
-import { describeTarget } from './safety.ts';
-import type { Timeline, Verdict } from './types.ts';
+import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
+import type { LoadShape } from '../plan/shape/load-shape.ts';
+import type { RunPlan } from '../plan/plan.ts';
+import { writeReports } from './index.ts';
+import { writeFileAtomic } from '../run/run-folder.ts';
+import { describeTarget } from '../plan/safety.ts';
+import type { Timeline, Verdict } from '../verdict/model.ts';
 
 export interface ReportInput {
   verdict: Verdict;

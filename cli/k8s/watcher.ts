@@ -3,8 +3,8 @@
 // Records the timeline (cli/k8s-timeline.ts) and prints one line per replica-count change. Read-only:
 // it needs `watch` on horizontalpodautoscalers (autoscaling) and deployments (apps) in the namespace.
 import { KubeConfig, Watch } from '@kubernetes/client-node';
-import type { Timeline } from './types.ts';
-import { newTimeline, onDeployment, onHpa, type DeploymentObject, type HpaObject } from './k8s-timeline.ts';
+import type { Timeline } from '../verdict/model.ts';
+import { newTimeline, onDeployment, onHpa, type DeploymentObject, type HpaObject } from './timeline.ts';
 
 export interface WatcherOptions {
   kubeconfig?: string;

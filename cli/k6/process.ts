@@ -4,7 +4,7 @@
 // itself does). Past the run bound the CLI interrupts k6, then kills it.
 import { spawn } from 'node:child_process';
 import { Transform } from 'node:stream';
-import { exited, signalGroup, track } from './children.ts';
+import { exited, signalGroup, track } from '../processes/children.ts';
 
 export interface K6RunOptions {
   k6Path: string;

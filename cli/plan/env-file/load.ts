@@ -3,8 +3,8 @@
 // and the dot-path with a hint. Only the CLI prints them and picks the exit code.
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
-import { parseFaults } from '../../sim/faults/parse.ts';
-import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../lib/run-config.ts';
+import { parseFaults } from '../../../sim/faults/parse.ts';
+import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../../lib/run-config.ts';
 import type { RunPlan, ScenarioChoice } from '../plan.ts';
 import { EnvFileSchema, type EnvFile } from './schema.ts';
 import { checkRules } from './rules.ts';
