@@ -1,5 +1,5 @@
-// All gates of a run, and the exit code they add up to.
-import { EXIT } from '../verdict/exit-codes.ts';
+// All gates of a run (thresholds, HPA, baseline). The exit code they add up to is derived from the
+// gate-kind registry in cli/verdict (gates-exit-code.ts).
 import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/model.ts';
 import type { K6Summary } from '../analysis/read-summary.ts';
 import type { RunAnalysis } from '../analysis/types.ts';
@@ -40,17 +40,4 @@ export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; rout
     gates.push(...baselineGates(analysis.routes, routes, input.tolerance));
   }
   return { gates, routes: analysis.routes };
-}
-
-/**
- * The exit code of a run (cli/exit-codes.ts): a k6 that crashed or never finished (3) before
- * thresholds (99), before HPA (4), before baseline (5); 0 when everything passed.
- */
-export function exitCodeFor(gates: GateResult[], k6ExitCode: number | null): number {
-  if (k6ExitCode === null || (k6ExitCode !== 0 && k6ExitCode !== EXIT.thresholdsFailed)) return EXIT.runFailed;
-  const failed = (kind: GateResult['kind']): boolean => gates.some((g) => g.kind === kind && !g.passed);
-  if (k6ExitCode === EXIT.thresholdsFailed || failed('threshold')) return EXIT.thresholdsFailed;
-  if (failed('hpa')) return EXIT.hpaFailed;
-  if (failed('baseline')) return EXIT.baselineRegressed;
-  return EXIT.ok;
 }

@@ -1,5 +1,6 @@
 // Small helpers shared by the report writers.
 import { EXIT } from '../verdict/exit-codes.ts';
+import { GATE_KINDS, kindDefinition, type GateKindRegistry } from '../verdict/gate-kinds.ts';
 import type { GateResult } from '../verdict/model.ts';
 
 /**
@@ -37,12 +38,11 @@ export function exitCodeLabel(code: number): string {
   return LABELS[code] ?? '';
 }
 
-const KIND_ORDER: Record<GateResult['kind'], number> = { threshold: 0, hpa: 1, baseline: 2 };
-
-/** Failed gates first, then by kind (thresholds, HPA, baseline), keeping their order within. */
-export function orderGates(gates: GateResult[]): GateResult[] {
+/** Failed gates first, then by the kinds' declared order (run, thresholds, HPA, baseline), keeping their order within. */
+export function orderGates(gates: GateResult[], registry: GateKindRegistry = GATE_KINDS): GateResult[] {
+  const order = (g: GateResult): number => kindDefinition(g.kind, registry).order;
   return gates
     .map((g, i) => ({ g, i }))
-    .sort((a, b) => Number(a.g.passed) - Number(b.g.passed) || KIND_ORDER[a.g.kind] - KIND_ORDER[b.g.kind] || a.i - b.i)
+    .sort((a, b) => Number(a.g.passed) - Number(b.g.passed) || order(a.g) - order(b.g) || a.i - b.i)
     .map(({ g }) => g);
 }

@@ -1,5 +1,9 @@
-// Data shared by the run's stages: the Kubernetes timeline, HPA expectations, the verdict.
-// Written as JSON into the run folder (timeline.json, verdict.json), read back by reports and baselines.
+// The verdict's data model, shared by the run's stages: the Kubernetes timeline, HPA expectations,
+// gate results, route statistics and the verdict. Written as JSON into the run folder (timeline.json,
+// verdict.json), read back by reports and baselines. Gate kinds are declared in gate-kinds.ts.
+import type { GateKind } from './gate-kinds.ts';
+
+export type { GateKind } from './gate-kinds.ts';
 
 /** One observation of an HPA or a Deployment by the watcher. */
 export interface TimelinePoint {
@@ -39,8 +43,6 @@ export interface HpaExpectation {
   /** Optional: desired replicas must come back down within this many seconds after the load stops. */
   scaleDownWithinSeconds?: number;
 }
-
-export type GateKind = 'threshold' | 'hpa' | 'baseline';
 
 export interface GateResult {
   kind: GateKind;

@@ -1,8 +1,9 @@
-// The verdict of a run and its exit code. Pure. Precedence (cli/exit-codes.ts): an interrupted run is
-// 130 whatever its partial gates say; a broken run (k6 failed, target unreachable) says so before any
-// gate; then thresholds (99, as k6), HPA (4), baseline (5).
+// The verdict of a run and its exit code. Pure. Precedence (exit-codes.ts): an interrupted run is
+// 130 whatever its partial gates say; a broken run (k6 failed, target unreachable: gates of kind
+// `run`) says so before any other gate; then the gate kinds' own order (gate-kinds.ts): thresholds
+// (99, as k6), HPA (4), baseline (5).
 import { EXIT } from './exit-codes.ts';
-import { exitCodeFor as gateExitCode } from '../gates/index.ts';
+import { gatesExitCode } from './gates-exit-code.ts';
 import type { GateResult, RouteStats, Verdict } from './model.ts';
 
 export interface RunOutcome {
@@ -29,21 +30,21 @@ export function runGates(o: RunOutcome): GateResult[] {
   const gates: GateResult[] = [];
   const code = o.k6ExitCode;
   if (o.runProblem) {
-    gates.push({ kind: 'threshold', name: 'target reachable and k6 completed', measured: o.runProblem, limit: 'a complete run', passed: false });
+    gates.push({ kind: 'run', name: 'target reachable and k6 completed', measured: o.runProblem, limit: 'a complete run', passed: false });
   } else if (o.timedOut) {
-    gates.push({ kind: 'threshold', name: 'k6 run completed', measured: 'stopped at the run bound', limit: 'within the plan duration + margin', passed: false });
+    gates.push({ kind: 'run', name: 'k6 run completed', measured: 'stopped at the run bound', limit: 'within the plan duration + margin', passed: false });
   } else if (!o.interrupted && code !== 0 && code !== 99) {
     const meaning = code === null ? 'killed by a signal' : K6_EXIT_MEANING[code] ?? 'failed';
-    gates.push({ kind: 'threshold', name: 'k6 run completed', measured: `k6 exit ${code ?? 'signal'}: ${meaning}`, limit: 'k6 exit 0 or 99', passed: false });
+    gates.push({ kind: 'run', name: 'k6 run completed', measured: `k6 exit ${code ?? 'signal'}: ${meaning}`, limit: 'k6 exit 0 or 99', passed: false });
   }
   return gates;
 }
 
-/** What the run itself says (interrupted, broken), then the gates' own precedence (cli/gates). */
-export function exitCodeFor(o: RunOutcome, gates: GateResult[]): number {
+/** What the run itself says (interrupted, broken), then the gates' own precedence (gates-exit-code.ts). */
+export function runExitCode(o: RunOutcome, gates: GateResult[]): number {
   if (o.interrupted) return EXIT.interrupted;
   if (o.runProblem || o.timedOut) return EXIT.runFailed;
-  return gateExitCode(gates, o.k6ExitCode);
+  return gatesExitCode(gates, o.k6ExitCode);
 }
 
 export interface VerdictInput {
@@ -60,7 +61,7 @@ export interface VerdictInput {
 
 export function buildVerdict(i: VerdictInput): Verdict {
   const gates = [...runGates(i.outcome), ...i.gates];
-  const exitCode = exitCodeFor(i.outcome, gates);
+  const exitCode = runExitCode(i.outcome, gates);
   return {
     version: 1,
     runId: i.runId,

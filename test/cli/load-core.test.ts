@@ -17,7 +17,7 @@ import { containsSecret, findSecretLeaks } from '../../cli/run/scrub.ts';
 import { shapeFromOptions } from '../../cli/plan/shape/shape-from-options.ts';
 import { createRunFolder } from '../../cli/run/run-folder.ts';
 import { parseReadyLine, simArgs, startSimulator } from '../../cli/processes/sim-process.ts';
-import { buildVerdict, exitCodeFor } from '../../cli/verdict/verdict.ts';
+import { buildVerdict, runExitCode } from '../../cli/verdict/verdict.ts';
 import type { GateResult } from '../../cli/verdict/model.ts';
 
 test('flags: defaults, repeatable --sim-fault, CI from the environment, clear errors', () => {
@@ -93,19 +93,20 @@ const gate = (kind: GateResult['kind'], passed: boolean): GateResult => ({ kind,
 
 test('exit codes: interrupted > run failed > thresholds > HPA > baseline > ok', () => {
   const ok = { k6ExitCode: 0, interrupted: false, timedOut: false };
-  assert.equal(exitCodeFor(ok, [gate('threshold', true)]), EXIT.ok);
-  assert.equal(exitCodeFor(ok, [gate('baseline', false), gate('hpa', false)]), EXIT.hpaFailed);
-  assert.equal(exitCodeFor(ok, [gate('baseline', false)]), EXIT.baselineRegressed);
-  assert.equal(exitCodeFor({ ...ok, k6ExitCode: 99 }, [gate('hpa', false)]), EXIT.thresholdsFailed);
-  assert.equal(exitCodeFor({ ...ok, k6ExitCode: 107 }, [gate('threshold', false)]), EXIT.runFailed);
-  assert.equal(exitCodeFor({ ...ok, runProblem: 'target unreachable' }, []), EXIT.runFailed);
-  assert.equal(exitCodeFor({ ...ok, timedOut: true }, []), EXIT.runFailed);
-  assert.equal(exitCodeFor({ ...ok, k6ExitCode: 105, interrupted: true }, [gate('threshold', false)]), EXIT.interrupted);
+  assert.equal(runExitCode(ok, [gate('threshold', true)]), EXIT.ok);
+  assert.equal(runExitCode(ok, [gate('baseline', false), gate('hpa', false)]), EXIT.hpaFailed);
+  assert.equal(runExitCode(ok, [gate('baseline', false)]), EXIT.baselineRegressed);
+  assert.equal(runExitCode({ ...ok, k6ExitCode: 99 }, [gate('hpa', false)]), EXIT.thresholdsFailed);
+  assert.equal(runExitCode({ ...ok, k6ExitCode: 107 }, [gate('threshold', false)]), EXIT.runFailed);
+  assert.equal(runExitCode({ ...ok, runProblem: 'target unreachable' }, []), EXIT.runFailed);
+  assert.equal(runExitCode({ ...ok, timedOut: true }, []), EXIT.runFailed);
+  assert.equal(runExitCode({ ...ok, k6ExitCode: 105, interrupted: true }, [gate('threshold', false)]), EXIT.interrupted);
   const v = buildVerdict({ runId: 'r', env: 'local', scenario: 'rest', profile: 'smoke', startedAt: new Date(0), finishedAt: new Date(1000),
     outcome: { k6ExitCode: 107, interrupted: false, timedOut: false }, gates: [gate('threshold', true)], routes: [] });
   assert.equal(v.exitCode, EXIT.runFailed);
   assert.equal(v.passed, false);
   assert.match(v.gates[0].measured, /k6 exit 107: script exception/);
+  assert.equal(v.gates[0].kind, 'run', 'a broken run is a gate of its own kind, not a threshold');
 });
 
 test('the timeline records changes only and prints one line per replica change', () => {
