@@ -3,7 +3,7 @@
 import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/model.ts';
 import type { K6Summary } from '../analysis/read-summary.ts';
 import type { RunAnalysis } from '../analysis/types.ts';
-import { baselineGates, type BaselineTolerance } from './baseline-gates.ts';
+import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
 import { hpaGates } from './hpa-gates.ts';
 import { thresholdGates } from './threshold-gates.ts';
 import type { Baseline } from './load-baseline.ts';
@@ -16,7 +16,7 @@ export interface EvaluateInput {
   hpaExpectations: HpaExpectation[];
   /** A baseline's routes (or the loaded baseline); omitted = no baseline gates. */
   baseline?: RouteStats[] | Baseline;
-  tolerance: BaselineTolerance;
+  tolerance: RegressionTolerance;
 }
 
 /** --summary-export has no `contains`: borrow it from the NDJSON's Metric lines so ms print as ms. */

@@ -1,6 +1,6 @@
 // Watches the named HPAs and Deployments during a run with the official @kubernetes/client-node
 // (KubeConfig + Watch), so kubeconfig auth plugins (EKS/GKE/AKS exec, OIDC) work as with kubectl.
-// Records the timeline (cli/k8s-timeline.ts) and prints one line per replica-count change. Read-only:
+// Records the timeline (timeline.ts) and prints one line per replica-count change. Read-only:
 // it needs `watch` on horizontalpodautoscalers (autoscaling) and deployments (apps) in the namespace.
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import type { Timeline } from '../verdict/model.ts';

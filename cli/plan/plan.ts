@@ -1,5 +1,5 @@
 // The resolved run plan: an env file plus the command-line flags, validated. Built by the env-file
-// loader (pure), completed with the load shape (cli/plan-shape.ts), checked by cli/safety.ts, printed
+// loader (pure), completed with the load shape (shape/), checked by safety.ts, printed
 // by --dry-run, and handed (as RunConfig) to k6. Never holds a secret value: only the variable's name.
 import type { ProfileName, RunConfig } from '../../lib/run-config.ts';
 import type { HpaExpectation } from '../verdict/model.ts';
@@ -8,7 +8,7 @@ import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-fi
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;
 export type ScenarioChoice = (typeof SCENARIO_CHOICES)[number];
 
-export type Target =
+export type RunTarget =
   | { kind: 'simulator' }
   | { kind: 'remote'; apiUrl: string; wsUrl: string };
 
@@ -21,7 +21,7 @@ export interface RunPlan {
   scenario: ScenarioChoice;
   profile: ProfileName;
   scale: number;
-  target: Target;
+  target: RunTarget;
   /** Set when the run targets the local simulator that the CLI starts. */
   sim?: { timeScale: number; seed: number; faults: string[] };
   secret: {

@@ -1,10 +1,10 @@
 // The env file's baseline tolerance (per percentile) -> the baseline gate's (cli/gates). The gate
 // applies one latency tolerance to p50, p95 and p99, so the p95 one is used and a differing p50/p99
 // is reported as a warning rather than silently ignored.
-import type { BaselineTolerance as GateTolerance } from '../gates/index.ts';
+import type { RegressionTolerance } from '../gates/index.ts';
 import type { BaselineTolerance } from './env-file/schema.ts';
 
-export function toGateTolerance(t: BaselineTolerance): { tolerance: GateTolerance; warnings: string[] } {
+export function toGateTolerance(t: BaselineTolerance): { tolerance: RegressionTolerance; warnings: string[] } {
   const warnings: string[] = [];
   for (const p of ['p50', 'p99'] as const) {
     if (t[p].relative !== t.p95.relative || t[p].absoluteMs !== t.p95.absoluteMs) {

@@ -1,6 +1,6 @@
 // Starts the local simulator as a child process (`tsx sim/main.ts`) for `--env local`, waits for its
 // one JSON "ready" line on stdout, and hands back its URLs and kubeconfig. The child is tracked
-// (cli/children.ts) so every exit path stops it.
+// (children.ts) so every exit path stops it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -59,7 +59,7 @@ export function parseReadyLine(line: string): SimReady | null {
   }
 }
 
-export async function startSimulator(o: SimStartOptions): Promise<SimHandle> {
+export async function spawnSimulator(o: SimStartOptions): Promise<SimHandle> {
   const log = createWriteStream(o.logPath, { flags: 'a' });
   // node --import tsx: one process (no npx/tsx wrapper), so stopping it leaves nothing behind.
   const child = spawn(process.execPath, ['--import', 'tsx', ...simArgs(o)], {

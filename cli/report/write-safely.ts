@@ -1,16 +1,18 @@
-// Calls the report writers (cli/report: junit.xml, summary.md, report.html). A report that fails to
-// render is logged, not fatal: verdict.json and the exit code already stand, and a minimal
-// summary.md + junit.xml are written instead so CI still sees every gate.
+// Writes a run's reports without letting a report break the run: calls the writers (write-reports.ts:
+// junit.xml, summary.md, report.html); one that fails to render is logged, not fatal: verdict.json
+// and the exit code already stand, and a minimal summary.md + junit.xml are written instead so CI
+// still sees every gate.
 import { join, relative } from 'node:path';
 import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
 import type { LoadShape } from '../plan/shape/load-shape.ts';
 import type { RunPlan } from '../plan/plan.ts';
-import { writeReports } from './index.ts';
-import { writeFileAtomic } from '../run/run-folder.ts';
+import { writeReports } from './write-reports.ts';
+import { writeFileAtomic } from './write-atomic.ts';
 import { describeTarget } from '../plan/safety.ts';
 import type { Timeline, Verdict } from '../verdict/model.ts';
 
-export interface ReportInput {
+/** What a run hands to its reports (the plan still whole; reportPlan() flattens it). */
+export interface RunReportInput {
   verdict: Verdict;
   summary: K6Summary | null;
   analysis: RunAnalysis;
@@ -43,14 +45,14 @@ export function reportPlan(plan: RunPlan, shape: LoadShape): Record<string, stri
 
 const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' }[c] as string));
 
-function minimalReports(runDir: string, v: Verdict): string[] {
+async function minimalReports(runDir: string, v: Verdict): Promise<string[]> {
   const failed = v.gates.filter((g) => !g.passed).length;
   const cases = v.gates.map((g) => `    <testcase classname="aurora-load.${g.kind}" name="${xml(g.name)}">`
     + `${g.passed ? '' : `<failure message="${xml(`${g.measured} (limit ${g.limit})`)}">${xml(g.detail ?? '')}</failure>`}</testcase>`);
-  writeFileAtomic(join(runDir, 'junit.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${v.gates.length}" failures="${failed}">\n`
+  await writeFileAtomic(join(runDir, 'junit.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${v.gates.length}" failures="${failed}">\n`
     + `  <testsuite name="aurora-load ${xml(v.env)} ${xml(v.scenario)} ${xml(v.profile)}" tests="${v.gates.length}" failures="${failed}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`);
   const rows = v.gates.map((g) => `| ${g.passed ? 'pass' : '**FAIL**'} | ${g.kind} | ${g.name.replace(/\|/g, '\\|')} | ${g.measured.replace(/\|/g, '\\|')} | ${g.limit.replace(/\|/g, '\\|')} |`);
-  writeFileAtomic(join(runDir, 'summary.md'), [
+  await writeFileAtomic(join(runDir, 'summary.md'), [
     `## aurora-load: ${v.passed ? 'passed' : `failed (exit ${v.exitCode})`}`,
     '',
     `${v.env} / ${v.scenario} / ${v.profile}, run ${v.runId}`,
@@ -63,7 +65,7 @@ function minimalReports(runDir: string, v: Verdict): string[] {
   return ['junit.xml', 'summary.md'];
 }
 
-export async function writeReportsSafely(runDir: string, input: ReportInput, log: (line: string) => void): Promise<string[]> {
+export async function writeReportsSafely(runDir: string, input: RunReportInput, log: (line: string) => void): Promise<string[]> {
   try {
     const written = await writeReports(runDir, {
       verdict: input.verdict, summary: input.summary, analysis: input.analysis, timeline: input.timeline,

@@ -1,90 +1,45 @@
-// After k6 stopped (however it stopped): analysis -> gates -> verdict.json -> reports -> gzip of a
-// large k6.ndjson. Works from whatever was collected, so an interrupted run still gets its reports.
-import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
-import { analyzeRun, readSummary, type K6Summary, type RunAnalysis } from '../analysis/index.ts';
-import { evaluateGates, type Baseline } from '../gates/index.ts';
-import type { LoadShape } from '../plan/shape/load-shape.ts';
-import type { RunPlan } from '../plan/plan.ts';
-import { writeReportsSafely } from '../report/write-safely.ts';
-import { writeJson } from './run-folder.ts';
-import { toGateTolerance } from '../plan/tolerance.ts';
-import type { Timeline, Verdict } from '../verdict/model.ts';
-import { buildVerdict, type RunOutcome } from '../verdict/verdict.ts';
+// Step 3 of a run: from whatever was collected to the exit code. Analysis, gates, verdict and reports
+// (finish-run.ts), the secret scrub of the run folder, the folder's commit to its final name, the
+// verdict line, --save-baseline and the GitHub step summary. A run that was interrupted ends with 130
+// even when every gate it reached passed.
+import { join, relative } from 'node:path';
+import { appendStepSummary } from '../report/index.ts';
+import { EXIT, verdictLine } from '../verdict/index.ts';
+import type { Executed } from './execute.ts';
+import { saveBaseline } from './folder/baselines.ts';
+import { findSecretLeaks } from './folder/scrub.ts';
+import { finishRun } from './finish-run.ts';
+import type { ReadyRun, RunIo } from './prepare.ts';
 
-/** k6.ndjson above this is gzipped (k6.ndjson.gz) after the analysis has read it. */
-export const GZIP_ABOVE_BYTES = 50 * 1024 * 1024;
+export async function concludeLoad(run: ReadyRun, executed: Executed, io: RunIo, signalsSeen: number): Promise<number> {
+  const say = (line: string) => io.err(`${line}\n`);
+  const { plan, shape, folder, args } = run;
+  const runDir = folder.workDir;
+  const finished = await finishRun({
+    runDir, runId: run.runName, plan, shape, startedAt: run.startedAt, timeline: executed.timeline,
+    baseline: run.baseline, outcome: executed.outcome, log: say,
+  });
 
-export interface FinishInput {
-  runDir: string;
-  runId: string;
-  plan: RunPlan;
-  shape: LoadShape;
-  startedAt: Date;
-  outcome: RunOutcome;
-  timeline: Timeline | null;
-  baseline?: Baseline;
-  log: (line: string) => void;
-}
-
-export interface Finished {
-  verdict: Verdict;
-  files: string[];
-}
-
-function emptyAnalysis(source: string, note: string): RunAnalysis {
-  return {
-    source, lines: 0, points: 0, skippedLines: 0, notes: [note], startMs: 0, endMs: 0, loadEndMs: 0,
-    bucketSeconds: 1, times: [], services: [], http: {}, trends: {}, routes: [], stages: [], metrics: {},
-  };
-}
-
-export async function finishRun(i: FinishInput): Promise<Finished> {
-  const ndjson = join(i.runDir, 'k6.ndjson');
-  const summaryPath = join(i.runDir, 'summary.json');
-  const outcome: RunOutcome = { ...i.outcome };
-
-  let analysis: RunAnalysis;
-  if (existsSync(ndjson)) {
-    analysis = await analyzeRun(ndjson);
-  } else {
-    analysis = emptyAnalysis(ndjson, 'k6 wrote no k6.ndjson');
-    if (!outcome.interrupted) outcome.runProblem ??= 'k6 wrote no output (k6.ndjson missing)';
+  const leaks = await findSecretLeaks(runDir, [run.secret]);
+  if (leaks.length) {
+    say(`\nSECRET LEAK: the value of ${plan.secret.envVar} appears in ${leaks.join(', ')} of the run folder.`);
+    say('This is a bug in aurora-load; the files stay in place for inspection. Do not upload or share this run folder.');
+    say(`  ${runDir}`);
+    return EXIT.runFailed;
   }
-  let summary: K6Summary | null = null;
-  if (existsSync(summaryPath)) {
-    try {
-      summary = await readSummary(summaryPath);
-    } catch (err) {
-      i.log(`summary.json could not be read: ${(err as Error).message}`);
+  const finalDir = folder.commit();
+  say(`\nreports: ${relative(io.root, finalDir) || finalDir} (${[...new Set(['verdict.json', ...finished.files])].join(', ')})`);
+  io.out(`${verdictLine(finished.verdict)}\n`);
+
+  if (args.saveBaseline) {
+    if (finished.verdict.passed) {
+      const path = saveBaseline(join(finalDir, 'verdict.json'), args.saveBaseline, io.root);
+      say(`baseline saved: ${relative(io.root, path)}`);
+    } else {
+      say(`baseline "${args.saveBaseline}" not saved: the run did not pass`);
     }
   }
-  if (!outcome.runProblem && !outcome.interrupted && analysis.points > 0 && analysis.routes.length > 0
-    && analysis.routes.every((r) => r.errorRate === 1)) {
-    outcome.runProblem = 'every request failed: the target is unreachable or refusing the run';
-  }
-
-  const { gates, routes } = evaluateGates({
-    summary,
-    analysis,
-    timeline: i.timeline,
-    hpaExpectations: i.plan.hpaExpectations,
-    baseline: i.baseline,
-    tolerance: toGateTolerance(i.plan.tolerance).tolerance,
-  });
-  const verdict = buildVerdict({
-    runId: i.runId, env: i.plan.env, scenario: i.plan.scenario, profile: i.plan.profile,
-    startedAt: i.startedAt, finishedAt: new Date(), outcome, gates, routes,
-  });
-  writeJson(join(i.runDir, 'verdict.json'), verdict);
-
-  const files = await writeReportsSafely(i.runDir, { verdict, summary, analysis, timeline: i.timeline, plan: i.plan, shape: i.shape }, i.log);
-
-  if (existsSync(ndjson) && statSync(ndjson).size > GZIP_ABOVE_BYTES) {
-    await pipeline(createReadStream(ndjson), createGzip(), createWriteStream(`${ndjson}.gz`));
-    unlinkSync(ndjson);
-  }
-  return { verdict, files };
+  if (args.ci && (await appendStepSummary(finished.verdict, io.env.GITHUB_STEP_SUMMARY))) say('summary.md appended to $GITHUB_STEP_SUMMARY');
+  const exitCode = finished.verdict.exitCode;
+  return exitCode === EXIT.ok && signalsSeen > 0 ? EXIT.interrupted : exitCode;
 }

@@ -1,5 +1,6 @@
-// Exit codes of `npm run load`. Documented in the README; when several gates fail, the lowest
-// row of this table that applies wins (a broken run says so before any gate does).
+// Exit codes of `npm run load`, documented in the README. When several apply: 130, then 3, then 99,
+// 4, 5 (a broken run says so before any gate does); which gate kind maps to which code, and in what
+// order, is declared in gate-kinds.ts.
 export const EXIT = {
   /** Every gate passed. */
   ok: 0,

@@ -7,16 +7,16 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLoadArgs } from '../../cli/plan/args.ts';
-import { resolveBaselineRef } from '../../cli/run/baselines.ts';
+import { resolveBaselineRef } from '../../cli/run/folder/baselines.ts';
 import { loadEnvFile } from '../../cli/plan/env-file/load.ts';
 import { EXIT } from '../../cli/verdict/exit-codes.ts';
 import { newTimeline, onDeployment, onHpa } from '../../cli/k8s/timeline.ts';
 import { stripControl } from '../../cli/k6/process.ts';
 import { checkSafety, runBoundMs } from '../../cli/plan/safety.ts';
-import { containsSecret, findSecretLeaks } from '../../cli/run/scrub.ts';
+import { containsSecret, findSecretLeaks } from '../../cli/run/folder/scrub.ts';
 import { shapeFromOptions } from '../../cli/plan/shape/shape-from-options.ts';
-import { createRunFolder } from '../../cli/run/run-folder.ts';
-import { parseReadyLine, simArgs, startSimulator } from '../../cli/processes/sim-process.ts';
+import { createRunFolder } from '../../cli/run/folder/run-folder.ts';
+import { parseReadyLine, simArgs, spawnSimulator } from '../../cli/processes/sim-process.ts';
 import { buildVerdict, runExitCode } from '../../cli/verdict/verdict.ts';
 import type { GateResult } from '../../cli/verdict/model.ts';
 
@@ -185,7 +185,7 @@ test('a simulator that exits while starting fails the start at once, with its re
   const started = Date.now();
   try {
     await assert.rejects(
-      startSimulator({ root: process.cwd(), timeScale: 20, seed: 1, faults: ['crash=no-such-pod'], secret: 'x', logPath: join(dir, 'sim.log') }),
+      spawnSimulator({ root: process.cwd(), timeScale: 20, seed: 1, faults: ['crash=no-such-pod'], secret: 'x', logPath: join(dir, 'sim.log') }),
       /^Error: the simulator exited before it was ready \(code 1\): crash=no-such-pod: no such pod; use server, chatbot, celery or one of: .*; its log: /,
     );
     assert.ok(Date.now() - started < 15_000, 'not the 30 s ready timeout');

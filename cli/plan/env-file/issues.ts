@@ -24,7 +24,7 @@ const YAML_KIND: Record<string, string> = { array: 'a list, e.g. [a, b]', object
 function hintFor(issue: z.core.$ZodIssue): string | undefined {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return 'remove it or fix its spelling; see cli/env-file/schema.ts for the allowed keys';
+      return 'remove it or fix its spelling; see cli/plan/env-file/schema.ts for the allowed keys';
     case 'invalid_type':
       return issue.input === undefined ? `add it (${issue.expected})` : `write ${YAML_KIND[issue.expected] ?? `a ${issue.expected}`}`;
     case 'invalid_value':

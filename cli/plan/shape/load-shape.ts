@@ -1,6 +1,6 @@
 // What a plan will do over time, in wall-clock seconds of the target: the load stages with their
 // offsets, the peak arrival rate and VU pool, and the total duration. Computed from the scenarios'
-// exported k6 options (cli/plan-shape.ts) and used by safety checks, --dry-run and the run bound.
+// exported k6 options (shape-from-options.ts) and used by safety checks, --dry-run and the run bound.
 
 export interface ShapeStage {
   /** Load stage index (the `stage` tag samples carry). */

@@ -61,12 +61,12 @@ export function createRunFolder(finalDir: string): RunFolder {
 }
 
 /** Writes a file atomically: a temporary sibling, then a rename. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
   writeFileSync(tmp, data);
   renameSync(tmp, path);
 }
 
 export function writeJson(path: string, value: unknown): void {
-  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileAtomicSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }

@@ -4,7 +4,7 @@
 // last passing nightly's verdict.json to baselines/<name>.json before the run.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { writeFileAtomic } from './run-folder.ts';
+import { writeFileAtomicSync } from './run-folder.ts';
 
 export const BASELINES_DIR = 'baselines';
 
@@ -29,6 +29,6 @@ export function saveBaseline(verdictPath: string, name: string, root: string): s
   const dir = join(root, BASELINES_DIR);
   mkdirSync(dir, { recursive: true });
   const target = join(dir, `${basename(name)}.json`);
-  writeFileAtomic(target, readFileSync(verdictPath));
+  writeFileAtomicSync(target, readFileSync(verdictPath));
   return target;
 }
