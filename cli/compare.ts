@@ -3,11 +3,9 @@
 // prints the table and writes it as Markdown. Exit 0: no regression; 5: B regressed; 2: bad input.
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { EXIT } from './verdict/exit-codes.ts';
-import { compareRoutes, type RegressionTolerance } from './gates/baseline-gates.ts';
-import { loadBaseline } from './gates/load-baseline.ts';
-import { renderComparisonMarkdown } from './report/compare-markdown.ts';
-import { writeFileAtomic } from './report/write-atomic.ts';
+import { EXIT } from './verdict/index.ts';
+import { compareRoutes, loadBaseline, type RegressionTolerance } from './gates/index.ts';
+import { renderComparisonMarkdown, writeFileAtomic } from './report/index.ts';
 
 /** Defaults for ad-hoc comparisons; gates in a run use the env file's tolerance. */
 export const DEFAULT_TOLERANCE: RegressionTolerance = { relative: 0.2, absoluteMs: 25, errorRateAbsolute: 0.01, minSamples: 0 };

@@ -1,8 +1,8 @@
 // `npm run load`: parses the flags and runs (cli/run/run-load.ts). Only this file exits the process.
 import { fileURLToPath } from 'node:url';
-import { parseLoadArgs } from './plan/args.ts';
-import { killAllNow } from './processes/children.ts';
-import { EXIT } from './verdict/exit-codes.ts';
+import { parseLoadArgs } from './plan/index.ts';
+import { killAllNow } from './processes/index.ts';
+import { EXIT } from './verdict/index.ts';
 import { helpText } from './help.ts';
 import { runLoad } from './run/index.ts';
 

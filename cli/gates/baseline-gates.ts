@@ -1,5 +1,5 @@
 // Baseline regression: each service/route's p50/p95/p99 and error rate against a previous run.
-import type { GateResult, RouteStats } from '../verdict/model.ts';
+import type { GateResult, RouteStats } from '../verdict/index.ts';
 import { formatDelta, formatMs, formatPct } from './format.ts';
 
 export interface RegressionTolerance {

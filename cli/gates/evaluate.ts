@@ -1,8 +1,7 @@
 // All gates of a run (thresholds, HPA, baseline). The exit code they add up to is derived from the
 // gate-kind registry in cli/verdict (gates-exit-code.ts).
-import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/model.ts';
-import type { K6Summary } from '../analysis/read-summary.ts';
-import type { RunAnalysis } from '../analysis/types.ts';
+import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/index.ts';
+import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
 import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
 import { hpaGates } from './hpa-gates.ts';
 import { thresholdGates } from './threshold-gates.ts';

@@ -1,6 +1,6 @@
 // The pure half of the Kubernetes watcher: HPA/Deployment objects in, timeline points out (only when
 // something changed), and the one-line messages printed when a replica count moves.
-import type { Timeline, TimelinePoint } from '../verdict/model.ts';
+import type { Timeline, TimelinePoint } from '../verdict/index.ts';
 
 /** The fields of an autoscaling/v2 HPA the timeline reads. */
 export interface HpaObject {

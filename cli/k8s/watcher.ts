@@ -3,7 +3,7 @@
 // Records the timeline (timeline.ts) and prints one line per replica-count change. Read-only:
 // it needs `watch` on horizontalpodautoscalers (autoscaling) and deployments (apps) in the namespace.
 import { KubeConfig, Watch } from '@kubernetes/client-node';
-import type { Timeline } from '../verdict/model.ts';
+import type { Timeline } from '../verdict/index.ts';
 import { newTimeline, onDeployment, onHpa, type DeploymentObject, type HpaObject } from './timeline.ts';
 
 export interface WatcherOptions {

@@ -2,7 +2,7 @@
 // loader (pure), completed with the load shape (shape/), checked by safety.ts, printed
 // by --dry-run, and handed (as RunConfig) to k6. Never holds a secret value: only the variable's name.
 import type { ProfileName, RunConfig } from '../../lib/run-config.ts';
-import type { HpaExpectation } from '../verdict/model.ts';
+import type { HpaExpectation } from '../verdict/index.ts';
 import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-file/schema.ts';
 
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;

@@ -7,7 +7,7 @@ import type { LoadArgs } from './args.ts';
 import { readBundleOptions } from './shape/bundle-options.ts';
 import { resolveEnvFile } from './env-file/resolve.ts';
 import { loadEnvFile } from './env-file/load.ts';
-import { EXIT } from '../verdict/exit-codes.ts';
+import { EXIT } from '../verdict/index.ts';
 import type { LoadShape } from './shape/load-shape.ts';
 import type { RunPlan } from './plan.ts';
 import { checkSafety, type SafetyVerdict } from './safety.ts';

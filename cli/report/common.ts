@@ -1,7 +1,5 @@
 // Small helpers shared by the report writers.
-import { EXIT } from '../verdict/exit-codes.ts';
-import { GATE_KINDS, kindDefinition, type GateKindRegistry } from '../verdict/gate-kinds.ts';
-import type { GateResult } from '../verdict/model.ts';
+import { EXIT, GATE_KINDS, kindDefinition, type GateKindRegistry, type GateResult } from '../verdict/index.ts';
 
 /**
  * Run metadata for the report header: env, scenario, profile, target URL, k6 version... Only

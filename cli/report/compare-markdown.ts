@@ -1,7 +1,5 @@
 // The comparison table of two runs (npm run compare), as Markdown: readable in a terminal too.
-import type { RegressionTolerance, RouteComparison, StatComparison } from '../gates/baseline-gates.ts';
-import { describeTolerance } from '../gates/baseline-gates.ts';
-import { formatDelta, formatMs, formatPct } from '../gates/format.ts';
+import { describeTolerance, formatDelta, formatMs, formatPct, type RegressionTolerance, type RouteComparison, type StatComparison } from '../gates/index.ts';
 import { mdCell } from './markdown.ts';
 
 export interface ComparedRun {

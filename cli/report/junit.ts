@@ -1,8 +1,7 @@
 // junit.xml: one test suite per gate kind (in the registry's order, cli/verdict/gate-kinds.ts), one
 // test case per gate; a failed gate is a <failure> whose message holds the measured value and the
 // limit, so CI annotations read on their own. A gate of a kind the registry lacks still gets a suite.
-import { GATE_KINDS, kindDefinition, kindsInOrder, type GateKindRegistry } from '../verdict/gate-kinds.ts';
-import type { GateResult, Verdict } from '../verdict/model.ts';
+import { GATE_KINDS, kindDefinition, kindsInOrder, type GateKindRegistry, type GateResult, type Verdict } from '../verdict/index.ts';
 
 /** XML 1.0 text: escaped, and without the control characters XML cannot carry at all. */
 export function escapeXml(s: string): string {

@@ -1,7 +1,6 @@
 // summary.md: the verdict for a GitHub step summary or a PR comment: gates first, then routes.
-import type { GateResult, RouteStats, Verdict } from '../verdict/model.ts';
-import { formatMs, formatPct } from '../gates/format.ts';
-import { kindDefinition } from '../verdict/gate-kinds.ts';
+import { kindDefinition, type GateResult, type RouteStats, type Verdict } from '../verdict/index.ts';
+import { formatMs, formatPct } from '../gates/index.ts';
 import { exitCodeLabel, orderGates } from './common.ts';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */

@@ -4,12 +4,10 @@
 // still sees every gate.
 import { join, relative } from 'node:path';
 import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
-import type { LoadShape } from '../plan/shape/load-shape.ts';
-import type { RunPlan } from '../plan/plan.ts';
+import { describeTarget, type LoadShape, type RunPlan } from '../plan/index.ts';
 import { writeReports } from './write-reports.ts';
 import { writeFileAtomic } from './write-atomic.ts';
-import { describeTarget } from '../plan/safety.ts';
-import type { Timeline, Verdict } from '../verdict/model.ts';
+import type { Timeline, Verdict } from '../verdict/index.ts';
 
 /** What a run hands to its reports (the plan still whole; reportPlan() flattens it). */
 export interface RunReportInput {

@@ -6,13 +6,10 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { analyzeRun, readSummary, type K6Summary, type RunAnalysis } from '../analysis/index.ts';
 import { evaluateGates, type Baseline } from '../gates/index.ts';
-import type { LoadShape } from '../plan/shape/load-shape.ts';
-import type { RunPlan } from '../plan/plan.ts';
-import { writeReportsSafely } from '../report/write-safely.ts';
+import { toGateTolerance, type LoadShape, type RunPlan } from '../plan/index.ts';
+import { writeReportsSafely } from '../report/index.ts';
 import { writeJson } from './folder/run-folder.ts';
-import { toGateTolerance } from '../plan/tolerance.ts';
-import type { Timeline, Verdict } from '../verdict/model.ts';
-import { buildVerdict, type RunOutcome } from '../verdict/verdict.ts';
+import { buildVerdict, type RunOutcome, type Timeline, type Verdict } from '../verdict/index.ts';
 
 /** k6.ndjson above this is gzipped (k6.ndjson.gz) after the analysis has read it. */
 export const GZIP_ABOVE_BYTES = 50 * 1024 * 1024;

@@ -5,14 +5,9 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadBaseline, type Baseline } from '../gates/index.ts';
-import { resolveK6, type K6Resolution } from '../k6/binary.ts';
-import type { LoadArgs } from '../plan/args.ts';
-import { confirmByTyping } from '../plan/confirm.ts';
-import { formatDryRun } from '../plan/dry-run.ts';
-import { SIM_DEFAULT_SECRET } from '../plan/plan.ts';
-import { prepareRun, type Prepared } from '../plan/prepare-run.ts';
-import { describeTarget } from '../plan/safety.ts';
-import { EXIT } from '../verdict/exit-codes.ts';
+import { resolveK6, type K6Resolution } from '../k6/index.ts';
+import { confirmByTyping, describeTarget, formatDryRun, prepareRun, SIM_DEFAULT_SECRET, type LoadArgs, type Prepared } from '../plan/index.ts';
+import { EXIT } from '../verdict/index.ts';
 import { resolveBaselineRef } from './folder/baselines.ts';
 import { createRunFolder, runFolderName, type RunFolder } from './folder/run-folder.ts';
 import { baselineMismatch } from './run-checks.ts';

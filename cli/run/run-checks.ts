@@ -1,6 +1,6 @@
 // Small checks around a run: is the target there at all, and does a baseline fit the plan.
 import type { Baseline } from '../gates/index.ts';
-import type { RunPlan } from '../plan/plan.ts';
+import type { RunPlan } from '../plan/index.ts';
 
 /**
  * GET <api>/health/liveness once before any load. Returns why the target is unreachable, or null.

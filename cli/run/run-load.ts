@@ -4,8 +4,8 @@
 //   conclude (conclude.ts): analysis, gates, verdict, reports, secret scrub, commit, baseline
 // What execute starts goes on a cleanup stack that unwinds in reverse order on every path out
 // (success, failure, Ctrl-C): no simulator, k6 or watcher outlives the run.
-import type { LoadArgs } from '../plan/args.ts';
-import { stopAll } from '../processes/children.ts';
+import type { LoadArgs } from '../plan/index.ts';
+import { stopAll } from '../processes/index.ts';
 import { EXIT } from '../verdict/index.ts';
 import { CleanupStack } from './cleanup-stack.ts';
 import { concludeLoad } from './conclude.ts';
