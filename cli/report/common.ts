@@ -1,5 +1,5 @@
 // Small helpers shared by the report writers.
-import { EXIT, GATE_KINDS, kindDefinition, type GateKindRegistry, type GateResult } from '../verdict/index.ts';
+import { EXIT } from '../verdict/index.ts';
 
 /**
  * Run metadata for the report header: env, scenario, profile, target URL, k6 version... Only
@@ -36,11 +36,5 @@ export function exitCodeLabel(code: number): string {
   return LABELS[code] ?? '';
 }
 
-/** Failed gates first, then by the kinds' declared order (run, thresholds, HPA, baseline), keeping their order within. */
-export function orderGates(gates: GateResult[], registry: GateKindRegistry = GATE_KINDS): GateResult[] {
-  const order = (g: GateResult): number => kindDefinition(g.kind, registry).order;
-  return gates
-    .map((g, i) => ({ g, i }))
-    .sort((a, b) => Number(a.g.passed) - Number(b.g.passed) || order(a.g) - order(b.g) || a.i - b.i)
-    .map(({ g }) => g);
-}
+/** The gates' listing order is the registry's (cli/verdict/gate-kinds.ts), shared with the terminal. */
+export { orderGates } from '../verdict/index.ts';

@@ -9,9 +9,10 @@ import type { Executed } from './execute.ts';
 import { saveBaseline } from './folder/baselines.ts';
 import { findSecretLeaks } from './folder/scrub.ts';
 import { finishRun } from './finish-run.ts';
+import type { Interrupts } from './interrupts.ts';
 import type { ReadyRun, RunIo } from './prepare.ts';
 
-export async function concludeLoad(run: ReadyRun, executed: Executed, io: RunIo, signalsSeen: number): Promise<number> {
+export async function concludeLoad(run: ReadyRun, executed: Executed, io: RunIo, interrupts: Pick<Interrupts, 'count'>): Promise<number> {
   const say = (line: string) => io.err(`${line}\n`);
   const { plan, shape, folder, args } = run;
   const runDir = folder.workDir;
@@ -41,5 +42,6 @@ export async function concludeLoad(run: ReadyRun, executed: Executed, io: RunIo,
   }
   if (args.ci && (await appendStepSummary(finished.verdict, io.env.GITHUB_STEP_SUMMARY))) say('summary.md appended to $GITHUB_STEP_SUMMARY');
   const exitCode = finished.verdict.exitCode;
-  return exitCode === EXIT.ok && signalsSeen > 0 ? EXIT.interrupted : exitCode;
+  // Read now, not when k6 ended: a Ctrl-C while the reports were written still counts.
+  return exitCode === EXIT.ok && interrupts.count > 0 ? EXIT.interrupted : exitCode;
 }

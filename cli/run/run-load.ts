@@ -27,7 +27,7 @@ export async function runLoad(args: LoadArgs, io: RunIo): Promise<number> {
   cleanup.push('signal handlers', () => interrupts.dispose());
   try {
     const executed = await executeLoad(run, io, cleanup, interrupts);
-    return await concludeLoad(run, executed, io, interrupts.count);
+    return await concludeLoad(run, executed, io, interrupts);
   } catch (err) {
     say(`aurora-load: ${(err as Error).message}`);
     say(`  what was collected stays in ${run.folder.workDir}`);

@@ -39,6 +39,15 @@ export function kindDefinition(kind: string, kinds: GateKindRegistry = GATE_KIND
   return kinds[kind] ?? { label: kind, order: Number.MAX_SAFE_INTEGER, junitSuite: kind, exitCode: EXIT.runFailed };
 }
 
+/** Failed gates first, then by the kinds' declared order (run, thresholds, HPA, baseline), keeping their order within. */
+export function orderGates<G extends { kind: string; passed: boolean }>(gates: readonly G[], kinds: GateKindRegistry = GATE_KINDS): G[] {
+  const order = (g: G): number => kindDefinition(g.kind, kinds).order;
+  return gates
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => Number(a.g.passed) - Number(b.g.passed) || order(a.g) - order(b.g) || a.i - b.i)
+    .map(({ g }) => g);
+}
+
 /** Kinds in their declared order, followed by any other kinds present in `seen` (sorted by name). */
 export function kindsInOrder(seen: Iterable<string>, kinds: GateKindRegistry = GATE_KINDS): string[] {
   const known = Object.keys(kinds).sort((a, b) => (kinds[a]?.order ?? 0) - (kinds[b]?.order ?? 0));

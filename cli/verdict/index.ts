@@ -2,7 +2,7 @@
 // gates add up to one verdict and one exit code. Pure; imports nothing else of cli/.
 export { EXIT } from './exit-codes.ts';
 export type { ExitCode } from './exit-codes.ts';
-export { GATE_KINDS, kindDefinition, kindsInOrder } from './gate-kinds.ts';
+export { GATE_KINDS, kindDefinition, kindsInOrder, orderGates } from './gate-kinds.ts';
 export type { GateKind, GateKindDefinition, GateKindRegistry } from './gate-kinds.ts';
 export { gatesExitCode } from './gates-exit-code.ts';
 export { buildVerdict, runExitCode, runGates, verdictLine } from './verdict.ts';

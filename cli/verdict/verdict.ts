@@ -3,6 +3,7 @@
 // `run`) says so before any other gate; then the gate kinds' own order (gate-kinds.ts): thresholds
 // (99, as k6), HPA (4), baseline (5).
 import { EXIT } from './exit-codes.ts';
+import { orderGates } from './gate-kinds.ts';
 import { gatesExitCode } from './gates-exit-code.ts';
 import type { GateResult, RouteStats, Verdict } from './model.ts';
 
@@ -80,7 +81,7 @@ export function buildVerdict(i: VerdictInput): Verdict {
 
 /** One line for the terminal: "FAILED (exit 4): 2 of 14 gates failed: aurora-oss-server scale-up, ...". */
 export function verdictLine(v: Verdict): string {
-  const failed = v.gates.filter((g) => !g.passed);
+  const failed = orderGates(v.gates.filter((g) => !g.passed));
   if (v.passed) return `PASSED: all ${v.gates.length} gates passed`;
   const what = v.exitCode === EXIT.interrupted ? 'INTERRUPTED' : 'FAILED';
   const names = failed.slice(0, 5).map((g) => g.name).join(', ') + (failed.length > 5 ? ', ...' : '');

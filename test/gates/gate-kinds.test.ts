@@ -53,9 +53,11 @@ test('exit-code precedence follows the kinds\' declared order: run 3 > threshold
   }
 });
 
-test('gates are listed failed first, then in the kinds\' declared order', () => {
+test('gates are listed failed first, then in the kinds\' declared order, in reports and on the terminal', () => {
   const gates = [gate('baseline', true), gate('hpa', false), gate('threshold', true), gate('run', false), gate('baseline', false)];
   assert.deepEqual(orderGates(gates).map((g) => `${g.kind}:${g.passed}`), ['run:false', 'hpa:false', 'baseline:false', 'threshold:true', 'baseline:true']);
+  const line = verdictLine(verdictOf([gate('baseline', false, 'GET /a regressed'), gate('hpa', false, 'scale-up')]));
+  assert.match(line, /^FAILED \(exit 4\): 2 of 2 gates failed: scale-up, GET \/a regressed$/, 'the terminal lists failures in the same order');
 });
 
 test('a new kind added to the registry (a fake failing "drift" kind) fails the run and shows in JUnit', () => {
