@@ -50,12 +50,14 @@ function tiles(input: ReportInput): string {
   const failed = m.http_req_failed;
   const checks = summary?.metrics.checks?.values;
   const passedGates = verdict.gates.filter((g) => g.passed).length;
+  const loadStopMs = loadWindow(analysis, input.facts ?? null).loadStop * 1000;
+  const windDownMs = Math.max(0, analysis.loadEndMs - loadStopMs);
   const items: Array<[string, string, string?]> = [
     ['Requests', formatNumber(reqs), `${formatNumber(reqs / seconds)}/s avg`],
     ['HTTP errors', failed ? formatPct(failed.value) : '–', failed ? `${Math.round(failed.value * failed.count)} failed` : undefined],
     ['p95 latency', m.http_req_duration?.p95 !== undefined ? formatMs(m.http_req_duration.p95) : '–', m.http_req_duration?.p99 !== undefined ? `p99 ${formatMs(m.http_req_duration.p99)}` : undefined],
     ['Checks', checks?.rate !== undefined ? formatPct(checks.rate) : m.checks ? formatPct(m.checks.value) : '–', checks ? `${checks.fails ?? 0} failed` : undefined],
-    ['Duration', formatMs(analysis.loadEndMs - analysis.startMs), `${analysis.stages.length} stage(s)`],
+    ['Load', formatMs(loadStopMs - analysis.startMs), `${analysis.stages.length} stage(s)${windDownMs >= 1000 ? ` + ${formatMs(windDownMs)} wind-down` : ''}`],
     ['Gates', `${passedGates}/${verdict.gates.length}`, verdict.gates.length - passedGates > 0 ? `${verdict.gates.length - passedGates} failed` : 'all passed'],
   ];
   return `<section class="tiles">${items.map(([k, v, sub]) => `<div class="tile"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}${sub ? ` <small>${escapeHtml(sub)}</small>` : ''}</div></div>`).join('')}</section>`;

@@ -127,7 +127,7 @@
   }
 
   // Threshold limits (red dashed, labelled at the right), HPA markers (amber, labelled at the bottom),
-  // and limits too far above the data to draw, named in the top-right corner.
+  // (limits too far above the data to draw are named under the chart instead).
   function gatesPlugin(panel, limits, far) {
     return {
       hooks: {
@@ -147,13 +147,7 @@
             ctx.fillText(l.label, b.left + b.width - 4 * dpr, y - 2 * dpr);
             drawnLimits.push({ label: l.label, y: y });
           });
-          if (far.length) {
-            ctx.fillStyle = 'rgba(185, 28, 28, 0.85)';
-            ctx.textAlign = 'right'; ctx.textBaseline = 'top';
-            var text = '↑ limits above the chart: ' + far.map(function (l) { return l.label; }).join(', ');
-            ctx.fillText(text, b.left + b.width - 4 * dpr, b.top + 27 * dpr);
-            far.forEach(function (l) { drawnLimits.push({ label: l.label, above: true }); });
-          }
+          far.forEach(function (l) { drawnLimits.push({ label: l.label, above: true }); });
           panel.markers.forEach(function (m) {
             var x = Math.round(u.valToPos(m.t - x0, 'x', true)) + 0.5;
             if (x < b.left || x > b.left + b.width) return;
@@ -204,7 +198,7 @@
     if (!el || panel.empty) return;
     var unit = panel.unit;
     // Before any hover the legend shows each series' figure (peak, average, end value), not a dash.
-    var series = [{ label: 'at', value: function (u, v, si, idx) { return idx == null ? 'whole run (hover for one moment)' : elapsedExact(v) + ' (' + clock(v) + ')'; } }];
+    var series = [{ label: 'at', value: function (u, v, si, idx) { return idx == null ? 'whole run' : elapsedExact(v) + ' (' + clock(v) + ')'; } }];
     panel.series.forEach(function (s) {
       var st = STYLE[s.style] || STYLE.solid;
       series.push({
@@ -219,7 +213,7 @@
         value: function (u, v, si, idx) { return idx == null ? s.figure : fmt(v, unit); },
       });
     });
-    // Limits within reach of the data widen the y axis; far ones are named at the top instead.
+    // Limits within reach of the data widen the y axis; far ones are named under the chart instead.
     var dataMax = 0;
     panel.series.forEach(function (s) { s.values.forEach(function (v) { if (v != null && v > dataMax) dataMax = v; }); });
     var reach = dataMax > 0 ? dataMax * 4 : Infinity;
@@ -252,6 +246,12 @@
     };
     var x = panel.x.map(function (v) { return v - x0; });
     var u = new uPlot(opts, [x].concat(panel.series.map(function (s) { return s.values; })), el);
+    if (farLimits.length) {
+      var note = document.createElement('p');
+      note.className = 'far-limits';
+      note.textContent = 'Limits far above this run\'s values (not drawn): ' + farLimits.map(function (l) { return l.label; }).join(', ');
+      el.appendChild(note);
+    }
     u.__panel = panel.id;
     plots.push(u);
   });
