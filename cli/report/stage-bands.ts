@@ -53,7 +53,8 @@ export function loadWindow(analysis: RunAnalysis, facts: PlanFacts | null): Load
 /** The planned total arrival rate (iterations/s) at each x (s since the epoch): linear within a stage, 0 outside. */
 export function plannedRate(analysis: RunAnalysis, facts: PlanFacts | null, x: number[]): Maybe[] | null {
   const anchor = planAnchorMs(analysis, facts);
-  if (!facts || anchor === undefined || facts.stages.every((s) => s.targetRate === undefined)) return null;
+  // smoke (per-VU iterations) plans no arrival rate: nothing to compare.
+  if (!facts || anchor === undefined || facts.stages.every((s) => !s.targetRate)) return null;
   return x.map((sec) => {
     const offset = sec - anchor / 1000;
     for (let i = 0; i < facts.stages.length; i++) {

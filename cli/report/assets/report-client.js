@@ -143,8 +143,10 @@
             ctx.setLineDash([6 * dpr, 4 * dpr]);
             ctx.beginPath(); ctx.moveTo(b.left, y); ctx.lineTo(b.left + b.width, y); ctx.stroke();
             ctx.fillStyle = 'rgba(185, 28, 28, 0.95)';
-            ctx.textAlign = 'right'; ctx.textBaseline = 'bottom';
-            ctx.fillText(l.label, b.left + b.width - 4 * dpr, y - 2 * dpr);
+            // Above its line, unless that is where the stage labels are: then below it.
+            var below = y - 12 * dpr < b.top + 26 * dpr;
+            ctx.textAlign = 'right'; ctx.textBaseline = below ? 'top' : 'bottom';
+            ctx.fillText(l.label, b.left + b.width - 4 * dpr, below ? y + 2 * dpr : y - 2 * dpr);
             drawnLimits.push({ label: l.label, y: y });
           });
           far.forEach(function (l) { drawnLimits.push({ label: l.label, above: true }); });
