@@ -8,6 +8,9 @@ import type { GateResult, Timeline, Verdict } from '../verdict/model.ts';
 import { formatMs, formatNumber, formatPct } from '../gates/format.ts';
 import { chartRangeMs, resolvePanels, type PanelData } from './layout.ts';
 import { exitCodeLabel, orderGates, safePlanEntries, type ReportPlan } from './common.ts';
+import type { ExtraSeries } from './metric-series.ts';
+import type { PlanFacts } from './plan-facts.ts';
+import { loadWindow } from './stage-bands.ts';
 
 export interface ReportInput {
   verdict: Verdict;
@@ -15,6 +18,10 @@ export interface ReportInput {
   analysis: RunAnalysis;
   timeline: Timeline | null;
   plan?: ReportPlan;
+  /** From the run folder's plan.json: stage names, planned rates, HPA expectations (writeReports reads it). */
+  facts?: PlanFacts | null;
+  /** Arrivals and failed thresholds' metrics per bucket (writeReports reads them from k6's output). */
+  extra?: ExtraSeries | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -43,12 +50,14 @@ function tiles(input: ReportInput): string {
   const failed = m.http_req_failed;
   const checks = summary?.metrics.checks?.values;
   const passedGates = verdict.gates.filter((g) => g.passed).length;
+  const loadStopMs = loadWindow(analysis, input.facts ?? null).loadStop * 1000;
+  const windDownMs = Math.max(0, analysis.loadEndMs - loadStopMs);
   const items: Array<[string, string, string?]> = [
     ['Requests', formatNumber(reqs), `${formatNumber(reqs / seconds)}/s avg`],
     ['HTTP errors', failed ? formatPct(failed.value) : '–', failed ? `${Math.round(failed.value * failed.count)} failed` : undefined],
     ['p95 latency', m.http_req_duration?.p95 !== undefined ? formatMs(m.http_req_duration.p95) : '–', m.http_req_duration?.p99 !== undefined ? `p99 ${formatMs(m.http_req_duration.p99)}` : undefined],
     ['Checks', checks?.rate !== undefined ? formatPct(checks.rate) : m.checks ? formatPct(m.checks.value) : '–', checks ? `${checks.fails ?? 0} failed` : undefined],
-    ['Duration', formatMs(analysis.loadEndMs - analysis.startMs), `${analysis.stages.length} stage(s)`],
+    ['Load', formatMs(loadStopMs - analysis.startMs), `${analysis.stages.length} stage(s)${windDownMs >= 1000 ? ` + ${formatMs(windDownMs)} wind-down` : ''}`],
     ['Gates', `${passedGates}/${verdict.gates.length}`, verdict.gates.length - passedGates > 0 ? `${verdict.gates.length - passedGates} failed` : 'all passed'],
   ];
   return `<section class="tiles">${items.map(([k, v, sub]) => `<div class="tile"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}${sub ? ` <small>${escapeHtml(sub)}</small>` : ''}</div></div>`).join('')}</section>`;
@@ -63,7 +72,21 @@ function gateRow(g: GateResult): string {
 
 const GATE_HEAD = '<thead><tr><th>Result</th><th>Kind</th><th>Gate</th><th>Measured</th><th>Limit</th></tr></thead>';
 
-/** Failed gates in full view; passed ones folded (open them to audit), so the charts stay near the top. */
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "34 gates: 2 failed, 32 passed · 21 thresholds, 6 HPA, 7 baseline". */
+function gateSummary(gates: GateResult[]): string {
+  const failed = gates.filter((g) => !g.passed).length;
+  const byKind = (['threshold', 'hpa', 'baseline'] as const)
+    .map((k) => [k, gates.filter((g) => g.kind === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => (k === 'threshold' ? plural(n, 'threshold') : `${n} ${k === 'hpa' ? 'HPA' : k}`));
+  return `<p class="gate-summary"><strong>${plural(gates.length, 'gate')}:</strong> `
+    + `${failed > 0 ? `<span class="status fail">${failed} failed</span>, ` : ''}<span class="status pass">${gates.length - failed} passed</span>`
+    + ` <span class="muted">· ${byKind.join(', ')}</span></p>`;
+}
+
+/** A summary line, the failed gates in full view, passed ones folded (open them to audit): the charts stay near the top. */
 function gateTable(gates: GateResult[]): string {
   if (gates.length === 0) return '<p class="muted">No gates were evaluated.</p>';
   const ordered = orderGates(gates);
@@ -71,9 +94,9 @@ function gateTable(gates: GateResult[]): string {
   const passed = ordered.filter((g) => g.passed);
   const failedTable = failed.length > 0 ? `<table class="gates">${GATE_HEAD}<tbody>${failed.map(gateRow).join('')}</tbody></table>` : '';
   const passedTable = passed.length > 0
-    ? `<details class="passed"${failed.length === 0 ? ' open' : ''}><summary>${passed.length} passed gate${passed.length === 1 ? '' : 's'}</summary><table class="gates">${GATE_HEAD}<tbody>${passed.map(gateRow).join('')}</tbody></table></details>`
+    ? `<details class="passed"><summary>${plural(passed.length, 'passed gate')} (show)</summary><table class="gates">${GATE_HEAD}<tbody>${passed.map(gateRow).join('')}</tbody></table></details>`
     : '';
-  return failedTable + passedTable;
+  return gateSummary(gates) + failedTable + passedTable;
 }
 
 function routeTable(verdict: Verdict): string {
@@ -85,9 +108,12 @@ function routeTable(verdict: Verdict): string {
 }
 
 function panelBlock(p: PanelData): string {
-  const unit = p.unit === 'replicas' ? '' : `<span class="unit">${escapeHtml(p.unit)}</span>`;
+  const unit = p.unit === 'replicas' || p.unit === 'value' ? '' : `<span class="unit">${escapeHtml(p.unit)}</span>`;
   const body = p.empty ? '<div class="empty">No data in this run.</div>' : '<div class="chart"></div>';
-  return `<section class="panel" data-panel="${escapeHtml(p.id)}" data-empty="${p.empty}"><h3>${escapeHtml(p.title)}${unit}</h3><p class="summary">${escapeHtml(p.summary)}</p>${body}</section>`;
+  const failed = p.failedGates.length > 0
+    ? `<p class="failed-gates">Failed here: ${p.failedGates.map((g) => `<span class="mono">${escapeHtml(g)}</span>`).join(', ')}</p>`
+    : '';
+  return `<section class="panel${p.failedGates.length > 0 ? ' failed' : ''}" data-panel="${escapeHtml(p.id)}" data-empty="${p.empty}"><h3>${escapeHtml(p.title)}${unit}</h3><p class="summary">${escapeHtml(p.summary)}</p>${failed}${body}</section>`;
 }
 
 function metaLine(input: ReportInput): string {
@@ -112,14 +138,10 @@ function notes(input: ReportInput): string {
 /** The whole page as a string. Pure apart from reading the inlined assets. */
 export function renderReportHtml(input: ReportInput): string {
   const { verdict, analysis, timeline } = input;
-  const panels = resolvePanels(analysis, timeline);
+  const panels = resolvePanels({ analysis, timeline, facts: input.facts, extra: input.extra, gates: verdict.gates });
   const [startMs, endMs] = chartRangeMs(analysis, timeline);
-  const stages = analysis.stages.map((s, i) => ({
-    index: s.index,
-    start: s.startMs / 1000,
-    end: (analysis.stages[i + 1]?.startMs ?? analysis.loadEndMs) / 1000,
-  }));
-  const pageData = { xRange: [startMs / 1000, endMs / 1000], loadEnd: analysis.loadEndMs / 1000, stages, panels };
+  const { bands, loadStop } = loadWindow(analysis, input.facts ?? null);
+  const pageData = { xRange: [startMs / 1000, endMs / 1000], loadStop, stages: bands, panels };
   const cls = verdict.passed ? 'pass' : 'fail';
   const title = `aurora-load · ${verdict.scenario} · ${verdict.profile} on ${verdict.env}`;
   return `<!doctype html>
@@ -133,7 +155,7 @@ ${metaLine(input)}
 ${tiles(input)}
 <h2>Gates</h2>
 ${gateTable(verdict.gates)}
-<h2>Over time <span class="muted" style="font-weight:400;font-size:12px">(one time axis, elapsed since the first request; shaded bands are load stages)</span></h2>
+<h2>Over time <span class="muted" style="font-weight:400;font-size:12px">(one time axis, elapsed since the first request; shaded bands are the plan's load stages, hatched grey is the wind-down after load stopped)</span></h2>
 <div class="panels">${panels.map(panelBlock).join('\n')}</div>
 <h2>Routes</h2>
 ${routeTable(verdict)}

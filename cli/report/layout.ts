@@ -1,10 +1,18 @@
 // The report's charts as data (after xk6-dashboard): each panel has a title, a plain-English
-// summary, a unit and a series query. resolvePanels() runs the queries against a run's data;
-// the page only draws what it is given.
+// summary, a unit and a series query. resolvePanels() runs the queries against a run's data and adds
+// what a reader needs to judge them: SLO limit lines, HPA markers, and a panel for every failed
+// gate's metric; the page only draws what it is given.
 import type { RunAnalysis, Maybe } from '../analysis/types.ts';
-import type { Timeline } from '../verdict/model.ts';
+import type { GateResult, Timeline } from '../verdict/model.ts';
+import { PERCENTILE_COLORS, SERVICE_HUES, distinctColors, serviceHue } from './colors.ts';
+import { legendFigure } from './legend-figures.ts';
+import type { ExtraSeries } from './metric-series.ts';
+import { failedMetricPanels, panelGateFacts } from './panel-gates.ts';
+import { cpuSeries, replicaSeries } from './panel-replicas.ts';
+import type { PlanFacts } from './plan-facts.ts';
+import { plannedRate } from './stage-bands.ts';
 
-export type Unit = 'ms' | 's' | 'req/s' | '%' | 'replicas';
+export type Unit = 'ms' | 's' | 'req/s' | 'it/s' | '%' | 'replicas' | 'per s' | 'value';
 export type Percentile = 'p50' | 'p95' | 'p99';
 
 export type SeriesQuery =
@@ -12,10 +20,14 @@ export type SeriesQuery =
   | { from: 'http-latency'; stats: Percentile[] }
   /** One line per service: request rate or error rate. `trendRate` adds a custom Trend's samples/s as an extra line. */
   | { from: 'http-per-service'; field: 'rps' | 'errorRate'; trendRate?: { metric: string; label: string } }
-  /** Percentiles of a custom Trend, drawn in `color`'s hue; `scale` converts units (ms -> s: 0.001). */
-  | { from: 'trend'; metric: string; stats: Percentile[]; color: string; scale?: number }
+  /** Percentiles of a custom Trend; `scale` converts units (ms -> s: 0.001). */
+  | { from: 'trend'; metric: string; stats: Percentile[]; scale?: number }
+  /** Planned arrival rate (plan.json) against iterations started and dropped (k6's output). */
+  | { from: 'arrival' }
   /** Desired and ready replicas of every HPA in the timeline. */
-  | { from: 'replicas' };
+  | { from: 'replicas' }
+  /** Average CPU utilisation of every HPA's target, when the watcher recorded it. */
+  | { from: 'hpa-cpu' };
 
 export interface PanelSpec {
   id: string;
@@ -30,8 +42,13 @@ export interface PanelSpec {
 export const REPORT_LAYOUT: PanelSpec[] = [
   {
     id: 'latency', repeat: 'service', title: 'Latency: {service}', unit: 'ms',
-    summary: 'HTTP request duration (http_req_duration) per time bucket: the median, and the 95th and 99th percentiles that the SLOs hold. A widening gap between p50 and p99 is queueing.',
+    summary: 'HTTP request duration (http_req_duration) per time bucket: the median, and the 95th and 99th percentiles that the SLOs hold (red dashed lines: the thresholds). A widening gap between p50 and p99 is queueing.',
     query: { from: 'http-latency', stats: ['p50', 'p95', 'p99'] },
+  },
+  {
+    id: 'arrival', title: 'Arrival rate: planned vs achieved', unit: 'it/s',
+    summary: 'Iterations per second the plan asked for (all arrival-rate scenarios), those k6 started, and those it dropped for want of a free VU. Achieved below planned means the load generator, not the target, set the pace.',
+    query: { from: 'arrival' },
   },
   {
     id: 'rps', title: 'Request rate', unit: 'req/s',
@@ -40,34 +57,46 @@ export const REPORT_LAYOUT: PanelSpec[] = [
   },
   {
     id: 'errors', title: 'Error rate', unit: '%',
-    summary: 'Share of HTTP requests that failed (http_req_failed: a status outside 2xx/3xx, or no response) per service.',
+    summary: 'Share of HTTP requests that failed (http_req_failed: a status outside 2xx/3xx, or no response) per service; red dashed lines are the error-rate thresholds.',
     query: { from: 'http-per-service', field: 'errorRate' },
   },
   {
     id: 'ttfm', title: 'Chatbot: time to first message', unit: 'ms',
     summary: 'From sending a prompt over the WebSocket to its first streamed frame (aurora_ws_time_to_first_message): what a user waits before the answer starts.',
-    query: { from: 'trend', metric: 'aurora_ws_time_to_first_message', stats: ['p50', 'p95', 'p99'], color: 'chatbot' },
+    query: { from: 'trend', metric: 'aurora_ws_time_to_first_message', stats: ['p50', 'p95', 'p99'] },
   },
   {
     id: 'rca', title: 'RCA: time to complete', unit: 's',
     summary: 'From submitting an incident to its root-cause analysis completing (aurora_rca_time_to_complete), by completion time. Celery workers do this work, so it grows when they saturate.',
-    query: { from: 'trend', metric: 'aurora_rca_time_to_complete', stats: ['p50', 'p95', 'p99'], color: 'celery', scale: 0.001 },
+    query: { from: 'trend', metric: 'aurora_rca_time_to_complete', stats: ['p50', 'p95', 'p99'], scale: 0.001 },
   },
   {
     id: 'replicas', title: 'Replicas', unit: 'replicas',
-    summary: 'Desired (dashed) and ready (solid) replicas of each HorizontalPodAutoscaler, as the Kubernetes watcher saw them. Scale-up should follow the load stage that triggers it.',
+    summary: 'Desired (dashed) and ready (solid) replicas of each HorizontalPodAutoscaler, as the Kubernetes watcher saw them. Markers: the scale-up deadline of each HPA expectation, and the ready count it must reach at the peak.',
     query: { from: 'replicas' },
+  },
+  {
+    id: 'cpu', title: 'HPA CPU utilisation', unit: '%',
+    summary: 'Average CPU of each HPA\'s pods, in percent of their requests, as the HPA reported it: what drives the scaling decisions above.',
+    query: { from: 'hpa-cpu' },
   },
 ];
 
 export interface SeriesData {
   label: string;
-  /** A key the page maps to a colour: a service name, an HPA name, or a percentile. */
-  colorKey: string;
+  /** The stroke, unique within its panel. */
+  color: string;
   style: 'solid' | 'thin' | 'dashed';
   step?: boolean;
   values: Maybe[];
+  /** What the legend shows before hovering: "peak 812 ms". */
+  figure: string;
 }
+
+/** A horizontal line: a threshold's limit, or a minimum replica count. */
+export interface LimitLine { value: number; label: string; failed: boolean }
+/** A vertical line: an HPA's scale-up deadline. Seconds since the epoch. */
+export interface TimeMarker { t: number; label: string }
 
 export interface PanelData {
   id: string;
@@ -77,73 +106,67 @@ export interface PanelData {
   /** x values, seconds since the epoch (uPlot's time unit). */
   x: number[];
   series: SeriesData[];
+  limits: LimitLine[];
+  markers: TimeMarker[];
+  /** Names of the failed gates this panel shows. */
+  failedGates: string[];
   /** True when no series holds a value: the page shows a note instead of a chart. */
   empty: boolean;
 }
+
+/** A series before colours and figures are settled. */
+export type RawSeries = Omit<SeriesData, 'color' | 'figure'> & { prefer?: string };
 
 const PCT_STYLE: Record<Percentile, SeriesData['style']> = { p50: 'thin', p95: 'solid', p99: 'dashed' };
 const toSeconds = (ms: number): number => ms / 1000;
 const scaled = (values: Maybe[], k: number): Maybe[] => values.map((v) => (v === null ? null : v * k));
 
-function replicaSeries(timeline: Timeline | null, endMs: number): { x: number[]; series: SeriesData[] } {
-  const points = (timeline?.points ?? []).filter((p) => p.kind === 'hpa').sort((a, b) => a.t - b.t);
-  const hpas = [...new Set(points.map((p) => p.name))].sort();
-  const times = [...new Set(points.map((p) => p.t))];
-  // Carry the last state to the end of the chart, so a steady count still draws to the right edge.
-  const last = times[times.length - 1];
-  if (last !== undefined && endMs > last) times.push(endMs);
-  const series: SeriesData[] = [];
-  for (const hpa of hpas) {
-    const own = points.filter((p) => p.name === hpa);
-    for (const field of ['desired', 'ready'] as const) {
-      let i = 0;
-      let last: Maybe = null;
-      // Watch points are changes: a value holds until the next point of the same HPA.
-      const values = times.map((t) => {
-        while (i < own.length && (own[i]?.t as number) <= t) {
-          const v = own[i]?.[field];
-          if (typeof v === 'number') last = v;
-          i++;
-        }
-        return last;
-      });
-      if (values.some((v) => v !== null)) {
-        series.push({ label: `${hpa} ${field}`, colorKey: hpa, style: field === 'desired' ? 'dashed' : 'solid', step: true, values });
-      }
-    }
-  }
-  return { x: times.map(toSeconds), series };
+export interface PanelSources {
+  analysis: RunAnalysis;
+  timeline: Timeline | null;
+  facts?: PlanFacts | null;
+  extra?: ExtraSeries | null;
+  gates?: GateResult[];
 }
 
-function resolveQuery(spec: PanelSpec, analysis: RunAnalysis, timeline: Timeline | null, service?: string): { x: number[]; series: SeriesData[] } {
+function resolveQuery(spec: PanelSpec, src: PanelSources, service?: string): { x: number[]; series: RawSeries[] } {
+  const { analysis, timeline } = src;
   // A bucket summarises [start, start + width): draw it at its middle.
   const half = (analysis.bucketSeconds * 1000) / 2;
   const x = analysis.times.map((t) => toSeconds(t + half));
   const q = spec.query;
+  const percentiles = (stats: Percentile[], s: Record<Percentile, Maybe[]> | undefined, k = 1): RawSeries[] =>
+    s ? stats.map((p) => ({ label: p, prefer: PERCENTILE_COLORS[p], style: PCT_STYLE[p], values: scaled(s[p], k) })) : [];
   switch (q.from) {
-    case 'http-latency': {
-      const s = analysis.http[service as string];
-      return { x, series: s ? q.stats.map((p) => ({ label: p, colorKey: service as string, style: PCT_STYLE[p], values: s[p] })) : [] };
-    }
+    case 'http-latency':
+      return { x, series: percentiles(q.stats, analysis.http[service as string]) };
     case 'http-per-service': {
-      const series: SeriesData[] = analysis.services.map((svc) => {
+      const series: RawSeries[] = analysis.services.map((svc) => {
         const s = analysis.http[svc];
         const values = q.field === 'rps' ? (s?.rps ?? []) : scaled(s?.errorRate ?? [], 100);
-        return { label: svc, colorKey: svc, style: 'solid', values };
+        return { label: svc, prefer: serviceHue(svc), style: 'solid', values };
       });
       const extra = q.trendRate && analysis.trends[q.trendRate.metric];
       if (extra) {
-        series.push({ label: q.trendRate!.label, colorKey: 'chatbot', style: 'dashed', values: extra.count.map((n) => n / analysis.bucketSeconds) });
+        series.push({ label: q.trendRate!.label, prefer: SERVICE_HUES.chatbot, style: 'dashed', values: extra.count.map((n) => n / analysis.bucketSeconds) });
       }
       return { x, series };
     }
-    case 'trend': {
-      const t = analysis.trends[q.metric];
-      const k = q.scale ?? 1;
-      return { x, series: t ? q.stats.map((p) => ({ label: p, colorKey: q.color, style: PCT_STYLE[p], values: scaled(t[p], k) })) : [] };
+    case 'trend':
+      return { x, series: percentiles(q.stats, analysis.trends[q.metric], q.scale ?? 1) };
+    case 'arrival': {
+      const series: RawSeries[] = [];
+      const planned = plannedRate(analysis, src.facts ?? null, x);
+      if (planned) series.push({ label: 'planned', prefer: '#475569', style: 'dashed', values: planned });
+      if (src.extra?.arrivals) series.push({ label: 'started', prefer: '#2563eb', style: 'solid', values: src.extra.arrivals });
+      if (src.extra?.dropped) series.push({ label: 'dropped', prefer: '#db2777', style: 'solid', values: src.extra.dropped });
+      // Without a plan the started line alone tells nothing the request rate does not.
+      return { x, series: planned ? series : [] };
     }
     case 'replicas':
       return replicaSeries(timeline, chartEndMs(analysis, timeline));
+    case 'hpa-cpu':
+      return cpuSeries(timeline, chartEndMs(analysis, timeline));
   }
 }
 
@@ -160,23 +183,38 @@ function chartEndMs(analysis: RunAnalysis, timeline: Timeline | null): number {
   return Math.max(lastBucket, analysis.loadEndMs, timeline?.endedAt ?? 0, lastPoint);
 }
 
-/** Runs every panel's query; repeated panels become one panel per service. */
-export function resolvePanels(analysis: RunAnalysis, timeline: Timeline | null, layout: PanelSpec[] = REPORT_LAYOUT): PanelData[] {
+/** Colours made distinct within the panel, and each series' legend figure. */
+export function settleSeries(raw: RawSeries[], unit: Unit): SeriesData[] {
+  const colors = distinctColors(raw.map((s) => s.prefer));
+  return raw.map(({ prefer: _prefer, ...s }, i) => ({ ...s, color: colors[i] as string, figure: legendFigure(s.values, unit) }));
+}
+
+/**
+ * Runs every panel's query; repeated panels become one panel per service. Panels for failed gates
+ * whose metric no standing panel charts come first. `sources` may also be a bare analysis (with the
+ * timeline as second argument), as before.
+ */
+export function resolvePanels(sources: PanelSources | RunAnalysis, timeline: Timeline | null = null, layout: PanelSpec[] = REPORT_LAYOUT): PanelData[] {
+  const src: PanelSources = 'analysis' in sources ? sources : { analysis: sources, timeline };
+  const gates = src.gates ?? [];
   const out: PanelData[] = [];
   for (const spec of layout) {
-    const instances = spec.repeat === 'service' ? analysis.services : [undefined];
+    const instances = spec.repeat === 'service' ? src.analysis.services : [undefined];
     for (const service of instances) {
-      const { x, series } = resolveQuery(spec, analysis, timeline, service);
+      const { x, series } = resolveQuery(spec, src, service);
+      const id = service ? `${spec.id}-${service}` : spec.id;
+      const settled = settleSeries(series, spec.unit);
       out.push({
-        id: service ? `${spec.id}-${service}` : spec.id,
+        id,
         title: service ? spec.title.replace('{service}', service) : spec.title,
         summary: spec.summary,
         unit: spec.unit,
         x,
-        series,
-        empty: !series.some((s) => s.values.some((v) => v !== null)),
+        series: settled,
+        ...panelGateFacts(id, spec.unit, gates, src),
+        empty: !settled.some((s) => s.values.some((v) => v !== null)),
       });
     }
   }
-  return out;
+  return [...failedMetricPanels(out, gates, src), ...out];
 }

@@ -87,3 +87,20 @@ export function syntheticTimeline(stage1StartMs: number, loadEndMs: number, opts
   points.sort((a, b) => a.t - b.t);
   return { namespace: 'aurora', startedAt: at(-5), endedAt: at(3, loadEndMs), points, notes: [] };
 }
+
+/**
+ * A plan.json as the CLI writes it into a run folder, reduced to what the report reads: the run
+ * config's profile (stage kinds), the shape's stages (offsets, durations, arrival rates) and the HPA
+ * expectations. `stages` are [startSeconds, durationSeconds, targetRate].
+ */
+export function fixturePlan(profile: string, profiles: Record<string, unknown>, stages: Array<[number, number, number]>, hpaExpectations: unknown[] = []): unknown {
+  return {
+    profile,
+    runConfig: { profile, profiles, timeScale: 1 },
+    hpaExpectations,
+    shape: {
+      stages: stages.map(([startSeconds, durationSeconds, targetRate], index) => ({ index, startSeconds, durationSeconds, targetRate })),
+      durationSeconds: stages.reduce((end, [s, d]) => Math.max(end, s + d), 0),
+    },
+  };
+}

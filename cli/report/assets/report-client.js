@@ -7,19 +7,6 @@
   var x0 = data.xRange[0];
   var xSpan = Math.max(1, data.xRange[1] - x0);
 
-  // Services and HPAs share hues, so a service's latency, rate and replicas read as one story.
-  var HUES = { 'aurora-server': '#2563eb', chatbot: '#7c3aed', celery: '#ea580c', untagged: '#64748b' };
-  var PALETTE = ['#0891b2', '#db2777', '#65a30d', '#ca8a04', '#4f46e5', '#0d9488'];
-  var extra = {};
-  function colorFor(key) {
-    if (HUES[key]) return HUES[key];
-    if (/chat/.test(key)) return HUES.chatbot;
-    if (/celery|worker/.test(key)) return HUES.celery;
-    if (/server|api/.test(key)) return HUES['aurora-server'];
-    if (!extra[key]) extra[key] = PALETTE[Object.keys(extra).length % PALETTE.length];
-    return extra[key];
-  }
-
   function trimNum(v, digits) {
     var s = v.toFixed(digits);
     return s.indexOf('.') >= 0 ? s.replace(/\.?0+$/, '') : s;
@@ -60,7 +47,7 @@
     for (var r = 0; r < LABEL_ROWS; r++) rowEnd.push(-Infinity);
     var placed = [];
     data.stages.forEach(function (s) {
-      var text = 'stage ' + s.index;
+      var text = s.name;
       var x = u.valToPos(s.start - x0, 'x', true) + 4 * devicePixelRatio;
       var w = ctx.measureText(text).width;
       for (var row = 0; row < LABEL_ROWS; row++) {
@@ -90,6 +77,21 @@
             ctx.setLineDash([3, 3]);
             ctx.beginPath(); ctx.moveTo(Math.round(a) + 0.5, top); ctx.lineTo(Math.round(a) + 0.5, top + height); ctx.stroke();
           });
+          // After load stopped: only the polls of RCAs still in flight. Hatched grey, not a stage.
+          if (data.loadStop != null) {
+            var w0 = u.valToPos(data.loadStop - x0, 'x', true), w1 = u.bbox.left + u.bbox.width;
+            if (w1 > w0) {
+              ctx.fillStyle = 'rgba(100, 116, 139, 0.10)';
+              ctx.fillRect(w0, top, w1 - w0, height);
+              ctx.beginPath();
+              ctx.rect(w0, top, w1 - w0, height);
+              ctx.clip();
+              ctx.strokeStyle = 'rgba(100, 116, 139, 0.18)';
+              ctx.setLineDash([]);
+              var step = 8 * devicePixelRatio;
+              for (var hx = w0 - height; hx < w1; hx += step) { ctx.beginPath(); ctx.moveTo(hx, top + height); ctx.lineTo(hx + height, top); ctx.stroke(); }
+            }
+          }
           ctx.restore();
         },
         draw: function (u) {
@@ -99,8 +101,8 @@
           ctx.textBaseline = 'top';
           ctx.textAlign = 'left'; // uPlot leaves its axes' alignment on the context
           var loadStop = null;
-          if (data.loadEnd != null) {
-            var x = Math.round(u.valToPos(data.loadEnd - x0, 'x', true)) + 0.5;
+          if (data.loadStop != null) {
+            var x = Math.round(u.valToPos(data.loadStop - x0, 'x', true)) + 0.5;
             var w = ctx.measureText('load stopped').width;
             loadStop = { text: 'load stopped', x: x - 4 * dpr - w, y: top + 3 * dpr, w: w, row: 0 };
             ctx.strokeStyle = 'rgba(185, 28, 28, 0.55)';
@@ -108,6 +110,11 @@
             ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + u.bbox.height); ctx.stroke();
             ctx.fillStyle = 'rgba(185, 28, 28, 0.8)';
             ctx.fillText(loadStop.text, loadStop.x, loadStop.y);
+            var wd = 'wind-down', ww = ctx.measureText(wd).width, right = u.bbox.left + u.bbox.width;
+            if (right - x > ww + 8 * dpr) {
+              ctx.fillStyle = 'rgba(71, 85, 105, 0.9)';
+              ctx.fillText(wd, x + 4 * dpr, top + 3 * dpr);
+            }
           }
           var labels = placeStageLabels(u, ctx, loadStop);
           ctx.fillStyle = 'rgba(37, 99, 235, 0.8)';
@@ -119,9 +126,59 @@
     };
   }
 
+  // Threshold limits (red dashed, labelled at the right), HPA markers (amber, labelled at the bottom),
+  // (limits too far above the data to draw are named under the chart instead).
+  function gatesPlugin(panel, limits, far) {
+    return {
+      hooks: {
+        draw: function (u) {
+          var ctx = u.ctx, dpr = devicePixelRatio, b = u.bbox;
+          var drawnLimits = [], drawnMarkers = [];
+          ctx.save();
+          ctx.font = (10 * dpr) + 'px system-ui, sans-serif';
+          ctx.lineWidth = 1.25 * dpr;
+          limits.forEach(function (l) {
+            var y = Math.round(u.valToPos(l.value, 'y', true)) + 0.5;
+            ctx.strokeStyle = l.failed ? 'rgba(220, 38, 38, 0.95)' : 'rgba(220, 38, 38, 0.6)';
+            ctx.setLineDash([6 * dpr, 4 * dpr]);
+            ctx.beginPath(); ctx.moveTo(b.left, y); ctx.lineTo(b.left + b.width, y); ctx.stroke();
+            ctx.fillStyle = 'rgba(185, 28, 28, 0.95)';
+            // Above its line, unless that is where the stage labels are: then below it.
+            var below = y - 12 * dpr < b.top + 26 * dpr;
+            ctx.textAlign = 'right'; ctx.textBaseline = below ? 'top' : 'bottom';
+            ctx.fillText(l.label, b.left + b.width - 4 * dpr, below ? y + 2 * dpr : y - 2 * dpr);
+            drawnLimits.push({ label: l.label, y: y });
+          });
+          far.forEach(function (l) { drawnLimits.push({ label: l.label, above: true }); });
+          panel.markers.forEach(function (m) {
+            var x = Math.round(u.valToPos(m.t - x0, 'x', true)) + 0.5;
+            if (x < b.left || x > b.left + b.width) return;
+            ctx.strokeStyle = 'rgba(217, 119, 6, 0.95)';
+            ctx.setLineDash([2 * dpr, 3 * dpr]);
+            ctx.beginPath(); ctx.moveTo(x, b.top); ctx.lineTo(x, b.top + b.height); ctx.stroke();
+            ctx.fillStyle = 'rgba(180, 83, 9, 1)';
+            ctx.textAlign = 'left'; ctx.textBaseline = 'bottom';
+            ctx.fillText(m.label, x + 3 * dpr, b.top + b.height - 3 * dpr);
+            drawnMarkers.push({ label: m.label, x: x });
+          });
+          u.__limits = drawnLimits;
+          u.__markers = drawnMarkers;
+          ctx.restore();
+        },
+      },
+    };
+  }
+
+  function isolated(values) {
+    for (var i = 0; i < values.length; i++) {
+      if (values[i] != null && values[i - 1] == null && values[i + 1] == null) return true;
+    }
+    return false;
+  }
+
   var STYLE = {
     solid: { width: 2, dash: undefined, alpha: 1 },
-    thin: { width: 1.25, dash: undefined, alpha: 0.7 },
+    thin: { width: 1.25, dash: undefined, alpha: 1 },
     dashed: { width: 1.5, dash: [6, 4], alpha: 1 },
   };
   function withAlpha(hex, alpha) {
@@ -142,20 +199,29 @@
     var el = document.querySelector('[data-panel="' + panel.id + '"] .chart');
     if (!el || panel.empty) return;
     var unit = panel.unit;
-    var series = [{ label: 'at', value: function (u, v) { return v == null ? '–' : elapsedExact(v) + ' (' + clock(v) + ')'; } }];
+    // Before any hover the legend shows each series' figure (peak, average, end value), not a dash.
+    var series = [{ label: 'at', value: function (u, v, si, idx) { return idx == null ? 'whole run' : elapsedExact(v) + ' (' + clock(v) + ')'; } }];
     panel.series.forEach(function (s) {
       var st = STYLE[s.style] || STYLE.solid;
       series.push({
         label: s.label,
-        stroke: withAlpha(colorFor(s.colorKey), st.alpha),
+        stroke: withAlpha(s.color, st.alpha),
         width: st.width,
         dash: st.dash,
         paths: s.step ? stepped : undefined,
-        points: { show: false },
+        // A series of isolated buckets (a rare metric) would draw nothing as a line: show its points.
+        points: { show: isolated(s.values), size: 5 },
         spanGaps: false,
-        value: function (u, v) { return fmt(v, unit); },
+        value: function (u, v, si, idx) { return idx == null ? s.figure : fmt(v, unit); },
       });
     });
+    // Limits within reach of the data widen the y axis; far ones are named under the chart instead.
+    var dataMax = 0;
+    panel.series.forEach(function (s) { s.values.forEach(function (v) { if (v != null && v > dataMax) dataMax = v; }); });
+    var reach = dataMax > 0 ? dataMax * 4 : Infinity;
+    var shownLimits = panel.limits.filter(function (l) { return l.value <= reach; });
+    var farLimits = panel.limits.filter(function (l) { return l.value > reach; });
+    var yTop = shownLimits.reduce(function (m, l) { return Math.max(m, l.value); }, dataMax);
     var opts = {
       width: chartWidth(el),
       height: 190,
@@ -163,7 +229,7 @@
       legend: { live: true },
       scales: {
         x: { time: false, range: function () { return [0, xSpan]; } },
-        y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.12 : 1]; } },
+        y: { range: function (u, min, max) { var top = Math.max(max, yTop); return [0, top > 0 ? top * 1.3 : 1]; } },
       },
       axes: [
         {
@@ -178,10 +244,16 @@
         },
       ],
       series: series,
-      plugins: [stagesPlugin()],
+      plugins: [stagesPlugin(), gatesPlugin(panel, shownLimits, farLimits)],
     };
     var x = panel.x.map(function (v) { return v - x0; });
     var u = new uPlot(opts, [x].concat(panel.series.map(function (s) { return s.values; })), el);
+    if (farLimits.length) {
+      var note = document.createElement('p');
+      note.className = 'far-limits';
+      note.textContent = 'Limits far above this run\'s values (not drawn): ' + farLimits.map(function (l) { return l.label; }).join(', ');
+      el.appendChild(note);
+    }
     u.__panel = panel.id;
     plots.push(u);
   });
@@ -200,6 +272,11 @@
     labels: function () {
       return plots.map(function (u) { return { id: u.__panel, labels: u.__labels || [] }; });
     },
+    // Limit lines and markers as drawn: { id, limits: [{ label, y | above }], markers: [{ label, x }] }.
+    gates: function () {
+      return plots.map(function (u) { return { id: u.__panel, limits: u.__limits || [], markers: u.__markers || [] }; });
+    },
+    colors: data.panels.filter(function (p) { return !p.empty; }).map(function (p) { return { id: p.id, colors: p.series.map(function (s) { return s.color; }) }; }),
     drawn: plots.map(function (u) {
       var points = 0;
       for (var i = 1; i < u.data.length; i++) u.data[i].forEach(function (v) { if (v != null) points++; });
