@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../build.mjs';
-import { RUN_ENV } from '../lib/run-config.ts';
+import { RUN_ENV } from '../lib/core/run-config.ts';
 import type { LoadArgs } from './args.ts';
 import { stopAll } from './children.ts';
 import { confirmByTyping } from './confirm.ts';
