@@ -31,7 +31,7 @@ const refuseNodeBuiltins = {
       const file = args.importer ? relative(ROOT, args.importer) : '(entry)';
       return {
         errors: [{
-          text: `${file} imports the Node built-in "${args.path}"; k6 bundles may import only k6 modules and runtime-neutral code`,
+          text: `${file} imports the Node built-in "${args.path}"; k6 bundles may import only k6 modules, lib/ and thresholds/`,
         }],
       };
     });

@@ -1,6 +1,6 @@
 // The --help text of `npm run load`.
 import { FAULT_HELP } from '../sim/faults/parse.ts';
-import { PROFILE_NAMES } from '../lib/run-config.ts';
+import { PROFILE_NAMES } from '../lib/core/run-config.ts';
 import { EXIT } from './verdict/index.ts';
 import { SCENARIO_CHOICES } from './plan/index.ts';
 

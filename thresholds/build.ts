@@ -3,11 +3,12 @@
 // includes (a Rate threshold on a metric nobody records fails at the end of a k6 run), plus an
 // abortOnFail catastrophe guard. Pure.
 //
-// Poll traffic is kept out of REST budgets by tags: RCA polls carry their own `name`
-// (`... (rca poll)`) and `phase:poll`, while service-wide keys select `phase:request`.
-import type { ProfileName, ScenarioName, ThresholdOverrides } from '../lib/run-config.ts';
-import { ROUTES_BY_SCENARIO } from '../lib/aurora/routes.ts';
-import { METRICS } from '../lib/metric-names.ts';
+// Poll and setup traffic is kept out of REST budgets by tags: RCA polls carry their own `name`
+// (`... (rca poll)`) and `phase:poll`, setup calls `phase:setup`, and every aurora-server key
+// (service-wide and per route) selects `phase:request`.
+import type { ProfileName, ScenarioName, ThresholdOverrides } from '../lib/core/run-config.ts';
+import { ROUTES_BY_SCENARIO } from '../lib/core/aurora/routes.ts';
+import { METRICS } from '../lib/core/metric-names.ts';
 import { BUDGETS, type Budget, type LatencyBudget } from './budgets.ts';
 
 export type ThresholdEntry = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
@@ -64,8 +65,9 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
   for (const name of routes) {
     const b = server.routes?.[name];
     if (!b) continue;
-    put(metricKey('http_req_duration', { service: 'aurora-server', name, stage }), latency({ p95: b.p95, p99: b.p99 }));
-    if (b.errorRate !== undefined) put(metricKey('http_req_failed', { service: 'aurora-server', name, stage }), [`rate<${b.errorRate}`]);
+    const tags = { service: 'aurora-server', name, phase: 'request', stage };
+    put(metricKey('http_req_duration', tags), latency(b));
+    if (b.errorRate !== undefined) put(metricKey('http_req_failed', tags), [`rate<${b.errorRate}`]);
   }
 
   if (has('chatbot')) {

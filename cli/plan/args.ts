@@ -1,7 +1,7 @@
 // Command-line flags of `npm run load`. Pure: argv and the process environment in, parsed flags or
 // a usage error out. node:util parseArgs in strict mode, so an unknown flag is an error, not ignored.
 import { parseArgs } from 'node:util';
-import { PROFILE_NAMES, type ProfileName } from '../../lib/run-config.ts';
+import { PROFILE_NAMES, type ProfileName } from '../../lib/core/run-config.ts';
 import { SCENARIO_CHOICES, type ScenarioChoice } from './plan.ts';
 
 export interface LoadArgs {

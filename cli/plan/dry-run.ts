@@ -1,6 +1,6 @@
 // --dry-run: the resolved plan as text. Pure. Never prints a secret: only the variable's name and
 // whether it is set.
-import { describePlan, planFor } from '../../lib/profiles.ts';
+import { describePlan, planFor } from '../../lib/core/profiles.ts';
 import type { LoadShape } from './shape/load-shape.ts';
 import type { RunPlan } from './plan.ts';
 import type { SafetyVerdict } from './safety.ts';

@@ -1,7 +1,7 @@
 // The resolved run plan: an env file plus the command-line flags, validated. Built by the env-file
 // loader (pure), completed with the load shape (shape/), checked by safety.ts, printed
 // by --dry-run, and handed (as RunConfig) to k6. Never holds a secret value: only the variable's name.
-import type { ProfileName, RunConfig } from '../../lib/run-config.ts';
+import type { ProfileName, RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/index.ts';
 import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-file/schema.ts';
 

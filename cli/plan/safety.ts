@@ -1,7 +1,7 @@
 // Safety limits: whether a plan may run against its environment, and how long it may take before the
 // CLI kills k6. Pure: plan, shape and flags in, refusals out.
-import { parseDurationSeconds } from '../../lib/duration.ts';
-import type { ProfileName } from '../../lib/run-config.ts';
+import { parseDurationSeconds } from '../../lib/core/duration.ts';
+import type { ProfileName } from '../../lib/core/run-config.ts';
 import type { LoadShape } from './shape/load-shape.ts';
 import type { RunPlan } from './plan.ts';
 

@@ -3,8 +3,8 @@
 // Read loosely: an old or foreign plan.json gives fewer facts, never an error.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planFor, type StageKind } from '../../lib/profiles.ts';
-import type { RunConfig } from '../../lib/run-config.ts';
+import { planFor, type StageKind } from '../../lib/core/profiles.ts';
+import type { RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/model.ts';
 
 export interface PlannedStageFacts {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../../build.mjs';
-import { RUN_ENV } from '../../lib/run-config.ts';
+import { RUN_ENV } from '../../lib/core/run-config.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
 import { withTarget } from '../plan/index.ts';

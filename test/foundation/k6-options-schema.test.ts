@@ -1,8 +1,8 @@
 // The options validator: what k6 would refuse at start-up is refused here first, with the path of the bad field.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { durationMs, validateK6Options } from '../../lib/k6-options-schema.ts';
-import { parseThresholdExpression } from '../../lib/threshold-expression.ts';
+import { durationMs, validateK6Options } from '../../cli/k6/options-schema.ts';
+import { parseThresholdExpression } from '../../lib/core/threshold-grammar.ts';
 
 const arrival = { executor: 'constant-arrival-rate', rate: 5, duration: '30s', preAllocatedVUs: 2, maxVUs: 4 };
 

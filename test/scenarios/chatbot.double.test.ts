@@ -2,9 +2,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningSim } from '../../sim/index.ts';
-import { planFor } from '../../lib/profiles.ts';
-import { ROUTE } from '../../lib/aurora/routes.ts';
-import { SYSTEM_TAGS } from '../../lib/metric-names.ts';
+import { planFor } from '../../lib/core/profiles.ts';
+import { ROUTE } from '../../lib/core/aurora/routes.ts';
+import { SYSTEM_TAGS } from '../../lib/core/metric-names.ts';
 import { failedChecks, rateOf, runScenario, samplesOf, SIM_SECRET, simConfig, startTestSim, untaggedSamples } from './helpers.ts';
 
 let sim: RunningSim;

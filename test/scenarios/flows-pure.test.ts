@@ -2,14 +2,14 @@
 // RCA polling back-off, webhook payloads, route names, and the handleSummary text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONTRACTS, errorFrameKind, violation } from '../../lib/contracts.ts';
-import { FrameBudget } from '../../lib/aurora/frame-budget.ts';
-import { pickAction, weightTable } from '../../lib/rest-mix.ts';
-import { maxWaitRealSeconds, pollDelaySeconds, rcaPhase } from '../../lib/rca-poll.ts';
-import { grafanaAlert, grafanaConnectCall, submission, triggerRcaBody } from '../../lib/aurora/grafana.ts';
-import { ROUTE } from '../../lib/aurora/routes.ts';
-import { chatbotUrl, httpOriginOf, identityHeaders } from '../../lib/aurora/target.ts';
-import { renderSummaryText, summaryOutputs } from '../../lib/summary.ts';
+import { CONTRACTS, errorFrameKind, violation } from '../../lib/core/aurora/contracts.ts';
+import { FrameBudget } from '../../lib/core/aurora/frame-budget.ts';
+import { pickAction, weightTable } from '../../lib/core/rest-mix.ts';
+import { maxWaitRealSeconds, pollDelaySeconds, rcaPhase } from '../../lib/core/rca-poll.ts';
+import { grafanaAlert, grafanaConnectCall, submission, triggerRcaBody } from '../../lib/core/aurora/grafana.ts';
+import { ROUTE } from '../../lib/core/aurora/routes.ts';
+import { chatbotUrl, httpOriginOf, identityHeaders } from '../../lib/core/aurora/target.ts';
+import { renderSummaryText, summaryOutputs } from '../../lib/k6/summary.ts';
 
 const incident = {
   id: 'i1', sourceType: 'grafana', status: 'investigating', severity: 'high', alert: { title: 't', service: 's', source: 'grafana' },

@@ -1,6 +1,6 @@
 // Shared by the scenario tests: a simulator per test file, a run config pointing at it, a bundle run
 // under the k6 test double, and small sample statistics.
-import { LOCAL_RUN_CONFIG, type RunConfig } from '../../lib/run-config.ts';
+import { LOCAL_RUN_CONFIG, type RunConfig } from '../../lib/core/run-config.ts';
 import { startSimulator, type RunningSim } from '../../sim/index.ts';
 import { runBundle, type RunBundleResult } from '../k6-double/run-bundle.ts';
 import type { Sample } from '../k6-double/types.ts';

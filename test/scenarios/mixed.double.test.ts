@@ -3,8 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningSim } from '../../sim/index.ts';
-import { METRICS } from '../../lib/metric-names.ts';
-import { planFor } from '../../lib/profiles.ts';
+import { METRICS } from '../../lib/core/metric-names.ts';
+import { planFor } from '../../lib/core/profiles.ts';
 import { failedChecks, runScenario, samplesOf, simConfig, startTestSim, untaggedSamples } from './helpers.ts';
 
 let sim: RunningSim;

@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildScenarios } from '../../build.mjs';
-import { DOUBLE_MODULES_DIR } from '../../test/k6-double/run-bundle.ts';
-import { TestRun } from '../../test/k6-double/test-run.ts';
-import { validateK6Options } from '../../lib/k6-options-schema.ts';
-import { CUSTOM_METRIC_TYPES } from '../../lib/metric-names.ts';
-import { LOCAL_RUN_CONFIG, PROFILE_NAMES, type RunConfig } from '../../lib/run-config.ts';
+import { DOUBLE_MODULES_DIR } from '../k6-double/run-bundle.ts';
+import { TestRun } from '../k6-double/test-run.ts';
+import { validateK6Options } from '../../cli/k6/options-schema.ts';
+import { CUSTOM_METRIC_TYPES } from '../../lib/core/metric-names.ts';
+import { LOCAL_RUN_CONFIG, PROFILE_NAMES, type RunConfig } from '../../lib/core/run-config.ts';
 
 const SCENARIOS = ['rest', 'chatbot', 'rca', 'mixed', 'smoke'];
 const K6_MODULES = new Set(['k6', 'k6/http', 'k6/websockets', 'k6/metrics', 'k6/execution', 'k6/crypto', 'k6/encoding', 'k6/timers']);

@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   arrivalRateExecutor, chooseTimeUnit, describePlan, HPA_PLATEAU_MIN_SECONDS, planFor, planProfile, resolveShape, stageIndexAt, vuPool,
-} from '../../lib/profiles.ts';
-import { parseDurationSeconds, formatDuration } from '../../lib/duration.ts';
-import { buildScenarioOptions } from '../../lib/scenario-options.ts';
-import { LOCAL_RUN_CONFIG, PROFILE_NAMES, type RunConfig } from '../../lib/run-config.ts';
+} from '../../lib/core/profiles.ts';
+import { parseDurationSeconds, formatDuration } from '../../lib/core/duration.ts';
+import { buildScenarioOptions } from '../../lib/k6/scenario-options.ts';
+import { LOCAL_RUN_CONFIG, PROFILE_NAMES, type RunConfig } from '../../lib/core/run-config.ts';
 
 const cfg = (over: Partial<RunConfig> = {}): RunConfig => ({ ...LOCAL_RUN_CONFIG, ...over });
 

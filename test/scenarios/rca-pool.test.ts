@@ -2,9 +2,9 @@
 // replay of round-robin submissions against the simulator's own fixed-window cap proves it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { perUserSpacingSeconds, RCA_CAP, rcaUserPoolSize } from '../../lib/rca-pool.ts';
+import { perUserSpacingSeconds, RCA_CAP, rcaUserPoolSize } from '../../lib/core/rca-pool.ts';
 import { RateCap } from '../../sim/rca/rate-cap.ts';
-import { viaWebhook } from '../../lib/flows/rca-rules.ts';
+import { viaWebhook } from '../../lib/core/rca-rules.ts';
 
 test('pool size = ceil(peak rate x window / (cap - headroom))', () => {
   assert.deepEqual(RCA_CAP, { perUser: 5, windowSeconds: 300 });

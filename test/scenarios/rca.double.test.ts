@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningSim } from '../../sim/index.ts';
-import { planFor } from '../../lib/profiles.ts';
+import { planFor } from '../../lib/core/profiles.ts';
 import { failedChecks, quantile, rateOf, runScenario, samplesOf, simConfig, startTestSim, TIME_SCALE, untaggedSamples } from './helpers.ts';
 
 let sim: RunningSim;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { buildScenarios } from '../../build.mjs';
 import { findRealK6 } from '../k6-double/real-k6.ts';
 import type { RunningSim } from '../../sim/index.ts';
-import type { RunConfig } from '../../lib/run-config.ts';
+import type { RunConfig } from '../../lib/core/run-config.ts';
 import { SIM_SECRET, simConfig, startTestSim } from './helpers.ts';
 
 const k6 = findRealK6();

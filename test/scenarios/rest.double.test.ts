@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningSim } from '../../sim/index.ts';
-import { planFor } from '../../lib/profiles.ts';
+import { planFor } from '../../lib/core/profiles.ts';
 import { failedChecks, quantile, rateOf, runScenario, samplesOf, simConfig, startTestSim, untaggedSamples } from './helpers.ts';
 
 let sim: RunningSim;

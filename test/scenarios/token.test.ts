@@ -5,10 +5,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { mintWsTokenWith, uuidFromBytes, wsTokenClaims, type JwtPrimitives, type MintInput } from '../../lib/aurora/jwt.ts';
+import { mintWsTokenWith, uuidFromBytes, wsTokenClaims, type JwtPrimitives, type MintInput } from '../../lib/core/aurora/jwt.ts';
 import { startSimulator, mintWsToken as simMint, type RunningSim } from '../../sim/index.ts';
 import { verifyWsToken, wsSigningKey } from '../../sim/chatbot/jwt.ts';
-import { chatbotUrl } from '../../lib/aurora/target.ts';
+import { chatbotUrl } from '../../lib/core/aurora/target.ts';
 
 const SECRET = 'token-test-secret';
 const node: JwtPrimitives = {

@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseFaults } from '../../../sim/faults/parse.ts';
-import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../../lib/run-config.ts';
+import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../../lib/core/run-config.ts';
 import type { RunPlan, ScenarioChoice } from '../plan.ts';
 import { EnvFileSchema, type EnvFile } from './schema.ts';
 import { checkRules } from './rules.ts';

@@ -1,6 +1,6 @@
 // Cross-field rules of an env file, run after the schema has parsed it. Pure: a parsed file in,
 // problems out (errors refuse the run, warnings are printed).
-import { parseMetricKey, parseThresholdExpression } from '../../../lib/threshold-expression.ts';
+import { parseMetricKey, parseThresholdExpression } from '../../../lib/core/threshold-grammar.ts';
 import type { EnvFile } from './schema.ts';
 import { dotPath, type Problem } from './issues.ts';
 

@@ -5,8 +5,9 @@
 // zod 4 note: `.default(x)` returns x without parsing it, so nested objects use `.prefault({})`
 // (parse `{}` and let each field's own default fill it) rather than restating inner defaults.
 import { z } from 'zod';
-import { durationMs } from '../../../lib/k6-options-schema.ts';
-import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../../lib/run-config.ts';
+import { durationMs } from '../../k6/options-schema.ts';
+import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../../lib/core/run-config.ts';
+import { REST_ACTIONS, REST_ROUTES, type RestAction } from '../../../lib/core/aurora/routes.ts';
 
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -66,6 +67,13 @@ const ProfileShapeSchema = z.strictObject({
   stepHold: duration.optional().describe('stress: how long each step holds'),
 }).describe('Overrides of one profile\'s shape; unset fields keep the built-in profile\'s values.');
 
+/** One weight per REST action of lib's route table, defaulting to the table's weight. */
+function restWeightFields() {
+  return Object.fromEntries(REST_ACTIONS.map((a) => [
+    a, z.number().nonnegative().default(REST_ROUTES[a].defaultWeight).describe(`Weight of ${REST_ROUTES[a].route}`),
+  ])) as Record<RestAction, z.ZodDefault<z.ZodNumber>>;
+}
+
 export const LoadSchema = z.strictObject({
   scenarios: z.array(scenarioName).min(1).default([...LOCAL_RUN_CONFIG.scenarios])
     .describe('Scenarios that `--scenario mixed` runs together'),
@@ -74,15 +82,7 @@ export const LoadSchema = z.strictObject({
     chatbot: z.number().nonnegative().default(LOCAL_RUN_CONFIG.rates.chatbot).describe('Chat sessions started/s at average load'),
     rca: z.number().nonnegative().default(LOCAL_RUN_CONFIG.rates.rca).describe('RCA webhooks/s at average load'),
   }).prefault({}).describe('Base arrival rates (the `load` profile, before --scale)'),
-  restWeights: z.strictObject({
-    incidentList: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.incidentList),
-    incidentDetail: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.incidentDetail),
-    sessionList: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.sessionList),
-    sessionStatus: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.sessionStatus),
-    sessionCreate: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.sessionCreate),
-    messagesRead: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.messagesRead),
-    readiness: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.readiness),
-  }).prefault({}).describe('Relative weights of the REST calls in the `rest` scenario'),
+  restWeights: z.strictObject(restWeightFields()).prefault({}).describe('Relative weights of the REST calls in the `rest` scenario'),
   profiles: perProfile(ProfileShapeSchema).default({}).describe('Per-profile shape overrides, e.g. `stress: { peak: 4 }`'),
   contractSampleRate: z.number().min(0).max(1).default(LOCAL_RUN_CONFIG.contractSampleRate)
     .describe('Share of responses whose full contract is validated'),

@@ -1,6 +1,6 @@
 // k6 `options` -> LoadShape. Pure; reads executors as k6 does: rates are per
 // timeUnit, startTime offsets a scenario, gracefulStop defaults to 30s.
-import { parseDurationSeconds } from '../../../lib/duration.ts';
+import { parseDurationSeconds } from '../../../lib/core/duration.ts';
 import type { LoadShape, ShapeScenario, ShapeStage } from './load-shape.ts';
 
 interface K6Stage { duration: string; target: number }

@@ -1,9 +1,6 @@
-// The rest scenario's weighted mix, pure: weights from the env file, one action per iteration.
-import type { RestAction } from './run-config.ts';
-
-export const REST_ACTIONS: readonly RestAction[] = [
-  'incidentList', 'incidentDetail', 'sessionList', 'sessionStatus', 'sessionCreate', 'messagesRead', 'readiness',
-];
+// The rest scenario's weighted mix, pure: weights from the env file, one action per iteration, over
+// the actions of REST_ROUTES (aurora/routes.ts) in their declared order.
+import { REST_ACTIONS, type RestAction } from './aurora/routes.ts';
 
 export interface WeightedTable { actions: RestAction[]; cumulative: number[]; total: number }
 

@@ -1,4 +1,4 @@
-// k6 duration strings ('1m30s', '500ms', '2h') to seconds and back. Runtime-neutral and tiny, so
+// k6 duration strings ('1m30s', '500ms', '2h') to seconds and back. lib/core, tiny, so
 // bundles need not pull in the zod-based options schema for it.
 
 const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };

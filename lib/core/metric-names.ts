@@ -1,6 +1,6 @@
-// Names and types of the suite's custom k6 metrics. Runtime-neutral, so thresholds, the options
-// validator, reports and gates share one list; lib/metrics.ts creates the k6 objects from it.
-import type { MetricType } from './threshold-expression.ts';
+// Names and types of the suite's custom k6 metrics. lib/core, so thresholds, the options
+// validator (cli/k6/options-schema.ts), reports and gates share one list; lib/k6/metrics.ts creates the k6 objects from it.
+import type { MetricType } from './threshold-grammar.ts';
 
 export const METRICS = {
   wsTimeToFirstMessage: 'aurora_ws_time_to_first_message',
@@ -15,10 +15,10 @@ export const METRICS = {
   contractViolations: 'aurora_contract_violations',
 } as const;
 
-export type MetricKey = keyof typeof METRICS;
+export type CustomMetricId = keyof typeof METRICS;
 
 /** k6 type and whether values are times (ms), per custom metric. */
-export const METRIC_DEFS: Record<MetricKey, { type: MetricType; isTime?: boolean; help: string }> = {
+export const METRIC_DEFS: Record<CustomMetricId, { type: MetricType; isTime?: boolean; help: string }> = {
   wsTimeToFirstMessage: { type: 'trend', isTime: true, help: 'ms from sending a chat turn to its first streamed chunk' },
   wsTurnDuration: { type: 'trend', isTime: true, help: 'ms from sending a chat turn to its END status frame' },
   wsChunksPerTurn: { type: 'trend', help: 'streamed message chunks per chat turn' },
@@ -33,7 +33,7 @@ export const METRIC_DEFS: Record<MetricKey, { type: MetricType; isTime?: boolean
 
 /** Custom metric types by k6 name, for validateK6Options({ metricTypes }). */
 export const CUSTOM_METRIC_TYPES: Record<string, MetricType> = Object.fromEntries(
-  (Object.keys(METRICS) as MetricKey[]).map((k) => [METRICS[k], METRIC_DEFS[k].type]),
+  (Object.keys(METRICS) as CustomMetricId[]).map((k) => [METRICS[k], METRIC_DEFS[k].type]),
 );
 
 /** The tag values the suite uses for `service`. */

@@ -3,8 +3,8 @@
 // and setup traffic out of the REST budgets.
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { sleep } from 'k6';
-import type { ServiceTag } from '../metric-names.ts';
-import { identityHeaders, type AuroraUser, type Target } from './target.ts';
+import type { ServiceTag } from '../../core/metric-names.ts';
+import { identityHeaders, type AuroraUser, type AuroraTarget } from '../../core/aurora/target.ts';
 
 export type Phase = 'request' | 'poll' | 'setup';
 
@@ -12,7 +12,7 @@ export interface CallTags { name: string; phase?: Phase; service?: ServiceTag }
 
 export type Res = RefinedResponse<ResponseType | undefined>;
 
-export function call(target: Target, method: 'GET' | 'POST', path: string, tags: CallTags, opts: { user?: AuroraUser; body?: unknown; timeout?: string } = {}): Res {
+export function call(target: AuroraTarget, method: 'GET' | 'POST', path: string, tags: CallTags, opts: { user?: AuroraUser; body?: unknown; timeout?: string } = {}): Res {
   const headers: Record<string, string> = opts.user ? identityHeaders(target, opts.user) : {};
   let body: string | null = null;
   if (opts.body !== undefined) {

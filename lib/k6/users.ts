@@ -3,11 +3,11 @@
 // env file's list of existing users.
 import http from 'k6/http';
 import { randomBytes } from 'k6/crypto';
-import { CONTRACTS } from './contracts.ts';
-import { ROUTE, PATH } from './aurora/routes.ts';
+import { CONTRACTS } from '../core/aurora/contracts.ts';
+import { ROUTE, PATH } from '../core/aurora/routes.ts';
 import { retried } from './aurora/http.ts';
-import type { AuroraUser, Target } from './aurora/target.ts';
-import type { RunConfig } from './run-config.ts';
+import type { AuroraUser, AuroraTarget } from '../core/aurora/target.ts';
+import type { RunConfig } from '../core/run-config.ts';
 
 /** register is bcrypt-heavy; a few at a time keeps setup from load-testing it. */
 const REGISTER_BATCH = 8;
@@ -22,7 +22,7 @@ export function newRunId(): string {
 }
 
 /** Registers `count` users named after the run; throws with the first failure's status and body. */
-export function provisionUsers(target: Target, count: number, runId: string, label: string): AuroraUser[] {
+export function provisionUsers(target: AuroraTarget, count: number, runId: string, label: string): AuroraUser[] {
   const users: AuroraUser[] = [];
   const password = `Ld-${hex(12)}`;
   for (let start = 0; start < count; start += REGISTER_BATCH) {
@@ -61,7 +61,7 @@ export function provisionUsers(target: Target, count: number, runId: string, lab
 export interface RunUsers {
   /** rest and chatbot VUs act as these (VU n -> user n mod length). */
   users: AuroraUser[];
-  /** rca submissions go round-robin over these, sized for the per-user RCA cap (lib/rca-pool.ts). */
+  /** rca submissions go round-robin over these, sized for the per-user RCA cap (lib/core/rca-pool.ts). */
   rcaUsers: AuroraUser[];
 }
 
@@ -69,7 +69,7 @@ export interface RunUsers {
  * The run's users. Provisioned: `users.count` general users plus `rcaPool` RCA users. Existing: the
  * RCA pool takes the last `rcaPool` users of the list, the others act in rest and chatbot.
  */
-export function setupUsers(target: Target, config: RunConfig, need: { general: boolean; rcaPool: number }, runId: string): RunUsers {
+export function setupUsers(target: AuroraTarget, config: RunConfig, need: { general: boolean; rcaPool: number }, runId: string): RunUsers {
   if (config.users.mode === 'existing') {
     const list = config.users.users.map((u) => ({ id: u.id, orgId: u.orgId }));
     const general = need.general ? 1 : 0;

@@ -3,12 +3,12 @@
 // the per-iteration tags and handleSummary. Scenario files stay thin on top of it.
 import exec from 'k6/execution';
 import { check } from 'k6';
-import { grafanaConnectCall } from './aurora/grafana.ts';
+import { grafanaConnectCall } from '../core/aurora/grafana.ts';
 import { call, retried } from './aurora/http.ts';
-import { PATH, ROUTE } from './aurora/routes.ts';
-import { trimSlash, type AuroraUser, type Target } from './aurora/target.ts';
+import { PATH, ROUTE } from '../core/aurora/routes.ts';
+import { trimSlash, type AuroraUser, type AuroraTarget } from '../core/aurora/target.ts';
 import { seedIncidents } from './flows/rest.ts';
-import { readRunConfig, RUN_ENV, type RunConfig, type ScenarioName } from './run-config.ts';
+import { readRunConfig, RUN_ENV, type RunConfig, type ScenarioName } from '../core/run-config.ts';
 import { buildScenarioOptions, type BuiltOptions } from './scenario-options.ts';
 import { tagStage } from './stage-tag.ts';
 import { logWarn } from './log.ts';
@@ -20,7 +20,7 @@ const SIM_DEFAULT_SECRET = 'aurora-sim-local-secret';
 
 export const config: RunConfig = readRunConfig(__ENV);
 
-export const target: Target = {
+export const target: AuroraTarget = {
   apiUrl: trimSlash(config.apiUrl),
   wsUrl: trimSlash(config.wsUrl),
   secret: __ENV[RUN_ENV.secret] ?? (config.env === 'local' ? (__ENV.INTERNAL_API_SECRET ?? SIM_DEFAULT_SECRET) : ''),

@@ -2,7 +2,9 @@
 //   assertion -> aggregation ws* operator ws* float
 //   aggregation -> count | rate | value | avg | min | max | med | p(<float 0..100>)
 //   operator -> > | >= | <= | < | == | === | !=
-// Runtime-neutral: used by the options validator, the threshold builders and the k6 test double.
+// lib/core: the one parser of this grammar, used by the options validator (cli/k6/options-schema.ts),
+// the env-file rules and the CLI's threshold gates (cli/gates/threshold-gates.ts). The k6 test double
+// keeps its own independent engine on purpose, as a cross-check.
 
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 export type Aggregation = 'count' | 'rate' | 'value' | 'avg' | 'min' | 'max' | 'med' | `p(${number})`;
@@ -78,10 +80,10 @@ export function compareThreshold(measured: number, op: ThresholdOperator, limit:
 
 export const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
 
-export interface MetricKey { metric: string; tags: Record<string, string> }
+export interface ParsedMetricKey { metric: string; tags: Record<string, string> }
 
 /** Parses a threshold key `name{k:v,k2:v2}` as k6's ParseMetricName does (keys/values trimmed, quotes stripped). */
-export function parseMetricKey(key: string): ParseResult<MetricKey> {
+export function parseMetricKey(key: string): ParseResult<ParsedMetricKey> {
   const open = key.indexOf('{');
   if (open < 0) {
     const metric = key.trim();

@@ -1,5 +1,5 @@
 // The rca flow's settings from the run config.
-import type { RunConfig } from '../run-config.ts';
+import type { RunConfig } from '../../core/run-config.ts';
 import type { RcaFlowConfig } from './rca.ts';
 
 export function rcaFlowConfig(config: RunConfig): RcaFlowConfig {

@@ -1,7 +1,7 @@
 // Lean response guards for the bodies the scenarios read (contract §1.3, §1.4), hand-written so
 // bundles stay small (no zod in k6 code). A guard returns null when the body fits, or the first
 // problem with its path ("incidents[0].auroraStatus: expected string|null, got number").
-// Runtime-neutral; the k6 side samples them at `contractSampleRate` (lib/aurora/contract-check.ts).
+// lib/core; the k6 side samples them at `contractSampleRate` (lib/k6/aurora/contract-check.ts).
 
 export type Guard = (v: unknown, path: string) => string | null;
 

@@ -1,13 +1,14 @@
-// k6 `options` for a run, pure: the profile plan (lib/profiles.ts) becomes one named k6 scenario per
+// k6 `options` for a run, pure: the profile plan (lib/core/profiles.ts) becomes one named k6 scenario per
 // included Aurora scenario, each with its own open-model executor and rate, all on the same stage
 // timeline; thresholds come from thresholds/; the run config's safety limits are re-checked here so a
-// hand-edited config cannot exceed them. Runtime-neutral: the CLI can call it for --dry-run.
-import { formatDuration, parseDurationSeconds } from './duration.ts';
-import { SUMMARY_TREND_STATS, SYSTEM_TAGS } from './metric-names.ts';
-import { arrivalRateExecutor, planFor, SMOKE_ITERATIONS, type ProfilePlan, type VuBudget } from './profiles.ts';
-import { rcaUserPoolSize } from './rca-pool.ts';
-import type { RunConfig, ScenarioName } from './run-config.ts';
-import { buildThresholds, type ThresholdMap } from '../thresholds/build.ts';
+// hand-edited config cannot exceed them. Pure (no k6 import), but it sits in lib/k6 because it imports
+// thresholds/, which only lib/k6 and scenarios/ may; Node tests call it directly.
+import { formatDuration, parseDurationSeconds } from '../core/duration.ts';
+import { SUMMARY_TREND_STATS, SYSTEM_TAGS } from '../core/metric-names.ts';
+import { arrivalRateExecutor, planFor, SMOKE_ITERATIONS, type ProfilePlan, type VuBudget } from '../core/profiles.ts';
+import { rcaUserPoolSize } from '../core/rca-pool.ts';
+import type { RunConfig, ScenarioName } from '../core/run-config.ts';
+import { buildThresholds, type ThresholdMap } from '../../thresholds/build.ts';
 
 /** Seconds one iteration takes, typical and worst, per scenario (sizes VU pools). */
 export function iterationBudget(scenario: ScenarioName, config: RunConfig): VuBudget {

@@ -3,7 +3,7 @@
 // documented k6/execution fields: `exec.scenario.startTime` (ms since the epoch) and
 // `exec.vu.metrics.tags` (the VU's tags, applied to every metric it emits afterwards).
 import exec from 'k6/execution';
-import { stageIndexAt, type PlannedStage } from './profiles.ts';
+import { stageIndexAt, type PlannedStage } from '../core/profiles.ts';
 
 export function tagStage(stages: readonly Pick<PlannedStage, 'startSeconds' | 'durationSeconds'>[], profile: string): number {
   const elapsedSeconds = (Date.now() - exec.scenario.startTime) / 1000;

@@ -4,9 +4,9 @@
 import { WebSocket } from 'k6/websockets';
 import { setTimeout, clearTimeout } from 'k6/timers';
 import type { CookieJar } from 'k6/http';
-import { errorFrameKind, type ChatFrame, type ErrorFrameKind } from '../contracts.ts';
-import { ROUTE } from './routes.ts';
-import { FrameBudget } from './frame-budget.ts';
+import { errorFrameKind, type ChatFrame, type ErrorFrameKind } from '../../core/aurora/contracts.ts';
+import { ROUTE } from '../../core/aurora/routes.ts';
+import { FrameBudget } from '../../core/aurora/frame-budget.ts';
 
 export interface ChatTurnInput {
   url: string;

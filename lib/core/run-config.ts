@@ -5,18 +5,14 @@
 // API secret arrives in __ENV.AURORA_INTERNAL_API_SECRET. Without AURORA_LOAD_CONFIG, a bundle run
 // by hand (`k6 run dist/rest.js`) targets the local simulator with LOCAL_RUN_CONFIG.
 //
-// Runtime-neutral: imported by k6 bundles and by Node code alike (no k6, no Node imports).
+// lib/core: imported by k6 bundles and by Node code alike (no k6, no Node imports).
+import { DEFAULT_REST_WEIGHTS, type RestAction } from './aurora/routes.ts';
 
 export type ScenarioName = 'rest' | 'chatbot' | 'rca';
 export const SCENARIO_NAMES: readonly ScenarioName[] = ['rest', 'chatbot', 'rca'];
 
 export type ProfileName = 'smoke' | 'load' | 'stress' | 'spike' | 'soak' | 'breakpoint' | 'nightly';
 export const PROFILE_NAMES: readonly ProfileName[] = ['smoke', 'load', 'stress', 'spike', 'soak', 'breakpoint', 'nightly'];
-
-/** The REST calls the UI makes, weighted in the `rest` scenario's mix. */
-export type RestAction =
-  | 'incidentList' | 'incidentDetail' | 'sessionList' | 'sessionStatus'
-  | 'sessionCreate' | 'messagesRead' | 'readiness';
 
 /** Iterations per second of each scenario at average load (the `load` profile), before `scale`. */
 export interface ScenarioRates { rest: number; chatbot: number; rca: number }
@@ -87,10 +83,7 @@ export const LOCAL_RUN_CONFIG: RunConfig = {
   rates: { rest: 5, chatbot: 0.2, rca: 0.1 },
   profiles: {},
   users: { mode: 'provision', count: 4 },
-  restWeights: {
-    incidentList: 30, incidentDetail: 20, sessionList: 15, sessionStatus: 15,
-    sessionCreate: 5, messagesRead: 10, readiness: 5,
-  },
+  restWeights: { ...DEFAULT_REST_WEIGHTS },
   contractSampleRate: 0.1,
   rca: { maxWaitSeconds: 600, pollInitialSeconds: 1, pollMaxSeconds: 15 },
   chatbot: { turnTimeoutSeconds: 60 },

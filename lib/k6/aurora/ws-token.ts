@@ -1,7 +1,7 @@
-// Token minting inside k6: lib/aurora/jwt.ts with k6/crypto (HMAC-SHA256) and k6/encoding.
+// Token minting inside k6: lib/core/aurora/jwt.ts with k6/crypto (HMAC-SHA256) and k6/encoding.
 import { hmac, randomBytes } from 'k6/crypto';
 import { b64encode } from 'k6/encoding';
-import { mintWsTokenWith, uuidFromBytes, type JwtPrimitives } from './jwt.ts';
+import { mintWsTokenWith, uuidFromBytes, type JwtPrimitives } from '../../core/aurora/jwt.ts';
 
 const K6_PRIMITIVES: JwtPrimitives = {
   b64url: (text) => b64encode(text, 'rawurl'),

@@ -3,7 +3,7 @@
 // once a script defines handleSummary. The text is pure (renderSummaryText) and unit-tested; no
 // remote jslib import (runs offline).
 
-export interface SummaryMetric {
+export interface SummaryDataMetric {
   type: 'counter' | 'gauge' | 'rate' | 'trend';
   contains?: string;
   values: Record<string, number>;
@@ -14,7 +14,7 @@ export interface SummaryGroup { name: string; groups?: SummaryGroup[]; checks?: 
 
 export interface SummaryData {
   root_group?: SummaryGroup;
-  metrics: Record<string, SummaryMetric>;
+  metrics: Record<string, SummaryDataMetric>;
   state?: { testRunDurationMs?: number };
 }
 

@@ -1,7 +1,7 @@
 // Samples response contracts at `contractSampleRate`: a sampled body is checked against its guard
-// (lib/contracts.ts); the result goes into aurora_contract_violations, and each kind of violation is
+// (lib/core/aurora/contracts.ts); the result goes into aurora_contract_violations, and each kind of violation is
 // logged once per VU so a broken contract is visible without flooding the log.
-import { violation, type ContractName } from '../contracts.ts';
+import { violation, type ContractName } from '../../core/aurora/contracts.ts';
 import { contractViolations } from '../metrics.ts';
 import { logWarn } from '../log.ts';
 

@@ -4,7 +4,7 @@
 // Every scenario of a run shares the same stage timeline, so the `stage` tag lines up across
 // scenarios and with the CLI's Kubernetes timeline (HPA replicas per stage).
 //
-// Runtime-neutral: used by the bundles (options, stage tag) and by the CLI (--dry-run, HPA gates).
+// lib/core: used by the bundles (options, stage tag) and by the CLI (--dry-run, HPA gates).
 import { formatDuration, parseDurationSeconds } from './duration.ts';
 import type { ProfileName, ProfileShape, RunConfig, ScenarioName } from './run-config.ts';
 

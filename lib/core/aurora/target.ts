@@ -1,9 +1,9 @@
 // Who and where: the target URLs, the internal secret, and the identity headers of contract §1.1.
-// Runtime-neutral.
+// lib/core: pure.
 
 export interface AuroraUser { id: string; orgId: string }
 
-export interface Target {
+export interface AuroraTarget {
   /** aurora-server base URL, no trailing slash. */
   apiUrl: string;
   /** Chatbot WebSocket URL (ws:// or wss://), no trailing slash. */
@@ -16,7 +16,7 @@ export interface Target {
  * Direct-to-API auth (contract §1.1): X-Internal-Secret when a secret is set, X-User-ID, X-Org-ID.
  * Never `Authorization: Bearer` (that routes the chatbot's connection to another handler).
  */
-export function identityHeaders(target: Target, user: AuroraUser): Record<string, string> {
+export function identityHeaders(target: AuroraTarget, user: AuroraUser): Record<string, string> {
   const h: Record<string, string> = { 'X-User-ID': user.id, 'X-Org-ID': user.orgId };
   if (target.secret) h['X-Internal-Secret'] = target.secret;
   return h;

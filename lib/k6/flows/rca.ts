@@ -4,13 +4,13 @@
 // auroraStatus is complete or error, or maxWaitSeconds pass.
 import { check, sleep } from 'k6';
 import { sampleContract } from '../aurora/contract-check.ts';
-import { grafanaAlert, submission, triggerRcaBody } from '../aurora/grafana.ts';
+import { grafanaAlert, submission, triggerRcaBody } from '../../core/aurora/grafana.ts';
 import { call, jsonOf, type Res } from '../aurora/http.ts';
-import { PATH, ROUTE } from '../aurora/routes.ts';
-import type { AuroraUser, Target } from '../aurora/target.ts';
+import { PATH, ROUTE } from '../../core/aurora/routes.ts';
+import type { AuroraUser, AuroraTarget } from '../../core/aurora/target.ts';
 import { rcaAcceptLatency, rcaFailed, rcaTimeToComplete, rcaTimeToRunning } from '../metrics.ts';
-import { maxWaitRealSeconds, pollDelaySeconds, rcaPhase, type PollTiming } from '../rca-poll.ts';
-import { viaWebhook } from './rca-rules.ts';
+import { maxWaitRealSeconds, pollDelaySeconds, rcaPhase, type PollTiming } from '../../core/rca-poll.ts';
+import { viaWebhook } from '../../core/rca-rules.ts';
 
 export interface RcaFlowConfig extends PollTiming {
   contractSampleRate: number;
@@ -22,7 +22,7 @@ const CELERY = { service: 'celery' } as const;
 
 interface IncidentLite { id?: unknown; auroraStatus?: unknown; alert?: { title?: unknown } }
 
-export function rcaSubmission(target: Target, users: readonly AuroraUser[], n: number, runId: string, cfg: RcaFlowConfig): void {
+export function rcaSubmission(target: AuroraTarget, users: readonly AuroraUser[], n: number, runId: string, cfg: RcaFlowConfig): void {
   const user = users[n % users.length];
   const s = submission(runId, n);
   const webhook = viaWebhook(n, cfg.webhookShare);

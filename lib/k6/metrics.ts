@@ -1,6 +1,6 @@
-// The suite's custom k6 metrics (names and meaning in lib/metric-names.ts). Import only from k6 code.
+// The suite's custom k6 metrics (names and meaning in lib/core/metric-names.ts). Import only from k6 code.
 import { Counter, Rate, Trend } from 'k6/metrics';
-import { METRICS } from './metric-names.ts';
+import { METRICS } from '../core/metric-names.ts';
 
 export const wsTimeToFirstMessage = new Trend(METRICS.wsTimeToFirstMessage, true);
 export const wsTurnDuration = new Trend(METRICS.wsTurnDuration, true);

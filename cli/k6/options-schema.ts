@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import {
   aggregationAllowed, AGGREGATIONS_BY_TYPE, parseMetricKey, parseThresholdExpression, type MetricType,
-} from './threshold-expression.ts';
-import { parseDurationSeconds } from './duration.ts';
+} from '../../lib/core/threshold-grammar.ts';
+import { parseDurationSeconds } from '../../lib/core/duration.ts';
 
 /** k6's built-in metrics and their types. */
 export const BUILTIN_METRIC_TYPES: Record<string, MetricType> = {

@@ -11,8 +11,8 @@ import { check } from 'k6';
 import { chatConnection, type ChatTurnResult } from '../aurora/chat.ts';
 import { sampleContract } from '../aurora/contract-check.ts';
 import { call, jsonOf, replicaOf } from '../aurora/http.ts';
-import { PATH, ROUTE } from '../aurora/routes.ts';
-import { chatbotUrl, httpOriginOf, type AuroraUser, type Target } from '../aurora/target.ts';
+import { PATH, ROUTE } from '../../core/aurora/routes.ts';
+import { chatbotUrl, httpOriginOf, type AuroraUser, type AuroraTarget } from '../../core/aurora/target.ts';
 import { mintWsToken } from '../aurora/ws-token.ts';
 import { stickySessionOk, wsChunksPerTurn, wsErrorFrames, wsTimeToFirstMessage, wsTurnDuration } from '../metrics.ts';
 
@@ -41,7 +41,7 @@ function affinityCookie(origin: string): string | undefined {
   return http.cookieJar().cookiesForURL(origin)[AFFINITY_COOKIE]?.[0];
 }
 
-export async function chatbotConversation(target: Target, user: AuroraUser, cfg: ChatbotFlowConfig): Promise<void> {
+export async function chatbotConversation(target: AuroraTarget, user: AuroraUser, cfg: ChatbotFlowConfig): Promise<void> {
   const created = call(target, 'POST', PATH.sessionCreate(), { name: ROUTE.sessionCreate }, {
     user, body: { title: `aurora-load chat ${Date.now()}`, messages: [], ui_state: {} },
   });
