@@ -6,11 +6,11 @@ import type { K6Summary } from '../analysis/read-summary.ts';
 import type { RunAnalysis } from '../analysis/types.ts';
 import type { GateResult, Timeline, Verdict } from '../verdict/model.ts';
 import { formatMs, formatNumber, formatPct } from '../gates/format.ts';
-import { chartRangeMs, resolvePanels, type PanelData } from './layout.ts';
+import { chartRangeMs, resolvePanels, type PanelData } from './charts/layout.ts';
 import { exitCodeLabel, orderGates, safePlanEntries, type ReportPlan } from './common.ts';
-import type { ExtraSeries } from './metric-series.ts';
-import type { PlanFacts } from './plan-facts.ts';
-import { loadWindow } from './stage-bands.ts';
+import type { ExtraSeries } from './charts/metric-series.ts';
+import type { PlanFacts } from './charts/plan-facts.ts';
+import { loadWindow } from './charts/stage-bands.ts';
 
 export interface ReportInput {
   verdict: Verdict;

@@ -6,9 +6,9 @@ import { renderReportHtml, type ReportInput } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderSummaryMarkdown } from './markdown.ts';
 import { writeFileAtomic } from './write-atomic.ts';
-import { readExtraSeries, type ExtraSeries } from './metric-series.ts';
-import { readPlanFacts } from './plan-facts.ts';
-import { thresholdLimits } from './threshold-keys.ts';
+import { readExtraSeries, type ExtraSeries } from './charts/metric-series.ts';
+import { readPlanFacts } from './charts/plan-facts.ts';
+import { thresholdLimits } from './charts/threshold-keys.ts';
 
 export const REPORT_FILES = {
   verdict: 'verdict.json',

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunAnalysis } from '../../cli/analysis/index.ts';
 import { resolvePanels } from '../../cli/report/index.ts';
-import { readExtraSeries } from '../../cli/report/metric-series.ts';
-import { planFacts } from '../../cli/report/plan-facts.ts';
-import { loadWindow, plannedRate } from '../../cli/report/stage-bands.ts';
-import { panelsFor, thresholdLimits } from '../../cli/report/threshold-keys.ts';
+import { readExtraSeries } from '../../cli/report/charts/metric-series.ts';
+import { planFacts } from '../../cli/report/charts/plan-facts.ts';
+import { loadWindow, plannedRate } from '../../cli/report/charts/stage-bands.ts';
+import { panelsFor, thresholdLimits } from '../../cli/report/charts/threshold-keys.ts';
 import type { GateResult, Timeline } from '../../cli/verdict/model.ts';
 import { fixturePlan } from './fixture-run.ts';
 

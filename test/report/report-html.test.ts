@@ -11,9 +11,9 @@ import { analyzeRun, readSummary, type RunAnalysis } from '../../cli/analysis/in
 import { evaluateGates } from '../../cli/gates/index.ts';
 import { gatesExitCode } from '../../cli/verdict/index.ts';
 import { writeReports, resolvePanels } from '../../cli/report/index.ts';
-import { readExtraSeries } from '../../cli/report/metric-series.ts';
-import { readPlanFacts } from '../../cli/report/plan-facts.ts';
-import { thresholdLimits } from '../../cli/report/threshold-keys.ts';
+import { readExtraSeries } from '../../cli/report/charts/metric-series.ts';
+import { readPlanFacts } from '../../cli/report/charts/plan-facts.ts';
+import { thresholdLimits } from '../../cli/report/charts/threshold-keys.ts';
 import type { Timeline, Verdict } from '../../cli/verdict/model.ts';
 import { fixturePath, fixturePlan, syntheticTimeline, writeRetaggedNdjson } from './fixture-run.ts';
 

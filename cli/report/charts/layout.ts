@@ -2,8 +2,8 @@
 // summary, a unit and a series query. resolvePanels() runs the queries against a run's data and adds
 // what a reader needs to judge them: SLO limit lines, HPA markers, and a panel for every failed
 // gate's metric; the page only draws what it is given.
-import type { RunAnalysis, Maybe } from '../analysis/types.ts';
-import type { GateResult, Timeline } from '../verdict/model.ts';
+import type { RunAnalysis, Maybe } from '../../analysis/types.ts';
+import type { GateResult, Timeline } from '../../verdict/model.ts';
 import { PERCENTILE_COLORS, SERVICE_HUES, distinctColors, serviceHue } from './colors.ts';
 import { legendFigure } from './legend-figures.ts';
 import type { ExtraSeries } from './metric-series.ts';

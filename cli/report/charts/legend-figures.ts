@@ -1,7 +1,7 @@
 // The figure a legend shows before anyone hovers: a series' peak (latency, errors), average and
 // peak (rates), or end value and peak (replicas), formatted in the panel's unit.
-import type { Maybe } from '../analysis/types.ts';
-import { formatMs } from '../gates/format.ts';
+import type { Maybe } from '../../analysis/types.ts';
+import { formatMs } from '../../gates/format.ts';
 
 export type FigureUnit = 'ms' | 's' | 'req/s' | 'it/s' | '%' | 'replicas' | 'per s' | 'value';
 

@@ -1,8 +1,8 @@
 // Threshold gates read back as chart facts: the metric and tags a gate's key names, its limit, and
 // which panel (if any) already charts that metric; a failed gate's metric gets its own panel.
-import { parseThreshold } from '../gates/index.ts';
-import type { ParsedThreshold } from '../gates/threshold-gates.ts';
-import type { GateResult } from '../verdict/model.ts';
+import { parseThreshold } from '../../gates/index.ts';
+import type { ParsedThreshold } from '../../gates/threshold-gates.ts';
+import type { GateResult } from '../../verdict/model.ts';
 
 export interface ThresholdKey {
   /** The key as k6 writes it: `http_req_duration{service:aurora-server,phase:request}`. */

@@ -3,9 +3,9 @@
 // Read loosely: an old or foreign plan.json gives fewer facts, never an error.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planFor, type StageKind } from '../../lib/core/profiles.ts';
-import type { RunConfig } from '../../lib/core/run-config.ts';
-import type { HpaExpectation } from '../verdict/model.ts';
+import { planFor, type StageKind } from '../../../lib/core/profiles.ts';
+import type { RunConfig } from '../../../lib/core/run-config.ts';
+import type { HpaExpectation } from '../../verdict/model.ts';
 
 export interface PlannedStageFacts {
   index: number;

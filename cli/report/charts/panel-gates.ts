@@ -1,7 +1,7 @@
 // Gates on the charts: threshold limits as horizontal lines on the panels that chart their metric,
 // HPA deadlines and minimum ready counts on the replicas panel, failed gates named on their panel,
 // and a panel of its own for each failed threshold whose metric no standing panel charts.
-import type { GateResult, HpaExpectation } from '../verdict/model.ts';
+import type { GateResult, HpaExpectation } from '../../verdict/model.ts';
 import { formatIn } from './legend-figures.ts';
 import { settleSeries, type LimitLine, type PanelData, type PanelSources, type TimeMarker, type Unit } from './layout.ts';
 import { PERCENTILE_OF, panelsFor, thresholdLimits, type ThresholdLimit } from './threshold-keys.ts';

@@ -1,9 +1,9 @@
 // A second, filtered pass over k6's NDJSON for what the analysis does not chart: iterations started
 // and dropped per second (achieved vs planned arrival rate), and the metric of each failed threshold
 // (sticky sessions, RCA failures, WS error frames, contract violations...), on the analysis' buckets.
-import { Quantiles } from '../analysis/histogram.ts';
-import { readLines } from '../analysis/read-lines.ts';
-import type { Maybe, RunAnalysis } from '../analysis/types.ts';
+import { Quantiles } from '../../analysis/histogram.ts';
+import { readLines } from '../../analysis/read-lines.ts';
+import type { Maybe, RunAnalysis } from '../../analysis/types.ts';
 import type { ThresholdLimit } from './threshold-keys.ts';
 
 export interface MetricSeries {

@@ -1,7 +1,7 @@
 // Replica and CPU series of every HPA from the watcher's timeline. Watch points are changes: a
 // value holds until the next point of the same HPA, and the last state is carried to the chart's end.
-import type { Maybe } from '../analysis/types.ts';
-import type { Timeline, TimelinePoint } from '../verdict/model.ts';
+import type { Maybe } from '../../analysis/types.ts';
+import type { Timeline, TimelinePoint } from '../../verdict/model.ts';
 import { hpaColor } from './colors.ts';
 import type { RawSeries } from './layout.ts';
 

@@ -1,7 +1,7 @@
 // The load stages on the chart's time axis, named from the plan (ramp-up, step 1, peak...), and
 // where the load stages end: after that, only the RCA polls of analyses still in flight run (the
 // wind-down), which is shaded as such rather than left under the last stage's band.
-import type { Maybe, RunAnalysis } from '../analysis/types.ts';
+import type { Maybe, RunAnalysis } from '../../analysis/types.ts';
 import type { PlanFacts } from './plan-facts.ts';
 
 export interface StageBand {
