@@ -3,7 +3,7 @@
 // resource declarations in resources/. Served in the legacy (unaggregated) form: kubectl asks for
 // aggregated discovery (apidiscovery.k8s.io/v2) first and falls back to this form when the answer's
 // Content-Type is plain application/json, as with a kube-apiserver before 1.26.
-import { GROUPS, RESOURCES, type ResourceDef, groupVersion, resourcesIn } from './resources/index.ts';
+import { GROUPS, RESOURCES, type ResourceDef, resourcesIn } from './resources/index.ts';
 
 export const VERSION_INFO = {
   major: '1',
@@ -29,6 +29,15 @@ const NAMESPACES_ENTRY = {
   shortNames: ['ns'],
 };
 
+/** authorization.k8s.io: only the self-review kubectl auth can-i and k9s ask (access-review.ts). */
+const AUTHORIZATION = {
+  name: 'authorization.k8s.io',
+  version: 'v1',
+  resources: [
+    { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
+  ],
+};
+
 function entries(def: ResourceDef) {
   return [
     { name: def.resource, singularName: def.singular, namespaced: true, kind: def.kind, verbs: READ_VERBS, shortNames: def.shortNames },
@@ -38,6 +47,9 @@ function entries(def: ResourceDef) {
 
 /** APIResourceList of a group version, or undefined when the simulator serves none of it. */
 export function resourceList(gv: string) {
+  if (gv === `${AUTHORIZATION.name}/${AUTHORIZATION.version}`) {
+    return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: AUTHORIZATION.resources };
+  }
   const defs = resourcesIn(gv);
   if (defs.length === 0) return undefined;
   const resources = [...(gv === 'v1' ? [NAMESPACES_ENTRY] : []), ...defs.flatMap(entries)];
@@ -45,10 +57,10 @@ export function resourceList(gv: string) {
 }
 
 export function apiGroup(name: string) {
-  const def = RESOURCES.find((r) => r.group === name);
-  if (!def) return undefined;
-  const gv = { groupVersion: groupVersion(def), version: def.version };
-  return { name, versions: [gv], preferredVersion: gv };
+  const versions = name === AUTHORIZATION.name ? [AUTHORIZATION.version] : [...new Set(RESOURCES.filter((r) => r.group === name).map((r) => r.version))];
+  if (versions.length === 0) return undefined;
+  const gvs = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+  return { name, versions: gvs, preferredVersion: gvs[0]! };
 }
 
 export function apiVersions(serverAddress: string) {
@@ -56,7 +68,7 @@ export function apiVersions(serverAddress: string) {
 }
 
 export function apiGroupList() {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: GROUPS.map((g) => apiGroup(g)!) };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...GROUPS, AUTHORIZATION.name].map((g) => apiGroup(g)!) };
 }
 
 /** The discovery document for a path split into segments, or undefined if it is not one. */

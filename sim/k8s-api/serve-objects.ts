@@ -31,6 +31,7 @@ export function serveObjects(ctx: ServeContext, req: IncomingMessage, res: Serve
   const tableVersion = tableVersionFor(req.headers.accept);
   const include = includeObjectOf(query.get('includeObject'));
   if (include !== 'None' && include !== 'Metadata' && include !== 'Object') return sendStatus(res, 400, 'BadRequest', include);
+  const view = def.fromStored ?? ((o: KubeObject) => o);
   const asTable = (objects: KubeObject[], resourceVersion?: string) =>
     toTable(def, objects, { resourceVersion, nowMs: ctx.nowMs(), version: tableVersion!, include });
 
@@ -45,11 +46,11 @@ export function serveObjects(ctx: ServeContext, req: IncomingMessage, res: Serve
         kind: def.resource,
       });
     }
-    return sendJson(res, 200, tableVersion ? asTable([object], object.metadata.resourceVersion) : object);
+    return sendJson(res, 200, tableVersion ? asTable([object], object.metadata.resourceVersion) : view(object));
   }
   if (route.name !== undefined) filter.name = route.name;
   if (watch) {
-    const encode = tableVersion ? (o: KubeObject) => asTable([o], o.metadata.resourceVersion) : (o: KubeObject) => o;
+    const encode = tableVersion ? (o: KubeObject) => asTable([o], o.metadata.resourceVersion) : view;
     const finish = startWatch(ctx.store, { req, res, route, filter, query, encode }, (done) => ctx.watches.delete(done));
     if (finish) ctx.watches.add(finish);
     return;
@@ -60,7 +61,7 @@ export function serveObjects(ctx: ServeContext, req: IncomingMessage, res: Serve
     kind: def.listKind,
     apiVersion: groupVersion(def),
     metadata: { resourceVersion: list.resourceVersion },
-    items: list.items.map(listItem),
+    items: list.items.map((o) => listItem(view(o))),
   });
 }
 

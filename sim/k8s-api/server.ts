@@ -1,7 +1,7 @@
 // A small Kubernetes API server over the simulated cluster (127.0.0.1 only; HTTPS when given a
 // certificate, which kubectl needs: client-go sends bearer tokens only over TLS).
 //
-// Read-only: get, list and watch of apps/v1 Deployments, autoscaling/v2 HorizontalPodAutoscalers,
+// Read-only (plus the self access review `kubectl auth can-i` and k9s ask): get, list and watch of apps/v1 Deployments, autoscaling/v2 HorizontalPodAutoscalers,
 // v1 Pods and v1 Events (the HPA's rescales), as JSON or as the server-side Tables `kubectl get`
 // prints, plus the discovery documents clients fetch first. Enough for kubectl, k9s and the official
 // @kubernetes/client-node. Bearer-token auth on everything but /healthz, /livez, /readyz and
@@ -12,6 +12,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Cluster } from '../cluster/cluster.ts';
+import { ACCESS_REVIEW_PATH, serveAccessReview } from './access-review.ts';
 import { VERSION_INFO, discoveryDocument } from './discovery.ts';
 import { sendJson, sendStatus } from './http-io.ts';
 import { matchResource } from './route.ts';
@@ -65,6 +66,7 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (!OPEN_PATHS.has(path) && !authorized(req)) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
+    if (req.method === 'POST' && path === ACCESS_REVIEW_PATH) return serveAccessReview(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendStatus(res, 405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${req.method})`);
     }

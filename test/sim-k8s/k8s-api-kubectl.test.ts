@@ -1,6 +1,6 @@
 // Real kubectl against a scaling simulator, with nothing but the kubeconfig the simulator wrote:
 // tables with kube-apiserver's columns, `get hpa -w` following a scale-up driven by load through
-// the ingress, `describe hpa` listing the rescale Events, raw discovery, and a refused token.
+// the ingress, `describe hpa` listing the rescale Events, raw discovery, `auth can-i`, and a refused token.
 // Without kubectl these skip with the reason shown; under CI=true they fail instead (.ci/run
 // installs Debian's kubernetes-client).
 import assert from 'node:assert/strict';
@@ -142,7 +142,7 @@ describe(`kubectl against the simulator (${version ?? 'kubectl missing'})`, { sk
     const seen = replicas();
     assert.equal(seen[0], 2);
     assert.ok(seen.every((n, i) => i === 0 || n >= seen[i - 1]!), `replicas only climb under load: ${seen.join(' ')}`);
-    assert.ok(seen.length >= 3, `a line per change: ${seen.join(' ')}`);
+    assert.ok(seen.at(-1)! >= 4, `climbed to at least 4: ${seen.join(' ')}`);
 
     const { code, stdout, stderr: describeErr } = await kubectl(['describe', 'hpa', SERVER]);
     assert.equal(code, 0, describeErr);
@@ -152,6 +152,20 @@ describe(`kubectl against the simulator (${version ?? 'kubectl missing'})`, { sk
       events,
       /Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: [3-6]; reason: cpu resource utilization \(percentage of request\) above target/,
     );
+  });
+
+  test('auth can-i (what k9s also asks): read verbs yes, writes no', async () => {
+    for (const [args, answer] of [
+      [['watch', 'hpa'], 'yes'],
+      [['list', 'pods', '-n', 'aurora'], 'yes'],
+      [['get', 'events'], 'yes'],
+      [['delete', 'pods'], 'no'],
+      [['patch', 'hpa'], 'no'],
+    ] as const) {
+      const { code, stdout } = await kubectl(['auth', 'can-i', ...args]);
+      assert.equal(stdout.trim(), answer, `can-i ${args.join(' ')}`);
+      assert.equal(code, answer === 'yes' ? 0 : 1);
+    }
   });
 
   test('a wrong token is refused: kubectl says to log in', async () => {

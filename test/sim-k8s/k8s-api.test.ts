@@ -242,12 +242,29 @@ describe('API semantics (manual clock)', () => {
     assert.equal((await get(`${api.url}/version`, null)).body.major, '1');
     assert.deepEqual((await get(`${api.url}/api`)).body.versions, ['v1']);
     const groups = (await get(`${api.url}/apis`)).body.groups.map((g: { name: string }) => g.name);
-    assert.deepEqual(groups, ['apps', 'autoscaling']);
+    assert.deepEqual(groups, ['apps', 'autoscaling', 'authorization.k8s.io']);
+    const autoscaling = (await get(`${api.url}/apis/autoscaling`)).body;
+    assert.deepEqual(autoscaling.versions.map((v: { version: string }) => v.version), ['v2', 'v1']);
+    assert.equal(autoscaling.preferredVersion.version, 'v2');
     const v2 = (await get(`${api.url}/apis/autoscaling/v2`)).body;
     assert.equal(v2.kind, 'APIResourceList');
     assert.ok(v2.resources.some((r: { name: string; verbs: string[] }) => r.name === 'horizontalpodautoscalers' && r.verbs.includes('watch')));
     const core = (await get(`${api.url}/api/v1`)).body.resources.map((r: { name: string }) => r.name);
     assert.deepEqual(core, ['namespaces', 'pods', 'pods/status', 'events']);
+  });
+
+  test('serves the HPAs as autoscaling/v1 too (what kubectl before 1.23 describes)', async () => {
+    const v1 = (await get(`${api.url}/apis/autoscaling/v1/namespaces/${NS}/horizontalpodautoscalers/${SERVER}`)).body;
+    assert.equal(v1.apiVersion, 'autoscaling/v1');
+    assert.deepEqual(
+      { ...v1.spec, scaleTargetRef: undefined },
+      { scaleTargetRef: undefined, minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70 },
+    );
+    assert.equal(v1.status.desiredReplicas, 2);
+    const list = (await get(`${api.url}/apis/autoscaling/v1/namespaces/${NS}/horizontalpodautoscalers`)).body;
+    assert.equal(list.kind, 'HorizontalPodAutoscalerList');
+    assert.equal(list.apiVersion, 'autoscaling/v1');
+    assert.equal(list.items[0].spec.metrics, undefined);
   });
 
   test('answers unknown paths and names with 404 Status objects, writes with 405', async () => {

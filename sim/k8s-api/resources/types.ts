@@ -1,5 +1,6 @@
 // What the API knows about one resource: its discovery entry, the field selectors the real API
 // server accepts for it, and its server-side Table columns. One declaration per resource.
+import type { KubeObject } from '../objects.ts';
 import type { TableResource } from '../table.ts';
 
 export type ResourceName = 'deployments' | 'horizontalpodautoscalers' | 'pods' | 'events';
@@ -17,6 +18,8 @@ export interface ResourceDef extends TableResource {
   subresources: string[];
   /** fieldSelector keys besides metadata.name and metadata.namespace. */
   fieldLabels: string[];
+  /** Another API version's view of the stored object (the store keeps one version per resource). */
+  fromStored?: (object: KubeObject) => KubeObject;
 }
 
 export function groupVersion(def: Pick<ResourceDef, 'group' | 'version'>): string {
