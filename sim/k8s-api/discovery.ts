@@ -34,14 +34,26 @@ const AUTHORIZATION = {
   name: 'authorization.k8s.io',
   version: 'v1',
   resources: [
-    { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
+    {
+      name: 'selfsubjectaccessreviews',
+      singularName: 'selfsubjectaccessreview',
+      namespaced: false,
+      kind: 'SelfSubjectAccessReview',
+      verbs: ['create'],
+    },
   ],
 };
 
 function entries(def: ResourceDef) {
   return [
     { name: def.resource, singularName: def.singular, namespaced: true, kind: def.kind, verbs: READ_VERBS, shortNames: def.shortNames },
-    ...def.subresources.map((sub) => ({ name: `${def.resource}/${sub}`, singularName: '', namespaced: true, kind: def.kind, verbs: ['get'] })),
+    ...def.subresources.map((sub) => ({
+      name: `${def.resource}/${sub}`,
+      singularName: '',
+      namespaced: true,
+      kind: def.kind,
+      verbs: ['get'],
+    })),
   ];
 }
 
@@ -57,7 +69,10 @@ export function resourceList(gv: string) {
 }
 
 export function apiGroup(name: string) {
-  const versions = name === AUTHORIZATION.name ? [AUTHORIZATION.version] : [...new Set(RESOURCES.filter((r) => r.group === name).map((r) => r.version))];
+  const versions =
+    name === AUTHORIZATION.name
+      ? [AUTHORIZATION.version]
+      : [...new Set(RESOURCES.filter((r) => r.group === name).map((r) => r.version))];
   if (versions.length === 0) return undefined;
   const gvs = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
   return { name, versions: gvs, preferredVersion: gvs[0]! };

@@ -1,9 +1,10 @@
 // A small Kubernetes API server over the simulated cluster (127.0.0.1 only; HTTPS when given a
 // certificate, which kubectl needs: client-go sends bearer tokens only over TLS).
 //
-// Read-only (plus the self access review `kubectl auth can-i` and k9s ask): get, list and watch of apps/v1 Deployments, autoscaling/v2 HorizontalPodAutoscalers,
-// v1 Pods and v1 Events (the HPA's rescales), as JSON or as the server-side Tables `kubectl get`
-// prints, plus the discovery documents clients fetch first. Enough for kubectl, k9s and the official
+// Read-only (plus the self access review `kubectl auth can-i` and k9s ask): get, list and watch
+// of apps/v1 Deployments, autoscaling/v2 (and v1) HorizontalPodAutoscalers, v1 Pods and v1 Events
+// (the rescales), as JSON or as the server-side Tables `kubectl get` prints, plus the discovery
+// documents clients fetch first. Enough for kubectl, k9s and the official
 // @kubernetes/client-node. Bearer-token auth on everything but /healthz, /livez, /readyz and
 // /version (which real clusters also serve to anyone via system:public-info-viewer).
 // This file is the shell: auth, dispatch, listen, close. See README.md in this folder.

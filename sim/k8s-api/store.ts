@@ -1,4 +1,5 @@
-// An in-memory object store with etcd-like resource versions and watch fan-out.
+// An in-memory object store with etcd-like resource versions and watch fan-out, kept in step with
+// the cluster by mirrorCluster (Deployments, HPAs, Pods, and the Events of every rescale).
 //
 // - One global resourceVersion counter; it increments on every change of any object, and the
 //   changed object carries it in metadata.resourceVersion. Lists carry the current counter.

@@ -98,21 +98,28 @@ describe(`kubectl against the simulator (${version ?? 'kubectl missing'})`, { sk
     let stderr = '';
     watcher.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const replicas = () => printed.filter((l) => l.startsWith(`${SERVER} `)).map((l) => Number(cells(l)[5]));
-    const climbed = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no scale-up printed in 40 s; lines: ${printed.join(' | ')}; stderr: ${stderr}`)), 40_000);
-      watcher.stdout!.on('data', (c: Buffer) => {
-        buffer += c.toString();
-        for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-          printed.push(buffer.slice(0, nl));
-          buffer = buffer.slice(nl + 1);
-        }
-        if (replicas().some((n) => n >= 4)) {
+    const waitFor = (what: string, done: () => boolean) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${what} not printed in 40 s; lines: ${printed.join(' | ')}; stderr: ${stderr}`)), 40_000);
+        const check = () => {
+          if (!done()) return;
           clearTimeout(timer);
           resolve();
-        }
+        };
+        watcher.stdout!.on('data', check);
+        watcher.on('exit', (code) => reject(new Error(`kubectl get -w exited (${code}): ${stderr}`)));
+        check();
       });
-      watcher.on('exit', (code) => reject(new Error(`kubectl get -w exited (${code}): ${stderr}`)));
+    watcher.stdout!.on('data', (c: Buffer) => {
+      buffer += c.toString();
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        printed.push(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
     });
+    // The load starts once kubectl has listed the HPA and is watching, so the climb is all in the output.
+    await waitFor('the listed HPA', () => replicas().length > 0);
+    const climbed = waitFor('a scale-up to 4', () => replicas().some((n) => n >= 4));
     climbed.catch(() => {});
 
     // Logins are aurora-server's CPU-heaviest route (bcrypt in Aurora).

@@ -25,12 +25,12 @@ export const DEPLOYMENTS: ResourceDef = {
   columns: [
     NAME_COLUMN,
     column('Ready', 'string', 'Number of the pod with ready state'),
-    column('Up-to-date', 'integer', 'Total number of non-terminating pods targeted by this deployment that have the desired template spec.'),
-    column('Available', 'integer', 'Total number of available non-terminating pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    column('Up-to-date', 'integer', 'Pods that have the desired template spec.'),
+    column('Available', 'integer', 'Available pods (ready for at least minReadySeconds).'),
     AGE_COLUMN,
     column('Containers', 'string', 'Names of each container in the template.', 1),
     column('Images', 'string', 'Images referenced by each container in the template.', 1),
-    column('Selector', 'string', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', 1),
+    column('Selector', 'string', 'Label selector for pods.', 1),
   ],
   row(object, nowMs) {
     const { spec, status } = object as unknown as DeploymentShape;

@@ -39,7 +39,7 @@ export const EVENTS: ResourceDef = {
   columns: [
     column('Last Seen', 'string', 'Time when this Event was last seen'),
     column('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future.'),
-    column('Reason', 'string', 'This should be a short, machine understandable string that gives the reason for this event being generated.'),
+    column('Reason', 'string', 'A short, machine understandable reason for this event.'),
     column('Object', 'string', 'The object that this event is about.'),
     column('Message', 'string', 'A human-readable description of the status of this operation.'),
     column('Subobject', 'string', 'Subobject of the involved object', 1),

@@ -41,11 +41,11 @@ export const HPAS: ResourceDef = {
   fieldLabels: [],
   columns: [
     NAME_COLUMN,
-    column('Reference', 'string', 'scaleTargetRef points to the target resource to scale, and is used to the pods for which metrics should be collected, as well as to actually change the replica count.'),
-    column('Targets', 'string', 'metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used).'),
-    column('MinPods', 'string', 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.'),
-    column('MaxPods', 'integer', 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.'),
-    column('Replicas', 'integer', 'currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.'),
+    column('Reference', 'string', 'scaleTargetRef: the resource to scale.'),
+    column('Targets', 'string', 'metrics: current and target value of each metric.'),
+    column('MinPods', 'string', 'minReplicas: the lower limit of the replica count.'),
+    column('MaxPods', 'integer', 'maxReplicas: the upper limit of the replica count.'),
+    column('Replicas', 'integer', 'currentReplicas, as last seen by the autoscaler.'),
     AGE_COLUMN,
   ],
   row(object, nowMs) {
