@@ -2,7 +2,7 @@
 // ask before they list or watch. The token may get, list and watch every resource the simulator
 // serves (and GET any non-resource path); anything else, writes included, is not allowed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson, sendStatus } from './http-io.ts';
+import { sendObject, sendStatus } from './responses.ts';
 import { RESOURCES } from './resources/index.ts';
 
 export const ACCESS_REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
@@ -46,7 +46,7 @@ export function serveAccessReview(req: IncomingMessage, res: ServerResponse): vo
       return sendStatus(res, 400, 'BadRequest', 'the request body is not a SelfSubjectAccessReview in JSON');
     }
     const spec = body.spec ?? {};
-    sendJson(res, 201, {
+    sendObject(res, 201, {
       kind: 'SelfSubjectAccessReview',
       apiVersion: 'authorization.k8s.io/v1',
       metadata: { creationTimestamp: null },

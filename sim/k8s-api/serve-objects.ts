@@ -2,7 +2,7 @@
 // Answers in the form the client asked for: the objects as JSON, or a meta.k8s.io Table (what
 // `kubectl get` requests) with the resource's columns.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson, sendStatus } from './http-io.ts';
+import { sendObject, sendStatus } from './responses.ts';
 import { type KubeObject, rfc3339, uid } from './objects.ts';
 import { groupVersion } from './resources/index.ts';
 import { type Route, filterFor, isWatch } from './route.ts';
@@ -46,7 +46,7 @@ export function serveObjects(ctx: ServeContext, req: IncomingMessage, res: Serve
         kind: def.resource,
       });
     }
-    return sendJson(res, 200, tableVersion ? asTable([object], object.metadata.resourceVersion) : view(object));
+    return sendObject(res, 200, tableVersion ? asTable([object], object.metadata.resourceVersion) : view(object));
   }
   if (route.name !== undefined) filter.name = route.name;
   if (watch) {
@@ -56,8 +56,8 @@ export function serveObjects(ctx: ServeContext, req: IncomingMessage, res: Serve
     return;
   }
   const list = ctx.store.list(def.resource, filter);
-  if (tableVersion) return sendJson(res, 200, asTable(list.items, list.resourceVersion));
-  sendJson(res, 200, {
+  if (tableVersion) return sendObject(res, 200, asTable(list.items, list.resourceVersion));
+  sendObject(res, 200, {
     kind: def.listKind,
     apiVersion: groupVersion(def),
     metadata: { resourceVersion: list.resourceVersion },
@@ -77,9 +77,9 @@ export function serveNamespaces(
     status: { phase: 'Active' },
   };
   if (segments.length === 3) {
-    sendJson(res, 200, { kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: ns.resourceVersion }, items: [object] });
+    sendObject(res, 200, { kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: ns.resourceVersion }, items: [object] });
   } else if (segments[3] === ns.name) {
-    sendJson(res, 200, { kind: 'Namespace', apiVersion: 'v1', ...object });
+    sendObject(res, 200, { kind: 'Namespace', apiVersion: 'v1', ...object });
   } else {
     sendStatus(res, 404, 'NotFound', `namespaces "${segments[3]}" not found`, { name: segments[3], kind: 'namespaces' });
   }

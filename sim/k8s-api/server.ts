@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { Cluster } from '../cluster/cluster.ts';
 import { ACCESS_REVIEW_PATH, serveAccessReview } from './access-review.ts';
 import { VERSION_INFO, discoveryDocument } from './discovery.ts';
-import { sendJson, sendStatus } from './http-io.ts';
+import { sendObject, sendStatus } from './responses.ts';
 import { matchResource } from './route.ts';
 import { type ServeContext, serveNamespaces, serveObjects } from './serve-objects.ts';
 import { ObjectStore, mirrorCluster } from './store.ts';
@@ -76,10 +76,10 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
       res.end('ok');
       return;
     }
-    if (path === '/version') return sendJson(res, 200, VERSION_INFO);
+    if (path === '/version') return sendObject(res, 200, VERSION_INFO);
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
     const discovery = discoveryDocument(segments, `${host}:${port()}`);
-    if (discovery) return sendJson(res, 200, discovery);
+    if (discovery) return sendObject(res, 200, discovery);
     if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'namespaces' && segments.length <= 4) {
       const ns = { name: cluster.namespace, createdEpochMs: cluster.startEpochMs, resourceVersion: store.resourceVersion };
       return serveNamespaces(res, segments, ns);

@@ -3,7 +3,7 @@
 // store's retained history; a version older than that gets a 410 Expired ERROR event and the end.
 // `encode` turns each object into what the client asked for (the object, or a one-row Table).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendStatus, status } from './http-io.ts';
+import { sendStatus, statusObject } from './responses.ts';
 import type { KubeObject } from './objects.ts';
 import type { Route } from './route.ts';
 import type { Filter, ObjectStore } from './store.ts';
@@ -50,7 +50,7 @@ export function startWatch(store: ObjectStore, w: WatchRequest, onEnd: (finish: 
     write(JSON.stringify({ type, object: w.encode(object) }));
   });
   if (cancel === 'expired') {
-    const expired = status(410, 'Expired', `too old resource version: ${sinceRv} (${store.resourceVersion})`);
+    const expired = statusObject(410, 'Expired', `too old resource version: ${sinceRv} (${store.resourceVersion})`);
     write(JSON.stringify({ type: 'ERROR', object: expired }));
     res.end();
     return undefined;

@@ -2,7 +2,7 @@
 // labelled as kube-apiserver sends them.
 import type { ServerResponse } from 'node:http';
 
-export function status(code: number, reason: string, message: string, details?: Record<string, unknown>) {
+export function statusObject(code: number, reason: string, message: string, details?: Record<string, unknown>) {
   return {
     kind: 'Status',
     apiVersion: 'v1',
@@ -15,7 +15,7 @@ export function status(code: number, reason: string, message: string, details?: 
   };
 }
 
-export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+export function sendObject(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = JSON.stringify(body);
   res.writeHead(code, {
     'Content-Type': contentType,
@@ -26,5 +26,5 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, conte
 }
 
 export function sendStatus(res: ServerResponse, code: number, reason: string, message: string, details?: Record<string, unknown>): void {
-  sendJson(res, code, status(code, reason, message, details));
+  sendObject(res, code, statusObject(code, reason, message, details));
 }
