@@ -14,7 +14,7 @@ import { Cluster, helmDefaults, AURORA_DEPLOYMENTS } from './cluster/cluster.ts'
 import { handleControl } from './control.ts';
 import { faultsToSpecs, parseFaults, type FaultConfig } from './faults/parse.ts';
 import { CHATBOT_DEPLOYMENT, Ingress, SERVER_DEPLOYMENT } from './ingress/ingress.ts';
-import { startK8sApi, writeKubeconfig } from './k8s-api/server.ts';
+import { createServingTls, startK8sApi, writeKubeconfig } from './k8s-api/server.ts';
 import { createLog } from './log.ts';
 import { resolveOptions, type SimOptions } from './options.ts';
 import { Pipeline } from './rca/pipeline.ts';
@@ -34,6 +34,7 @@ export interface RunningSim {
   url: string;
   /** ws://127.0.0.1:<port>: the chatbot WebSocket (any path). */
   wsUrl: string;
+  /** https://127.0.0.1:<port>: the Kubernetes API, its CA in the kubeconfig. */
   k8sUrl: string;
   kubeconfigPath: string;
   namespace: string;
@@ -139,9 +140,12 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   const k8sToken = randomBytes(24).toString('hex');
   let k8s: { url: string; close(): Promise<void> } | undefined;
   let port: number;
+  // A CA made for this run signs the API's certificate; the kubeconfig carries the CA (kubectl sends tokens only over TLS).
+  let tls: Awaited<ReturnType<typeof createServingTls>>;
   try {
     port = await listen(ingress.server, o.port, o.host);
-    k8s = await startK8sApi({ cluster, port: o.k8sPort, host: o.host, token: k8sToken });
+    tls = await createServingTls();
+    k8s = await startK8sApi({ cluster, port: o.k8sPort, host: o.host, token: k8sToken, tls });
   } catch (err) {
     ingress.close(); ingress.server.close(); cluster.stop(); queue.stop(); lag.stop();
     await k8s?.close();
@@ -150,7 +154,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   const k8sPortUsed = Number(new URL(k8s.url).port);
   const kubeconfigPath = o.kubeconfigPath ?? join(tmpdir(), 'aurora-sim', `kubeconfig-${k8sPortUsed}.yaml`);
   mkdirSync(dirname(kubeconfigPath), { recursive: true });
-  writeKubeconfig(kubeconfigPath, { server: k8s.url, token: k8sToken, namespace: cluster.namespace });
+  writeKubeconfig(kubeconfigPath, { server: k8s.url, token: k8sToken, namespace: cluster.namespace, caPem: tls.caPem });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -1,6 +1,5 @@
 // The simulator's Kubernetes API, read through the official @kubernetes/client-node and raw HTTP.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { AppsV1Api, AutoscalingV2Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import { createClock, createManualClock } from '../../sim/clock.ts';
 import { AURORA_DEPLOYMENTS, Cluster, helmDefaults } from '../../sim/cluster/cluster.ts';
-import { startK8sApi, writeKubeconfig } from '../../sim/k8s-api/server.ts';
+import { createServingTls, startK8sApi, writeKubeconfig } from '../../sim/k8s-api/server.ts';
 
 const TOKEN = 'test-token-0123456789';
 const NS = 'aurora';
@@ -243,10 +242,29 @@ describe('API semantics (manual clock)', () => {
     assert.equal((await get(`${api.url}/version`, null)).body.major, '1');
     assert.deepEqual((await get(`${api.url}/api`)).body.versions, ['v1']);
     const groups = (await get(`${api.url}/apis`)).body.groups.map((g: { name: string }) => g.name);
-    assert.deepEqual(groups, ['apps', 'autoscaling']);
+    assert.deepEqual(groups, ['apps', 'autoscaling', 'authorization.k8s.io']);
+    const autoscaling = (await get(`${api.url}/apis/autoscaling`)).body;
+    assert.deepEqual(autoscaling.versions.map((v: { version: string }) => v.version), ['v2', 'v1']);
+    assert.equal(autoscaling.preferredVersion.version, 'v2');
     const v2 = (await get(`${api.url}/apis/autoscaling/v2`)).body;
     assert.equal(v2.kind, 'APIResourceList');
     assert.ok(v2.resources.some((r: { name: string; verbs: string[] }) => r.name === 'horizontalpodautoscalers' && r.verbs.includes('watch')));
+    const core = (await get(`${api.url}/api/v1`)).body.resources.map((r: { name: string }) => r.name);
+    assert.deepEqual(core, ['namespaces', 'pods', 'pods/status', 'events']);
+  });
+
+  test('serves the HPAs as autoscaling/v1 too (what kubectl before 1.23 describes)', async () => {
+    const v1 = (await get(`${api.url}/apis/autoscaling/v1/namespaces/${NS}/horizontalpodautoscalers/${SERVER}`)).body;
+    assert.equal(v1.apiVersion, 'autoscaling/v1');
+    assert.deepEqual(
+      { ...v1.spec, scaleTargetRef: undefined },
+      { scaleTargetRef: undefined, minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70 },
+    );
+    assert.equal(v1.status.desiredReplicas, 2);
+    const list = (await get(`${api.url}/apis/autoscaling/v1/namespaces/${NS}/horizontalpodautoscalers`)).body;
+    assert.equal(list.kind, 'HorizontalPodAutoscalerList');
+    assert.equal(list.apiVersion, 'autoscaling/v1');
+    assert.equal(list.items[0].spec.metrics, undefined);
   });
 
   test('answers unknown paths and names with 404 Status objects, writes with 405', async () => {
@@ -312,33 +330,31 @@ describe('API semantics (manual clock)', () => {
 
 describe('HTTPS (what kubectl needs: client-go sends tokens only over TLS)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aurora-sim-tls-'));
-  let tls: { key: string; cert: string } | undefined;
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=aurora-sim',
-        '-addext', 'subjectAltName=IP:127.0.0.1'],
-      { stdio: 'ignore', timeout: 10_000 },
-    );
-    tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } catch {
-    tls = undefined;
-  }
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('serves over TLS with the CA embedded in the kubeconfig', { skip: tls ? false : 'openssl not found' }, async () => {
+  test('serves over TLS with the run CA embedded in the kubeconfig; client-node verifies it', async () => {
+    const tls = await createServingTls();
     const cluster = new Cluster({ clock: createManualClock(), seed: 5, ...helmDefaults() });
     const api = await startK8sApi({ cluster, port: 0, token: TOKEN, tls });
     try {
       assert.match(api.url, /^https:\/\/127\.0\.0\.1:\d+$/);
-      writeKubeconfig(join(dir, 'kubeconfig'), { server: api.url, token: TOKEN, namespace: NS, caPem: tls!.cert });
+      writeKubeconfig(join(dir, 'kubeconfig'), { server: api.url, token: TOKEN, namespace: NS, caPem: tls.caPem });
+      const text = readFileSync(join(dir, 'kubeconfig'), 'utf8');
+      assert.match(text, /certificate-authority-data: /);
+      assert.doesNotMatch(text, /insecure-skip-tls-verify/);
       const kc = new KubeConfig();
       kc.loadFromFile(join(dir, 'kubeconfig'));
       const hpa = await kc.makeApiClient(AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: NS });
       assert.equal(hpa.spec?.maxReplicas, 6);
+
+      // Another run's CA is not trusted.
+      const other = await createServingTls();
+      const wrong = new KubeConfig();
+      wrong.loadFromString(text.replace(Buffer.from(tls.caPem).toString('base64'), Buffer.from(other.caPem).toString('base64')));
+      await assert.rejects(wrong.makeApiClient(AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: NS }));
     } finally {
       await api.close();
+      cluster.stop();
     }
   });
 });
