@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ChatbotPod, type ChatbotDeps } from '../chatbot/pod.ts';
-import type { FaultConfig } from '../faults/parse.ts';
+import type { FaultConfig } from '../faults/config.ts';
 import type { SimLog } from '../log.ts';
 import type { Rng } from '../rng.ts';
 import { admit, INTERNAL_ERROR } from '../server/app.ts';
