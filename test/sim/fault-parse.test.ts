@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { FAULT_HELP } from '../../sim/faults/help.ts';
 import { emptyFaults, faultsToSpecs, parseFaults } from '../../sim/faults/parse.ts';
@@ -84,6 +85,11 @@ describe('the fault registry: every fault declares its parse, effect, help and w
       assert.doesNotMatch(FAULT_HELP[i]!, /undefined/);
     });
     assert.ok(FAULT_HELP.some((l) => l.startsWith('crash=<pod name|server|chatbot|celery>')), 'crash lists celery');
+  });
+
+  test('sim/README.md has a row for every fault', () => {
+    const readme = readFileSync(new URL('../../sim/README.md', import.meta.url), 'utf8');
+    for (const f of FAULTS) assert.match(readme, new RegExp(`^\\| \`${f.name}[=\`]`, 'm'), `no row for ${f.name}`);
   });
 });
 
