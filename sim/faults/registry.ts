@@ -93,7 +93,7 @@ export const FAULTS: readonly FaultDef[] = [
     toSpecs: (config) => (config.chatbotDrop > 0 ? [`chatbot-drop=${config.chatbotDrop}`] : []),
   }),
   {
-    kind: 'action', name: 'crash', usage: 'crash=<pod name|server|chatbot|celery>',
+    kind: 'action', name: 'crash', usage: 'crash=<pod|server|chatbot|celery>',
     help: 'crash a pod now (runtime); the ingress re-pins with a new cookie', example: 'crash=server',
     parse: needsValue<CrashAction>('crash', 'crash=server', (raw) => {
       const target = raw.trim();

@@ -1,6 +1,7 @@
 /**
  * Matching a method and a path against the route table. Pure; compiled once from SIM_ROUTES.
- * A path picks its shape first (a literal segment beats a `{param}` one), then the method: HEAD is served as GET (Flask), another method of a known shape is 405.
+ * A path picks its shape first (a literal segment beats a `{param}` one), then the method: HEAD is
+ * served as GET (Flask), another method of a known shape is 405, an unknown shape 404.
  */
 import { SIM_ROUTES, type SimRoute } from './route-table.ts';
 
@@ -46,7 +47,7 @@ function compile(routes: readonly SimRoute[]): { bySegmentCount: Map<number, Sha
   }
   // A literal segment beats a {param} one: of the shapes a path fits, the one whose {param} comes
   // latest (a static shape: never) has the longest literal prefix, so it is tried first.
-  const rank = (s: Shape): number => (s.paramAt < 0 ? Number.POSITIVE_INFINITY : s.paramAt);
+  const rank = (s: Shape): number => (s.paramAt < 0 ? s.segments.length : s.paramAt);
   for (const list of bySegmentCount.values()) list.sort((a, b) => rank(b) - rank(a));
   return { bySegmentCount, byStaticPath: new Map([...shapes].filter(([, s]) => s.paramAt < 0)) };
 }

@@ -84,7 +84,7 @@ describe('the fault registry: every fault declares its parse, effect, help and w
       assert.ok(FAULT_HELP[i]!.includes(f.example), FAULT_HELP[i]);
       assert.doesNotMatch(FAULT_HELP[i]!, /undefined/);
     });
-    assert.ok(FAULT_HELP.some((l) => l.startsWith('crash=<pod name|server|chatbot|celery>')), 'crash lists celery');
+    assert.ok(FAULT_HELP.some((l) => l.startsWith('crash=<pod|server|chatbot|celery>')), 'crash lists celery');
   });
 
   test('sim/README.md has a row for every fault', () => {
