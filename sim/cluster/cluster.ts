@@ -13,11 +13,30 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { SimClock } from '../clock.ts';
 import { CpuMeter } from './cpu-meter.ts';
-import { type DeploymentRuntime, metricSamples, pendingPod, type PodRecord, runningDeployment, scaleDownVictims, toPod, toPodView } from './deployment.ts';
+import {
+  cpuUtilisation,
+  type DeploymentRuntime,
+  metricSamples,
+  pendingPod,
+  type PodRecord,
+  runningDeployment,
+  scaleDownVictims,
+  toPod,
+  toPodView,
+} from './deployment.ts';
 import { DEFAULT_SYNC_PERIOD_MS } from './hpa-algorithm.ts';
 import { type HpaState, initialHpaState, reconcileHpa } from './hpa-controller.ts';
 import { AURORA_NAMESPACE } from './names.ts';
-import { type ClusterOptions, checkHpaSpec, type DeploymentView, type HpaSpec, type HpaView, type Pod, type PodView, type ScaledEvent } from './types.ts';
+import {
+  type ClusterOptions,
+  checkHpaSpec,
+  type DeploymentView,
+  type HpaSpec,
+  type HpaView,
+  type Pod,
+  type PodView,
+  type ScaledEvent,
+} from './types.ts';
 
 export { helmDefaults } from './helm-defaults.ts';
 export { AURORA_DEPLOYMENTS } from './names.ts';
@@ -119,16 +138,7 @@ export class Cluster extends EventEmitter {
 
   /** Current CPU utilisation of a Deployment's Ready pods with a metric, percent of request (diagnostics). */
   cpuUtilisation(deployment: string): number | undefined {
-    const d = this.runtime(deployment);
-    let used = 0;
-    let requested = 0;
-    for (const pod of d.pods) {
-      const m = pod.ready ? this.podMillicores(pod) : undefined;
-      if (m === undefined) continue;
-      used += m;
-      requested += d.spec.cpuRequestMillicores;
-    }
-    return requested > 0 ? (100 * used) / requested : undefined;
+    return cpuUtilisation(this.runtime(deployment), (pod) => this.podMillicores(pod));
   }
 
   // --- acting ----------------------------------------------------------------------------------

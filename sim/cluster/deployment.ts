@@ -32,7 +32,9 @@ export function runningDeployment(spec: DeploymentSpec, seed: number, podStartup
     pods: [],
     startupMs: spec.startupDelayMs ?? podStartupMs,
   };
-  for (let i = 0; i < spec.replicas; i++) d.pods.push({ name: d.namer.next(), deployment: spec.name, ready: true, createdAt: 0, readyAt: 0 });
+  for (let i = 0; i < spec.replicas; i++) {
+    d.pods.push({ name: d.namer.next(), deployment: spec.name, ready: true, createdAt: 0, readyAt: 0 });
+  }
   return d;
 }
 
@@ -67,6 +69,19 @@ export function metricSamples(d: DeploymentRuntime, millicores: (pod: PodRecord)
       requestMillicores: d.spec.cpuRequestMillicores,
     };
   });
+}
+
+/** CPU use of the Ready pods with a metric, percent of their requests; undefined when none has one. */
+export function cpuUtilisation(d: DeploymentRuntime, millicores: (pod: PodRecord) => number | undefined): number | undefined {
+  let used = 0;
+  let requested = 0;
+  for (const pod of d.pods) {
+    const m = pod.ready ? millicores(pod) : undefined;
+    if (m === undefined) continue;
+    used += m;
+    requested += d.spec.cpuRequestMillicores;
+  }
+  return requested > 0 ? (100 * used) / requested : undefined;
 }
 
 export function toPod(p: PodRecord): Pod {

@@ -25,5 +25,7 @@ export interface FaultConfig {
 export interface CrashAction { kind: 'crash'; target: string }
 
 export function emptyFaults(): FaultConfig {
-  return { hpaFrozen: false, stickyOff: false, workersStalled: false, latency: {}, errorRate: 0, leakMsPer1000: 0, chatbotDrop: 0, dbPool: null };
+  return {
+    hpaFrozen: false, stickyOff: false, workersStalled: false, latency: {}, errorRate: 0, leakMsPer1000: 0, chatbotDrop: 0, dbPool: null,
+  };
 }

@@ -23,7 +23,10 @@ export function parseFaults(specs: readonly unknown[], base: FaultConfig = empty
   const actions: CrashAction[] = [];
   const errors: string[] = [];
   for (const rawSpec of specs) {
-    if (typeof rawSpec !== 'string') { errors.push(`fault ${JSON.stringify(rawSpec)}: must be a string such as "error-rate=0.05"`); continue; }
+    if (typeof rawSpec !== 'string') {
+      errors.push(`fault ${JSON.stringify(rawSpec)}: must be a string such as "error-rate=0.05"`);
+      continue;
+    }
     const spec = rawSpec.trim();
     const eq = spec.indexOf('=');
     const name = eq < 0 ? spec : spec.slice(0, eq);

@@ -58,7 +58,11 @@ function switchFault(name: string, field: SwitchField, help: string): StateFault
 }
 
 /** A fault that needs `=<value>`. */
-function needsValue<V>(name: string, example: string, read: (raw: string) => V | FaultError): (value: string | undefined) => V | FaultError {
+function needsValue<V>(
+  name: string,
+  example: string,
+  read: (raw: string) => V | FaultError,
+): (value: string | undefined) => V | FaultError {
   return (value) => (value === undefined ? { error: `${name} needs a value, e.g. --fault ${example}` } : read(value));
 }
 
@@ -87,7 +91,8 @@ export const FAULTS: readonly FaultDef[] = [
   }),
   switchFault('workers-stalled', 'workersStalled', 'celery workers pull no tasks'),
   defineState<number>({
-    name: 'chatbot-drop', usage: 'chatbot-drop=<0..1>', help: 'share of chat turns dropped mid-turn (close 1011)', example: 'chatbot-drop=0.1',
+    name: 'chatbot-drop', usage: 'chatbot-drop=<0..1>', help: 'share of chat turns dropped mid-turn (close 1011)',
+    example: 'chatbot-drop=0.1',
     parse: needsValue('chatbot-drop', 'chatbot-drop=0.1', (raw) => ratio('chatbot-drop', raw, 'chatbot-drop=0.1')),
     apply: (config, share) => { config.chatbotDrop = share; },
     toSpecs: (config) => (config.chatbotDrop > 0 ? [`chatbot-drop=${config.chatbotDrop}`] : []),

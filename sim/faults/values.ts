@@ -12,7 +12,9 @@ export const isError = (v: unknown): v is FaultError => typeof v === 'object' &&
 /** A share from 0 to 1. */
 export function ratio(name: string, raw: string, example: string): number | FaultError {
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) return { error: `${name} must be a number from 0 to 1, e.g. --fault ${example}` };
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    return { error: `${name} must be a number from 0 to 1, e.g. --fault ${example}` };
+  }
   return n;
 }
 
