@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { JtiRegistry, wsSigningKey } from './chatbot/jwt.ts';
 import { createClock } from './clock.ts';
-import { Cluster, helmDefaults, AURORA_DEPLOYMENTS } from './cluster/cluster.ts';
+import { Cluster, helmDefaults } from './cluster/cluster.ts';
+import { AURORA_DEPLOYMENTS } from './cluster/names.ts';
 import { handleControl } from './control.ts';
 import { faultsToSpecs, parseFaults, type FaultConfig } from './faults/parse.ts';
-import { CHATBOT_DEPLOYMENT, Ingress, SERVER_DEPLOYMENT } from './ingress/ingress.ts';
+import { Ingress } from './ingress/ingress.ts';
 import { createServingTls, startK8sApi, writeKubeconfig } from './k8s-api/server.ts';
 import { createLog } from './log.ts';
 import { resolveOptions, type SimOptions } from './options.ts';
@@ -26,7 +27,7 @@ import { Store } from './server/store.ts';
 import { LagMonitor } from './stats.ts';
 
 export type { SimOptions } from './options.ts';
-export { LOCAL_DEFAULT_SECRET } from './options.ts';
+export { LOCAL_DEFAULT_SECRET } from './defaults.ts';
 export { mintWsToken } from './chatbot/jwt.ts';
 
 export interface RunningSim {
@@ -49,7 +50,7 @@ export interface RunningSim {
 
 export type SimStats = ReturnType<typeof buildStats>;
 
-const CELERY_DEPLOYMENT = AURORA_DEPLOYMENTS.celeryWorker;
+const { server: SERVER_DEPLOYMENT, chatbot: CHATBOT_DEPLOYMENT, celeryWorker: CELERY_DEPLOYMENT } = AURORA_DEPLOYMENTS;
 
 function buildStats(d: { ingress: Ingress; queue: CeleryQueue; cluster: Cluster; lag: LagMonitor; faults: FaultConfig; log: ReturnType<typeof createLog> }) {
   const server: Record<string, { inFlight: number; backlog: number; served: number }> = {};

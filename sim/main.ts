@@ -6,12 +6,13 @@
  */
 import { parseCliArgs } from './cli-args.ts';
 import { FAULT_HELP } from './faults/parse.ts';
+import { DEFAULT_K8S_PORT, DEFAULT_PORT } from './defaults.ts';
 import { startSimulator, LOCAL_DEFAULT_SECRET } from './index.ts';
 
 const USAGE = `Usage: npm run sim -- [options]
 
-  --port <n>          ingress port for REST and WebSocket (default 5080; 0 = a free port)
-  --k8s-port <n>      Kubernetes API port (default 16443; 0 = a free port)
+  --port <n>          ingress port for REST and WebSocket (default ${DEFAULT_PORT}; 0 = a free port)
+  --k8s-port <n>      Kubernetes API port (default ${DEFAULT_K8S_PORT}; 0 = a free port)
   --time-scale <x>    simulated periods (HPA sync, windows, pod start-up, RCA) run x times faster (default 1)
   --seed <n>          seed for latency and duration draws (default 1)
   --fault <spec>      start with a fault; repeatable. Faults:

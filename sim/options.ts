@@ -1,6 +1,7 @@
 /** SimOptions: what startSimulator takes, its defaults in one place, and their validation. */
 import type { RcaDuration } from './rca/pipeline.ts';
 import { DEFAULT_RCA_DURATION } from './rca/pipeline.ts';
+import { DEFAULT_K8S_PORT, DEFAULT_PORT, LOCAL_DEFAULT_SECRET } from './defaults.ts';
 import { DEFAULT_BODY_LIMIT } from './ingress/http-io.ts';
 
 export interface SimOptions {
@@ -32,9 +33,6 @@ export interface SimOptions {
   podStartupSimMs?: number;
 }
 
-/** The documented local default for INTERNAL_API_SECRET when the environment has none. */
-export const LOCAL_DEFAULT_SECRET = 'aurora-sim-local-secret';
-
 export type ResolvedOptions = Required<Omit<SimOptions, 'kubeconfigPath' | 'rcaDurationSimMs' | 'podStartupSimMs'>> & {
   kubeconfigPath: string | undefined;
   rcaDuration: RcaDuration;
@@ -63,8 +61,8 @@ export function resolveOptions(o: SimOptions, env: NodeJS.ProcessEnv = process.e
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   return {
-    port: port('port', o.port, 5080),
-    k8sPort: port('k8sPort', o.k8sPort, 16443),
+    port: port('port', o.port, DEFAULT_PORT),
+    k8sPort: port('k8sPort', o.k8sPort, DEFAULT_K8S_PORT),
     host: '127.0.0.1',
     timeScale: positive('timeScale', o.timeScale, 1),
     seed,

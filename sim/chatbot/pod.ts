@@ -4,7 +4,7 @@
  * 5-frames-per-60-s bucket, server pings. Latencies are real ms; the bucket and jti TTL are simulated.
  */
 import type { WebSocket, RawData } from 'ws';
-import type { FaultConfig } from '../faults/parse.ts';
+import type { FaultConfig } from '../faults/config.ts';
 import type { Rng } from '../rng.ts';
 import { CHATBOT_COST } from '../server/costs.ts';
 import { TokenBucket } from './bucket.ts';

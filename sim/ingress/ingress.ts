@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ChatbotPod, type ChatbotDeps } from '../chatbot/pod.ts';
-import type { FaultConfig } from '../faults/parse.ts';
+import { AURORA_DEPLOYMENTS } from '../cluster/names.ts';
+import type { FaultConfig } from '../faults/config.ts';
 import type { SimLog } from '../log.ts';
 import type { Rng } from '../rng.ts';
 import { admit, INTERNAL_ERROR } from '../server/app.ts';
@@ -18,8 +19,7 @@ import { RestRequest } from './rest-request.ts';
 import { readAffinityCookie, StickyUpstream, type Pick } from './affinity.ts';
 import { readBody, REPLICA_HEADER, sendJson } from './http-io.ts';
 
-export const SERVER_DEPLOYMENT = 'aurora-oss-server';
-export const CHATBOT_DEPLOYMENT = 'aurora-oss-chatbot';
+const { server: SERVER_DEPLOYMENT, chatbot: CHATBOT_DEPLOYMENT } = AURORA_DEPLOYMENTS;
 
 export interface IngressDeps {
   app: AppDeps;

@@ -88,7 +88,7 @@ export class Pipeline {
   }
 
   /**
-   * A user message on a session through Celery (POST .../messages, POST /api/incidents/<id>/chat).
+   * A user message on a session through Celery (POST .../messages, POST /api/incidents/{id}/chat).
    * Returns the new message's 0-based index, as Aurora's `jsonb_array_length(messages) - 1`.
    */
   chatTurn(session: ChatSession, text: string): number {

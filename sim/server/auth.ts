@@ -3,7 +3,7 @@
  * rbac decorators). Pure: headers in, identity or a ready response out.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { AuthKind } from './routes.ts';
+import type { AuthKind } from './route-table.ts';
 import type { Store } from './store.ts';
 
 export interface Identity { userId: string; orgId: string }
@@ -25,6 +25,28 @@ export function secretMatches(provided: string, secret: Buffer): boolean {
   if (provided.length === 0) return false;
   const got = Buffer.from(provided);
   return got.length === secret.length && timingSafeEqual(got, secret);
+}
+
+/**
+ * Paths that skip the X-Internal-Secret check (Aurora's _OPEN_PATHS and _OPEN_PREFIXES in
+ * server/main_compute.py). Applies to unknown paths too: Flask runs before_request before 404.
+ */
+const OPEN_PREFIXES = [
+  '/grafana/alerts/webhook/', '/datadog/webhook/', '/pagerduty/webhook/', '/netdata/alerts/webhook/',
+  '/splunk/alerts/webhook/', '/dynatrace/webhook/', '/newrelic/webhook/', '/sentry/webhook/',
+  '/opsgenie/webhook/', '/bigpanda/webhook/', '/jenkins/webhook/', '/cloudbees/webhook/',
+  '/spinnaker/webhook/', '/jira/webhook/', '/incidentio/alerts/webhook/', '/aws/cloudwatch/webhook/',
+  '/slack/events', '/slack/interactions', '/slack/callback', '/callback',
+];
+
+export function isSecretExempt(method: string, path: string): boolean {
+  if (method === 'OPTIONS') return true;
+  if (path === '/api/auth/login' || path === '/api/auth/register') return true;
+  if (path === '/health' || path.startsWith('/health/')) return true;
+  for (const p of OPEN_PREFIXES) {
+    if (p.endsWith('/') ? path.startsWith(p) : path === p || path.startsWith(`${p}/`)) return true;
+  }
+  return false;
 }
 
 /** verify_internal_api_secret: call only for paths that are not secret-exempt. */

@@ -4,7 +4,7 @@
  * charges its CPU to the pod. Faults that act inside a pod (latency, leak, error-rate, db-pool)
  * are applied here.
  */
-import type { FaultConfig } from '../faults/parse.ts';
+import type { FaultConfig } from '../faults/config.ts';
 import type { Rng } from '../rng.ts';
 import type { RouteCost } from './costs.ts';
 

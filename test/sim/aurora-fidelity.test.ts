@@ -38,7 +38,7 @@ describe('aurora-sim REST follows Aurora source where the contract is silent', (
     assert.deepEqual([missingRead.status, missingRead.json], [404, { error: 'session not found' }]);
   });
 
-  test('GET /chat_api/sessions/<id> and /status: 404 "Chat session not found"; pending_turn is null without a HITL confirmation', async () => {
+  test('GET /chat_api/sessions/{id} and /status: 404 "Chat session not found"; pending_turn is null without a HITL confirmation', async () => {
     for (const suffix of ['', '/status']) {
       const r = await api(sim, user, 'GET', `/chat_api/sessions/${randomUUID()}${suffix}`);
       assert.deepEqual([r.status, r.json], [404, { error: 'Chat session not found' }]);
@@ -68,7 +68,7 @@ describe('aurora-sim REST follows Aurora source where the contract is silent', (
   });
 
   // server/routes/incidents_routes.py incident_chat
-  test('POST /api/incidents/<id>/chat: Aurora\'s error texts and session checks', async () => {
+  test('POST /api/incidents/{id}/chat: Aurora\'s error texts and session checks', async () => {
     const rca = await api(sim, user, 'POST', '/api/incidents/trigger-rca', { issue_description: 'api 500s' });
     const p = `/api/incidents/${rca.json.incident_id}/chat`;
     assert.deepEqual((await api(sim, user, 'POST', p, { mode: 'ask' })).json, { error: 'Missing question' });

@@ -38,6 +38,7 @@ describe('aurora-sim REST routes answer with Aurora\'s shapes and status codes',
     assert.deepEqual(Object.keys(me.json).sort(), ['emailVerified', 'mustChangePassword', 'orgId', 'orgName', 'role']);
     const routes = await api(sim, user, 'GET', '/api/routes');
     assert.ok(routes.json.some((r: any) => r.path === '/api/incidents' && r.methods.includes('GET')));
+    assert.ok(routes.json.some((r: any) => r.path === '/api/incidents/<id>'), 'the catalog prints paths as Flask does');
   });
 
   test('incidents: list with limit clamped to 1..100, detail, 400 on a bad id, 404 on an unknown one', async () => {

@@ -1,7 +1,6 @@
 /** /api/auth/* and /api/routes (server/routes/auth_routes.py, main_compute.py). */
 import { hashPassword } from '../store.ts';
-import { ROUTES } from '../routes.ts';
-import type { Handler } from './types.ts';
+import type { Handler, Reply } from './types.ts';
 import { INVALID_BODY, reply, str, strictJson } from './types.ts';
 
 export const register: Handler = ({ body, deps: { store } }) => {
@@ -43,8 +42,13 @@ export const me: Handler = ({ identity, deps: { store } }) => {
   return reply(200, { role: user.role, orgId: user.orgId, orgName: store.orgs.get(user.orgId)?.name ?? null, mustChangePassword: false, emailVerified: true });
 };
 
-const CATALOG = reply(200, ROUTES.map((r) => {
-  const [method, path] = r.template.split(' ');
-  return { path, methods: [method] };
-}));
-export const routes: Handler = () => CATALOG;
+/**
+ * `GET /api/routes`: Flask's url_map as `[{path, methods}]`. Paths keep Flask's `<param>` style,
+ * as Aurora prints them; the simulator's templates write `{param}`.
+ */
+export function routeCatalog(templates: readonly string[]): Reply {
+  return reply(200, templates.map((t) => {
+    const [method, path = ''] = t.split(' ');
+    return { path: path.replace(/\{(\w+)\}/g, '<$1>'), methods: [method] };
+  }));
+}

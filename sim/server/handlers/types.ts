@@ -15,7 +15,7 @@ export interface AppDeps {
 
 export interface HandlerCtx {
   identity: Identity | null;
-  /** The `<id>` / `<user_id>` path segment, if the route has one. */
+  /** The `{id}` / `{user_id}` path segment, if the route has one. */
   param: string;
   /** Raw query string without '?', '' if none. */
   query: string;
