@@ -11,16 +11,16 @@
 // startTime, duration, stages, gracefulStop, exec, env and tags are honoured. It streams k6-shaped
 // NDJSON (--out json), evaluates thresholds (abortOnFail with delayAbortEval, every 2 s), runs
 // teardown and handleSummary, prints non-TTY progress lines, and exits like k6: 0, 99 (thresholds),
-// 104 (invalid config), 105 (SIGINT/SIGTERM), 107 (script exception), 108 (exec.test.abort()).
+// 104 (invalid config), 105 (SIGINT/SIGTERM), 107 (script exception).
 // It refuses to run past the scenarios' total duration + gracefulStop + a margin.
 // This file drives one run; the pieces are in cli/: run-args, rebundle, scenario-confs,
 // executors, ndjson-out, text-summary.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, EXIT, TestRun } from './test-run.ts';
-import { ScriptInitError, type VuHost } from './host.ts';
-import { toSummaryExport } from './metrics-engine.ts';
+import { ScriptInitError, type VuHost } from './host/vu-host.ts';
+import { toSummaryExport } from './metrics/summary.ts';
 import { createExecutors } from './cli/executors.ts';
 import { NdjsonOut } from './cli/ndjson-out.ts';
 import { rebundleForDouble } from './cli/rebundle.ts';
@@ -52,7 +52,6 @@ export async function cliRun(argv: string[]): Promise<number> {
   let ndjson: NdjsonOut | null = null;
   const run = new TestRun({
     bundlePath,
-    scriptDir: dirname(script),
     env: { ...(process.env as Record<string, string>), ...args.env },
     onLog: (line) => err(`${line}\n`),
     onSamples: (s) => ndjson?.add(s),

@@ -7,16 +7,17 @@
 //
 // What it does NOT do: it does not reimplement k6's executors' timing (iterations run back to back,
 // `iterations` of them shared by `vus` VUs, whatever the scenario's executor says), and it is not
-// k6's threshold engine: thresholds are evaluated once, at the end, by the small evaluator in
-// metrics-engine.ts, only to check our scripts. Real k6 stays the reference (real-k6.ts).
+// k6's threshold engine: thresholds are evaluated once, at the end, by the double's cross-check
+// evaluator (metrics/thresholds.ts). Real k6 stays the reference (pick-k6.ts).
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScenarios } from '../../build.mjs';
 import { ConfigError, EXIT, TestRun, type RecordedError } from './test-run.ts';
-import { ScriptInitError, type VuHost } from './host.ts';
-import type { LegacySummaryData, SummaryMetric, ThresholdResult } from './metrics-engine.ts';
+import { ScriptInitError, type VuHost } from './host/vu-host.ts';
+import type { SummaryMetric, ThresholdResult } from './metrics/engine.ts';
+import type { LegacySummaryData } from './metrics/summary.ts';
 import type { LogEntry, Sample } from './types.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -135,10 +136,8 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     bundlePath = built[0]!.path;
   }
   const summaryDir = o.summaryDir ?? mkdtempSync(join(tmpdir(), 'k6-double-summary-'));
-  const scriptDir = o.scenariosDir ? resolve(o.scenariosDir) : o.scenario ? join(ROOT, 'scenarios') : dirname(bundlePath);
   const run = new TestRun({
     bundlePath,
-    scriptDir,
     env: o.env ?? {},
     keepSamples: true,
     onLog: o.printLogs ? (line) => process.stderr.write(`${line}\n`) : undefined,
@@ -199,7 +198,6 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     }, o.timeoutMs ?? 60000);
 
     if (await run.setup()) {
-      let iterationInTest = 0;
       await Promise.all(plan.map(async (sc) => {
         const startTime = Date.now();
         let next = 0;
@@ -212,16 +210,9 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
               exec: sc.exec,
               scenario: { name: sc.name, executor: sc.executor, exec: sc.exec, startTime, env: sc.env, tags: sc.tags },
               iterationInTest: iterInScenario,
-              iterationInInstance: iterationInTest++,
-              progress: sc.iterations ? iterInScenario / sc.iterations : 1,
-              instance: {
-                iterationsCompleted: run.iterationsCompleted, iterationsInterrupted: run.iterationsInterrupted,
-                vusActive: totalVus, vusInitialized: totalVus, currentTestRunDuration: run.durationMs(),
-              },
               data: run.setupData,
             });
             run.recordIteration(r, { scenario: sc.name, executor: sc.executor, vu: vu.vuId, iteration: iterInScenario });
-            if (r.abort) stopAll();
           }
         }));
       }));

@@ -3,7 +3,7 @@
 // initialize more VUs up to maxVUs otherwise; VU executors (shared-iterations, per-vu-iterations,
 // constant-vus, ramping-vus) keep their (interpolated) number of VUs looping. After the regular
 // duration, running iterations get gracefulStop, then are interrupted.
-import type { VuHost } from '../host.ts';
+import type { VuHost } from '../host/vu-host.ts';
 import { parseDurationMs } from '../runtime/convert.ts';
 import type { TestRun } from '../test-run.ts';
 import type { RunResult, ScenarioInfo } from '../types.ts';
@@ -18,7 +18,7 @@ export interface ExecutorsInit {
   run: TestRun;
   /** each scenario's VUs (initialized before the test; arrival-rate executors add to theirs) */
   pools: Map<string, VuHost[]>;
-  /** set to stop starting iterations (signal, exec.test.abort(), thresholds, the hard limit) */
+  /** set to stop starting iterations (signal, abortOnFail thresholds, the hard limit) */
   sched: { stop: boolean };
   /** completed iterations per scenario */
   doneCounts: Map<string, number>;
@@ -31,27 +31,16 @@ const sleepMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, 
 
 export function createExecutors({ run, pools, sched, doneCounts, elapsed, activeVus }: ExecutorsInit): Executors {
   const iterationInTest = new Map<string, number>();
-  let iterationInInstance = 0;
 
   const runIteration = async (vu: VuHost, c: ScenarioConf, startTime: number): Promise<RunResult> => {
     const n = iterationInTest.get(c.name) ?? 0;
     iterationInTest.set(c.name, n + 1);
     const info: ScenarioInfo = { name: c.name, executor: c.executor, exec: c.exec, startTime, env: c.env, tags: c.tags };
     const r = await vu.run({
-      kind: 'iteration', exec: c.exec, scenario: info, iterationInTest: n, iterationInInstance: iterationInInstance++,
-      progress: Math.min(1, (elapsed() - c.startMs) / Math.max(1, c.durationMs)),
-      instance: {
-        iterationsCompleted: run.iterationsCompleted, iterationsInterrupted: run.iterationsInterrupted,
-        vusActive: activeVus(), vusInitialized: run.vus.length, currentTestRunDuration: elapsed(),
-      },
-      data: run.setupData,
+      kind: 'iteration', exec: c.exec, scenario: info, iterationInTest: n, data: run.setupData,
     });
     run.recordIteration(r, { scenario: c.name, executor: c.executor, vu: vu.vuId, iteration: n });
     doneCounts.set(c.name, (doneCounts.get(c.name) ?? 0) + 1);
-    if (r.abort) {
-      sched.stop = true;
-      for (const v of run.vus) v.interrupt();
-    }
     return r;
   };
 
