@@ -40,6 +40,13 @@ function formatG(n: number): string {
   return String(Number(n.toPrecision(15)));
 }
 
+/** Go's strconv.ParseFloat for the decimal numbers people write (no hex, no Inf/NaN); null if refused. */
+function goFloat(text: string): number | null {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
 /** Parses one threshold expression; throws with a k6-like message when it is invalid. */
 export function parseThresholdExpr(source: string): ThresholdExpr {
   const s = source;
@@ -57,14 +64,14 @@ export function parseThresholdExpr(source: string): ThresholdExpr {
   if (!op) throw new Error(`failed parsing threshold expression "${source}": malformed expression, no operator found`);
   const lhs = s.slice(0, opIdx).trim();
   const rhsStr = s.slice(opIdx + op.length).trim();
-  const rhs = Number(rhsStr);
-  if (rhsStr === '' || !Number.isFinite(rhs)) {
+  const rhs = goFloat(rhsStr);
+  if (rhs === null) {
     throw new Error(`failed parsing threshold expression "${source}": malformed threshold value "${rhsStr}"`);
   }
   const pm = /^p\((.+)\)$/.exec(lhs);
   if (pm) {
-    const p = Number(pm[1]);
-    if (pm[1]!.trim() === '' || Number.isNaN(p) || p < 0 || p > 100) {
+    const p = goFloat(pm[1]!.trim());
+    if (p === null || p < 0 || p > 100) {
       throw new Error(`failed parsing threshold expression "${source}": invalid percentile "${pm[1]}", it should be a number between 0 and 100`);
     }
     return { source, method: 'p', p, key: `p(${formatG(p)})`, op, rhs };
