@@ -1,13 +1,13 @@
-// k6 test double: the CLI's APPROXIMATE k6 executors, in wall-clock time. Arrival-rate executors
-// start iterations at the (stage-interpolated) rate on a free VU, count dropped_iterations and
-// initialize more VUs up to maxVUs otherwise; VU executors (shared-iterations, per-vu-iterations,
-// constant-vus, ramping-vus) keep their (interpolated) number of VUs looping. After the regular
-// duration, running iterations get gracefulStop, then are interrupted.
+// k6 test double: the CLI's APPROXIMATE k6 executors, in wall-clock time, for the executors the suite
+// uses. Arrival-rate executors (constant-, ramping-) start iterations at the (stage-interpolated)
+// rate on a free VU, count dropped_iterations and initialize more VUs up to maxVUs otherwise;
+// per-vu-iterations loops each VU. After the regular duration, running iterations get gracefulStop,
+// then are interrupted.
 import type { VuHost } from '../host/vu-host.ts';
 import { parseDurationMs } from '../runtime/convert.ts';
 import type { TestRun } from '../test-run.ts';
 import type { RunResult, ScenarioInfo } from '../types.ts';
-import { arrivalsBy, stageValue, stagesOf, type ScenarioConf, type Stage } from './scenario-confs.ts';
+import { arrivalsBy, stagesOf, type ScenarioConf, type Stage } from './scenario-confs.ts';
 
 export interface Executors {
   /** Runs one scenario from its startTime to its end (gracefulStop included). */
@@ -98,31 +98,12 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
     await gracefulEnd(c, pool, running);
   };
 
-  /** shared-iterations, per-vu-iterations, constant-vus, ramping-vus */
-  const vuLoops = async (c: ScenarioConf, pool: VuHost[], startTime: number, regularEnd: () => boolean): Promise<void> => {
-    const r = c.raw;
-    const sharedTotal = c.executor === 'shared-iterations' ? Number(r.iterations ?? 1) : Infinity;
-    const perVu = c.executor === 'per-vu-iterations' ? Number(r.iterations ?? 1) : Infinity;
-    let sharedNext = 0;
-    const stages = c.executor === 'ramping-vus' ? stagesOf(r) : [];
-    const startVUs = Number(r.startVUs ?? 1);
-    const loops = pool.map(async (vu, idx) => {
-      let mine = 0;
-      while (!regularEnd()) {
-        if (c.executor === 'ramping-vus' && idx >= Math.round(stageValue(startVUs, stages, elapsed() - c.startMs))) {
-          await sleepMs(20);
-          continue;
-        }
-        if (c.executor === 'shared-iterations') {
-          if (sharedNext >= sharedTotal) return;
-          sharedNext++;
-        }
-        if (mine >= perVu) return;
-        mine++;
-        await runIteration(vu, c, startTime);
-      }
-    });
-    const all = Promise.all(loops);
+  /** per-vu-iterations: each VU runs its iterations back to back, within maxDuration */
+  const perVuIterations = async (c: ScenarioConf, pool: VuHost[], startTime: number, regularEnd: () => boolean): Promise<void> => {
+    const perVu = Number(c.raw.iterations ?? 1);
+    const all = Promise.all(pool.map(async (vu) => {
+      for (let mine = 0; mine < perVu && !regularEnd(); mine++) await runIteration(vu, c, startTime);
+    }));
     const finishedEarly = await Promise.race([all.then(() => true), (async () => {
       while (!regularEnd()) await sleepMs(20);
       return false;
@@ -137,7 +118,7 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
     const pool = pools.get(c.name)!;
     const regularEnd = (): boolean => sched.stop || elapsed() >= c.startMs + c.durationMs;
     if (c.executor.endsWith('arrival-rate')) await arrivalRate(c, pool, startTime, regularEnd);
-    else await vuLoops(c, pool, startTime, regularEnd);
+    else await perVuIterations(c, pool, startTime, regularEnd);
   };
 
   return { runScenario };
