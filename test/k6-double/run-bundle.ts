@@ -41,9 +41,9 @@ export interface RunBundleOptions {
   scenariosDir?: string;
   /** __ENV (the process environment is NOT forwarded, unlike k6 without --include-system-env-vars=false) */
   env?: Record<string, string>;
-  /** VUs per scenario (default: the scenario's `vus` for per-vu/shared-iterations executors, else 1) */
+  /** VUs per scenario (default: the scenario's `vus` for a per-vu-iterations executor, else 1) */
   vus?: number;
-  /** iterations per scenario, shared by its VUs (default: what per-vu/shared-iterations executors would run, else 1) */
+  /** iterations per scenario, shared by its VUs (default: what a per-vu-iterations executor would run, else 1) */
   iterations?: number;
   /**
    * Which scenarios/exec functions to run: scenario names from options.scenarios (each with its
@@ -105,13 +105,13 @@ function planScenarios(options: Record<string, unknown>, exports: string[], o: R
     if (!exports.includes(exec)) {
       throw new ConfigError(`executor ${name}: function '${exec}' not found in exports`);
     }
-    // iteration-based executors bring their own counts; everything else defaults to 1 VU x 1 iteration
-    const scVus = sc && (sc.executor === 'per-vu-iterations' || sc.executor === 'shared-iterations') ? sc.vus ?? 1 : undefined;
-    const scIters = sc?.executor === 'per-vu-iterations' ? (sc.iterations ?? 1) * (sc.vus ?? 1)
-      : sc?.executor === 'shared-iterations' ? sc.iterations ?? 1 : undefined;
+    // per-vu-iterations brings its own counts; everything else defaults to 1 VU x 1 iteration
+    const perVu = sc?.executor === 'per-vu-iterations';
+    const scVus = perVu ? sc.vus ?? 1 : undefined;
+    const scIters = perVu ? (sc.iterations ?? 1) * (sc.vus ?? 1) : undefined;
     return {
       name,
-      executor: sc?.executor ?? 'shared-iterations',
+      executor: sc?.executor ?? 'per-vu-iterations',
       exec,
       vus: plan.vus ?? o.vus ?? scVus ?? 1,
       iterations: plan.iterations ?? o.iterations ?? scIters ?? 1,
