@@ -28,7 +28,7 @@ test('the double provides nothing the suite does not import', () => {
   assert.deepEqual(unused, [], 'remove these from test/k6-double (or use them in the suite)');
 });
 
-test('the scan follows sub-folders, default members and aliases, and skips type-only imports', () => {
+test('the scan follows sub-folders, default members, aliases and re-exports, and skips type-only imports', () => {
   const dir = mkdtempSync(join(tmpdir(), 'k6-surface-'));
   try {
     mkdirSync(join(dir, 'deep', 'er'), { recursive: true });
@@ -41,8 +41,10 @@ test('the scan follows sub-folders, default members and aliases, and skips type-
       'export const r: RefinedResponse<"text"> | undefined = undefined;',
       'export function f(opts: Options) { http.get("x"); verify(1, {}); sleep(o.exec); return exec.vu.idInTest + (exec as unknown as number); }',
     ].join('\n'));
+    writeFileSync(join(dir, 'b.ts'), "export { randomBytes as bytes, type Hasher } from 'k6/crypto';\n");
     const { apis, opaque } = suiteK6Imports([dir], dir);
-    assert.deepEqual([...apis.keys()].sort(), ['k6.check', 'k6.sleep', 'k6/execution.default', 'k6/execution.vu', 'k6/http.default', 'k6/http.get']);
+    assert.deepEqual([...apis.keys()].sort(),
+      ['k6.check', 'k6.sleep', 'k6/crypto.randomBytes', 'k6/execution.default', 'k6/execution.vu', 'k6/http.default', 'k6/http.get']);
     assert.equal(opaque.length, 1, 'exec used as a value cannot be followed');
     assert.deepEqual(apis.get('k6/http.get'), [join('deep', 'er', 'a.ts')]);
   } finally {

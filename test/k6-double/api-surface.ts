@@ -44,6 +44,18 @@ export function suiteK6Imports(dirs: string[], root: string): Surface {
     /** local name of a default or namespace import -> its module */
     const objects = new Map<string, string>();
     for (const st of src.statements) {
+      if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) && K6_MODULE.test(st.moduleSpecifier.text)) {
+        // a re-export: `export { check } from 'k6'` uses check; `export * from 'k6/http'` cannot be followed
+        const mod = st.moduleSpecifier.text;
+        const ec = st.exportClause;
+        if (st.isTypeOnly) continue;
+        if (!ec || !ts.isNamedExports(ec)) {
+          opaque.push(`${rel}: re-exports all of ${mod}`);
+          continue;
+        }
+        for (const el of ec.elements) if (!el.isTypeOnly) add(`${mod}.${(el.propertyName ?? el.name).text}`, rel);
+        continue;
+      }
       if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
       const mod = st.moduleSpecifier.text;
       const clause = st.importClause;
