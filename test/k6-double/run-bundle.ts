@@ -208,7 +208,7 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
             const r = await vu.run({
               kind: 'iteration',
               exec: sc.exec,
-              scenario: { name: sc.name, executor: sc.executor, exec: sc.exec, startTime, env: sc.env, tags: sc.tags },
+              scenario: { name: sc.name, startTime, env: sc.env, tags: sc.tags },
               iterationInTest: iterInScenario,
               data: run.setupData,
             });

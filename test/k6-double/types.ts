@@ -16,11 +16,9 @@ export interface Sample {
   tags: Tags;
 }
 
-/** Scenario info handed to a VU when it runs an iteration (exec.scenario / exec.instance). */
+/** Scenario info handed to a VU when it runs an iteration (exec.scenario, its env and tags). */
 export interface ScenarioInfo {
   name: string;
-  executor: string;
-  exec: string;
   /** epoch ms when the scenario started */
   startTime: number;
   env: Record<string, string>;

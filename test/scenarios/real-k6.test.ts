@@ -77,7 +77,9 @@ for (const scenario of ['rest', 'chatbot', 'rca', 'mixed']) {
 test(`${label}: error-rate fails the rest gates; sticky-off the sticky gate; workers-stalled the RCA gate`, async () => {
   try {
     sim!.setFaults(['error-rate=0.3']);
-    const rest = await runK6('rest', simConfig(sim!, { profile: 'smoke' }));
+    // The load profile (about 20 iterations at this timeScale), not smoke: smoke's two requests all
+    // succeed about half the time at a 0.3 error rate, so the gate would be a coin flip.
+    const rest = await runK6('rest', simConfig(sim!, { profile: 'load' }));
     assert.equal(rest.code, 99);
     sim!.setFaults(['sticky-off']);
     const chat = await runK6('chatbot', simConfig(sim!, { profile: 'smoke' }));

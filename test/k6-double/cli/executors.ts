@@ -35,7 +35,7 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
   const runIteration = async (vu: VuHost, c: ScenarioConf, startTime: number): Promise<RunResult> => {
     const n = iterationInTest.get(c.name) ?? 0;
     iterationInTest.set(c.name, n + 1);
-    const info: ScenarioInfo = { name: c.name, executor: c.executor, exec: c.exec, startTime, env: c.env, tags: c.tags };
+    const info: ScenarioInfo = { name: c.name, startTime, env: c.env, tags: c.tags };
     const r = await vu.run({
       kind: 'iteration', exec: c.exec, scenario: info, iterationInTest: n, data: run.setupData,
     });
