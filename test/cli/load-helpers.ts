@@ -5,17 +5,15 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findRealK6 } from '../k6-double/real-k6.ts';
+import { pickK6 } from '../k6-double/pick-k6.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FAST_ENV = join(ROOT, 'test/cli/fixtures/env-local-fast.yaml');
-export const DOUBLE = join(ROOT, 'test/k6-double/bin/k6');
 /** Each CLI run in these tests is bounded; nothing may hang the suite. */
 export const RUN_TIMEOUT_MS = 120_000;
 
-const real = findRealK6();
 /** Real k6 when present, else the double (and the reason, for a visible test diagnostic). */
-export const K6 = 'bin' in real ? { bin: real.bin, note: `real k6 ${real.version}` } : { bin: DOUBLE, note: `k6 test double (${real.skip})` };
+export const K6 = pickK6();
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 

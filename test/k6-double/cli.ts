@@ -5,27 +5,27 @@
 //   k6 run [--out json=<path>] [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] <bundle.js>
 //
 // `run` takes a REAL bundle (k6 modules external), re-bundles it with `k6*` mapped to the double's
-// modules, and runs options.scenarios in wall-clock time with APPROXIMATE executors: arrival-rate
-// executors start iterations at the (stage-interpolated) rate up to maxVUs and count
-// dropped_iterations otherwise; VU executors keep their (interpolated) number of VUs looping;
-// startTime, duration, stages, gracefulStop, exec, env and tags are honoured. It streams k6-shaped
+// modules, and runs options.scenarios in wall-clock time with APPROXIMATE executors (the suite's:
+// per-vu-iterations and the arrival-rate ones, which start iterations at the stage-interpolated rate
+// up to maxVUs and count dropped_iterations otherwise); startTime, duration, stages, gracefulStop,
+// exec, env and tags are honoured. It streams k6-shaped
 // NDJSON (--out json), evaluates thresholds (abortOnFail with delayAbortEval, every 2 s), runs
 // teardown and handleSummary, prints non-TTY progress lines, and exits like k6: 0, 99 (thresholds),
-// 104 (invalid config), 105 (SIGINT/SIGTERM), 107 (script exception), 108 (exec.test.abort()).
+// 104 (invalid config), 105 (SIGINT/SIGTERM), 107 (script exception).
 // It refuses to run past the scenarios' total duration + gracefulStop + a margin.
 // This file drives one run; the pieces are in cli/: run-args, rebundle, scenario-confs,
 // executors, ndjson-out, text-summary.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, EXIT, TestRun } from './test-run.ts';
-import { ScriptInitError, type VuHost } from './host.ts';
-import { toSummaryExport } from './metrics-engine.ts';
+import { ScriptInitError, type VuHost } from './host/vu-host.ts';
+import { toSummaryExport } from './metrics/summary.ts';
 import { createExecutors } from './cli/executors.ts';
 import { NdjsonOut } from './cli/ndjson-out.ts';
 import { rebundleForDouble } from './cli/rebundle.ts';
 import { parseRunArgs } from './cli/run-args.ts';
-import { scenarioConfs, stagesOf, type ScenarioConf } from './cli/scenario-confs.ts';
+import { scenarioConfs, type ScenarioConf } from './cli/scenario-confs.ts';
 import { textSummary } from './cli/text-summary.ts';
 import { DOUBLE_VERSION } from './runtime/user-agent.ts';
 import type { Sample } from './types.ts';
@@ -52,7 +52,6 @@ export async function cliRun(argv: string[]): Promise<number> {
   let ndjson: NdjsonOut | null = null;
   const run = new TestRun({
     bundlePath,
-    scriptDir: dirname(script),
     env: { ...(process.env as Record<string, string>), ...args.env },
     onLog: (line) => err(`${line}\n`),
     onSamples: (s) => ndjson?.add(s),
@@ -104,8 +103,6 @@ export async function cliRun(argv: string[]): Promise<number> {
       switch (c.executor) {
         case 'constant-arrival-rate': case 'ramping-arrival-rate':
           return Math.max(Number(r.maxVUs ?? 0), Number(r.preAllocatedVUs ?? 0));
-        case 'ramping-vus':
-          return Math.max(Number(r.startVUs ?? 1), ...stagesOf(r).map((s) => s.target));
         default:
           return Number(r.vus ?? 1);
       }

@@ -1,8 +1,8 @@
 // k6 test double: a per-VU cookie jar with the semantics of Go's net/http/cookiejar that k6 uses
-// (host-only vs domain cookies, default path, path matching, Secure, Max-Age/Expires), plus
-// k6's CookieJar JS API (cookiesForURL / set / clear / delete). Pure code, no Node imports.
+// (host-only vs domain cookies, default path, path matching, Secure, Max-Age/Expires), plus the part
+// of k6's CookieJar JS API the suite uses (cookiesForURL). Pure code, no Node imports.
 
-export interface StoredCookie {
+interface StoredCookie {
   name: string;
   value: string;
   domain: string;
@@ -17,7 +17,7 @@ export interface StoredCookie {
   seq: number;
 }
 
-export interface ParsedSetCookie {
+interface ParsedSetCookie {
   name: string;
   value: string;
   domain: string;
@@ -56,7 +56,7 @@ function pathMatch(reqPath: string, cookiePath: string): boolean {
 }
 
 /** Parses one Set-Cookie header value (RFC 6265 §5.2, leniently, as Go's readSetCookies). */
-export function parseSetCookie(line: string): ParsedSetCookie | null {
+function parseSetCookie(line: string): ParsedSetCookie | null {
   const parts = line.split(';');
   const first = parts.shift() ?? '';
   const eq = first.indexOf('=');
@@ -93,9 +93,6 @@ export function parseSetCookie(line: string): ParsedSetCookie | null {
 
 export class DoubleCookieJar {
   private cookies: StoredCookie[] = [];
-  /** marker so module code can recognise a jar */
-  readonly __k6doubleJar = true;
-
   /** Stores Set-Cookie header values received for `url` (Go's Jar.SetCookies). */
   storeSetCookies(url: string, lines: string[]): void {
     for (const line of lines) {
@@ -157,34 +154,9 @@ export class DoubleCookieJar {
     return this.matching(url).map((c) => `${c.name}=${c.value}`).join('; ');
   }
 
-  // ---- k6's CookieJar API --------------------------------------------------------------
   cookiesForURL(url: string): Record<string, string[]> {
     const out: Record<string, string[]> = {};
     for (const c of this.matching(url)) (out[c.name] ??= []).push(c.value);
     return out;
-  }
-
-  set(url: string, name: string, value: string, options?: {
-    domain?: string; path?: string; expires?: string; max_age?: number; secure?: boolean; http_only?: boolean;
-  } | null): void {
-    const o = options ?? {};
-    const c: ParsedSetCookie = {
-      name, value, domain: (o.domain ?? '').replace(/^\./, '').toLowerCase(), path: o.path ?? '',
-      httpOnly: !!o.http_only, secure: !!o.secure, maxAge: o.max_age ? (o.max_age <= 0 ? -1 : o.max_age) : 0,
-      expires: o.expires ? Date.parse(o.expires) || 0 : 0,
-    };
-    // k6 sets the path to "/" when none is given (it builds an http.Cookie and calls SetCookies)
-    if (!c.path) c.path = '/';
-    this.storeParsed(url, c);
-  }
-
-  clear(url: string): void {
-    const drop = new Set(this.matching(url));
-    this.cookies = this.cookies.filter((c) => !drop.has(c));
-  }
-
-  delete(url: string, name: string): void {
-    const drop = new Set(this.matching(url).filter((c) => c.name === name));
-    this.cookies = this.cookies.filter((c) => !drop.has(c));
   }
 }

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScenarios } from '../../build.mjs';
 import { startTestServer, type TestServer } from './test-server.ts';
-import { findRealK6 } from './real-k6.ts';
+import { DOUBLE_K6, findRealK6 } from './pick-k6.ts';
 import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const K6 = join(HERE, 'bin', 'k6');
+const K6 = DOUBLE_K6;
 const FIXTURE_NDJSON = join(K6_FIXTURES_DIR, 'v2.2.0', 'k6-out.ndjson.gz');
 let srv: TestServer;
 let dir: string;
@@ -34,15 +34,22 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function k6(bin: string, args: string[], opts: { cwd: string; interruptAfterMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a k6 binary; `interruptOn`: send SIGINT once stdout matches it (the run is under way). */
+function k6(bin: string, args: string[], opts: { cwd: string; interruptOn?: RegExp }): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(bin, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    let interrupted = false;
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (opts.interruptOn && !interrupted && opts.interruptOn.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const guard = setTimeout(() => child.kill('SIGKILL'), 30000);
-    if (opts.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), opts.interruptAfterMs);
     child.on('close', (code) => {
       clearTimeout(guard);
       resolve({ code, stdout, stderr });
@@ -101,7 +108,7 @@ test('bin/k6 run: a failing threshold exits 99 and says which metrics crossed', 
 });
 
 test('bin/k6 run: SIGINT stops gracefully, still writes the summary export, exits 105', async () => {
-  const r = await k6(K6, ['run', '--summary-export', 'sigint.json', '-e', target(), smoke], { cwd: dir, interruptAfterMs: 1500 });
+  const r = await k6(K6, ['run', '--summary-export', 'sigint.json', '-e', target(), smoke], { cwd: dir, interruptOn: /running \(/ });
   assert.equal(r.code, 105, r.stderr);
   assert.ok(existsSync(join(dir, 'sigint.json')));
 });

@@ -1,5 +1,6 @@
 // Fidelity tests of the k6 test double (test/k6-double): handleSummary data and --summary-export
-// shapes against real k6 v2.2.0 output, and the threshold evaluator.
+// shapes against real k6 v2.2.0 output, and the double's threshold evaluator (its cross-check parser
+// is compared with the suite's in threshold-crosscheck.test.ts).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -7,7 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBundle, type RunBundleResult } from './run-bundle.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
-import { MetricsEngine, parseThresholdExpr, toSummaryExport, type LegacySummaryData } from './metrics-engine.ts';
+import { MetricsEngine } from './metrics/engine.ts';
+import { toSummaryExport, type LegacySummaryData } from './metrics/summary.ts';
+import { parseThresholdExpr } from './metrics/thresholds.ts';
 import type { Sample } from './types.ts';
 import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
 
@@ -44,7 +47,7 @@ test('handleSummary data has k6 v2.2.0\'s legacy shape (same keys per metric typ
   }
   for (const t of ['counter', 'gauge', 'rate', 'trend']) assert.ok(Object.values(data.metrics).some((m) => m.type === t), t);
   // the metrics real k6 reports for this kind of script, by the same names and contains
-  for (const name of ['http_reqs', 'http_req_duration', 'http_req_failed', 'checks', 'iterations', 'iteration_duration', 'group_duration',
+  for (const name of ['http_reqs', 'http_req_duration', 'http_req_failed', 'checks', 'iterations', 'iteration_duration',
     'data_sent', 'data_received', 'vus', 'vus_max', 'ws_sessions', 'ws_connecting', 'ws_msgs_sent', 'ws_msgs_received', 'ws_session_duration',
     'http_req_duration{expected_response:true}', 'http_req_duration{endpoint:ok}']) {
     assert.ok(data.metrics[name], name);
@@ -53,18 +56,17 @@ test('handleSummary data has k6 v2.2.0\'s legacy shape (same keys per metric typ
   }
   // thresholds keyed by source, {ok}; the object form by its threshold string
   assert.deepEqual(data.metrics.checks!.thresholds, { 'rate>0.5': { ok: true } });
-  assert.deepEqual(data.metrics.shape_gauge!.thresholds, { 'value<=10': { ok: true } });
+  assert.deepEqual(data.metrics.shape_trend!.thresholds, { 'max<=100': { ok: true } });
   assert.deepEqual(data.metrics['http_req_duration{endpoint:ok}']!.thresholds, { 'p(95)<5000': { ok: true } });
   // root_group: arrays of groups/checks, ids are md5(path) like k6's
   const rg = data.root_group;
   assert.deepEqual(keys(rg), keys(real.root_group));
   assert.equal(rg.id, real.root_group.id);
-  const api = rg.groups.find((g) => g.name === 'api')!;
-  assert.equal(api.id, real.root_group.groups.find((g) => g.name === 'api')!.id);
-  const read = api.groups[0]!;
-  assert.equal(read.id, real.root_group.groups[0]!.groups[0]!.id);
-  assert.deepEqual(keys(read.checks[0]!), keys(real.root_group.groups[0]!.groups[0]!.checks[0]!));
-  assert.equal(read.checks[0]!.id, '8e638a4c4f3c2f4980428cb65dd9b2a9');
+  const wsCheck = rg.checks.find((c) => c.name === 'ws got END for every prompt')!;
+  const realCheck = real.root_group.checks.find((c) => c.name === 'ws got END for every prompt')!;
+  assert.deepEqual(keys(wsCheck), keys(realCheck));
+  assert.deepEqual([wsCheck.path, wsCheck.id], [realCheck.path, realCheck.id]);
+  assert.deepEqual(rg.groups, [], 'the suite uses no group(): every check sits in the root group');
   assert.deepEqual(data.setup_data, { base: srv.url });
   // setup samples are tagged group ::setup without scenario
   const setupReq = r.samples.find((s) => s.metric === 'http_reqs' && s.tags.name === 'GET /ok (setup)')!;
@@ -84,10 +86,11 @@ test('--summary-export shape: flattened values, rate "value", thresholds true = 
   assert.deepEqual(keys(exp.metrics!.checks!), keys(realExport.metrics!.checks!));
   assert.equal(exp.metrics!.checks!.thresholds && (exp.metrics!.checks!.thresholds as Record<string, boolean>)['rate>0.5'], false);
   assert.deepEqual(keys(exp.metrics!.http_reqs!), keys(realExport.metrics!.http_reqs!));
-  assert.deepEqual(keys(exp.metrics!.shape_gauge!), keys(realExport.metrics!.hpa_replicas!));
-  assert.equal(typeof exp.root_group!.groups, 'object');
-  assert.ok(!Array.isArray(exp.root_group!.groups));
-  assert.ok((exp.root_group!.groups as Record<string, unknown>).api);
+  assert.deepEqual(keys(exp.metrics!.vus!), keys(realExport.metrics!.vus!), 'a gauge');
+  assert.deepEqual(keys(exp.metrics!.shape_trend!), keys(realExport.metrics!.http_req_duration!).filter((k) => k !== 'thresholds').concat('thresholds').sort());
+  assert.equal(typeof exp.root_group!.checks, 'object');
+  assert.ok(!Array.isArray(exp.root_group!.checks));
+  assert.ok((exp.root_group!.checks as Record<string, unknown>)['ws got END for every prompt']);
 });
 
 test('threshold grammar: operators, percentiles, errors', () => {

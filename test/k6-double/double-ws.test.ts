@@ -1,4 +1,5 @@
-// Fidelity tests of the k6 test double (test/k6-double): k6/websockets, k6/timers and the event loop.
+// Fidelity tests of the k6 test double (test/k6-double): k6/websockets, k6/timers, the event loop and
+// the url/name system tags that keep the chatbot's connect token out of samples.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -47,6 +48,7 @@ test('the handshake sends the jar\'s cookies and stores its Set-Cookie in the VU
 
 test('an iteration ends only when the exec function returned AND no socket or timer is pending', () => {
   assert.equal(check('timer fired')?.passes, 1);
+  assert.equal(check('cleared timer fired'), undefined, 'a cleared timer never fires');
   const it = (sc: string) => r.samples.find((s) => s.metric === 'iteration_duration' && s.tags.scenario === sc)!.value;
   assert.ok(it('timers') >= 195, `timers iteration lasted ${it('timers')} ms`);
   const session = r.samples.find((s) => s.metric === 'ws_session_duration' && s.tags.scenario === 'echo')!.value;

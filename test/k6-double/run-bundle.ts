@@ -7,16 +7,17 @@
 //
 // What it does NOT do: it does not reimplement k6's executors' timing (iterations run back to back,
 // `iterations` of them shared by `vus` VUs, whatever the scenario's executor says), and it is not
-// k6's threshold engine: thresholds are evaluated once, at the end, by the small evaluator in
-// metrics-engine.ts, only to check our scripts. Real k6 stays the reference (real-k6.ts).
+// k6's threshold engine: thresholds are evaluated once, at the end, by the double's cross-check
+// evaluator (metrics/thresholds.ts). Real k6 stays the reference (pick-k6.ts).
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScenarios } from '../../build.mjs';
 import { ConfigError, EXIT, TestRun, type RecordedError } from './test-run.ts';
-import { ScriptInitError, type VuHost } from './host.ts';
-import type { LegacySummaryData, SummaryMetric, ThresholdResult } from './metrics-engine.ts';
+import { ScriptInitError, type VuHost } from './host/vu-host.ts';
+import type { SummaryMetric, ThresholdResult } from './metrics/engine.ts';
+import type { LegacySummaryData } from './metrics/summary.ts';
 import type { LogEntry, Sample } from './types.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -40,9 +41,9 @@ export interface RunBundleOptions {
   scenariosDir?: string;
   /** __ENV (the process environment is NOT forwarded, unlike k6 without --include-system-env-vars=false) */
   env?: Record<string, string>;
-  /** VUs per scenario (default: the scenario's `vus` for per-vu/shared-iterations executors, else 1) */
+  /** VUs per scenario (default: the scenario's `vus` for a per-vu-iterations executor, else 1) */
   vus?: number;
-  /** iterations per scenario, shared by its VUs (default: what per-vu/shared-iterations executors would run, else 1) */
+  /** iterations per scenario, shared by its VUs (default: what a per-vu-iterations executor would run, else 1) */
   iterations?: number;
   /**
    * Which scenarios/exec functions to run: scenario names from options.scenarios (each with its
@@ -104,13 +105,13 @@ function planScenarios(options: Record<string, unknown>, exports: string[], o: R
     if (!exports.includes(exec)) {
       throw new ConfigError(`executor ${name}: function '${exec}' not found in exports`);
     }
-    // iteration-based executors bring their own counts; everything else defaults to 1 VU x 1 iteration
-    const scVus = sc && (sc.executor === 'per-vu-iterations' || sc.executor === 'shared-iterations') ? sc.vus ?? 1 : undefined;
-    const scIters = sc?.executor === 'per-vu-iterations' ? (sc.iterations ?? 1) * (sc.vus ?? 1)
-      : sc?.executor === 'shared-iterations' ? sc.iterations ?? 1 : undefined;
+    // per-vu-iterations brings its own counts; everything else defaults to 1 VU x 1 iteration
+    const perVu = sc?.executor === 'per-vu-iterations';
+    const scVus = perVu ? sc.vus ?? 1 : undefined;
+    const scIters = perVu ? (sc.iterations ?? 1) * (sc.vus ?? 1) : undefined;
     return {
       name,
-      executor: sc?.executor ?? 'shared-iterations',
+      executor: sc?.executor ?? 'per-vu-iterations',
       exec,
       vus: plan.vus ?? o.vus ?? scVus ?? 1,
       iterations: plan.iterations ?? o.iterations ?? scIters ?? 1,
@@ -135,10 +136,8 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     bundlePath = built[0]!.path;
   }
   const summaryDir = o.summaryDir ?? mkdtempSync(join(tmpdir(), 'k6-double-summary-'));
-  const scriptDir = o.scenariosDir ? resolve(o.scenariosDir) : o.scenario ? join(ROOT, 'scenarios') : dirname(bundlePath);
   const run = new TestRun({
     bundlePath,
-    scriptDir,
     env: o.env ?? {},
     keepSamples: true,
     onLog: o.printLogs ? (line) => process.stderr.write(`${line}\n`) : undefined,
@@ -199,7 +198,6 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     }, o.timeoutMs ?? 60000);
 
     if (await run.setup()) {
-      let iterationInTest = 0;
       await Promise.all(plan.map(async (sc) => {
         const startTime = Date.now();
         let next = 0;
@@ -210,18 +208,11 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
             const r = await vu.run({
               kind: 'iteration',
               exec: sc.exec,
-              scenario: { name: sc.name, executor: sc.executor, exec: sc.exec, startTime, env: sc.env, tags: sc.tags },
+              scenario: { name: sc.name, startTime, env: sc.env, tags: sc.tags },
               iterationInTest: iterInScenario,
-              iterationInInstance: iterationInTest++,
-              progress: sc.iterations ? iterInScenario / sc.iterations : 1,
-              instance: {
-                iterationsCompleted: run.iterationsCompleted, iterationsInterrupted: run.iterationsInterrupted,
-                vusActive: totalVus, vusInitialized: totalVus, currentTestRunDuration: run.durationMs(),
-              },
               data: run.setupData,
             });
             run.recordIteration(r, { scenario: sc.name, executor: sc.executor, vu: vu.vuId, iteration: iterInScenario });
-            if (r.abort) stopAll();
           }
         }));
       }));

@@ -40,7 +40,7 @@ test('bundles import only documented k6 modules and stay small', () => {
 });
 
 async function optionsOf(name: string, config: RunConfig): Promise<{ options: Record<string, unknown>; exports: string[] }> {
-  const run = new TestRun({ bundlePath: join(doubleDir, `${name}.js`), scriptDir: doubleDir, env: { AURORA_LOAD_CONFIG: JSON.stringify(config) } });
+  const run = new TestRun({ bundlePath: join(doubleDir, `${name}.js`), env: { AURORA_LOAD_CONFIG: JSON.stringify(config) } });
   try {
     await run.init();
     return { options: run.options, exports: run.exports };

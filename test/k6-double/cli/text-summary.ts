@@ -1,5 +1,5 @@
 // k6 test double: the short end-of-test summary printed for runs without handleSummary.
-import type { LegacySummaryData } from '../metrics-engine.ts';
+import type { LegacySummaryData } from '../metrics/summary.ts';
 
 /** A short end-of-test summary for runs without handleSummary (k6 prints a much richer one). */
 export function textSummary(data: LegacySummaryData): string {

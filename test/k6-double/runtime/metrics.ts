@@ -1,4 +1,4 @@
-// k6 test double: k6/metrics: Counter, Gauge, Rate and Trend. Declared in the init context only,
+// k6 test double: k6/metrics as the suite uses it: Counter, Rate and Trend. Declared in the init context only,
 // with k6's name rule and type/value-type conflict checks; add() emits one sample with the
 // context's tags.
 import { BUILTIN_METRICS, METRIC_NAME_RE } from './builtin-metrics.ts';
@@ -46,9 +46,7 @@ export function createMetricsModule(ctx: VuContext) {
       if (st.inInit) throw initContextError('Adding to metrics in the init context is not supported');
       const v = metricValue(value, this.mtype);
       if (v === null) {
-        const msg = `'${String(value)}' is an invalid value for metric '${this.name}', a number or a boolean value is expected`;
-        if (st.options.throw) throw new Error(msg);
-        ctx.log('warning', msg);
+        ctx.log('warning', `'${String(value)}' is an invalid value for metric '${this.name}', a number or a boolean value is expected`);
         return false;
       }
       ctx.emit(this.name, v, { ...ctx.baseTags(), ...stringifyTags(tags) }, nowMs(), this.mtype, this.contains);
@@ -58,11 +56,6 @@ export function createMetricsModule(ctx: VuContext) {
   class Counter extends Metric {
     constructor(name: string, isTime?: boolean) {
       super(name, isTime, 'counter');
-    }
-  }
-  class Gauge extends Metric {
-    constructor(name: string, isTime?: boolean) {
-      super(name, isTime, 'gauge');
     }
   }
   class Rate extends Metric {
@@ -75,7 +68,7 @@ export function createMetricsModule(ctx: VuContext) {
       super(name, isTime, 'trend');
     }
   }
-  return { Counter, Gauge, Rate, Trend };
+  return { Counter, Rate, Trend };
 }
 
 /** Every metric the VU knows: the built-in ones and the custom ones its init context declared. */
