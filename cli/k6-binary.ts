@@ -1,5 +1,5 @@
 // Finds the k6 binary the run uses: $K6_BIN, then `k6` on PATH. Reads `k6 version` and refuses
-// anything older than 1.6, the first release where `k6/websockets` is stable (k6-reference.md §0).
+// anything older than 1.6, the first release where `k6/websockets` is stable (grafana/k6 "release notes/v1.6.0.md").
 // The parser and the decision are pure; only resolveK6() touches the file system and spawns.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';

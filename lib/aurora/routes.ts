@@ -1,4 +1,4 @@
-// Aurora's routes as the scenarios call them (contract §1.3, §1.4): the stable `name` tag (a route
+// Aurora's routes as the scenarios call them (docs/aurora-contract.md §1.3, §1.4): the stable `name` tag (a route
 // template, never an id) and the path. Runtime-neutral.
 
 export const ROUTE = {
@@ -16,7 +16,7 @@ export const ROUTE = {
   /** RCA follow-up polls: same routes, other names, so REST budgets never see them. */
   rcaPollList: 'GET /api/incidents (rca poll)',
   rcaPollDetail: 'GET /api/incidents/{id} (rca poll)',
-  /** The chatbot WebSocket (any path is accepted, contract §2); the `?token=` query is no part of the route. */
+  /** The chatbot WebSocket (any path is accepted, docs/aurora-contract.md §2); the `?token=` query is no part of the route. */
   chatbotWs: 'WS /',
 } as const;
 

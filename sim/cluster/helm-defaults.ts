@@ -1,6 +1,6 @@
 // Aurora's Helm chart (deploy/helm/aurora, release `aurora-oss`) with autoscaling enabled:
 // values.yaml `autoscaling`, `resources`, and the behavior block of templates/hpa.yaml
-// (see ../../../shared/aurora-contract.md §4). Chatbot has no HPA and runs 2 replicas.
+// (see docs/aurora-contract.md §4). Chatbot has no HPA and runs 2 replicas.
 import type { DeploymentSpec, HpaSpec } from './types.ts';
 
 export const RELEASE = 'aurora-oss';

@@ -27,7 +27,7 @@ const c = (medianMs: number, sigma: number, cpuMs: number, usesDb = true): Route
 /** Keyed by route template (see routes.ts). */
 export const ROUTE_COSTS: Record<string, RouteCost> = {
   // Liveness answers from memory: no service time, tiny CPU, no DB. It still waits for a free slot,
-  // which is how saturated threads made it time out in production (contract §4, branch 9aaa395c).
+  // which is how saturated threads made it time out in production (docs/aurora-contract.md §4, branch 9aaa395c).
   'GET /health/liveness': c(0, 0, 0.5, false),
   'GET /health/readiness': c(3, 0.3, 1),
   // /health/ runs a Celery inspect broadcast plus TCP/HTTP probes: deliberately slow.

@@ -1,5 +1,5 @@
 /**
- * aurora-server's route table (contract §1.3) and a matcher. Pure.
+ * aurora-server's route table (docs/aurora-contract.md §1.3) and a matcher. Pure.
  * Templates use Flask's `<param>` style; they are also the keys of the cost table, the
  * `latency=` fault and the stable `name` tag the scenarios use.
  */

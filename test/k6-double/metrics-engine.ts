@@ -1,6 +1,6 @@
 // k6 test double: aggregation of samples into k6's legacy summary shapes (handleSummary data,
 // --summary-export) and a small threshold evaluator. It is NOT k6's threshold engine: it parses the
-// grammar of k6-reference §3.1, evaluates each expression once against the aggregated values
+// grammar of k6's metrics/thresholds_parser.go, evaluates each expression once against the aggregated values
 // (percentiles as k6: all samples kept, sorted, linear interpolation at rank p*(n-1)), and reports
 // {ok}. Good enough to check our scripts' thresholds; real k6 remains the authority.
 import { createHash } from 'node:crypto';
