@@ -17,7 +17,8 @@ import { finishRun } from './finish-run.ts';
 import { loadBaseline, type Baseline } from './gates/index.ts';
 import { appendStepSummary } from './report/index.ts';
 import { startWatcher, type K8sWatcher } from './k8s-watcher.ts';
-import { resolveK6 } from './k6-binary.ts';
+import { provideK6 } from './k6/provide.ts';
+import { downloadAllowed } from './k6/release.ts';
 import { runK6, type K6RunResult } from './k6-process.ts';
 import { SIM_DEFAULT_SECRET, withTarget } from './plan.ts';
 import { prepareRun } from './prepare-run.ts';
@@ -63,7 +64,9 @@ export async function runLoad(args: LoadArgs, io: RunIo): Promise<number> {
     say('Not confirmed; nothing was run.');
     return EXIT.invalidConfig;
   }
-  const k6 = resolveK6(io.env as NodeJS.ProcessEnv);
+  const k6 = await provideK6({
+    env: io.env, download: downloadAllowed(io.env, args.noDownload), tty: !args.ci && process.stderr.isTTY === true, say, write: io.err,
+  });
   if (!k6.ok) {
     say(k6.message);
     return EXIT.invalidConfig;
