@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseLoadArgs } from '../../cli/args.ts';
+import { helpText } from '../../cli/help.ts';
 import { cacheRoot } from '../../cli/k6/cache.ts';
 import { noProxyMatches, proxyFor } from '../../cli/k6/download.ts';
 import { formatProgressLine, makeProgress, progressStep } from '../../cli/k6/progress.ts';
@@ -118,4 +120,13 @@ test('unpacking takes only the k6 binary out of a tar.gz or a zip, and refuses a
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('--no-download is a flag of npm run load, and --help names it with the k6 variables', () => {
+  const on = parseLoadArgs(['--no-download']);
+  assert.ok(on.ok && on.args.noDownload === true);
+  const off = parseLoadArgs([]);
+  assert.ok(off.ok && off.args.noDownload === false);
+  const help = helpText();
+  for (const name of ['--no-download', 'AURORA_LOAD_K6_MIRROR', 'AURORA_LOAD_K6_DOWNLOAD', 'k6 2.2.0', DEFAULT_K6_MIRROR]) assert.ok(help.includes(name), name);
 });
