@@ -9,8 +9,8 @@ import { finished } from 'node:stream/promises';
 import { Agent, fetch, ProxyAgent, type Dispatcher } from 'undici';
 
 export class DownloadError extends Error {
-  constructor(readonly url: string, readonly cause_: string) {
-    super(`${url}: ${cause_}`);
+  constructor(readonly url: string, readonly reason: string) {
+    super(`${url}: ${reason}`);
   }
 }
 

@@ -2,6 +2,7 @@
 // release from the per-user cache, downloaded on first use), so `npm run k6 -- version` or
 // `npm run k6 -- run dist/rest.js` use the same binary as the suite. Exits with k6's exit code.
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { ciFromEnv } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { provideK6 } from './provide.ts';
@@ -26,4 +27,4 @@ child.on('error', (err) => {
   process.stderr.write(`${k6.path}: ${err.message}\n`);
   process.exit(EXIT.invalidConfig);
 });
-child.on('close', (code, signal) => process.exit(code ?? (signal ? 128 + 2 : 1)));
+child.on('close', (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] ?? 0 : 1)));

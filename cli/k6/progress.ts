@@ -8,14 +8,15 @@ export function formatBytes(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** "[########------------]  45%  12.3 MB / 27.1 MB  4.1 MB/s" (no bar without a total). */
+/** "[########------------]  45%  12.3 MB / 27.1 MB  4.1 MB/s"; no bar when width is 0 or the total unknown. */
 export function formatProgressLine(received: number, total: number | undefined, elapsedMs: number, width = 24): string {
   const rate = `${formatBytes(elapsedMs > 0 ? Math.round((received * 1000) / elapsedMs) : 0)}/s`;
   if (!total) return `${formatBytes(received)}  ${rate}`;
   const share = Math.min(1, received / total);
   const filled = Math.round(share * width);
+  const bar = width > 0 ? `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ` : '';
   const pct = `${Math.floor(share * 100)}%`.padStart(4);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${pct}  ${formatBytes(received)} / ${formatBytes(total)}  ${rate}`;
+  return `${bar}${pct}  ${formatBytes(received)} / ${formatBytes(total)}  ${rate}`;
 }
 
 /** Pure: the 10 % step (or 10 MB step without a total) that `received` has reached. */
@@ -48,7 +49,7 @@ export function makeProgress(label: string, write: (text: string) => void, tty: 
       const step = progressStep(received, total);
       if (step === lastStep) return;
       lastStep = step;
-      write(`${label} ${formatProgressLine(received, total, t - start, 0).replace(/^\[\] /, '')}\n`);
+      write(`${label} ${formatProgressLine(received, total, t - start, 0)}\n`);
     },
     done() {
       if (tty && drawn) write('\n');
