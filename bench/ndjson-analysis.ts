@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const FIXTURE = join(resolve(process.env.K6_FIXTURES_DIR ?? resolve(ROOT, '../shared/fixtures/k6')), 'v2.2.0/k6-out.ndjson.gz');
+const FIXTURE = join(resolve(process.env.K6_FIXTURES_DIR ?? join(ROOT, 'test/fixtures/k6')), 'v2.2.0/k6-out.ndjson.gz');
 const CANDIDATE = join(ROOT, 'bench/targets/ndjson-candidate.ts');
 
 export const TARGET_LINES = 1_500_000;

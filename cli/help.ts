@@ -3,6 +3,7 @@ import { FAULT_HELP } from '../sim/faults/parse.ts';
 import { PROFILE_NAMES } from '../lib/core/run-config.ts';
 import { EXIT } from './verdict/index.ts';
 import { SCENARIO_CHOICES } from './plan/index.ts';
+import { DEFAULT_K6_MIRROR, K6_RELEASE } from './k6/release.ts';
 
 export function helpText(): string {
   return `Usage: npm run load -- [flags]
@@ -23,10 +24,14 @@ ${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
   --yes, -y                confirm a run against an env that requires it (production)
   --ci                     plain output, no terminal control codes; append summary.md to $GITHUB_STEP_SUMMARY
                            (also on when CI=true)
+  --no-download            without a usable k6, stop with install hints instead of downloading the pinned k6
   --help, -h               this text
 
 Environment:
-  K6_BIN                   k6 binary to use (default: k6 on PATH; k6 >= 1.6)
+  K6_BIN                   k6 binary to use (default: k6 on PATH; k6 >= 1.6; else the pinned k6 ${K6_RELEASE},
+                           downloaded once into the per-user cache)
+  AURORA_LOAD_K6_MIRROR    base URL of the k6 releases (default: ${DEFAULT_K6_MIRROR})
+  AURORA_LOAD_K6_DOWNLOAD  0 to never download k6 (as --no-download)
   <secretEnv names>        the env file names the variables holding secrets, e.g. AURORA_STAGING_INTERNAL_API_SECRET
 
 Examples:

@@ -1,5 +1,5 @@
 // Finds the k6 binary the run uses: $K6_BIN, then `k6` on PATH. Reads `k6 version` and refuses
-// anything older than 1.6, the first release where `k6/websockets` is stable (k6-reference.md §0).
+// anything older than 1.6, the first release where `k6/websockets` is stable (grafana/k6 "release notes/v1.6.0.md").
 // The parser and the decision are pure; only resolveK6() touches the file system and spawns.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -47,12 +47,15 @@ export const K6_INSTALL_HINTS = [
   '  Binaries:      https://github.com/grafana/k6/releases',
 ].join('\n');
 
+/** Where the binary came from: K6_BIN, PATH, or the per-user cache of the pinned release (cli/k6/). */
+export type K6Source = 'K6_BIN' | 'PATH' | 'cache' | 'download';
+
 export type K6Resolution =
-  | { ok: true; path: string; version: K6Version; source: 'K6_BIN' | 'PATH' }
+  | { ok: true; path: string; version: K6Version; source: K6Source }
   | { ok: false; message: string };
 
 /** Pure: what to say about a candidate binary, given what `k6 version` printed. */
-export function judgeK6(path: string, source: 'K6_BIN' | 'PATH', versionOutput: string | null): K6Resolution {
+export function judgeK6(path: string, source: K6Source, versionOutput: string | null): K6Resolution {
   if (versionOutput === null) {
     return { ok: false, message: `${source === 'K6_BIN' ? `K6_BIN=${path}` : path}: \`k6 version\` did not run.\n${K6_INSTALL_HINTS}` };
   }
@@ -89,7 +92,7 @@ export function whichK6(pathEnv: string | undefined): string | null {
   return null;
 }
 
-function readVersion(path: string): string | null {
+export function readVersion(path: string): string | null {
   const r = spawnSync(path, ['version'], { encoding: 'utf8', timeout: 15_000 });
   if (r.error || r.status !== 0) return null;
   return `${r.stdout}\n${r.stderr}`;

@@ -1,5 +1,5 @@
 // A zod schema of the k6 `options` this suite uses, so a malformed threshold or executor fails CI,
-// not a nightly run. Follows k6-reference.md §3.1 (thresholds) and §3.2 (executors): required fields
+// not a nightly run. Follows grafana/k6 metrics/thresholds_parser.go (thresholds) and lib/executor/*.go (executors): required fields
 // per executor, duration syntax, scenario and metric name rules, aggregations per metric type.
 // Used by tests and by the CLI's plan check; never imported by k6 bundles (zod stays out of them).
 import { z } from 'zod';

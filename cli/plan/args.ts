@@ -17,6 +17,8 @@ export interface LoadArgs {
   yes: boolean;
   ci: boolean;
   help: boolean;
+  /** --no-download: never download the pinned k6 (cli/k6/) */
+  noDownload?: boolean;
 }
 
 export type ArgsResult = { ok: true; args: LoadArgs } | { ok: false; message: string };
@@ -34,6 +36,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y', default: false },
   ci: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  'no-download': { type: 'boolean', default: false },
 } as const;
 
 const BASELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -66,7 +69,7 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
   }
   const v = values as {
     env: string; scenario: string; profile: string; scale: string; out?: string; baseline?: string;
-    'save-baseline'?: string; 'sim-fault': string[]; 'dry-run': boolean; yes: boolean; ci: boolean; help: boolean;
+    'save-baseline'?: string; 'sim-fault': string[]; 'dry-run': boolean; yes: boolean; ci: boolean; help: boolean; 'no-download': boolean;
   };
   const problems: string[] = [];
   if (!(SCENARIO_CHOICES as readonly string[]).includes(v.scenario)) {
@@ -100,6 +103,7 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
       yes: v.yes,
       ci: v.ci || ciFromEnv(env),
       help: v.help,
+      noDownload: v['no-download'],
     },
   };
 }

@@ -10,7 +10,7 @@ import type { ProfileName, ProfileShape, RunConfig, ScenarioName } from './run-c
 
 /**
  * How long a stress plateau must hold at timeScale 1 for the HPA to act and the new pods to serve:
- * HPA sync period 15 s + scale-up stabilisation window 60 s (contract §4 `behavior`) + pod start-up
+ * HPA sync period 15 s + scale-up stabilisation window 60 s (docs/aurora-contract.md §4 `behavior`) + pod start-up
  * and readiness ~30 s, rounded up to 120 s so the plateau also shows the scaled-up steady state.
  */
 export const HPA_PLATEAU_MIN_SECONDS = 120;

@@ -1,4 +1,4 @@
-// RCA follow-up timing, pure: back-off between polls and what an auroraStatus means (contract §3).
+// RCA follow-up timing, pure: back-off between polls and what an auroraStatus means (docs/aurora-contract.md §3).
 
 export interface PollTiming {
   /** Seconds, Aurora clock (divided by timeScale for the simulator). */

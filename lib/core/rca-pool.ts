@@ -1,6 +1,6 @@
 // How many users the rca scenario spreads its submissions over, so Aurora's per-user background-chat
 // cap (Redis `background_chat_rate_limit:<user_id>`: 5 per 300 s, shared by webhooks and
-// trigger-rca, contract §3) is never hit. Pure.
+// trigger-rca, docs/aurora-contract.md §3) is never hit. Pure.
 //
 // Submissions go round-robin over the pool (iteration i -> user i mod pool), so each user sees one
 // submission every pool/rate seconds. Aurora's window is a fixed window opened by the first hit

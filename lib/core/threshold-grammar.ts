@@ -1,4 +1,4 @@
-// k6's threshold grammar (k6-reference.md §3.1, k6 metrics/thresholds_parser.go) and metric keys.
+// k6's threshold grammar (grafana/k6 metrics/thresholds_parser.go, metrics/metric.go) and metric keys.
 //   assertion -> aggregation ws* operator ws* float
 //   aggregation -> count | rate | value | avg | min | max | med | p(<float 0..100>)
 //   operator -> > | >= | <= | < | == | === | !=

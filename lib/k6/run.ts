@@ -49,7 +49,7 @@ export function setupRun(built: BuiltOptions, scenarios: readonly ScenarioName[]
   const { users, rcaUsers } = setupUsers(target, config, { general, rcaPool: built.rcaPoolSize }, runId);
   if (scenarios.includes('rest')) seedIncidents(target, users, runId, config.users.mode === 'provision');
   for (const user of rcaUsers) {
-    // The first webhook call per user auto-connects Grafana and is stored with skip_rca (contract §1.4).
+    // The first webhook call per user auto-connects Grafana and is stored with skip_rca (docs/aurora-contract.md §1.4).
     const res = retried(() => call(target, 'POST', PATH.grafanaWebhook(user.id), { name: ROUTE.grafanaWebhook, phase: 'setup' }, { body: grafanaConnectCall(runId) }));
     check(res, { 'grafana connect call accepted': (r) => r.status === 200 });
   }

@@ -1,5 +1,5 @@
 // The users a run acts as, made in setup(): provisioned through POST /api/auth/register (unique
-// emails and org names per run; each becomes admin of a new org, contract §1.1) or taken from the
+// emails and org names per run; each becomes admin of a new org, docs/aurora-contract.md §1.1) or taken from the
 // env file's list of existing users.
 import http from 'k6/http';
 import { randomBytes } from 'k6/crypto';

@@ -1,5 +1,5 @@
 /**
- * One chatbot pod: the `websockets.serve` handler of server/main_chatbot.py (contract §2).
+ * One chatbot pod: the `websockets.serve` handler of server/main_chatbot.py (docs/aurora-contract.md §2).
  * Auth from `?token=`, START on connect, streamed turns, control/cancel, the per-connection
  * 5-frames-per-60-s bucket, server pings. Latencies are real ms; the bucket and jti TTL are simulated.
  */

@@ -1,6 +1,6 @@
 // Aurora's Helm chart (deploy/helm/aurora, release `aurora-oss`) with autoscaling enabled:
 // values.yaml `autoscaling`, `resources`, and the behavior block of templates/hpa.yaml
-// (contract §4). Chatbot has no HPA and runs 2 replicas. The objects' names are in names.ts.
+// (docs/aurora-contract.md §4). Chatbot has no HPA and runs 2 replicas. The objects' names are in names.ts.
 import { AURORA_DEPLOYMENTS, AURORA_HPAS, RELEASE } from './names.ts';
 import type { DeploymentSpec, HpaSpec } from './types.ts';
 

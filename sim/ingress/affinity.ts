@@ -1,5 +1,5 @@
 /**
- * Cookie affinity as ingress-nginx does it for Aurora's annotations (contract §4):
+ * Cookie affinity as ingress-nginx does it for Aurora's annotations (docs/aurora-contract.md §4):
  * `affinity: cookie`, `session-cookie-name: aurora-ws-affinity`, `session-cookie-max-age: 3600`,
  * `session-cookie-change-on-failure: true`, on one Ingress for every host.
  *

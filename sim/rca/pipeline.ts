@@ -1,5 +1,5 @@
 /**
- * Aurora's background work, as it shows through the API (contract §3): incident + RCA session rows,
+ * Aurora's background work, as it shows through the API (docs/aurora-contract.md §3): incident + RCA session rows,
  * `run_background_chat` on Celery, the status moves, the Grafana alert task and its correlation.
  */
 import { randomUUID } from 'node:crypto';

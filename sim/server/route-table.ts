@@ -1,5 +1,5 @@
 /**
- * aurora-server's REST routes (contract §1.3), each declared once: template, auth, handler, cost.
+ * aurora-server's REST routes (docs/aurora-contract.md §1.3), each declared once: template, auth, handler, cost.
  * Matching (route-match.ts), the cost a pod charges, `GET /api/routes` and the `latency=` fault's
  * route names all derive from this table. Adding a route is one entry here plus its handler.
  *
@@ -38,7 +38,7 @@ export interface SimRoute {
 
 export const SIM_ROUTES: readonly SimRoute[] = [
   // Liveness answers from memory: no service time, tiny CPU, no DB. It still waits for a free slot,
-  // which is how saturated threads made it time out in production (contract §4, branch 9aaa395c).
+  // which is how saturated threads made it time out in production (docs/aurora-contract.md §4, branch 9aaa395c).
   { template: 'GET /health/liveness', auth: 'open', handler: health.liveness, cost: cost(0, 0, 0.5, false) },
   { template: 'GET /health/readiness', auth: 'open', handler: health.readiness, cost: cost(3, 0.3, 1) },
   // /health/ runs a Celery inspect broadcast plus TCP/HTTP probes: deliberately slow.

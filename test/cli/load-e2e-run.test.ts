@@ -102,8 +102,11 @@ test('production is refused without --yes; stress is refused where not allowed',
   assert.ok(!dry.stdout.includes('prod-secret-never-used'), 'the dry run prints no secret');
 });
 
-test('no k6 -> exit 2 with install hints; k6 older than 1.6 -> refused', async () => {
-  const none = await runCli(['--env', FAST_ENV, '--scenario', 'rest'], { K6_BIN: '', PATH: '/nonexistent' });
+test('no k6 (and the download off) -> exit 2 with install hints; k6 older than 1.6 -> refused', async () => {
+  const noCache = tempDir('nocache');
+  const none = await runCli(['--env', FAST_ENV, '--scenario', 'rest'],
+    { K6_BIN: '', PATH: '/nonexistent', AURORA_LOAD_K6_DOWNLOAD: '0', XDG_CACHE_HOME: noCache });
+  rmSync(noCache, { recursive: true, force: true });
   assert.equal(none.code, 2, none.stderr);
   for (const hint of ['brew install k6', 'apt-get install k6', 'grafana/k6', 'setup-k6-action']) assert.ok(none.stderr.includes(hint), hint);
   const dir = tempDir('oldk6');

@@ -1,4 +1,4 @@
-// Test data derived from the real k6 fixtures (../shared/fixtures/k6): the fixture NDJSON
+// Test data derived from the real k6 fixtures (test/fixtures/k6): the fixture NDJSON
 // re-tagged as our scenarios tag theirs, plus a synthetic Kubernetes timeline.
 //
 // The re-tagging is mechanical and documented here so that numbers stay traceable to k6's output:

@@ -1,4 +1,4 @@
-// WebSocket token minting (contract §2): HS256 over INTERNAL_API_SECRET + "aurora:ws-token-signing",
+// WebSocket token minting (docs/aurora-contract.md §2): HS256 over INTERNAL_API_SECRET + "aurora:ws-token-signing",
 // claims {userId, orgId, aud, jti, iat, exp=iat+120}. A minted token opens the simulator's chatbot
 // socket (START); an expired one, a wrong secret and a reused jti are refused (auth error, 1008).
 import { after, before, test } from 'node:test';

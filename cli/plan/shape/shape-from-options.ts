@@ -1,4 +1,4 @@
-// k6 `options` -> LoadShape. Pure; reads executors as k6 does: rates are per
+// k6 `options` -> LoadShape. Pure; reads executors as k6 does (grafana/k6 lib/executor/*.go): rates are per
 // timeUnit, startTime offsets a scenario, gracefulStop defaults to 30s.
 import { parseDurationSeconds } from '../../../lib/core/duration.ts';
 import type { LoadShape, ShapeScenario, ShapeStage } from './load-shape.ts';

@@ -1,4 +1,4 @@
-// Lean response guards for the bodies the scenarios read (contract §1.3, §1.4), hand-written so
+// Lean response guards for the bodies the scenarios read (docs/aurora-contract.md §1.3, §1.4), hand-written so
 // bundles stay small (no zod in k6 code). A guard returns null when the body fits, or the first
 // problem with its path ("incidents[0].auroraStatus: expected string|null, got number").
 // lib/core; the k6 side samples them at `contractSampleRate` (lib/k6/aurora/contract-check.ts).
@@ -39,7 +39,7 @@ export const shape = (fields: Record<string, Guard>): Guard => (v, p) => {
   return null;
 };
 
-/** Aurora's auroraStatus values (contract §3); the API shows idle for null. */
+/** Aurora's auroraStatus values (docs/aurora-contract.md §3); the API shows idle for null. */
 export const AURORA_STATUSES = ['idle', 'queued', 'running', 'summarizing', 'complete', 'error'] as const;
 
 const incident = shape({
@@ -77,7 +77,7 @@ export function violation(name: ContractName, body: unknown): string | null {
   return CONTRACTS[name](body, '');
 }
 
-/** Chatbot frames (contract §2) the scenario branches on. */
+/** Chatbot frames (docs/aurora-contract.md §2) the scenario branches on. */
 export interface ChatFrame {
   type: string;
   data?: { status?: string; text?: string; is_chunk?: boolean; total_cost?: number } & Record<string, unknown>;
@@ -89,7 +89,7 @@ export const chatFrame: Guard = shape({ type: str, data: nullable(shape({})) });
 
 export type ErrorFrameKind = 'auth' | 'rate_limit' | 'server';
 
-/** Classifies a chatbot `type:"error"` frame by its text (contract §2). */
+/** Classifies a chatbot `type:"error"` frame by its text (docs/aurora-contract.md §2). */
 export function errorFrameKind(text: unknown): ErrorFrameKind {
   const t = typeof text === 'string' ? text.toLowerCase() : '';
   if (t.startsWith('authentication failed') || t.includes('auth')) return 'auth';

@@ -1,4 +1,4 @@
-// The chatbot's per-connection limit (contract §2): a token bucket of 5 frames per 60 s applied to
+// The chatbot's per-connection limit (docs/aurora-contract.md §2): a token bucket of 5 frames per 60 s applied to
 // every inbound frame; over it the frame is dropped with a rate_limit error. The client keeps its
 // own bucket per connection and never sends a frame the server would drop. Pure (clock injected).
 

@@ -1,4 +1,4 @@
-// Grafana alert webhook bodies (contract §1.4; fields read by server/routes/grafana/tasks.py) and
+// Grafana alert webhook bodies (docs/aurora-contract.md §1.4; fields read by server/routes/grafana/tasks.py) and
 // trigger-rca bodies. Every submission gets its own fingerprint, title and service, so Aurora's
 // upsert on crc32(fingerprint) and its AlertCorrelator (300 s window, similarity >= 0.6) never fold
 // two submissions into one incident. Pure.
@@ -53,7 +53,7 @@ export function grafanaAlert(s: Submission, nowIso: string): Record<string, unkn
 }
 
 /**
- * The first call per user auto-connects Grafana and is stored with skip_rca=True (contract §1.4).
+ * The first call per user auto-connects Grafana and is stored with skip_rca=True (docs/aurora-contract.md §1.4).
  * Its `alerts` is empty, so even for an already-connected existing user it creates no incident.
  */
 export function grafanaConnectCall(runId: string): Record<string, unknown> {

@@ -1,4 +1,4 @@
-// The chatbot's WebSocket token (contract §2): an HS256 JWT signed with the UTF-8 bytes of
+// The chatbot's WebSocket token (docs/aurora-contract.md §2): an HS256 JWT signed with the UTF-8 bytes of
 // INTERNAL_API_SECRET + "aurora:ws-token-signing", claims {userId, orgId, aud:"chatbot-ws", jti, iat,
 // exp: iat+120}. Each jti is single-use, so every (re)connect needs a fresh token.
 //

@@ -1,4 +1,4 @@
-// Aurora's routes as the scenarios call them (contract §1.3, §1.4): the stable `name` tag (a route
+// Aurora's routes as the scenarios call them (docs/aurora-contract.md §1.3, §1.4): the stable `name` tag (a route
 // template with `{id}`-style parameters, never an id) and the path. Pure.
 //
 // REST_ROUTES is the one declaration of the `rest` scenario's actions: the RestAction type, the

@@ -1,4 +1,4 @@
-// Who and where: the target URLs, the internal secret, and the identity headers of contract §1.1.
+// Who and where: the target URLs, the internal secret, and the identity headers of docs/aurora-contract.md §1.1.
 // lib/core: pure.
 
 export interface AuroraUser { id: string; orgId: string }
@@ -13,7 +13,7 @@ export interface AuroraTarget {
 }
 
 /**
- * Direct-to-API auth (contract §1.1): X-Internal-Secret when a secret is set, X-User-ID, X-Org-ID.
+ * Direct-to-API auth (docs/aurora-contract.md §1.1): X-Internal-Secret when a secret is set, X-User-ID, X-Org-ID.
  * Never `Authorization: Bearer` (that routes the chatbot's connection to another handler).
  */
 export function identityHeaders(target: AuroraTarget, user: AuroraUser): Record<string, string> {
@@ -27,7 +27,7 @@ export function httpOriginOf(wsUrl: string): string {
   return wsUrl.replace(/^ws(s?):\/\//, 'http$1://');
 }
 
-/** The chatbot connect URL for a token: any path is accepted (contract §2), so the root. */
+/** The chatbot connect URL for a token: any path is accepted (docs/aurora-contract.md §2), so the root. */
 export function chatbotUrl(wsUrl: string, token: string): string {
   return `${wsUrl.replace(/\/+$/, '')}/?token=${encodeURIComponent(token)}`;
 }

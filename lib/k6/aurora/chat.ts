@@ -1,4 +1,4 @@
-// One chatbot WebSocket connection with k6/websockets (contract §2): connect with a fresh token on
+// One chatbot WebSocket connection with k6/websockets (docs/aurora-contract.md §2): connect with a fresh token on
 // the VU's cookie jar, wait for the START status, optionally send one chat turn, read the stream to
 // END and the trailing usage_info, close. Resolves with what happened; never rejects.
 import { WebSocket } from 'k6/websockets';

@@ -1,4 +1,4 @@
-// The chatbot flow, one conversation per iteration (contract §2, §4):
+// The chatbot flow, one conversation per iteration (docs/aurora-contract.md §2, §4):
 //  1. create a chat session over REST (and poll its status once, as the UI does);
 //  2. mint a fresh token, open the WebSocket through the ingress on the VU's cookie jar, wait START,
 //     send one turn, read to END and the trailing usage_info;

@@ -1,4 +1,4 @@
-// The RCA flow, one submission per iteration (contract §1.4, §3): a Grafana alert webhook or a
+// The RCA flow, one submission per iteration (docs/aurora-contract.md §1.4, §3): a Grafana alert webhook or a
 // trigger-rca call from the next user of the pool (round-robin, pool sized for the per-user cap),
 // then back-off polling of GET /api/incidents/<id>, tagged `phase:poll` with its own `name`, until
 // auroraStatus is complete or error, or maxWaitSeconds pass.
