@@ -3,7 +3,7 @@ import { FAULT_HELP } from '../sim/faults/parse.ts';
 import { PROFILE_NAMES } from '../lib/core/run-config.ts';
 import { EXIT } from './verdict/index.ts';
 import { SCENARIO_CHOICES } from './plan/index.ts';
-import { DEFAULT_K6_MIRROR, K6_RELEASE } from './k6/release.ts';
+import { DEFAULT_K6_MIRROR, K6_RELEASE } from './k6/provision/release.ts';
 
 export function helpText(): string {
   return `Usage: npm run load -- [flags]

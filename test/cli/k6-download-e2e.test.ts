@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { provideK6 } from '../../cli/k6/provide.ts';
+import { provideK6 } from '../../cli/k6/provision/provide.ts';
 import { checksumsFile, DOUBLE_WRAPPER, filesUnder, serveGoodRelease, sha256, startReleaseHost, VERSION, type ReleaseHost } from './k6-release-host.ts';
 import { FAST_ENV, ROOT, runCli, tempDir, type CliResult } from './load-helpers.ts';
 
@@ -29,9 +29,9 @@ beforeEach(() => {
 const noK6Env = (): Record<string, string> => ({ K6_BIN: '', PATH: PATH_WITHOUT_K6, XDG_CACHE_HOME: xdg, AURORA_LOAD_K6_MIRROR: host.base });
 const archiveRequests = (): number => host.requests.filter((p) => p.endsWith('.tar.gz') || p.endsWith('.zip')).length;
 
-/** `npm run k6 -- <args>` as npm runs it (tsx cli/k6/main.ts), one process. */
+/** `npm run k6 -- <args>` as npm runs it (tsx cli/k6-run.ts), one process. */
 function runK6Script(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/k6/main.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/k6-run.ts', ...args], {
     cwd: ROOT, env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -119,9 +119,9 @@ describe('two cold starts at once', { timeout: 120_000 }, () => {
     rmSync(xdg, { recursive: true, force: true });
   });
 
-  test('npm run k6 is a package.json script running cli/k6/main.ts, and passes k6\'s exit code through', async () => {
+  test('npm run k6 is a package.json script running cli/k6-run.ts, and passes k6\'s exit code through', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    assert.equal(pkg.scripts.k6, 'tsx cli/k6/main.ts');
+    assert.equal(pkg.scripts.k6, 'tsx cli/k6-run.ts');
     await serveGoodRelease(host);
     const r = await runK6Script(['no-such-command'], noK6Env());
     assert.notEqual(r.code, 0);

@@ -1,4 +1,4 @@
-// Provisioning k6 on first use (cli/k6/provide.ts) against a local release host: a good release is
+// Provisioning k6 on first use (cli/k6/provision/provide.ts) against a local release host: a good release is
 // downloaded, verified, unpacked and cached, and the next run uses the cache with no network call;
 // every failure ends with a message naming the URL and the cause, and nothing in the cache.
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { provideK6, type ProvideOptions } from '../../cli/k6/provide.ts';
+import { provideK6, type ProvideOptions } from '../../cli/k6/provision/provide.ts';
 import { checksumsFile, DOUBLE_WRAPPER, filesUnder, serveGoodRelease, sha256, startReleaseHost, VERSION, type ReleaseHost } from './k6-release-host.ts';
 
 let host: ReleaseHost;

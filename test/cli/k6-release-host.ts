@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { create } from 'tar';
-import { K6_RELEASE, releaseFiles, type ReleaseFiles } from '../../cli/k6/release.ts';
+import { K6_RELEASE, releaseFiles, type ReleaseFiles } from '../../cli/k6/provision/release.ts';
 import { DOUBLE_K6 as DOUBLE } from '../k6-double/pick-k6.ts';
 
 export const VERSION = K6_RELEASE;

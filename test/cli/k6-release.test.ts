@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLoadArgs } from '../../cli/plan/args.ts';
 import { helpText } from '../../cli/help.ts';
-import { cacheRoot } from '../../cli/k6/cache.ts';
-import { noProxyMatches, proxyFor } from '../../cli/k6/download.ts';
-import { formatProgressLine, makeProgress, progressStep } from '../../cli/k6/progress.ts';
-import { DEFAULT_K6_MIRROR, downloadAllowed, K6_RELEASE, mirrorBase, releaseFiles } from '../../cli/k6/release.ts';
-import { UnpackError, unpackBinary } from '../../cli/k6/unpack.ts';
-import { checksumProblem, parseChecksums } from '../../cli/k6/verify.ts';
+import { cacheRoot } from '../../cli/k6/provision/cache.ts';
+import { noProxyMatches, proxyFor } from '../../cli/k6/provision/download.ts';
+import { formatProgressLine, makeProgress, progressStep } from '../../cli/k6/provision/progress.ts';
+import { DEFAULT_K6_MIRROR, downloadAllowed, K6_RELEASE, mirrorBase, releaseFiles } from '../../cli/k6/provision/release.ts';
+import { UnpackError, unpackBinary } from '../../cli/k6/provision/unpack.ts';
+import { checksumProblem, parseChecksums } from '../../cli/k6/provision/verify.ts';
 import { buildArchive, sha256 } from './k6-release-host.ts';
 
 test('the pinned release is 2.2.0 and its files are named as on k6\'s releases page', () => {

@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { judgeK6, K6_INSTALL_HINTS, readVersion, resolveK6, type K6Resolution } from './binary.ts';
+import { judgeK6, K6_INSTALL_HINTS, readVersion, resolveK6, type K6Resolution } from '../binary.ts';
 import { cacheRoot, discardStaging, findCached, installStaged, makeStaging, versionDir } from './cache.ts';
 import { DownloadError, downloadTo, fetchText, makeDispatcher } from './download.ts';
 import { makeProgress } from './progress.ts';

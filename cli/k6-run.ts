@@ -3,10 +3,9 @@
 // `npm run k6 -- run dist/rest.js` use the same binary as the suite. Exits with k6's exit code.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { ciFromEnv } from '../plan/args.ts';
-import { EXIT } from '../verdict/exit-codes.ts';
-import { provideK6 } from './provide.ts';
-import { downloadAllowed } from './release.ts';
+import { downloadAllowed, provideK6 } from './k6/index.ts';
+import { ciFromEnv } from './plan/index.ts';
+import { EXIT } from './verdict/index.ts';
 
 const args = process.argv.slice(2);
 const k6 = await provideK6({
