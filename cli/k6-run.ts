@@ -26,4 +26,4 @@ child.on('error', (err) => {
   process.stderr.write(`${k6.path}: ${err.message}\n`);
   process.exit(EXIT.invalidConfig);
 });
-child.on('close', (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] ?? 0 : 1)));
+child.on('close', (code, signal) => process.exit(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 1)));

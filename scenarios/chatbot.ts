@@ -15,5 +15,8 @@ export function setup(): SetupData {
 
 export async function chatbot(data: SetupData): Promise<void> {
   beginIteration(built);
-  await chatbotConversation(target, vuUser(data.users), { ...config.chatbot, contractSampleRate: config.contractSampleRate });
+  await chatbotConversation(target, vuUser(data.users), {
+    ...config.chatbot,
+    contractSampleRate: config.contractSampleRate,
+  });
 }

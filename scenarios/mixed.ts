@@ -28,7 +28,10 @@ export function rest(data: SetupData): void {
 
 export async function chatbot(data: SetupData): Promise<void> {
   beginIteration(built);
-  await chatbotConversation(target, vuUser(data.users), { ...config.chatbot, contractSampleRate: config.contractSampleRate });
+  await chatbotConversation(target, vuUser(data.users), {
+    ...config.chatbot,
+    contractSampleRate: config.contractSampleRate,
+  });
 }
 
 export function rca(data: SetupData): void {

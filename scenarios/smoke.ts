@@ -11,7 +11,15 @@ export { handleSummary } from '../lib/k6/run.ts';
 
 export const options: Options = {
   scenarios: {
-    liveness: { executor: 'constant-arrival-rate', exec: 'liveness', rate: 2, timeUnit: '1s', duration: '5s', preAllocatedVUs: 1, maxVUs: 2 },
+    liveness: {
+      executor: 'constant-arrival-rate',
+      exec: 'liveness',
+      rate: 2,
+      timeUnit: '1s',
+      duration: '5s',
+      preAllocatedVUs: 1,
+      maxVUs: 2,
+    },
   },
   summaryTrendStats: [...SUMMARY_TREND_STATS],
   systemTags: [...SYSTEM_TAGS],

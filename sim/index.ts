@@ -52,16 +52,28 @@ export type SimStats = ReturnType<typeof buildStats>;
 
 const { server: SERVER_DEPLOYMENT, chatbot: CHATBOT_DEPLOYMENT, celeryWorker: CELERY_DEPLOYMENT } = AURORA_DEPLOYMENTS;
 
-function buildStats(d: { ingress: Ingress; queue: CeleryQueue; cluster: Cluster; lag: LagMonitor; faults: FaultConfig; log: ReturnType<typeof createLog> }) {
+function buildStats(d: {
+  ingress: Ingress;
+  queue: CeleryQueue;
+  cluster: Cluster;
+  lag: LagMonitor;
+  faults: FaultConfig;
+  log: ReturnType<typeof createLog>;
+}) {
   const server: Record<string, { inFlight: number; backlog: number; served: number }> = {};
-  for (const [name, p] of d.ingress.serverPods) server[name] = { inFlight: p.inFlight, backlog: p.backlogLength, served: p.served };
+  for (const [name, p] of d.ingress.serverPods)
+    server[name] = { inFlight: p.inFlight, backlog: p.backlogLength, served: p.served };
   const chatbot: Record<string, { connections: number; turns: number }> = {};
   for (const [name, p] of d.ingress.chatbotPods) chatbot[name] = { connections: p.connections, turns: p.turnsServed };
   const replicas: Record<string, { ready: number; desired: number; cpuUtilisationPct: number | null }> = {};
   for (const name of d.cluster.deploymentNames()) {
     const dep = d.cluster.deployment(name);
     const cpu = d.cluster.cpuUtilisation(name);
-    replicas[name] = { ready: dep.pods.filter((p) => p.ready).length, desired: dep.replicas, cpuUtilisationPct: cpu === undefined ? null : Math.round(cpu) };
+    replicas[name] = {
+      ready: dep.pods.filter((p) => p.ready).length,
+      desired: dep.replicas,
+      cpuUtilisationPct: cpu === undefined ? null : Math.round(cpu),
+    };
   }
   return {
     eventLoopLag: d.lag.read(),
@@ -79,7 +91,10 @@ function buildStats(d: { ingress: Ingress; queue: CeleryQueue; cluster: Cluster;
 function listen(server: import('node:http').Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve((server.address() as AddressInfo).port); });
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
   });
 }
 
@@ -93,15 +108,31 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
 
   const clock = createClock(o.timeScale);
   const rng = createRng(o.seed);
-  const cluster = new Cluster({ clock, seed: o.seed, ...helmDefaults(), ...(o.podStartupSimMs ? { podStartupMs: o.podStartupSimMs } : {}) });
+  const cluster = new Cluster({
+    clock,
+    seed: o.seed,
+    ...helmDefaults(),
+    ...(o.podStartupSimMs ? { podStartupMs: o.podStartupSimMs } : {}),
+  });
   const addCpu = (pod: string, cpuMs: number): void => cluster.addCpu(pod, cpuMs);
   const store = new Store();
   const cap = new RateCap(() => clock.now());
   const queue = new CeleryQueue({
-    clock, addCpu, stalled: () => faults.workersStalled, cpuMsPerSlotSecond: CELERY_CPU_MS_PER_SLOT_SECOND,
+    clock,
+    addCpu,
+    stalled: () => faults.workersStalled,
+    cpuMsPerSlotSecond: CELERY_CPU_MS_PER_SLOT_SECOND,
     onError: (kind, err) => log.reject(kind, err),
   });
-  const pipeline = new Pipeline({ store, queue, cap, rng, duration: o.rcaDuration, now: () => clock.now(), setSimTimeout: (fn, ms) => void clock.setTimeout(fn, ms) });
+  const pipeline = new Pipeline({
+    store,
+    queue,
+    cap,
+    rng,
+    duration: o.rcaDuration,
+    now: () => clock.now(),
+    setSimTimeout: (fn, ms) => void clock.setTimeout(fn, ms),
+  });
   const lag = new LagMonitor();
   const secret = Buffer.from(o.secret);
 
@@ -116,24 +147,58 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     faults = parsed.config;
     cluster.setHpaFrozen(faults.hpaFrozen);
     queue.dispatch();
-    for (const pod of targets) { ingress.crash(pod); cluster.crashPod(pod); }
+    for (const pod of targets) {
+      ingress.crash(pod);
+      cluster.crashPod(pod);
+    }
     if (targets.length > 0) syncWorkers();
     return { crashed: targets };
   };
-  const control = { stats, faultSpecs: () => faultsToSpecs(faults), setFaults: applyFaults, clearFaults: () => void applyFaults([]) };
+  const control = {
+    stats,
+    faultSpecs: () => faultsToSpecs(faults),
+    setFaults: applyFaults,
+    clearFaults: () => void applyFaults([]),
+  };
 
   ingress = new Ingress({
-    app: { store, pipeline, cap, health: () => ({ celeryWorkers: cluster.readyPods(CELERY_DEPLOYMENT).length, chatbotPods: cluster.readyPods(CHATBOT_DEPLOYMENT).length }) },
-    secret, rng, faults: getFaults, addCpu, log, bodyLimit: o.bodyLimitBytes,
-    chatbot: { key: wsSigningKey(o.secret), jtis: new JtiRegistry(() => clock.now()), simNow: () => clock.now(), pingIntervalMs: o.wsPingIntervalMs },
+    app: {
+      store,
+      pipeline,
+      cap,
+      health: () => ({
+        celeryWorkers: cluster.readyPods(CELERY_DEPLOYMENT).length,
+        chatbotPods: cluster.readyPods(CHATBOT_DEPLOYMENT).length,
+      }),
+    },
+    secret,
+    rng,
+    faults: getFaults,
+    addCpu,
+    log,
+    bodyLimit: o.bodyLimitBytes,
+    chatbot: {
+      key: wsSigningKey(o.secret),
+      jtis: new JtiRegistry(() => clock.now()),
+      simNow: () => clock.now(),
+      pingIntervalMs: o.wsPingIntervalMs,
+    },
     control: (req, res, path, body) => handleControl(control, req, res, path, body),
   });
   const syncWorkers = (): void => queue.setWorkers(cluster.readyPods(CELERY_DEPLOYMENT).map((p) => p.name));
   cluster.on('pods', (deployment: string, pods: { name: string }[]) => {
     if (deployment === CELERY_DEPLOYMENT) queue.setWorkers(pods.map((p) => p.name));
-    else ingress.onPods(deployment, pods.map((p) => p.name));
+    else
+      ingress.onPods(
+        deployment,
+        pods.map((p) => p.name),
+      );
   });
-  for (const dep of [SERVER_DEPLOYMENT, CHATBOT_DEPLOYMENT]) ingress.onPods(dep, cluster.readyPods(dep).map((p) => p.name));
+  for (const dep of [SERVER_DEPLOYMENT, CHATBOT_DEPLOYMENT])
+    ingress.onPods(
+      dep,
+      cluster.readyPods(dep).map((p) => p.name),
+    );
   syncWorkers();
   cluster.setHpaFrozen(faults.hpaFrozen);
   cluster.start();
@@ -148,7 +213,11 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     tls = await createServingTls();
     k8s = await startK8sApi({ cluster, port: o.k8sPort, host: o.host, token: k8sToken, tls });
   } catch (err) {
-    ingress.close(); ingress.server.close(); cluster.stop(); queue.stop(); lag.stop();
+    ingress.close();
+    ingress.server.close();
+    cluster.stop();
+    queue.stop();
+    lag.stop();
     await k8s?.close();
     throw err;
   }
@@ -160,7 +229,10 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      cluster.stop(); queue.stop(); lag.stop(); ingress.close();
+      cluster.stop();
+      queue.stop();
+      lag.stop();
+      ingress.close();
       ingress.server.closeAllConnections();
       await new Promise<void>((r) => ingress.server.close(() => r()));
       await k8s?.close();
@@ -170,7 +242,12 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   };
   if (initial.actions.length > 0) {
     // A crash= naming no pod is only found now; close the ports so the process can exit.
-    try { applyFaults(o.faults); } catch (err) { await close(); throw err; }
+    try {
+      applyFaults(o.faults);
+    } catch (err) {
+      await close();
+      throw err;
+    }
   }
 
   return {
@@ -189,12 +266,24 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
 
 /** `server` / `chatbot` / `celery` name the first ready pod of that Deployment; else an exact pod name. '!' prefix = error. */
 function resolveCrashTarget(target: string, ingress: Ingress, cluster: Cluster): string {
-  const alias: Record<string, string> = { server: SERVER_DEPLOYMENT, chatbot: CHATBOT_DEPLOYMENT, celery: CELERY_DEPLOYMENT, 'celery-worker': CELERY_DEPLOYMENT };
+  const alias: Record<string, string> = {
+    server: SERVER_DEPLOYMENT,
+    chatbot: CHATBOT_DEPLOYMENT,
+    celery: CELERY_DEPLOYMENT,
+    'celery-worker': CELERY_DEPLOYMENT,
+  };
   const dep = alias[target];
   if (dep) {
-    const first = dep === SERVER_DEPLOYMENT ? ingress.serverUpstream.names()[0] : dep === CHATBOT_DEPLOYMENT ? ingress.chatbotUpstream.names()[0] : cluster.readyPods(dep)[0]?.name;
+    const first =
+      dep === SERVER_DEPLOYMENT
+        ? ingress.serverUpstream.names()[0]
+        : dep === CHATBOT_DEPLOYMENT
+          ? ingress.chatbotUpstream.names()[0]
+          : cluster.readyPods(dep)[0]?.name;
     return first ?? `!crash=${target}: ${dep} has no ready pod to crash`;
   }
   const all = cluster.deploymentNames().flatMap((d) => cluster.pods(d).map((p) => p.name));
-  return all.includes(target) ? target : `!crash=${target}: no such pod; use server, chatbot, celery or one of: ${all.join(', ')}`;
+  return all.includes(target)
+    ? target
+    : `!crash=${target}: no such pod; use server, chatbot, celery or one of: ${all.join(', ')}`;
 }

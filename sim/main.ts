@@ -29,24 +29,34 @@ async function main(): Promise<number> {
     for (const e of parsed.errors) process.stderr.write(`aurora-sim: ${e}\n`);
     return 2;
   }
-  if (parsed.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+  if (parsed.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const sim = await startSimulator(parsed.options);
-  const secretSource = parsed.options.secret || process.env.INTERNAL_API_SECRET ? 'from INTERNAL_API_SECRET' : `local default "${LOCAL_DEFAULT_SECRET}"`;
-  process.stderr.write([
-    `aurora-sim ready (time scale ${parsed.options.timeScale ?? 1}x)`,
-    `  REST       ${sim.url}`,
-    `  WebSocket  ${sim.wsUrl}/?token=<jwt>`,
-    `  k8s API    ${sim.k8sUrl}   (namespace ${sim.namespace})`,
-    `  kubeconfig ${sim.kubeconfigPath}   (HTTPS, CA made for this run)`,
-    `  kubectl    kubectl --kubeconfig ${sim.kubeconfigPath} get hpa -w`,
-    `  secret     ${secretSource}`,
-    `  stats      GET ${sim.url}/__sim/stats`,
-    `  faults     GET|POST|DELETE ${sim.url}/__sim/faults   e.g. curl -XPOST -d '{"faults":["error-rate=0.05"]}' ${sim.url}/__sim/faults`,
-    ...FAULT_HELP.map((l) => `             ${l}`),
-    'Ctrl-C stops it.',
-    '',
-  ].join('\n'));
-  process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`);
+  const secretSource =
+    parsed.options.secret || process.env.INTERNAL_API_SECRET
+      ? 'from INTERNAL_API_SECRET'
+      : `local default "${LOCAL_DEFAULT_SECRET}"`;
+  process.stderr.write(
+    [
+      `aurora-sim ready (time scale ${parsed.options.timeScale ?? 1}x)`,
+      `  REST       ${sim.url}`,
+      `  WebSocket  ${sim.wsUrl}/?token=<jwt>`,
+      `  k8s API    ${sim.k8sUrl}   (namespace ${sim.namespace})`,
+      `  kubeconfig ${sim.kubeconfigPath}   (HTTPS, CA made for this run)`,
+      `  kubectl    kubectl --kubeconfig ${sim.kubeconfigPath} get hpa -w`,
+      `  secret     ${secretSource}`,
+      `  stats      GET ${sim.url}/__sim/stats`,
+      `  faults     GET|POST|DELETE ${sim.url}/__sim/faults   e.g. curl -XPOST -d '{"faults":["error-rate=0.05"]}' ${sim.url}/__sim/faults`,
+      ...FAULT_HELP.map((l) => `             ${l}`),
+      'Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
+  process.stdout.write(
+    `${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
@@ -67,7 +77,12 @@ process.on('uncaughtException', (err) => {
   process.stderr.write(`aurora-sim: unexpected error (kept running): ${kind}\n`);
 });
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  process.stderr.write(`aurora-sim: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`aurora-sim: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -41,23 +41,27 @@ export type ResolvedOptions = Required<Omit<SimOptions, 'kubeconfigPath' | 'rcaD
 
 function port(name: string, v: unknown, dflt: number): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) throw new RangeError(`${name} must be an integer 0..65535 (0 = a free port), got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535)
+    throw new RangeError(`${name} must be an integer 0..65535 (0 = a free port), got ${String(v)}`);
   return v;
 }
 
 function positive(name: string, v: unknown, dflt: number): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a number > 0, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw new RangeError(`${name} must be a number > 0, got ${String(v)}`);
   return v;
 }
 
 export function resolveOptions(o: SimOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
   const host = o.host ?? '127.0.0.1';
-  if (host !== '127.0.0.1' && host !== 'localhost') throw new RangeError(`host must be 127.0.0.1: the simulator serves loopback only, got ${host}`);
+  if (host !== '127.0.0.1' && host !== 'localhost')
+    throw new RangeError(`host must be 127.0.0.1: the simulator serves loopback only, got ${host}`);
   const rca = { ...DEFAULT_RCA_DURATION, ...o.rcaDurationSimMs };
   positive('rcaDurationSimMs.medianMs', rca.medianMs, 1);
   if (!(rca.sigma >= 0)) throw new RangeError(`rcaDurationSimMs.sigma must be >= 0, got ${rca.sigma}`);
-  if (!(rca.errorRate >= 0 && rca.errorRate <= 1)) throw new RangeError(`rcaDurationSimMs.errorRate must be 0..1, got ${rca.errorRate}`);
+  if (!(rca.errorRate >= 0 && rca.errorRate <= 1))
+    throw new RangeError(`rcaDurationSimMs.errorRate must be 0..1, got ${rca.errorRate}`);
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   return {

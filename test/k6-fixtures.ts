@@ -10,5 +10,7 @@ const IN_REPO = fileURLToPath(new URL('./fixtures/k6', import.meta.url));
 export const K6_FIXTURES_DIR = resolve(process.env.K6_FIXTURES_DIR ?? IN_REPO);
 
 if (!existsSync(K6_FIXTURES_DIR)) {
-  throw new Error(`k6 fixtures not found at ${K6_FIXTURES_DIR} (K6_FIXTURES_DIR): it must hold a recording laid out as test/fixtures/k6`);
+  throw new Error(
+    `k6 fixtures not found at ${K6_FIXTURES_DIR} (K6_FIXTURES_DIR): it must hold a recording laid out as test/fixtures/k6`,
+  );
 }

@@ -7,7 +7,11 @@
 import type { ProfileName } from '../lib/core/run-config.ts';
 import { ROUTE, type BudgetedRoute } from '../lib/core/aurora/routes.ts';
 
-export interface LatencyBudget { p50?: number; p95?: number; p99?: number }
+export interface LatencyBudget {
+  p50?: number;
+  p95?: number;
+  p99?: number;
+}
 
 export interface RouteBudget extends LatencyBudget {
   /** Max share of failed requests (http_req_failed) on this route. */

@@ -31,7 +31,8 @@ export function metricKey(metric: string, tags: Record<string, string | number |
   const pairs = Object.entries(tags).filter(([, v]) => v !== undefined);
   if (pairs.length === 0) return metric;
   for (const [k, v] of pairs) {
-    if (/[,{}]/.test(k) || String(v).includes(',')) throw new Error(`threshold tag ${k}:${v} may not contain "," (k6 splits tags on it)`);
+    if (/[,{}]/.test(k) || String(v).includes(','))
+      throw new Error(`threshold tag ${k}:${v} may not contain "," (k6 splits tags on it)`);
   }
   return `${metric}{${pairs.map(([k, v]) => `${k}:${v}`).join(',')}}`;
 }
@@ -53,13 +54,17 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
   const has = (s: ScenarioName) => input.scenarios.includes(s);
   const stage = input.gateStages?.length ? input.gateStages[0] : undefined;
   const out: ThresholdMap = {};
-  const put = (key: string, list: ThresholdEntry[]) => { if (list.length) out[key] = list; };
+  const put = (key: string, list: ThresholdEntry[]) => {
+    if (list.length) out[key] = list;
+  };
 
   // aurora-server: every scenario calls it (rest directly, chatbot creates sessions, rca submits).
   const server = budget.services['aurora-server'];
   put(metricKey('http_req_duration', { service: 'aurora-server', phase: 'request', stage }), latency(server));
   if (server.errorRate !== undefined) {
-    put(metricKey('http_req_failed', { service: 'aurora-server', phase: 'request', stage }), [`rate<${server.errorRate}`]);
+    put(metricKey('http_req_failed', { service: 'aurora-server', phase: 'request', stage }), [
+      `rate<${server.errorRate}`,
+    ]);
   }
   const routes = new Set<string>(input.scenarios.flatMap((s) => ROUTES_BY_SCENARIO[s]));
   for (const name of routes) {
@@ -88,8 +93,10 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
   put('http_req_failed', [{ threshold: `rate<${budget.abort.errorRate}`, abortOnFail: true, delayAbortEval }]);
   if (budget.abort.p95Ms !== undefined) {
     const key = metricKey('http_req_duration', { service: 'aurora-server', phase: 'request' });
-    out[key] = [...(out[key] ?? []).filter((e) => !(typeof e === 'string' && e.startsWith('p(95)'))),
-      { threshold: `p(95)<${num(budget.abort.p95Ms)}`, abortOnFail: true, delayAbortEval }];
+    out[key] = [
+      ...(out[key] ?? []).filter((e) => !(typeof e === 'string' && e.startsWith('p(95)'))),
+      { threshold: `p(95)<${num(budget.abort.p95Ms)}`, abortOnFail: true, delayAbortEval },
+    ];
   }
 
   for (const [key, list] of Object.entries(input.overrides ?? {})) out[key] = [...list];
@@ -98,6 +105,8 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
 
 /** Thresholds as lines, "key: expr, expr", for --dry-run and docs. */
 export function describeThresholds(map: ThresholdMap): string[] {
-  return Object.entries(map).map(([key, list]) =>
-    `${key}: ${list.map((e) => (typeof e === 'string' ? e : `${e.threshold}${e.abortOnFail ? ` (abort after ${e.delayAbortEval ?? '0s'})` : ''}`)).join(', ')}`);
+  return Object.entries(map).map(
+    ([key, list]) =>
+      `${key}: ${list.map((e) => (typeof e === 'string' ? e : `${e.threshold}${e.abortOnFail ? ` (abort after ${e.delayAbortEval ?? '0s'})` : ''}`)).join(', ')}`,
+  );
 }

@@ -53,12 +53,20 @@ export function thresholdGates(summary: K6Summary): GateResult[] {
     const parsed = parseThreshold(expression);
     const name = `${key}: ${expression}`;
     if (!parsed) {
-      return { kind: 'threshold', name, measured: 'n/a', limit: expression, passed: ok, detail: 'expression not understood by the report; k6 decided the result' };
+      return {
+        kind: 'threshold',
+        name,
+        measured: 'n/a',
+        limit: expression,
+        passed: ok,
+        detail: 'expression not understood by the report; k6 decided the result',
+      };
     }
     const value = metric ? measuredValue(metric, parsed.aggregation) : undefined;
-    const measured = value === undefined
-      ? `${parsed.aggregation} not in the summary (add it to summaryTrendStats)`
-      : `${parsed.aggregation} = ${formatValue(metric, parsed.aggregation, value)}${parsed.aggregation === 'rate' && metric ? rateContext(metric) : ''}`;
+    const measured =
+      value === undefined
+        ? `${parsed.aggregation} not in the summary (add it to summaryTrendStats)`
+        : `${parsed.aggregation} = ${formatValue(metric, parsed.aggregation, value)}${parsed.aggregation === 'rate' && metric ? rateContext(metric) : ''}`;
     const limit = `${parsed.aggregation} ${parsed.operator} ${formatValue(metric, parsed.aggregation, parsed.limit)}`;
     return { kind: 'threshold', name, measured, limit, passed: ok };
   });

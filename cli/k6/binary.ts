@@ -57,17 +57,24 @@ export type K6Resolution =
 /** Pure: what to say about a candidate binary, given what `k6 version` printed. */
 export function judgeK6(path: string, source: K6Source, versionOutput: string | null): K6Resolution {
   if (versionOutput === null) {
-    return { ok: false, message: `${source === 'K6_BIN' ? `K6_BIN=${path}` : path}: \`k6 version\` did not run.\n${K6_INSTALL_HINTS}` };
+    return {
+      ok: false,
+      message: `${source === 'K6_BIN' ? `K6_BIN=${path}` : path}: \`k6 version\` did not run.\n${K6_INSTALL_HINTS}`,
+    };
   }
   const version = parseK6Version(versionOutput);
   if (!version) {
-    return { ok: false, message: `${path}: could not read a version from \`k6 version\` (got "${versionOutput.trim().slice(0, 120)}").` };
+    return {
+      ok: false,
+      message: `${path}: could not read a version from \`k6 version\` (got "${versionOutput.trim().slice(0, 120)}").`,
+    };
   }
   if (!isSupported(version)) {
     return {
       ok: false,
-      message: `${path} is k6 v${version.major}.${version.minor}.${version.patch}; aurora-load needs k6 >= ${MIN_K6.major}.${MIN_K6.minor} `
-        + `(k6/websockets is stable from 1.6). Upgrade k6, or point K6_BIN at a newer binary.\n${K6_INSTALL_HINTS}`,
+      message:
+        `${path} is k6 v${version.major}.${version.minor}.${version.patch}; aurora-load needs k6 >= ${MIN_K6.major}.${MIN_K6.minor} ` +
+        `(k6/websockets is stable from 1.6). Upgrade k6, or point K6_BIN at a newer binary.\n${K6_INSTALL_HINTS}`,
     };
   }
   return { ok: true, path, version, source };
@@ -108,6 +115,7 @@ export function resolveK6(env: NodeJS.ProcessEnv = process.env): K6Resolution {
     return judgeK6(fromEnv, 'K6_BIN', readVersion(fromEnv));
   }
   const onPath = whichK6(env.PATH);
-  if (!onPath) return { ok: false, message: `No k6 found (K6_BIN is unset and there is no k6 on PATH).\n${K6_INSTALL_HINTS}` };
+  if (!onPath)
+    return { ok: false, message: `No k6 found (K6_BIN is unset and there is no k6 on PATH).\n${K6_INSTALL_HINTS}` };
   return judgeK6(onPath, 'PATH', readVersion(onPath));
 }

@@ -62,14 +62,30 @@ function joinNegativeValues(argv: string[]): string[] {
 export function parseLoadArgs(argv: string[], env: Record<string, string | undefined> = {}): ArgsResult {
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: joinNegativeValues(argv),
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (err) {
     const msg = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     return { ok: false, message: `${msg}\nRun \`npm run load -- --help\` for the flags.` };
   }
   const v = values as {
-    env: string; scenario: string; profile: string; scale: string; out?: string; baseline?: string;
-    'save-baseline'?: string; 'sim-fault': string[]; 'dry-run': boolean; yes: boolean; ci: boolean; help: boolean; 'no-download': boolean;
+    env: string;
+    scenario: string;
+    profile: string;
+    scale: string;
+    out?: string;
+    baseline?: string;
+    'save-baseline'?: string;
+    'sim-fault': string[];
+    'dry-run': boolean;
+    yes: boolean;
+    ci: boolean;
+    help: boolean;
+    'no-download': boolean;
   };
   const problems: string[] = [];
   if (!(SCENARIO_CHOICES as readonly string[]).includes(v.scenario)) {
@@ -80,14 +96,19 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
   }
   const scale = Number(v.scale);
   if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) {
-    problems.push(`--scale ${v.scale}: must be a number above 0 and at most 1000 (1 = the env file's rates, 0.5 = half, 2 = double)`);
+    problems.push(
+      `--scale ${v.scale}: must be a number above 0 and at most 1000 (1 = the env file's rates, 0.5 = half, 2 = double)`,
+    );
   }
   if (v['save-baseline'] !== undefined && !BASELINE_NAME.test(v['save-baseline'])) {
-    problems.push(`--save-baseline ${v['save-baseline']}: a name of letters, digits, ".", "_" and "-" (stored as baselines/<name>.json)`);
+    problems.push(
+      `--save-baseline ${v['save-baseline']}: a name of letters, digits, ".", "_" and "-" (stored as baselines/<name>.json)`,
+    );
   }
   if (v.env === '') problems.push('--env needs a value: local, staging, production or a path to an env file');
   if (v.out === '') problems.push('--out needs a value: the run folder to write, e.g. --out reports/my-run');
-  if (problems.length) return { ok: false, message: `${problems.join('\n')}\nRun \`npm run load -- --help\` for the flags.` };
+  if (problems.length)
+    return { ok: false, message: `${problems.join('\n')}\nRun \`npm run load -- --help\` for the flags.` };
   return {
     ok: true,
     args: {

@@ -8,9 +8,7 @@ import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-fi
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;
 export type ScenarioChoice = (typeof SCENARIO_CHOICES)[number];
 
-export type RunTarget =
-  | { kind: 'simulator' }
-  | { kind: 'remote'; apiUrl: string; wsUrl: string };
+export type RunTarget = { kind: 'simulator' } | { kind: 'remote'; apiUrl: string; wsUrl: string };
 
 export interface RunPlan {
   /** Env name, as in reports and the run folder name. */

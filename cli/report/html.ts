@@ -30,7 +30,10 @@ const UPLOT_JS = (): string => readFileSync(require.resolve('uplot/dist/uPlot.ii
 const UPLOT_CSS = (): string => readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8');
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** JSON or JS inside <script>: no `</script>` or `<!--` can end or bend the element. */
@@ -39,7 +42,10 @@ function scriptSafe(text: string): string {
 }
 
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function tiles(input: ReportInput): string {
@@ -54,20 +60,42 @@ function tiles(input: ReportInput): string {
   const windDownMs = Math.max(0, analysis.loadEndMs - loadStopMs);
   const items: Array<[string, string, string?]> = [
     ['Requests', formatNumber(reqs), `${formatNumber(reqs / seconds)}/s avg`],
-    ['HTTP errors', failed ? formatPct(failed.value) : '–', failed ? `${Math.round(failed.value * failed.count)} failed` : undefined],
-    ['p95 latency', m.http_req_duration?.p95 !== undefined ? formatMs(m.http_req_duration.p95) : '–', m.http_req_duration?.p99 !== undefined ? `p99 ${formatMs(m.http_req_duration.p99)}` : undefined],
-    ['Checks', checks?.rate !== undefined ? formatPct(checks.rate) : m.checks ? formatPct(m.checks.value) : '–', checks ? `${checks.fails ?? 0} failed` : undefined],
-    ['Load', formatMs(loadStopMs - analysis.startMs), `${analysis.stages.length} stage(s)${windDownMs >= 1000 ? ` + ${formatMs(windDownMs)} wind-down` : ''}`],
-    ['Gates', `${passedGates}/${verdict.gates.length}`, verdict.gates.length - passedGates > 0 ? `${verdict.gates.length - passedGates} failed` : 'all passed'],
+    [
+      'HTTP errors',
+      failed ? formatPct(failed.value) : '–',
+      failed ? `${Math.round(failed.value * failed.count)} failed` : undefined,
+    ],
+    [
+      'p95 latency',
+      m.http_req_duration?.p95 !== undefined ? formatMs(m.http_req_duration.p95) : '–',
+      m.http_req_duration?.p99 !== undefined ? `p99 ${formatMs(m.http_req_duration.p99)}` : undefined,
+    ],
+    [
+      'Checks',
+      checks?.rate !== undefined ? formatPct(checks.rate) : m.checks ? formatPct(m.checks.value) : '–',
+      checks ? `${checks.fails ?? 0} failed` : undefined,
+    ],
+    [
+      'Load',
+      formatMs(loadStopMs - analysis.startMs),
+      `${analysis.stages.length} stage(s)${windDownMs >= 1000 ? ` + ${formatMs(windDownMs)} wind-down` : ''}`,
+    ],
+    [
+      'Gates',
+      `${passedGates}/${verdict.gates.length}`,
+      verdict.gates.length - passedGates > 0 ? `${verdict.gates.length - passedGates} failed` : 'all passed',
+    ],
   ];
   return `<section class="tiles">${items.map(([k, v, sub]) => `<div class="tile"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}${sub ? ` <small>${escapeHtml(sub)}</small>` : ''}</div></div>`).join('')}</section>`;
 }
 
 function gateRow(g: GateResult): string {
   const cls = g.passed ? 'pass' : 'fail';
-  return `<tr class="${cls}"><td class="status ${cls}">${g.passed ? 'PASS' : 'FAIL'}</td><td class="kind">${escapeHtml(g.kind)}</td>`
-    + `<td><span class="mono">${escapeHtml(g.name)}</span>${g.detail ? `<span class="detail">${escapeHtml(g.detail)}</span>` : ''}</td>`
-    + `<td>${escapeHtml(g.measured)}</td><td>${escapeHtml(g.limit)}</td></tr>`;
+  return (
+    `<tr class="${cls}"><td class="status ${cls}">${g.passed ? 'PASS' : 'FAIL'}</td><td class="kind">${escapeHtml(g.kind)}</td>` +
+    `<td><span class="mono">${escapeHtml(g.name)}</span>${g.detail ? `<span class="detail">${escapeHtml(g.detail)}</span>` : ''}</td>` +
+    `<td>${escapeHtml(g.measured)}</td><td>${escapeHtml(g.limit)}</td></tr>`
+  );
 }
 
 const GATE_HEAD = '<thead><tr><th>Result</th><th>Kind</th><th>Gate</th><th>Measured</th><th>Limit</th></tr></thead>';
@@ -81,9 +109,11 @@ function gateSummary(gates: GateResult[]): string {
     .map((k) => [k, gates.filter((g) => g.kind === k).length] as const)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => (k === 'threshold' ? plural(n, 'threshold') : `${n} ${k === 'hpa' ? 'HPA' : k}`));
-  return `<p class="gate-summary"><strong>${plural(gates.length, 'gate')}:</strong> `
-    + `${failed > 0 ? `<span class="status fail">${failed} failed</span>, ` : ''}<span class="status pass">${gates.length - failed} passed</span>`
-    + ` <span class="muted">· ${byKind.join(', ')}</span></p>`;
+  return (
+    `<p class="gate-summary"><strong>${plural(gates.length, 'gate')}:</strong> ` +
+    `${failed > 0 ? `<span class="status fail">${failed} failed</span>, ` : ''}<span class="status pass">${gates.length - failed} passed</span>` +
+    ` <span class="muted">· ${byKind.join(', ')}</span></p>`
+  );
 }
 
 /** A summary line, the failed gates in full view, passed ones folded (open them to audit): the charts stay near the top. */
@@ -92,27 +122,35 @@ function gateTable(gates: GateResult[]): string {
   const ordered = orderGates(gates);
   const failed = ordered.filter((g) => !g.passed);
   const passed = ordered.filter((g) => g.passed);
-  const failedTable = failed.length > 0 ? `<table class="gates">${GATE_HEAD}<tbody>${failed.map(gateRow).join('')}</tbody></table>` : '';
-  const passedTable = passed.length > 0
-    ? `<details class="passed"><summary>${plural(passed.length, 'passed gate')} (show)</summary><table class="gates">${GATE_HEAD}<tbody>${passed.map(gateRow).join('')}</tbody></table></details>`
-    : '';
+  const failedTable =
+    failed.length > 0 ? `<table class="gates">${GATE_HEAD}<tbody>${failed.map(gateRow).join('')}</tbody></table>` : '';
+  const passedTable =
+    passed.length > 0
+      ? `<details class="passed"><summary>${plural(passed.length, 'passed gate')} (show)</summary><table class="gates">${GATE_HEAD}<tbody>${passed.map(gateRow).join('')}</tbody></table></details>`
+      : '';
   return gateSummary(gates) + failedTable + passedTable;
 }
 
 function routeTable(verdict: Verdict): string {
   if (verdict.routes.length === 0) return '<p class="muted">No HTTP requests were recorded.</p>';
-  const rows = verdict.routes.map((r) => `<tr><td>${escapeHtml(r.service)}</td><td class="mono">${escapeHtml(r.name)}</td>`
-    + `<td class="num">${r.count}</td><td class="num">${formatMs(r.p50)}</td><td class="num">${formatMs(r.p95)}</td><td class="num">${formatMs(r.p99)}</td>`
-    + `<td class="num">${formatPct(r.errorRate)}</td></tr>`).join('');
+  const rows = verdict.routes
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.service)}</td><td class="mono">${escapeHtml(r.name)}</td>` +
+        `<td class="num">${r.count}</td><td class="num">${formatMs(r.p50)}</td><td class="num">${formatMs(r.p95)}</td><td class="num">${formatMs(r.p99)}</td>` +
+        `<td class="num">${formatPct(r.errorRate)}</td></tr>`,
+    )
+    .join('');
   return `<table class="routes"><thead><tr><th>Service</th><th>Route</th><th class="num">Requests</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">Errors</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function panelBlock(p: PanelData): string {
   const unit = p.unit === 'replicas' || p.unit === 'value' ? '' : `<span class="unit">${escapeHtml(p.unit)}</span>`;
   const body = p.empty ? '<div class="empty">No data in this run.</div>' : '<div class="chart"></div>';
-  const failed = p.failedGates.length > 0
-    ? `<p class="failed-gates">Failed here: ${p.failedGates.map((g) => `<span class="mono">${escapeHtml(g)}</span>`).join(', ')}</p>`
-    : '';
+  const failed =
+    p.failedGates.length > 0
+      ? `<p class="failed-gates">Failed here: ${p.failedGates.map((g) => `<span class="mono">${escapeHtml(g)}</span>`).join(', ')}</p>`
+      : '';
   return `<section class="panel${p.failedGates.length > 0 ? ' failed' : ''}" data-panel="${escapeHtml(p.id)}" data-empty="${p.empty}"><h3>${escapeHtml(p.title)}${unit}</h3><p class="summary">${escapeHtml(p.summary)}</p>${failed}${body}</section>`;
 }
 
@@ -129,7 +167,11 @@ function metaLine(input: ReportInput): string {
 }
 
 function notes(input: ReportInput): string {
-  const all = [...input.analysis.notes, ...(input.summary?.notes ?? []), ...(input.timeline?.notes ?? []).map((n) => `watcher: ${n}`)];
+  const all = [
+    ...input.analysis.notes,
+    ...(input.summary?.notes ?? []),
+    ...(input.timeline?.notes ?? []).map((n) => `watcher: ${n}`),
+  ];
   if (input.timeline === null) all.push('no timeline.json: replicas were not watched');
   if (all.length === 0) return '';
   return `<h2>Notes</h2><ul class="notes">${all.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;

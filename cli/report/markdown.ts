@@ -17,14 +17,20 @@ function gateLine(g: GateResult): string {
 }
 
 function routeLines(routes: RouteStats[]): string[] {
-  const busiest = [...routes].sort((a, b) => b.count - a.count).slice(0, MAX_ROUTES)
+  const busiest = [...routes]
+    .sort((a, b) => b.count - a.count)
+    .slice(0, MAX_ROUTES)
     .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
   const lines = [
     '| Service | Route | Requests | p50 | p95 | p99 | Errors |',
     '|---|---|--:|--:|--:|--:|--:|',
-    ...busiest.map((r) => `| ${mdCell(r.service)} | ${mdCell(r.name)} | ${r.count} | ${formatMs(r.p50)} | ${formatMs(r.p95)} | ${formatMs(r.p99)} | ${formatPct(r.errorRate)} |`),
+    ...busiest.map(
+      (r) =>
+        `| ${mdCell(r.service)} | ${mdCell(r.name)} | ${r.count} | ${formatMs(r.p50)} | ${formatMs(r.p95)} | ${formatMs(r.p99)} | ${formatPct(r.errorRate)} |`,
+    ),
   ];
-  if (routes.length > busiest.length) lines.push('', `_${routes.length - busiest.length} quieter route(s) omitted; see report.html._`);
+  if (routes.length > busiest.length)
+    lines.push('', `_${routes.length - busiest.length} quieter route(s) omitted; see report.html._`);
   return lines;
 }
 
@@ -40,7 +46,12 @@ export function renderSummaryMarkdown(verdict: Verdict): string {
     '',
   ];
   if (verdict.gates.length === 0) lines.push('_No gates were evaluated._');
-  else lines.push('| | Kind | Gate | Measured | Limit |', '|---|---|---|---|---|', ...orderGates(verdict.gates).map(gateLine));
+  else
+    lines.push(
+      '| | Kind | Gate | Measured | Limit |',
+      '|---|---|---|---|---|',
+      ...orderGates(verdict.gates).map(gateLine),
+    );
   lines.push('', '### Routes', '');
   if (verdict.routes.length === 0) lines.push('_No HTTP requests were recorded._');
   else lines.push(...routeLines(verdict.routes));

@@ -54,7 +54,10 @@ async function extraSeries(input: ReportInput): Promise<ExtraSeries | null> {
 }
 
 /** Appends the Markdown summary to GitHub's step summary when `GITHUB_STEP_SUMMARY` names a file. */
-export async function appendStepSummary(verdict: Verdict, stepSummaryPath = process.env.GITHUB_STEP_SUMMARY): Promise<boolean> {
+export async function appendStepSummary(
+  verdict: Verdict,
+  stepSummaryPath = process.env.GITHUB_STEP_SUMMARY,
+): Promise<boolean> {
   if (!stepSummaryPath) return false;
   await appendFile(stepSummaryPath, `${renderSummaryMarkdown(verdict)}\n`);
   return true;

@@ -24,23 +24,36 @@ export interface Executed {
   timeline: Timeline | null;
 }
 
-export async function executeLoad(run: ReadyRun, io: RunIo, cleanup: CleanupStack, interrupts: Interrupts): Promise<Executed> {
+export async function executeLoad(
+  run: ReadyRun,
+  io: RunIo,
+  cleanup: CleanupStack,
+  interrupts: Interrupts,
+): Promise<Executed> {
   const say = (line: string) => io.err(`${line}\n`);
   const { plan, shape, folder } = run;
   const runDir = folder.workDir;
   const bundleDir = mkdtempSync(join(tmpdir(), 'aurora-load-bundle-'));
   cleanup.push('bundle folder', () => rmSync(bundleDir, { recursive: true, force: true }));
-  say(`aurora-load: ${plan.env} / ${plan.scenario} / ${plan.profile} (scale ${plan.scale}x) -> ${relative(io.root, folder.finalDir) || folder.finalDir}`);
+  say(
+    `aurora-load: ${plan.env} / ${plan.scenario} / ${plan.profile} (scale ${plan.scale}x) -> ${relative(io.root, folder.finalDir) || folder.finalDir}`,
+  );
   say(`k6: ${run.k6.version.raw} (${run.k6.source})`);
 
   let urls = plan.target.kind === 'remote' ? { apiUrl: plan.target.apiUrl, wsUrl: plan.target.wsUrl } : undefined;
   let sim: Awaited<ReturnType<typeof spawnSimulator>> | undefined;
   let stopSim: (() => Promise<void>) | undefined;
   if (plan.sim) {
-    say(`starting the simulator (time scale ${plan.sim.timeScale}x${plan.sim.faults.length ? `, faults: ${plan.sim.faults.join('; ')}` : ''})`);
+    say(
+      `starting the simulator (time scale ${plan.sim.timeScale}x${plan.sim.faults.length ? `, faults: ${plan.sim.faults.join('; ')}` : ''})`,
+    );
     sim = await spawnSimulator({
-      root: io.root, timeScale: plan.sim.timeScale, seed: plan.sim.seed, faults: plan.sim.faults,
-      secret: run.secret, logPath: simLogPath(runDir),
+      root: io.root,
+      timeScale: plan.sim.timeScale,
+      seed: plan.sim.seed,
+      faults: plan.sim.faults,
+      secret: run.secret,
+      logPath: simLogPath(runDir),
     });
     const started = sim;
     stopSim = cleanup.push('simulator', () => started.stop());

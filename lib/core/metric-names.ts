@@ -19,13 +19,27 @@ export type CustomMetricId = keyof typeof METRICS;
 
 /** k6 type and whether values are times (ms), per custom metric. */
 export const METRIC_DEFS: Record<CustomMetricId, { type: MetricType; isTime?: boolean; help: string }> = {
-  wsTimeToFirstMessage: { type: 'trend', isTime: true, help: 'ms from sending a chat turn to its first streamed chunk' },
+  wsTimeToFirstMessage: {
+    type: 'trend',
+    isTime: true,
+    help: 'ms from sending a chat turn to its first streamed chunk',
+  },
   wsTurnDuration: { type: 'trend', isTime: true, help: 'ms from sending a chat turn to its END status frame' },
   wsChunksPerTurn: { type: 'trend', help: 'streamed message chunks per chat turn' },
-  stickySessionOk: { type: 'rate', help: 'reconnects that kept the ingress affinity cookie (and replica, where shown)' },
-  wsErrorFrames: { type: 'counter', help: 'chatbot error frames and dropped turns, tag kind: auth|rate_limit|server|dropped' },
+  stickySessionOk: {
+    type: 'rate',
+    help: 'reconnects that kept the ingress affinity cookie (and replica, where shown)',
+  },
+  wsErrorFrames: {
+    type: 'counter',
+    help: 'chatbot error frames and dropped turns, tag kind: auth|rate_limit|server|dropped',
+  },
   rcaAcceptLatency: { type: 'trend', isTime: true, help: 'ms for the webhook / trigger-rca call that submits an RCA' },
-  rcaTimeToRunning: { type: 'trend', isTime: true, help: 'ms from submission until auroraStatus leaves idle (queue wait)' },
+  rcaTimeToRunning: {
+    type: 'trend',
+    isTime: true,
+    help: 'ms from submission until auroraStatus leaves idle (queue wait)',
+  },
   rcaTimeToComplete: { type: 'trend', isTime: true, help: 'ms from submission until auroraStatus is complete' },
   rcaFailed: { type: 'rate', help: 'RCAs that ended in error or were not done within maxWaitSeconds, tag outcome' },
   contractViolations: { type: 'rate', help: 'sampled responses that broke the response contract' },
@@ -50,6 +64,17 @@ export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(50)', 'p(90)'
  * its `name` cannot leak a secret or blow up tag cardinality through `url`.
  */
 export const SYSTEM_TAGS = [
-  'proto', 'subproto', 'status', 'method', 'name', 'group', 'check', 'error', 'error_code', 'tls_version',
-  'scenario', 'service', 'expected_response',
+  'proto',
+  'subproto',
+  'status',
+  'method',
+  'name',
+  'group',
+  'check',
+  'error',
+  'error_code',
+  'tls_version',
+  'scenario',
+  'service',
+  'expected_response',
 ];

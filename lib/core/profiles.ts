@@ -36,7 +36,16 @@ export const DEFAULT_PROFILES: Record<ProfileName, Required<Pick<ProfileShape, '
 /** smoke's fixed iterations per scenario (one VU each). */
 export const SMOKE_ITERATIONS = 2;
 
-export type StageKind = 'ramp-up' | 'hold' | 'baseline' | 'step-ramp' | 'step' | 'peak' | 'spike-ramp' | 'recovery' | 'ramp-down';
+export type StageKind =
+  | 'ramp-up'
+  | 'hold'
+  | 'baseline'
+  | 'step-ramp'
+  | 'step'
+  | 'peak'
+  | 'spike-ramp'
+  | 'recovery'
+  | 'ramp-down';
 
 /** One load stage: k6 ramps linearly from `fromLevel` to `toLevel` over `durationSeconds`. */
 export interface PlannedStage {
@@ -73,7 +82,11 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-interface Segment { kind: StageKind; seconds: number; to: number }
+interface Segment {
+  kind: StageKind;
+  seconds: number;
+  to: number;
+}
 
 /**
  * The ordered stages of a profile with their start offsets. Durations are divided by `timeScale`
@@ -140,7 +153,7 @@ export function planProfile(name: ProfileName, shape: ProfileShape = resolveShap
         if (['baseline', 'step', 'peak', 'hold'].includes(s.kind) && s.seconds < HPA_PLATEAU_MIN_SECONDS) {
           warnings.push(
             `profiles.${name}: a ${s.kind} plateau of ${s.seconds}s is shorter than ${HPA_PLATEAU_MIN_SECONDS}s ` +
-            '(HPA sync 15s + scale-up window 60s + pod start-up ~30s); the HPA may not finish scaling within it',
+              '(HPA sync 15s + scale-up window 60s + pod start-up ~30s); the HPA may not finish scaling within it',
           );
           break;
         }
@@ -168,7 +181,14 @@ export function planProfile(name: ProfileName, shape: ProfileShape = resolveShap
   for (const s of segs) {
     if (s.seconds <= 0) continue;
     const durationSeconds = Math.max(K6_MIN_SECONDS, Math.round(s.seconds / timeScale));
-    stages.push({ index: stages.length, kind: s.kind, startSeconds: t, durationSeconds, fromLevel: from, toLevel: s.to });
+    stages.push({
+      index: stages.length,
+      kind: s.kind,
+      startSeconds: t,
+      durationSeconds,
+      fromLevel: from,
+      toLevel: s.to,
+    });
     t += durationSeconds;
     from = s.to;
   }
@@ -178,7 +198,12 @@ export function planProfile(name: ProfileName, shape: ProfileShape = resolveShap
   return {
     profile: name,
     executor: name === 'smoke' ? 'per-vu-iterations' : 'ramping-arrival-rate',
-    stages, totalSeconds: t, gateStages, startLevel, peakLevel, warnings,
+    stages,
+    totalSeconds: t,
+    gateStages,
+    startLevel,
+    peakLevel,
+    warnings,
   };
 }
 
@@ -188,7 +213,10 @@ export function planFor(config: RunConfig, profile: ProfileName = config.profile
 }
 
 /** The index of the stage running `elapsedSeconds` after the scenario started (last stage after the end). */
-export function stageIndexAt(stages: readonly Pick<PlannedStage, 'startSeconds' | 'durationSeconds'>[], elapsedSeconds: number): number {
+export function stageIndexAt(
+  stages: readonly Pick<PlannedStage, 'startSeconds' | 'durationSeconds'>[],
+  elapsedSeconds: number,
+): number {
   for (let i = 0; i < stages.length; i++) {
     if (elapsedSeconds < stages[i].startSeconds + stages[i].durationSeconds) return i;
   }
@@ -202,8 +230,16 @@ export function stageIndexAt(stages: readonly Pick<PlannedStage, 'startSeconds' 
  */
 export function chooseTimeUnit(ratesPerSecond: readonly number[]): { timeUnit: string; seconds: number } {
   const positive = ratesPerSecond.filter((r) => r > 0);
-  for (const [timeUnit, seconds] of [['1s', 1], ['1m', 60]] as const) {
-    if (positive.every((r) => { const n = Math.round(r * seconds); return n >= 1 && Math.abs(n - r * seconds) <= 0.05 * r * seconds; })) {
+  for (const [timeUnit, seconds] of [
+    ['1s', 1],
+    ['1m', 60],
+  ] as const) {
+    if (
+      positive.every((r) => {
+        const n = Math.round(r * seconds);
+        return n >= 1 && Math.abs(n - r * seconds) <= 0.05 * r * seconds;
+      })
+    ) {
       return { timeUnit, seconds };
     }
   }
@@ -230,14 +266,24 @@ export interface VuBudget {
  * VUs an arrival-rate scenario needs (Little's law: concurrency = rate x time in system): enough
  * pre-allocated for typical iterations, and a max that covers worst-case ones, within `maxVUsCap`.
  */
-export function vuPool(peakRatePerSecond: number, budget: VuBudget, maxVUsCap: number): { preAllocatedVUs: number; maxVUs: number } {
+export function vuPool(
+  peakRatePerSecond: number,
+  budget: VuBudget,
+  maxVUsCap: number,
+): { preAllocatedVUs: number; maxVUs: number } {
   const maxVUs = Math.max(1, Math.min(maxVUsCap, Math.ceil(peakRatePerSecond * budget.worstSeconds * 1.2) + 1));
   const preAllocatedVUs = Math.max(1, Math.min(maxVUs, Math.ceil(peakRatePerSecond * budget.typicalSeconds * 1.5) + 1));
   return { preAllocatedVUs, maxVUs };
 }
 
 /** One scenario's open-model executor: the plan's levels x its base rate x scale. */
-export function arrivalRateExecutor(plan: ProfilePlan, baseRatePerSecond: number, scale: number, budget: VuBudget, maxVUsCap: number): ArrivalRateScenario {
+export function arrivalRateExecutor(
+  plan: ProfilePlan,
+  baseRatePerSecond: number,
+  scale: number,
+  budget: VuBudget,
+  maxVUsCap: number,
+): ArrivalRateScenario {
   const rate = baseRatePerSecond * scale;
   const { timeUnit, seconds } = chooseTimeUnit(plan.stages.map((s) => s.toLevel * rate).concat(plan.peakLevel * rate));
   const target = (level: number) => Math.max(0, Math.round(level * rate * seconds));
@@ -251,7 +297,11 @@ export function arrivalRateExecutor(plan: ProfilePlan, baseRatePerSecond: number
 }
 
 /** Peak arrival rate (iterations/s) of each scenario under a plan. */
-export function peakRates(plan: ProfilePlan, config: Pick<RunConfig, 'rates' | 'scale'>, scenarios: readonly ScenarioName[]): Record<ScenarioName, number> {
+export function peakRates(
+  plan: ProfilePlan,
+  config: Pick<RunConfig, 'rates' | 'scale'>,
+  scenarios: readonly ScenarioName[],
+): Record<ScenarioName, number> {
   const out = { rest: 0, chatbot: 0, rca: 0 };
   for (const s of scenarios) out[s] = plan.peakLevel * config.rates[s] * config.scale;
   return out;
@@ -260,7 +310,9 @@ export function peakRates(plan: ProfilePlan, config: Pick<RunConfig, 'rates' | '
 /** A plan as lines for --dry-run: "stage 2  step        at 3m15s for 2m   2.0x -> 2.0x". */
 export function describePlan(plan: ProfilePlan): string[] {
   const clock = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}` : `${s}s`);
-  return plan.stages.map((s) =>
-    `stage ${String(s.index).padEnd(2)} ${s.kind.padEnd(10)} at ${clock(s.startSeconds).padEnd(7)} for ${clock(s.durationSeconds).padEnd(6)} ` +
-    `${s.fromLevel.toFixed(2)}x -> ${s.toLevel.toFixed(2)}x${plan.gateStages?.includes(s.index) ? '  (latency gates)' : ''}`);
+  return plan.stages.map(
+    (s) =>
+      `stage ${String(s.index).padEnd(2)} ${s.kind.padEnd(10)} at ${clock(s.startSeconds).padEnd(7)} for ${clock(s.durationSeconds).padEnd(6)} ` +
+      `${s.fromLevel.toFixed(2)}x -> ${s.toLevel.toFixed(2)}x${plan.gateStages?.includes(s.index) ? '  (latency gates)' : ''}`,
+  );
 }

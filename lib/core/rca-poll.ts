@@ -26,10 +26,14 @@ export type RcaPhase = 'waiting' | 'running' | 'complete' | 'error';
 /** idle/null/queued: still waiting for a worker; running/summarizing: a worker has it. */
 export function rcaPhase(auroraStatus: unknown): RcaPhase {
   switch (auroraStatus) {
-    case 'complete': return 'complete';
-    case 'error': return 'error';
+    case 'complete':
+      return 'complete';
+    case 'error':
+      return 'error';
     case 'running':
-    case 'summarizing': return 'running';
-    default: return 'waiting';
+    case 'summarizing':
+      return 'running';
+    default:
+      return 'waiting';
   }
 }

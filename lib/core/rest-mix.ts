@@ -2,7 +2,11 @@
 // the actions of REST_ROUTES (aurora/routes.ts) in their declared order.
 import { REST_ACTIONS, type RestAction } from './aurora/routes.ts';
 
-export interface WeightedTable { actions: RestAction[]; cumulative: number[]; total: number }
+export interface WeightedTable {
+  actions: RestAction[];
+  cumulative: number[];
+  total: number;
+}
 
 /** Precomputes the cumulative weights; throws when no action has a positive weight. */
 export function weightTable(weights: Partial<Record<RestAction, number>>): WeightedTable {

@@ -12,10 +12,22 @@ export type ScenarioName = 'rest' | 'chatbot' | 'rca';
 export const SCENARIO_NAMES: readonly ScenarioName[] = ['rest', 'chatbot', 'rca'];
 
 export type ProfileName = 'smoke' | 'load' | 'stress' | 'spike' | 'soak' | 'breakpoint' | 'nightly';
-export const PROFILE_NAMES: readonly ProfileName[] = ['smoke', 'load', 'stress', 'spike', 'soak', 'breakpoint', 'nightly'];
+export const PROFILE_NAMES: readonly ProfileName[] = [
+  'smoke',
+  'load',
+  'stress',
+  'spike',
+  'soak',
+  'breakpoint',
+  'nightly',
+];
 
 /** Iterations per second of each scenario at average load (the `load` profile), before `scale`. */
-export interface ScenarioRates { rest: number; chatbot: number; rca: number }
+export interface ScenarioRates {
+  rest: number;
+  chatbot: number;
+  rca: number;
+}
 
 /** How a profile shapes load over time. Durations are k6 duration strings ('30s', '5m'). */
 export interface ProfileShape {
@@ -35,7 +47,10 @@ export interface ProfileShape {
 /** A budget override from the env file: a threshold key and its expressions, e.g. {"http_req_duration{service:aurora-server}": ["p(95)<800"]}. */
 export type ThresholdOverrides = Record<string, string[]>;
 
-export interface ExistingUser { id: string; orgId: string }
+export interface ExistingUser {
+  id: string;
+  orgId: string;
+}
 
 export interface RunConfig {
   /** Env name ('local', 'staging', ...), for tags and reports. */
@@ -53,14 +68,14 @@ export interface RunConfig {
   scenarios: ScenarioName[];
   rates: ScenarioRates;
   profiles: Partial<Record<ProfileName, ProfileShape>>;
-  users:
-    | { mode: 'provision'; count: number }
-    | { mode: 'existing'; users: ExistingUser[] };
+  users: { mode: 'provision'; count: number } | { mode: 'existing'; users: ExistingUser[] };
   restWeights: Record<RestAction, number>;
   /** Share of responses whose full contract is validated (0..1). */
   contractSampleRate: number;
   rca: {
-    maxWaitSeconds: number; pollInitialSeconds: number; pollMaxSeconds: number;
+    maxWaitSeconds: number;
+    pollInitialSeconds: number;
+    pollMaxSeconds: number;
     /** Share of RCA submissions sent through the Grafana webhook, the rest through trigger-rca (default 0.5). */
     webhookShare?: number;
   };
@@ -109,10 +124,14 @@ export function readRunConfig(env: Record<string, string | undefined>): RunConfi
   try {
     parsed = JSON.parse(raw);
   } catch (err) {
-    throw new Error(`${RUN_ENV.config} is not valid JSON (${String(err)}); let \`npm run load\` set it, or unset it to target the local simulator`);
+    throw new Error(
+      `${RUN_ENV.config} is not valid JSON (${String(err)}); let \`npm run load\` set it, or unset it to target the local simulator`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || typeof (parsed as RunConfig).apiUrl !== 'string') {
-    throw new Error(`${RUN_ENV.config} has no apiUrl; let \`npm run load\` set it, or unset it to target the local simulator`);
+    throw new Error(
+      `${RUN_ENV.config} has no apiUrl; let \`npm run load\` set it, or unset it to target the local simulator`,
+    );
   }
   return { ...LOCAL_RUN_CONFIG, ...(parsed as Partial<RunConfig>) };
 }

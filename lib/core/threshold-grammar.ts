@@ -38,9 +38,13 @@ export function parseThresholdExpression(source: string): ParseResult<ThresholdE
   let at = -1;
   for (const candidate of OPERATORS_IN_SCAN_ORDER) {
     at = source.indexOf(candidate);
-    if (at >= 0) { op = candidate; break; }
+    if (at >= 0) {
+      op = candidate;
+      break;
+    }
   }
-  if (!op) return { ok: false, error: `"${source}" has no operator; write e.g. "p(95)<500" (operators: < <= > >= == != )` };
+  if (!op)
+    return { ok: false, error: `"${source}" has no operator; write e.g. "p(95)<500" (operators: < <= > >= == != )` };
   const left = source.slice(0, at).trim();
   const right = source.slice(at + op.length).trim();
   if (!NUMBER.test(right)) {
@@ -56,7 +60,10 @@ export function parseThresholdExpression(source: string): ParseResult<ThresholdE
     return { ok: true, value: { source, aggregation: `p(${n})`, percentile: n, operator: op, value } };
   }
   if (!['count', 'rate', 'value', 'avg', 'min', 'max', 'med'].includes(left)) {
-    return { ok: false, error: `"${source}" aggregates with "${left}"; use one of count, rate, value, avg, min, max, med, p(N)` };
+    return {
+      ok: false,
+      error: `"${source}" aggregates with "${left}"; use one of count, rate, value, avg, min, max, med, p(N)`,
+    };
   }
   return { ok: true, value: { source, aggregation: left as Aggregation, operator: op, value } };
 }
@@ -69,18 +76,28 @@ export function aggregationAllowed(type: MetricType, aggregation: Aggregation): 
 
 export function compareThreshold(measured: number, op: ThresholdOperator, limit: number): boolean {
   switch (op) {
-    case '<': return measured < limit;
-    case '<=': return measured <= limit;
-    case '>': return measured > limit;
-    case '>=': return measured >= limit;
-    case '==': case '===': return measured === limit;
-    case '!=': return measured !== limit;
+    case '<':
+      return measured < limit;
+    case '<=':
+      return measured <= limit;
+    case '>':
+      return measured > limit;
+    case '>=':
+      return measured >= limit;
+    case '==':
+    case '===':
+      return measured === limit;
+    case '!=':
+      return measured !== limit;
   }
 }
 
 export const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
 
-export interface ParsedMetricKey { metric: string; tags: Record<string, string> }
+export interface ParsedMetricKey {
+  metric: string;
+  tags: Record<string, string>;
+}
 
 /** Parses a threshold key `name{k:v,k2:v2}` as k6's ParseMetricName does (keys/values trimmed, quotes stripped). */
 export function parseMetricKey(key: string): ParseResult<ParsedMetricKey> {
@@ -93,7 +110,8 @@ export function parseMetricKey(key: string): ParseResult<ParsedMetricKey> {
   }
   if (!key.endsWith('}')) return { ok: false, error: `"${key}" opens "{" but does not end with "}"` };
   const metric = key.slice(0, open).trim();
-  if (!METRIC_NAME.test(metric)) return { ok: false, error: `metric name "${metric}" must match ${METRIC_NAME.source}` };
+  if (!METRIC_NAME.test(metric))
+    return { ok: false, error: `metric name "${metric}" must match ${METRIC_NAME.source}` };
   const tags: Record<string, string> = {};
   for (const pair of key.slice(open + 1, -1).split(',')) {
     const colon = pair.indexOf(':');

@@ -40,8 +40,10 @@ export function build(scenarios: readonly ScenarioName[]): BuiltOptions {
 export function setupRun(built: BuiltOptions, scenarios: readonly ScenarioName[]): SetupData {
   const live = retried(() => call(target, 'GET', PATH.liveness(), { name: ROUTE.liveness, phase: 'setup' }), 3);
   if (live.status !== 200) {
-    throw new Error(`setup: ${target.apiUrl}${PATH.liveness()} answered ${live.status || live.error || 'nothing'}; ` +
-      'is the target up (npm run sim for local), and is apiUrl in the env file right?');
+    throw new Error(
+      `setup: ${target.apiUrl}${PATH.liveness()} answered ${live.status || live.error || 'nothing'}; ` +
+        'is the target up (npm run sim for local), and is apiUrl in the env file right?',
+    );
   }
   for (const w of built.warnings) logWarn(w);
   const runId = config.runId ?? newRunId();
@@ -50,7 +52,15 @@ export function setupRun(built: BuiltOptions, scenarios: readonly ScenarioName[]
   if (scenarios.includes('rest')) seedIncidents(target, users, runId, config.users.mode === 'provision');
   for (const user of rcaUsers) {
     // The first webhook call per user auto-connects Grafana and is stored with skip_rca (docs/aurora-contract.md §1.4).
-    const res = retried(() => call(target, 'POST', PATH.grafanaWebhook(user.id), { name: ROUTE.grafanaWebhook, phase: 'setup' }, { body: grafanaConnectCall(runId) }));
+    const res = retried(() =>
+      call(
+        target,
+        'POST',
+        PATH.grafanaWebhook(user.id),
+        { name: ROUTE.grafanaWebhook, phase: 'setup' },
+        { body: grafanaConnectCall(runId) },
+      ),
+    );
     check(res, { 'grafana connect call accepted': (r) => r.status === 200 });
   }
   return { runId, users, rcaUsers };

@@ -51,21 +51,28 @@ export interface BuiltOptions {
 
 /** Options for the given scenarios under the run config's profile. Throws on a breached safety limit. */
 export function buildScenarioOptions(config: RunConfig, scenarios: readonly ScenarioName[]): BuiltOptions {
-  if (scenarios.length === 0) throw new Error('no scenario to run; the env file\'s load.scenarios is empty');
+  if (scenarios.length === 0) throw new Error("no scenario to run; the env file's load.scenarios is empty");
   const plan = planFor(config);
   const warnings = [...plan.warnings];
   const defs: Record<string, ScenarioDef> = {};
   let totalPeak = 0;
   for (const name of scenarios) {
     const rate = config.rates[name];
-    if (!(rate > 0)) throw new Error(`rates.${name} is ${rate}; give ${name} a rate above 0 or leave it out of load.scenarios`);
+    if (!(rate > 0))
+      throw new Error(`rates.${name} is ${rate}; give ${name} a rate above 0 or leave it out of load.scenarios`);
     const budget = iterationBudget(name, config);
     // Let the last iterations finish: an RCA is followed to its end, a chat turn to END.
     const gracefulStop = formatDuration(Math.ceil(budget.worstSeconds) + 5);
     const common = { exec: name, gracefulStop };
     if (plan.executor === 'per-vu-iterations') {
       const maxDuration = Math.max(plan.totalSeconds, Math.ceil(budget.worstSeconds * SMOKE_ITERATIONS) + 10);
-      defs[name] = { executor: 'per-vu-iterations', vus: 1, iterations: SMOKE_ITERATIONS, maxDuration: formatDuration(maxDuration), ...common };
+      defs[name] = {
+        executor: 'per-vu-iterations',
+        vus: 1,
+        iterations: SMOKE_ITERATIONS,
+        maxDuration: formatDuration(maxDuration),
+        ...common,
+      };
       totalPeak += 1 / Math.max(budget.typicalSeconds, 0.001);
     } else {
       defs[name] = { ...arrivalRateExecutor(plan, rate, config.scale, budget, config.limits.maxVUs), ...common };
@@ -75,11 +82,15 @@ export function buildScenarioOptions(config: RunConfig, scenarios: readonly Scen
 
   const { maxArrivalRate, maxVUs, maxDuration } = config.limits;
   if (plan.executor === 'ramping-arrival-rate' && totalPeak > maxArrivalRate) {
-    throw new Error(`the ${config.profile} plan peaks at ${totalPeak.toFixed(2)} iterations/s, above limits.maxArrivalRate ${maxArrivalRate}; lower --scale or the rates`);
+    throw new Error(
+      `the ${config.profile} plan peaks at ${totalPeak.toFixed(2)} iterations/s, above limits.maxArrivalRate ${maxArrivalRate}; lower --scale or the rates`,
+    );
   }
   const limitSeconds = parseDurationSeconds(maxDuration, 'limits.maxDuration');
   if (plan.totalSeconds > limitSeconds) {
-    throw new Error(`the ${config.profile} plan lasts ${plan.totalSeconds}s, above limits.maxDuration ${maxDuration}; shorten the profile or raise the limit`);
+    throw new Error(
+      `the ${config.profile} plan lasts ${plan.totalSeconds}s, above limits.maxDuration ${maxDuration}; shorten the profile or raise the limit`,
+    );
   }
   const vuTotal = Object.values(defs).reduce((n, d) => n + Number(d.maxVUs ?? d.vus ?? 0), 0);
   if (vuTotal > maxVUs) {
@@ -89,13 +100,22 @@ export function buildScenarioOptions(config: RunConfig, scenarios: readonly Scen
       d.maxVUs = Math.max(1, Math.floor((Number(d.maxVUs) * maxVUs) / vuTotal));
       d.preAllocatedVUs = Math.min(Number(d.preAllocatedVUs), Number(d.maxVUs));
     }
-    warnings.push(`the plan wanted ${vuTotal} VUs, above limits.maxVUs ${maxVUs}; VU pools were cut proportionally, expect dropped_iterations`);
+    warnings.push(
+      `the plan wanted ${vuTotal} VUs, above limits.maxVUs ${maxVUs}; VU pools were cut proportionally, expect dropped_iterations`,
+    );
   }
 
   const rcaPoolSize = scenarios.includes('rca')
-    ? rcaUserPoolSize({ peakRatePerSecond: plan.peakLevel * config.rates.rca * config.scale, timeScale: config.timeScale })
+    ? rcaUserPoolSize({
+        peakRatePerSecond: plan.peakLevel * config.rates.rca * config.scale,
+        timeScale: config.timeScale,
+      })
     : 0;
-  const generalUsers = scenarios.some((s) => s !== 'rca') ? (config.users.mode === 'provision' ? config.users.count : 1) : 0;
+  const generalUsers = scenarios.some((s) => s !== 'rca')
+    ? config.users.mode === 'provision'
+      ? config.users.count
+      : 1
+    : 0;
   // register is bcrypt-heavy: allow ~0.5 s per user on top of a minute.
   const setupTimeout = formatDuration(60 + Math.ceil((generalUsers + rcaPoolSize) * 0.5));
 
@@ -103,13 +123,19 @@ export function buildScenarioOptions(config: RunConfig, scenarios: readonly Scen
     options: {
       scenarios: defs,
       thresholds: buildThresholds({
-        profile: config.profile, scenarios, timeScale: config.timeScale, gateStages: plan.gateStages, overrides: config.thresholdOverrides,
+        profile: config.profile,
+        scenarios,
+        timeScale: config.timeScale,
+        gateStages: plan.gateStages,
+        overrides: config.thresholdOverrides,
       }),
       summaryTrendStats: [...SUMMARY_TREND_STATS],
       systemTags: [...SYSTEM_TAGS],
       setupTimeout,
       tags: { profile: config.profile, env: config.env },
     },
-    plan, rcaPoolSize, warnings,
+    plan,
+    rcaPoolSize,
+    warnings,
   };
 }

@@ -5,7 +5,10 @@
 import exec from 'k6/execution';
 import { stageIndexAt, type PlannedStage } from '../core/profiles.ts';
 
-export function tagStage(stages: readonly Pick<PlannedStage, 'startSeconds' | 'durationSeconds'>[], profile: string): number {
+export function tagStage(
+  stages: readonly Pick<PlannedStage, 'startSeconds' | 'durationSeconds'>[],
+  profile: string,
+): number {
   const elapsedSeconds = (Date.now() - exec.scenario.startTime) / 1000;
   const index = stageIndexAt(stages, elapsedSeconds);
   const tags = exec.vu.metrics.tags;

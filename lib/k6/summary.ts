@@ -10,7 +10,11 @@ export interface SummaryDataMetric {
   thresholds?: Record<string, { ok: boolean }>;
 }
 
-export interface SummaryGroup { name: string; groups?: SummaryGroup[]; checks?: { name: string; passes: number; fails: number }[] }
+export interface SummaryGroup {
+  name: string;
+  groups?: SummaryGroup[];
+  checks?: { name: string; passes: number; fails: number }[];
+}
 
 export interface SummaryData {
   root_group?: SummaryGroup;
@@ -19,10 +23,22 @@ export interface SummaryData {
 }
 
 const KEY_TRENDS = [
-  'http_req_duration', 'ws_connecting', 'aurora_ws_time_to_first_message', 'aurora_ws_turn_duration',
-  'aurora_ws_chunks_per_turn', 'aurora_rca_accept_latency', 'aurora_rca_time_to_running', 'aurora_rca_time_to_complete',
+  'http_req_duration',
+  'ws_connecting',
+  'aurora_ws_time_to_first_message',
+  'aurora_ws_turn_duration',
+  'aurora_ws_chunks_per_turn',
+  'aurora_rca_accept_latency',
+  'aurora_rca_time_to_running',
+  'aurora_rca_time_to_complete',
 ];
-const KEY_RATES = ['http_req_failed', 'checks', 'aurora_sticky_session_ok', 'aurora_rca_failed', 'aurora_contract_violations'];
+const KEY_RATES = [
+  'http_req_failed',
+  'checks',
+  'aurora_sticky_session_ok',
+  'aurora_rca_failed',
+  'aurora_contract_violations',
+];
 
 function fmt(v: number | undefined, time: boolean): string {
   if (v === undefined || Number.isNaN(v)) return '-';
@@ -41,30 +57,42 @@ export function renderSummaryText(data: SummaryData): string {
   const lines: string[] = [];
   const m = data.metrics;
   const secs = data.state?.testRunDurationMs ? ` in ${(data.state.testRunDurationMs / 1000).toFixed(1)}s` : '';
-  lines.push(`aurora-load summary${secs}: ${m.iterations?.values.count ?? 0} iterations, ${m.http_reqs?.values.count ?? 0} HTTP requests, ${m.dropped_iterations?.values.count ?? 0} dropped`);
+  lines.push(
+    `aurora-load summary${secs}: ${m.iterations?.values.count ?? 0} iterations, ${m.http_reqs?.values.count ?? 0} HTTP requests, ${m.dropped_iterations?.values.count ?? 0} dropped`,
+  );
 
   const checks = collectChecks(data.root_group);
   if (checks.length) {
     lines.push('', 'checks');
     for (const c of checks) {
       const total = c.passes + c.fails;
-      lines.push(`  ${c.fails === 0 ? 'ok  ' : 'FAIL'} ${c.name}: ${c.passes}/${total}${c.fails ? ` (${c.fails} failed)` : ''}`);
+      lines.push(
+        `  ${c.fails === 0 ? 'ok  ' : 'FAIL'} ${c.name}: ${c.passes}/${total}${c.fails ? ` (${c.fails} failed)` : ''}`,
+      );
     }
   }
 
   const trends = KEY_TRENDS.filter((k) => m[k]?.type === 'trend');
   if (trends.length) {
-    lines.push('', `${'trend'.padEnd(34)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'p99'.padStart(9)} ${'count'.padStart(7)}`);
+    lines.push(
+      '',
+      `${'trend'.padEnd(34)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'p99'.padStart(9)} ${'count'.padStart(7)}`,
+    );
     for (const k of trends) {
       const v = m[k].values;
       const time = m[k].contains === 'time';
-      lines.push(`  ${k.padEnd(32)} ${fmt(v['p(50)'] ?? v.med, time).padStart(9)} ${fmt(v['p(95)'], time).padStart(9)} ${fmt(v['p(99)'], time).padStart(9)} ${fmt(v.count, false).padStart(7)}`);
+      lines.push(
+        `  ${k.padEnd(32)} ${fmt(v['p(50)'] ?? v.med, time).padStart(9)} ${fmt(v['p(95)'], time).padStart(9)} ${fmt(v['p(99)'], time).padStart(9)} ${fmt(v.count, false).padStart(7)}`,
+      );
     }
   }
   const rates = KEY_RATES.filter((k) => m[k]?.type === 'rate');
   if (rates.length) {
     lines.push('', 'rates');
-    for (const k of rates) lines.push(`  ${k.padEnd(32)} ${(100 * (m[k].values.rate ?? 0)).toFixed(2)}% (${m[k].values.passes ?? 0} of ${(m[k].values.passes ?? 0) + (m[k].values.fails ?? 0)})`);
+    for (const k of rates)
+      lines.push(
+        `  ${k.padEnd(32)} ${(100 * (m[k].values.rate ?? 0)).toFixed(2)}% (${m[k].values.passes ?? 0} of ${(m[k].values.passes ?? 0) + (m[k].values.fails ?? 0)})`,
+      );
   }
   const errors = Object.entries(m).filter(([k]) => k.startsWith('aurora_ws_error_frames'));
   if (errors.length) {
@@ -85,12 +113,22 @@ export function renderSummaryText(data: SummaryData): string {
     const exprs = entries.map(([expr, r]) => (r.ok ? expr : `${expr} [failed]`)).join(', ');
     const v = metric.values;
     const time = metric.contains === 'time';
-    const measured = metric.type === 'trend' ? `p50 ${fmt(v['p(50)'] ?? v.med, time)}, p95 ${fmt(v['p(95)'], time)}, p99 ${fmt(v['p(99)'], time)}, n ${fmt(v.count, false)}`
-      : metric.type === 'rate' ? `rate ${(v.rate ?? 0).toFixed(4)}`
-        : metric.type === 'counter' ? `count ${fmt(v.count, false)}` : `value ${fmt(v.value, false)}`;
+    const measured =
+      metric.type === 'trend'
+        ? `p50 ${fmt(v['p(50)'] ?? v.med, time)}, p95 ${fmt(v['p(95)'], time)}, p99 ${fmt(v['p(99)'], time)}, n ${fmt(v.count, false)}`
+        : metric.type === 'rate'
+          ? `rate ${(v.rate ?? 0).toFixed(4)}`
+          : metric.type === 'counter'
+            ? `count ${fmt(v.count, false)}`
+            : `value ${fmt(v.value, false)}`;
     verdicts.push(`  ${bad ? 'FAIL' : 'PASS'} ${key}: ${exprs}  (${measured})`);
   }
-  if (verdicts.length) lines.push('', `thresholds: ${total - failed} of ${total} passed${failed ? `, ${failed} FAILED` : ''}`, ...verdicts);
+  if (verdicts.length)
+    lines.push(
+      '',
+      `thresholds: ${total - failed} of ${total} passed${failed ? `, ${failed} FAILED` : ''}`,
+      ...verdicts,
+    );
   return `${lines.join('\n')}\n`;
 }
 

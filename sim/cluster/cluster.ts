@@ -40,7 +40,16 @@ import {
 
 export { helmDefaults } from './helm-defaults.ts';
 export { AURORA_DEPLOYMENTS } from './names.ts';
-export type { ClusterOptions, DeploymentSpec, DeploymentView, HpaSpec, HpaView, Pod, PodView, ScaledEvent } from './types.ts';
+export type {
+  ClusterOptions,
+  DeploymentSpec,
+  DeploymentView,
+  HpaSpec,
+  HpaView,
+  Pod,
+  PodView,
+  ScaledEvent,
+} from './types.ts';
 
 interface HpaRuntime {
   spec: HpaSpec;
@@ -99,7 +108,9 @@ export class Cluster extends EventEmitter {
   // --- reading ---------------------------------------------------------------------------------
 
   readyPods(deployment: string): Pod[] {
-    return this.runtime(deployment).pods.filter((p) => p.ready).map(toPod);
+    return this.runtime(deployment)
+      .pods.filter((p) => p.ready)
+      .map(toPod);
   }
 
   /** Every pod of a Deployment, Ready or starting. */
@@ -165,7 +176,8 @@ export class Cluster extends EventEmitter {
 
   /** Sets spec.replicas, as `kubectl scale` would (an HPA on the Deployment may change it back). */
   scale(deployment: string, replicas: number): void {
-    if (!Number.isInteger(replicas) || replicas < 0) throw new RangeError(`replicas must be an integer >= 0, got ${replicas}`);
+    if (!Number.isInteger(replicas) || replicas < 0)
+      throw new RangeError(`replicas must be an integer >= 0, got ${replicas}`);
     const d = this.runtime(deployment);
     this.setReplicas(d, replicas);
   }
@@ -175,7 +187,8 @@ export class Cluster extends EventEmitter {
     this.running = true;
     const now = this.clock.now();
     for (const d of this.deployments.values()) {
-      for (const pod of d.pods) if (!pod.ready && !pod.cancelReady) this.armReady(d, pod, pod.createdAt + d.startupMs - now);
+      for (const pod of d.pods)
+        if (!pod.ready && !pod.cancelReady) this.armReady(d, pod, pod.createdAt + d.startupMs - now);
     }
     // The controller syncs an HPA as soon as it sees it, then every period.
     this.syncHpas();
@@ -264,14 +277,17 @@ export class Cluster extends EventEmitter {
   }
 
   private armReady(d: DeploymentRuntime, pod: PodRecord, delaySimMs: number): void {
-    pod.cancelReady = this.clock.setTimeout(() => {
-      pod.cancelReady = undefined;
-      if (!d.pods.includes(pod)) return;
-      pod.ready = true;
-      pod.readyAt = this.clock.now();
-      this.meter.track(pod.name, performance.now());
-      this.changed(d);
-    }, Math.max(0, delaySimMs));
+    pod.cancelReady = this.clock.setTimeout(
+      () => {
+        pod.cancelReady = undefined;
+        if (!d.pods.includes(pod)) return;
+        pod.ready = true;
+        pod.readyAt = this.clock.now();
+        this.meter.track(pod.name, performance.now());
+        this.changed(d);
+      },
+      Math.max(0, delaySimMs),
+    );
   }
 
   private removePod(d: DeploymentRuntime, podName: string): void {

@@ -58,7 +58,10 @@ export function scaleDownVictims(pods: readonly PodRecord[], count: number): Pod
 }
 
 /** What the HPA sees of the Deployment's pods: a Ready pod's CPU (rounded up, as Quantity.MilliValue()), none for the others. */
-export function metricSamples(d: DeploymentRuntime, millicores: (pod: PodRecord) => number | undefined): PodMetricSample[] {
+export function metricSamples(
+  d: DeploymentRuntime,
+  millicores: (pod: PodRecord) => number | undefined,
+): PodMetricSample[] {
   return d.pods.map((pod) => {
     const m = pod.ready ? millicores(pod) : undefined;
     return {
@@ -72,7 +75,10 @@ export function metricSamples(d: DeploymentRuntime, millicores: (pod: PodRecord)
 }
 
 /** CPU use of the Ready pods with a metric, percent of their requests; undefined when none has one. */
-export function cpuUtilisation(d: DeploymentRuntime, millicores: (pod: PodRecord) => number | undefined): number | undefined {
+export function cpuUtilisation(
+  d: DeploymentRuntime,
+  millicores: (pod: PodRecord) => number | undefined,
+): number | undefined {
   let used = 0;
   let requested = 0;
   for (const pod of d.pods) {

@@ -47,7 +47,10 @@ export function helmDefaults(): { deployments: DeploymentSpec[]; hpas: HpaSpec[]
       labels: labels('chatbot'),
     },
   ];
-  const scaleDown = { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods' as const, value: 1, periodSeconds: 120 }] };
+  const scaleDown = {
+    stabilizationWindowSeconds: 300,
+    policies: [{ type: 'Pods' as const, value: 1, periodSeconds: 120 }],
+  };
   const hpas: HpaSpec[] = [
     {
       name: AURORA_HPAS.server,

@@ -55,5 +55,9 @@ export function convertDesiredReplicasWithRules(
     };
   }
   if (desiredReplicas > upper.replicas) return upper;
-  return { replicas: desiredReplicas, reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
+  return {
+    replicas: desiredReplicas,
+    reason: 'DesiredWithinRange',
+    message: 'the desired count is within the acceptable range',
+  };
 }

@@ -174,7 +174,11 @@ export function convertDesiredReplicasWithBehaviorRate(args: {
           };
     if (desiredReplicas < limited.replicas) return limited;
   }
-  return { replicas: desiredReplicas, reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
+  return {
+    replicas: desiredReplicas,
+    reason: 'DesiredWithinRange',
+    message: 'the desired count is within the acceptable range',
+  };
 }
 
 /** storeScaleEvent: appends an event, reusing the slot of one older than the longest policy period. */

@@ -39,12 +39,14 @@ export function checkDeploymentSpec(spec: DeploymentSpec): void {
   if (!Number.isInteger(spec.replicas) || spec.replicas < 0) {
     throw new RangeError(`Deployment ${spec.name}: replicas must be an integer >= 0, got ${spec.replicas}`);
   }
-  if (!(spec.cpuRequestMillicores > 0)) throw new RangeError(`Deployment ${spec.name}: cpuRequestMillicores must be > 0`);
+  if (!(spec.cpuRequestMillicores > 0))
+    throw new RangeError(`Deployment ${spec.name}: cpuRequestMillicores must be > 0`);
 }
 
 /** Throws on a spec the API server would reject, or one whose target is not a known Deployment. */
 export function checkHpaSpec(spec: HpaSpec, hasDeployment: (name: string) => boolean): void {
-  if (!hasDeployment(spec.targetDeployment)) throw new Error(`HPA ${spec.name}: no Deployment named ${spec.targetDeployment}`);
+  if (!hasDeployment(spec.targetDeployment))
+    throw new Error(`HPA ${spec.name}: no Deployment named ${spec.targetDeployment}`);
   if (!(spec.minReplicas >= 1 && spec.maxReplicas >= spec.minReplicas)) {
     throw new RangeError(`HPA ${spec.name}: need 1 <= minReplicas <= maxReplicas`);
   }

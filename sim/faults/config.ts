@@ -22,10 +22,20 @@ export interface FaultConfig {
 }
 
 /** `crash=` is an action, not a state: it happens once when applied. */
-export interface CrashAction { kind: 'crash'; target: string }
+export interface CrashAction {
+  kind: 'crash';
+  target: string;
+}
 
 export function emptyFaults(): FaultConfig {
   return {
-    hpaFrozen: false, stickyOff: false, workersStalled: false, latency: {}, errorRate: 0, leakMsPer1000: 0, chatbotDrop: 0, dbPool: null,
+    hpaFrozen: false,
+    stickyOff: false,
+    workersStalled: false,
+    latency: {},
+    errorRate: 0,
+    leakMsPer1000: 0,
+    chatbotDrop: 0,
+    dbPool: null,
   };
 }

@@ -31,7 +31,10 @@ export function parseFaults(specs: readonly unknown[], base: FaultConfig = empty
     const eq = spec.indexOf('=');
     const name = eq < 0 ? spec : spec.slice(0, eq);
     const fault = BY_NAME.get(name);
-    if (!fault) { errors.push(`fault "${spec}": unknown fault "${name}"; known faults: ${FAULT_NAMES.join(', ')}`); continue; }
+    if (!fault) {
+      errors.push(`fault "${spec}": unknown fault "${name}"; known faults: ${FAULT_NAMES.join(', ')}`);
+      continue;
+    }
     const raw = eq < 0 ? undefined : spec.slice(eq + 1);
     if (fault.kind === 'state') {
       const value = fault.parse(raw);

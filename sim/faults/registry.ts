@@ -46,13 +46,18 @@ type SwitchField = 'hpaFrozen' | 'stickyOff' | 'workersStalled';
 /** An on/off fault: `name` (or `name=true`) turns it on, `name=false` off. */
 function switchFault(name: string, field: SwitchField, help: string): StateFault<boolean> {
   return defineState<boolean>({
-    name, usage: name, help, example: name,
+    name,
+    usage: name,
+    help,
+    example: name,
     parse: (value) => {
       if (value === undefined || value === 'true') return true;
       if (value === 'false') return false;
       return { error: `${name} is a switch; write "${name}" (or ${name}=false to turn it off)` };
     },
-    apply: (config, on) => { config[field] = on; },
+    apply: (config, on) => {
+      config[field] = on;
+    },
     toSpecs: (config) => (config[field] ? [name] : []),
   });
 }
@@ -72,45 +77,73 @@ export const FAULTS: readonly FaultDef[] = [
   switchFault('hpa-frozen', 'hpaFrozen', 'HPA controllers stop scaling'),
   switchFault('sticky-off', 'stickyOff', 'ingress ignores the affinity cookie (round-robin, new cookie each time)'),
   defineState<{ route: string; ms: number }>({
-    name: 'latency', usage: 'latency=<METHOD /route>:<ms>', help: 'extra latency on one route template', example: LATENCY_EXAMPLE,
+    name: 'latency',
+    usage: 'latency=<METHOD /route>:<ms>',
+    help: 'extra latency on one route template',
+    example: LATENCY_EXAMPLE,
     parse: needsValue('latency', LATENCY_EXAMPLE, (raw) => routeLatency(raw, LATENCY_EXAMPLE)),
-    apply: (config, { route, ms }) => { config.latency[route] = ms; },
+    apply: (config, { route, ms }) => {
+      config.latency[route] = ms;
+    },
     toSpecs: (config) => Object.entries(config.latency).map(([route, ms]) => `latency=${route}:${ms}`),
   }),
   defineState<number>({
-    name: 'error-rate', usage: 'error-rate=<0..1>', help: 'share of aurora-server requests answered 500', example: 'error-rate=0.05',
+    name: 'error-rate',
+    usage: 'error-rate=<0..1>',
+    help: 'share of aurora-server requests answered 500',
+    example: 'error-rate=0.05',
     parse: needsValue('error-rate', 'error-rate=0.05', (raw) => ratio('error-rate', raw, 'error-rate=0.05')),
-    apply: (config, share) => { config.errorRate = share; },
+    apply: (config, share) => {
+      config.errorRate = share;
+    },
     toSpecs: (config) => (config.errorRate > 0 ? [`error-rate=${config.errorRate}`] : []),
   }),
   defineState<number>({
-    name: 'leak', usage: 'leak=<ms>', help: 'extra ms of latency per 1000 requests a pod has served', example: 'leak=50',
+    name: 'leak',
+    usage: 'leak=<ms>',
+    help: 'extra ms of latency per 1000 requests a pod has served',
+    example: 'leak=50',
     parse: needsValue('leak', 'leak=50', (raw) => nonNegative('leak', raw, 'leak=50')),
-    apply: (config, ms) => { config.leakMsPer1000 = ms; },
+    apply: (config, ms) => {
+      config.leakMsPer1000 = ms;
+    },
     toSpecs: (config) => (config.leakMsPer1000 > 0 ? [`leak=${config.leakMsPer1000}`] : []),
   }),
   switchFault('workers-stalled', 'workersStalled', 'celery workers pull no tasks'),
   defineState<number>({
-    name: 'chatbot-drop', usage: 'chatbot-drop=<0..1>', help: 'share of chat turns dropped mid-turn (close 1011)',
+    name: 'chatbot-drop',
+    usage: 'chatbot-drop=<0..1>',
+    help: 'share of chat turns dropped mid-turn (close 1011)',
     example: 'chatbot-drop=0.1',
     parse: needsValue('chatbot-drop', 'chatbot-drop=0.1', (raw) => ratio('chatbot-drop', raw, 'chatbot-drop=0.1')),
-    apply: (config, share) => { config.chatbotDrop = share; },
+    apply: (config, share) => {
+      config.chatbotDrop = share;
+    },
     toSpecs: (config) => (config.chatbotDrop > 0 ? [`chatbot-drop=${config.chatbotDrop}`] : []),
   }),
   {
-    kind: 'action', name: 'crash', usage: 'crash=<pod|server|chatbot|celery>',
-    help: 'crash a pod now (runtime); the ingress re-pins with a new cookie', example: 'crash=server',
+    kind: 'action',
+    name: 'crash',
+    usage: 'crash=<pod|server|chatbot|celery>',
+    help: 'crash a pod now (runtime); the ingress re-pins with a new cookie',
+    example: 'crash=server',
     parse: needsValue<CrashAction>('crash', 'crash=server', (raw) => {
       const target = raw.trim();
-      if (target === '') return { error: 'crash needs a pod name, "server", "chatbot" or "celery", e.g. --fault crash=server' };
+      if (target === '')
+        return { error: 'crash needs a pod name, "server", "chatbot" or "celery", e.g. --fault crash=server' };
       return { kind: 'crash', target };
     }),
     toSpec: (action) => `crash=${action.target}`,
   },
   defineState<number>({
-    name: 'db-pool', usage: 'db-pool=<n>', help: 'per pod, DB-using requests beyond n concurrent fail with 500', example: 'db-pool=4',
+    name: 'db-pool',
+    usage: 'db-pool=<n>',
+    help: 'per pod, DB-using requests beyond n concurrent fail with 500',
+    example: 'db-pool=4',
     parse: needsValue('db-pool', 'db-pool=4', (raw) => nonNegative('db-pool', raw, 'db-pool=4', true)),
-    apply: (config, n) => { config.dbPool = n; },
+    apply: (config, n) => {
+      config.dbPool = n;
+    },
     toSpecs: (config) => (config.dbPool !== null ? [`db-pool=${config.dbPool}`] : []),
   }),
 ];

@@ -5,7 +5,9 @@
 import { ROUTE_TEMPLATES } from '../server/route-table.ts';
 
 /** An error message: what is wrong and what to write instead. */
-export interface FaultError { error: string }
+export interface FaultError {
+  error: string;
+}
 
 export const isError = (v: unknown): v is FaultError => typeof v === 'object' && v !== null && 'error' in v;
 

@@ -46,7 +46,14 @@ const AUTHORIZATION = {
 
 function entries(def: ResourceDef) {
   return [
-    { name: def.resource, singularName: def.singular, namespaced: true, kind: def.kind, verbs: READ_VERBS, shortNames: def.shortNames },
+    {
+      name: def.resource,
+      singularName: def.singular,
+      namespaced: true,
+      kind: def.kind,
+      verbs: READ_VERBS,
+      shortNames: def.shortNames,
+    },
     ...def.subresources.map((sub) => ({
       name: `${def.resource}/${sub}`,
       singularName: '',
@@ -79,7 +86,11 @@ export function apiGroup(name: string) {
 }
 
 export function apiVersions(serverAddress: string) {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 export function apiGroupList() {

@@ -25,6 +25,12 @@ export function sendObject(res: ServerResponse, code: number, body: unknown, con
   res.end(text);
 }
 
-export function sendStatus(res: ServerResponse, code: number, reason: string, message: string, details?: Record<string, unknown>): void {
+export function sendStatus(
+  res: ServerResponse,
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, unknown>,
+): void {
   sendObject(res, code, statusObject(code, reason, message, details));
 }

@@ -55,7 +55,12 @@ export function rescaleEvents(cluster: Cluster, s: ScaledEvent, seq: number): Ku
   return [
     renderEvent(
       ns,
-      { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', resource: 'horizontalpodautoscalers', name: s.hpa },
+      {
+        kind: 'HorizontalPodAutoscaler',
+        apiVersion: 'autoscaling/v2',
+        resource: 'horizontalpodautoscalers',
+        name: s.hpa,
+      },
       {
         reason: 'SuccessfulRescale',
         message: `New size: ${s.to}; reason: ${s.reason}`,

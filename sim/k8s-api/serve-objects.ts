@@ -24,13 +24,20 @@ function listItem(object: KubeObject): Record<string, unknown> {
   return rest;
 }
 
-export function serveObjects(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, route: Route, query: URLSearchParams): void {
+export function serveObjects(
+  ctx: ServeContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Route,
+  query: URLSearchParams,
+): void {
   const { def } = route;
   const filter = filterFor(route, query);
   if (typeof filter === 'string') return sendStatus(res, 400, 'BadRequest', filter);
   const tableVersion = tableVersionFor(req.headers.accept);
   const include = includeObjectOf(query.get('includeObject'));
-  if (include !== 'None' && include !== 'Metadata' && include !== 'Object') return sendStatus(res, 400, 'BadRequest', include);
+  if (include !== 'None' && include !== 'Metadata' && include !== 'Object')
+    return sendStatus(res, 400, 'BadRequest', include);
   const view = def.fromStored ?? ((o: KubeObject) => o);
   const asTable = (objects: KubeObject[], resourceVersion?: string) =>
     toTable(def, objects, { resourceVersion, nowMs: ctx.nowMs(), version: tableVersion!, include });
@@ -51,7 +58,9 @@ export function serveObjects(ctx: ServeContext, req: IncomingMessage, res: Serve
   if (route.name !== undefined) filter.name = route.name;
   if (watch) {
     const encode = tableVersion ? (o: KubeObject) => asTable([o], o.metadata.resourceVersion) : view;
-    const finish = startWatch(ctx.store, { req, res, route, filter, query, encode }, (done) => ctx.watches.delete(done));
+    const finish = startWatch(ctx.store, { req, res, route, filter, query, encode }, (done) =>
+      ctx.watches.delete(done),
+    );
     if (finish) ctx.watches.add(finish);
     return;
   }
@@ -77,10 +86,18 @@ export function serveNamespaces(
     status: { phase: 'Active' },
   };
   if (segments.length === 3) {
-    sendObject(res, 200, { kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: ns.resourceVersion }, items: [object] });
+    sendObject(res, 200, {
+      kind: 'NamespaceList',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: ns.resourceVersion },
+      items: [object],
+    });
   } else if (segments[3] === ns.name) {
     sendObject(res, 200, { kind: 'Namespace', apiVersion: 'v1', ...object });
   } else {
-    sendStatus(res, 404, 'NotFound', `namespaces "${segments[3]}" not found`, { name: segments[3], kind: 'namespaces' });
+    sendStatus(res, 404, 'NotFound', `namespaces "${segments[3]}" not found`, {
+      name: segments[3],
+      kind: 'namespaces',
+    });
   }
 }

@@ -69,7 +69,12 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
     if (!OPEN_PATHS.has(path) && !authorized(req)) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
     if (req.method === 'POST' && path === ACCESS_REVIEW_PATH) return serveAccessReview(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendStatus(res, 405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${req.method})`);
+      return sendStatus(
+        res,
+        405,
+        'MethodNotAllowed',
+        `the server does not allow this method on the requested resource (${req.method})`,
+      );
     }
     if (path === '/healthz' || path === '/livez' || path === '/readyz') {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -81,7 +86,11 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
     const discovery = discoveryDocument(segments, `${host}:${port()}`);
     if (discovery) return sendObject(res, 200, discovery);
     if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'namespaces' && segments.length <= 4) {
-      const ns = { name: cluster.namespace, createdEpochMs: cluster.startEpochMs, resourceVersion: store.resourceVersion };
+      const ns = {
+        name: cluster.namespace,
+        createdEpochMs: cluster.startEpochMs,
+        resourceVersion: store.resourceVersion,
+      };
       return serveNamespaces(res, segments, ns);
     }
     const route = matchResource(segments);
@@ -101,7 +110,9 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
       else res.destroy();
     }
   };
-  const server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest) : createServer(onRequest);
+  const server = opts.tls
+    ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest)
+    : createServer(onRequest);
   server.on('clientError', (_err, socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {

@@ -117,7 +117,8 @@ export class ObjectStore {
       const oldest = this.history[0];
       if (!oldest || oldest.rv > sinceRv + 1) return 'expired';
       for (const entry of this.history) {
-        if (entry.rv > sinceRv && entry.resource === resource && matches(entry.object, filter)) send(entry.type, entry.object);
+        if (entry.rv > sinceRv && entry.resource === resource && matches(entry.object, filter))
+          send(entry.type, entry.object);
       }
     }
     const watcher: Watcher = { resource, filter, send };
@@ -155,7 +156,8 @@ function satisfies(value: string | undefined, r: Requirement): boolean {
 export function fieldValue(object: KubeObject, key: string): string | undefined {
   const path = key === 'source' ? ['source', 'component'] : key.split('.');
   let value: unknown = object;
-  for (const part of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  for (const part of path)
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
   if (value === undefined || value === null) return '';
   return typeof value === 'object' ? undefined : String(value);
 }
@@ -173,7 +175,11 @@ export function matches(object: KubeObject, filter: Filter): boolean {
  * Parses an equality-based selector ("a=b,c!=d,e,!f"). Set-based ("in", "notin") is not supported.
  * A field selector may use metadata.name, metadata.namespace and the resource's `fieldLabels`.
  */
-export function parseSelector(text: string, kind: 'label' | 'field', fieldLabels: readonly string[] = []): Requirement[] | string {
+export function parseSelector(
+  text: string,
+  kind: 'label' | 'field',
+  fieldLabels: readonly string[] = [],
+): Requirement[] | string {
   const requirements: Requirement[] = [];
   for (const raw of text.split(',')) {
     const part = raw.trim();

@@ -24,7 +24,13 @@ export interface TableResource {
 export type TableVersion = 'v1' | 'v1beta1';
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-export function column(name: string, type: ColumnDefinition['type'], description: string, priority = 0, format = ''): ColumnDefinition {
+export function column(
+  name: string,
+  type: ColumnDefinition['type'],
+  description: string,
+  priority = 0,
+  format = '',
+): ColumnDefinition {
   return { name, type, format, description, priority };
 }
 
@@ -95,12 +101,16 @@ export function toTable(
     columnDefinitions: resource.columns,
     rows: objects.map((o) => {
       const object = rowObject(o, opts.include, opts.version);
-      return object === undefined ? { cells: resource.row(o, opts.nowMs) } : { cells: resource.row(o, opts.nowMs), object };
+      return object === undefined
+        ? { cells: resource.row(o, opts.nowMs) }
+        : { cells: resource.row(o, opts.nowMs), object };
     }),
   };
 }
 
 export function includeObjectOf(value: string | null): IncludeObject | string {
   if (value === null || value === '') return 'Metadata';
-  return value === 'None' || value === 'Metadata' || value === 'Object' ? value : `invalid includeObject: ${JSON.stringify(value)}`;
+  return value === 'None' || value === 'Metadata' || value === 'Object'
+    ? value
+    : `invalid includeObject: ${JSON.stringify(value)}`;
 }

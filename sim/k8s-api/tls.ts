@@ -29,7 +29,9 @@ async function rsaKeys(): Promise<RsaKeys> {
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   return {
     privateKey,
-    publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as forge.pki.rsa.PublicKey,
+    publicKey: forge.pki.publicKeyFromPem(
+      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    ) as forge.pki.rsa.PublicKey,
     pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
@@ -37,7 +39,11 @@ async function rsaKeys(): Promise<RsaKeys> {
 /** Signs the certificate's TBS part with SHA-256/RSA through node:crypto. */
 function signWith(cert: forge.pki.Certificate, issuerKey: KeyObject): void {
   const oid = forge.pki.oids.sha256WithRSAEncryption!;
-  const mutable = cert as forge.pki.Certificate & { siginfo: { algorithmOid: string }; signatureOid: string; signature: string };
+  const mutable = cert as forge.pki.Certificate & {
+    siginfo: { algorithmOid: string };
+    signatureOid: string;
+    signature: string;
+  };
   mutable.siginfo.algorithmOid = oid;
   mutable.signatureOid = oid;
   // getTBSCertificate is public in node-forge but missing from @types/node-forge.

@@ -21,7 +21,11 @@ export interface WatchRequest {
 }
 
 /** Starts a watch; returns a function that ends it (also called on disconnect and timeout), or undefined if refused. */
-export function startWatch(store: ObjectStore, w: WatchRequest, onEnd: (finish: () => void) => void): (() => void) | undefined {
+export function startWatch(
+  store: ObjectStore,
+  w: WatchRequest,
+  onEnd: (finish: () => void) => void,
+): (() => void) | undefined {
   const { req, res, query } = w;
   const rvText = query.get('resourceVersion') ?? '';
   let sinceRv: number | undefined;

@@ -38,7 +38,11 @@ export function admit(method: string, path: string, headers: Headers, secret: Bu
 
 function parseBody(raw: Buffer | null): unknown {
   if (!raw || raw.length === 0) return undefined;
-  try { return JSON.parse(raw.toString('utf8')); } catch { return INVALID_JSON; }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return INVALID_JSON;
+  }
 }
 
 /** Run an admitted request. Throws only on a bug in a handler; the caller turns that into a 500. */

@@ -23,7 +23,12 @@ export interface RouteCost {
   usesDb: boolean;
 }
 
-export const cost = (medianMs: number, sigma: number, cpuMs: number, usesDb = true): RouteCost => ({ medianMs, sigma, cpuMs, usesDb });
+export const cost = (medianMs: number, sigma: number, cpuMs: number, usesDb = true): RouteCost => ({
+  medianMs,
+  sigma,
+  cpuMs,
+  usesDb,
+});
 
 /** A request that reaches no handler (404, 405, a denied secret or identity): cheap, no DB. */
 export const UNROUTED_COST: RouteCost = cost(2, 0.2, 1, false);

@@ -39,13 +39,21 @@ export class ServerPod {
   private dead = false;
   private readonly timers = new Map<ServerJob, NodeJS.Timeout>();
 
-  constructor(readonly name: string, private readonly deps: ServerPodDeps) {}
+  constructor(
+    readonly name: string,
+    private readonly deps: ServerPodDeps,
+  ) {}
 
-  get backlogLength(): number { return this.backlog.length - this.head; }
+  get backlogLength(): number {
+    return this.backlog.length - this.head;
+  }
 
   /** False if the backlog is full (the caller answers 503). */
   submit(job: ServerJob): boolean {
-    if (this.dead) { job.abort(); return true; }
+    if (this.dead) {
+      job.abort();
+      return true;
+    }
     if (this.inFlight < SERVER_SLOTS && this.backlogLength === 0) {
       this.start(job);
       return true;
@@ -58,7 +66,10 @@ export class ServerPod {
   /** Crash: every in-flight and waiting request is lost. */
   kill(): void {
     this.dead = true;
-    for (const [job, timer] of this.timers) { clearTimeout(timer); job.abort(); }
+    for (const [job, timer] of this.timers) {
+      clearTimeout(timer);
+      job.abort();
+    }
     this.timers.clear();
     for (let i = this.head; i < this.backlog.length; i++) this.backlog[i]?.abort();
     this.backlog.length = 0;

@@ -23,7 +23,10 @@ interface Shape {
   fixed: Map<string, RouteMatch>;
 }
 
-function compile(routes: readonly SimRoute[]): { bySegmentCount: Map<number, Shape[]>; byStaticPath: Map<string, Shape> } {
+function compile(routes: readonly SimRoute[]): {
+  bySegmentCount: Map<number, Shape[]>;
+  byStaticPath: Map<string, Shape>;
+} {
   const shapes = new Map<string, Shape>();
   for (const route of routes) {
     const [method, path] = route.template.split(' ') as [string, string];

@@ -49,16 +49,51 @@ export const SIM_ROUTES: readonly SimRoute[] = [
   { template: 'POST /api/auth/login', auth: 'open', handler: auth.login, cost: cost(150, 0.2, 100) },
   { template: 'GET /api/auth/me', auth: 'auth-only', handler: auth.me, cost: cost(8, 0.4, 6) },
   { template: 'GET /api/incidents', auth: 'permission', handler: incidents.listIncidents, cost: cost(28, 0.35, 20) },
-  { template: 'POST /api/incidents/trigger-rca', auth: 'permission', handler: incidents.triggerRca, cost: cost(45, 0.3, 30) },
+  {
+    template: 'POST /api/incidents/trigger-rca',
+    auth: 'permission',
+    handler: incidents.triggerRca,
+    cost: cost(45, 0.3, 30),
+  },
   { template: 'GET /api/incidents/{id}', auth: 'permission', handler: incidents.getIncident, cost: cost(70, 0.4, 40) },
-  { template: 'POST /api/incidents/{id}/chat', auth: 'permission', handler: incidents.incidentChat, cost: cost(35, 0.3, 20) },
+  {
+    template: 'POST /api/incidents/{id}/chat',
+    auth: 'permission',
+    handler: incidents.incidentChat,
+    cost: cost(35, 0.3, 20),
+  },
   { template: 'GET /chat_api/sessions', auth: 'permission', handler: sessions.listSessions, cost: cost(25, 0.35, 18) },
   { template: 'POST /chat_api/sessions', auth: 'permission', handler: sessions.createSession, cost: cost(20, 0.3, 15) },
-  { template: 'GET /chat_api/sessions/{id}', auth: 'permission', handler: sessions.getSession, cost: cost(30, 0.35, 22) },
-  { template: 'GET /chat_api/sessions/{id}/status', auth: 'permission', handler: sessions.sessionStatus, cost: cost(6, 0.3, 5) },
-  { template: 'GET /chat_api/sessions/{id}/messages', auth: 'permission', handler: sessions.listMessages, cost: cost(20, 0.35, 15) },
-  { template: 'POST /chat_api/sessions/{id}/messages', auth: 'permission', handler: sessions.postMessage, cost: cost(30, 0.3, 20) },
-  { template: 'POST /grafana/alerts/webhook/{user_id}', auth: 'open', handler: grafana.grafanaWebhook, cost: cost(25, 0.3, 18) },
+  {
+    template: 'GET /chat_api/sessions/{id}',
+    auth: 'permission',
+    handler: sessions.getSession,
+    cost: cost(30, 0.35, 22),
+  },
+  {
+    template: 'GET /chat_api/sessions/{id}/status',
+    auth: 'permission',
+    handler: sessions.sessionStatus,
+    cost: cost(6, 0.3, 5),
+  },
+  {
+    template: 'GET /chat_api/sessions/{id}/messages',
+    auth: 'permission',
+    handler: sessions.listMessages,
+    cost: cost(20, 0.35, 15),
+  },
+  {
+    template: 'POST /chat_api/sessions/{id}/messages',
+    auth: 'permission',
+    handler: sessions.postMessage,
+    cost: cost(30, 0.3, 20),
+  },
+  {
+    template: 'POST /grafana/alerts/webhook/{user_id}',
+    auth: 'open',
+    handler: grafana.grafanaWebhook,
+    cost: cost(25, 0.3, 18),
+  },
 ];
 
 /** Every template, in table order: the `latency=` fault's route names. */

@@ -10,7 +10,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { provideK6, type ProvideOptions } from '../../cli/k6/provision/provide.ts';
-import { checksumsFile, DOUBLE_WRAPPER, filesUnder, serveGoodRelease, sha256, startReleaseHost, VERSION, type ReleaseHost } from './k6-release-host.ts';
+import {
+  checksumsFile,
+  DOUBLE_WRAPPER,
+  filesUnder,
+  serveGoodRelease,
+  sha256,
+  startReleaseHost,
+  VERSION,
+  type ReleaseHost,
+} from './k6-release-host.ts';
 
 let host: ReleaseHost;
 let xdg: string;
@@ -18,7 +27,11 @@ const lines: string[] = [];
 
 function options(extra: Partial<ProvideOptions> & { env?: Record<string, string | undefined> } = {}): ProvideOptions {
   return {
-    download: true, tty: false, say: (l) => lines.push(l), write: (t) => lines.push(t), ...extra,
+    download: true,
+    tty: false,
+    say: (l) => lines.push(l),
+    write: (t) => lines.push(t),
+    ...extra,
     env: { XDG_CACHE_HOME: xdg, AURORA_LOAD_K6_MIRROR: host.base, PATH: '/nonexistent-k6-free', ...extra.env },
   };
 }
@@ -32,8 +45,12 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-before(async () => { host = await startReleaseHost(); });
-after(async () => { await host.close(); });
+before(async () => {
+  host = await startReleaseHost();
+});
+after(async () => {
+  await host.close();
+});
 beforeEach(() => {
   xdg = mkdtempSync(join(tmpdir(), 'aurora-load-xdg-'));
   host.routes.clear();
@@ -51,9 +68,18 @@ describe('a cold cache and a good release', () => {
     assert.match(r.version.raw, /k6 v2\.2\.0-double/);
     assert.deepEqual(filesUnder(xdg), [`aurora-load/k6/${VERSION}/k6`], 'one binary, no archive, no staging left');
     assert.equal(readFileSync(r.path, 'utf8'), DOUBLE_WRAPPER);
-    assert.deepEqual(host.requests, [`/releases/v${VERSION}/${files.checksums}`, `/releases/v${VERSION}/${files.archive}`]);
-    assert.ok(lines.some((l) => l.includes(files.archiveUrl)), 'says where it downloads from');
-    assert.ok(lines.some((l) => /100%/.test(l)), 'shows progress');
+    assert.deepEqual(host.requests, [
+      `/releases/v${VERSION}/${files.checksums}`,
+      `/releases/v${VERSION}/${files.archive}`,
+    ]);
+    assert.ok(
+      lines.some((l) => l.includes(files.archiveUrl)),
+      'says where it downloads from',
+    );
+    assert.ok(
+      lines.some((l) => /100%/.test(l)),
+      'shows progress',
+    );
 
     host.requests.length = 0;
     const port = await closedPort();
@@ -88,12 +114,24 @@ describe('every failure: exit-worthy message with the URL and the cause, nothing
     rmSync(xdg, { recursive: true, force: true });
     return message;
   }
-  const readdirOrEmpty = (d: string): string[] => { try { return readdirSync(d); } catch { return []; } };
+  const readdirOrEmpty = (d: string): string[] => {
+    try {
+      return readdirSync(d);
+    } catch {
+      return [];
+    }
+  };
 
   test('checksum mismatch', async () => {
     const { files } = await serveGoodRelease(host);
-    host.routes.set(`/releases/v${VERSION}/${files.checksums}`, { body: checksumsFile({ [files.archive]: sha256('another archive') }) });
-    await expectFailure(new RegExp(`${files.archiveUrl.replace(/[.]/g, '\\.')}: checksum mismatch for ${files.archive.replace(/[.]/g, '\\.')}: expected sha256 ${sha256('another archive')}`));
+    host.routes.set(`/releases/v${VERSION}/${files.checksums}`, {
+      body: checksumsFile({ [files.archive]: sha256('another archive') }),
+    });
+    await expectFailure(
+      new RegExp(
+        `${files.archiveUrl.replace(/[.]/g, '\\.')}: checksum mismatch for ${files.archive.replace(/[.]/g, '\\.')}: expected sha256 ${sha256('another archive')}`,
+      ),
+    );
   });
 
   test('a checksums file without a line for this archive', async () => {
@@ -104,8 +142,13 @@ describe('every failure: exit-worthy message with the URL and the cause, nothing
 
   test('a truncated download (the connection ends before Content-Length)', async () => {
     const incompressible = `#${randomBytes(300_000).toString('base64')}\n`;
-    const { files, archive } = await serveGoodRelease(host, { [`k6-v${VERSION}-linux-amd64/k6`]: DOUBLE_WRAPPER + incompressible });
-    host.routes.set(`/releases/v${VERSION}/${files.archive}`, { body: archive, truncateAt: Math.floor(archive.length / 2) });
+    const { files, archive } = await serveGoodRelease(host, {
+      [`k6-v${VERSION}-linux-amd64/k6`]: DOUBLE_WRAPPER + incompressible,
+    });
+    host.routes.set(`/releases/v${VERSION}/${files.archive}`, {
+      body: archive,
+      truncateAt: Math.floor(archive.length / 2),
+    });
     await expectFailure(new RegExp(`${files.archiveUrl.replace(/[.]/g, '\\.')}: download cut short`));
   });
 
@@ -113,7 +156,9 @@ describe('every failure: exit-worthy message with the URL and the cause, nothing
     const { files } = await serveGoodRelease(host);
     const junk = Buffer.from('this is not a gzip stream '.repeat(100));
     host.routes.set(`/releases/v${VERSION}/${files.archive}`, { body: junk });
-    host.routes.set(`/releases/v${VERSION}/${files.checksums}`, { body: checksumsFile({ [files.archive]: sha256(junk) }) });
+    host.routes.set(`/releases/v${VERSION}/${files.checksums}`, {
+      body: checksumsFile({ [files.archive]: sha256(junk) }),
+    });
     await expectFailure(/: corrupt or truncated tar\.gz archive/);
   });
 
@@ -148,8 +193,10 @@ describe('every failure: exit-worthy message with the URL and the cause, nothing
     await new Promise((ok) => proxy.once('listening', ok));
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     try {
-      const message = await expectFailure(/k6-v2\.2\.0-checksums\.txt: proxy error: the proxy answered HTTP 502 to CONNECT \(proxy http:\/\/127\.0\.0\.1:\d+\)/,
-        options({ env: { HTTP_PROXY: proxyUrl } }));
+      const message = await expectFailure(
+        /k6-v2\.2\.0-checksums\.txt: proxy error: the proxy answered HTTP 502 to CONNECT \(proxy http:\/\/127\.0\.0\.1:\d+\)/,
+        options({ env: { HTTP_PROXY: proxyUrl } }),
+      );
       assert.ok(message.includes(proxyUrl));
     } finally {
       proxy.closeAllConnections();
@@ -161,19 +208,23 @@ describe('every failure: exit-worthy message with the URL and the cause, nothing
   test('a proxy that refuses the connection', async () => {
     await serveGoodRelease(host);
     const port = await closedPort();
-    await expectFailure(new RegExp(`connection refused \\(through the proxy http://127\\.0\\.0\\.1:${port}\\)`),
-      options({ env: { HTTP_PROXY: `http://127.0.0.1:${port}` } }));
+    await expectFailure(
+      new RegExp(`connection refused \\(through the proxy http://127\\.0\\.0\\.1:${port}\\)`),
+      options({ env: { HTTP_PROXY: `http://127.0.0.1:${port}` } }),
+    );
   });
 
   test('no network (ECONNREFUSED on the mirror)', async () => {
     const port = await closedPort();
-    await expectFailure(new RegExp(`http://127\\.0\\.0\\.1:${port}/v2\\.2\\.0/k6-v2\\.2\\.0-checksums\\.txt: connection refused`),
-      options({ env: { AURORA_LOAD_K6_MIRROR: `http://127.0.0.1:${port}` } }));
+    await expectFailure(
+      new RegExp(`http://127\\.0\\.0\\.1:${port}/v2\\.2\\.0/k6-v2\\.2\\.0-checksums\\.txt: connection refused`),
+      options({ env: { AURORA_LOAD_K6_MIRROR: `http://127.0.0.1:${port}` } }),
+    );
   });
 });
 
 describe('when not to download', () => {
-  test('AURORA_LOAD_K6_DOWNLOAD=0 (or --no-download) gives today\'s install hints and makes no call', async () => {
+  test("AURORA_LOAD_K6_DOWNLOAD=0 (or --no-download) gives today's install hints and makes no call", async () => {
     await serveGoodRelease(host);
     const r = await provideK6(options({ download: false }));
     assert.ok(!r.ok);
@@ -196,11 +247,16 @@ describe('when not to download', () => {
   test('a k6 older than 1.6 on PATH is passed over for the pinned release', async () => {
     await serveGoodRelease(host);
     const bin = mkdtempSync(join(tmpdir(), 'aurora-load-oldk6-'));
-    writeFileSync(join(bin, 'k6'), '#!/bin/sh\necho "k6 v1.3.0 (commit/devel, go1.23.5, linux/amd64)"\n', { mode: 0o755 });
+    writeFileSync(join(bin, 'k6'), '#!/bin/sh\necho "k6 v1.3.0 (commit/devel, go1.23.5, linux/amd64)"\n', {
+      mode: 0o755,
+    });
     try {
       const r = await provideK6(options({ env: { PATH: bin } }));
       assert.ok(r.ok && r.source === 'download', r.ok ? '' : r.message);
-      assert.ok(lines.some((l) => /k6 v1\.3\.0/.test(l)), 'says why the PATH k6 was not used');
+      assert.ok(
+        lines.some((l) => /k6 v1\.3\.0/.test(l)),
+        'says why the PATH k6 was not used',
+      );
     } finally {
       rmSync(bin, { recursive: true, force: true });
       rmSync(xdg, { recursive: true, force: true });

@@ -15,7 +15,11 @@ import { DOUBLE_K6 as DOUBLE } from '../k6-double/pick-k6.ts';
 export const VERSION = K6_RELEASE;
 
 /** The release file names for a platform, with the host's base URL. */
-export function filesFor(base: string, platform: NodeJS.Platform = process.platform, arch: string = process.arch): ReleaseFiles {
+export function filesFor(
+  base: string,
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): ReleaseFiles {
   const r = releaseFiles(platform, arch, base);
   if (!r.ok) throw new Error(r.message);
   return r.files;
@@ -49,8 +53,13 @@ export const sha256 = (b: Buffer | string): string => createHash('sha256').updat
 
 /** A checksums file as k6 publishes it, with other platforms' lines around ours. */
 export function checksumsFile(lines: Record<string, string>): string {
-  return [`${'1'.repeat(64)}  k6-v${VERSION}-windows-amd64.zip`, ...Object.entries(lines).map(([f, s]) => `${s}  ${f}`),
-    `${'2'.repeat(64)}  k6-v${VERSION}-macos-arm64.zip`].join('\n') + '\n';
+  return (
+    [
+      `${'1'.repeat(64)}  k6-v${VERSION}-windows-amd64.zip`,
+      ...Object.entries(lines).map(([f, s]) => `${s}  ${f}`),
+      `${'2'.repeat(64)}  k6-v${VERSION}-macos-arm64.zip`,
+    ].join('\n') + '\n'
+  );
 }
 
 export interface Route {
@@ -79,10 +88,19 @@ export async function startReleaseHost(): Promise<ReleaseHost> {
     const path = (req.url ?? '/').replace(/^https?:\/\/[^/]+/, '');
     requests.push(path);
     const r = routes.get(path);
-    if (!r) { res.writeHead(404).end('Not Found'); return; }
-    if (r.redirectTo) { res.writeHead(302, { location: r.redirectTo }).end(); return; }
+    if (!r) {
+      res.writeHead(404).end('Not Found');
+      return;
+    }
+    if (r.redirectTo) {
+      res.writeHead(302, { location: r.redirectTo }).end();
+      return;
+    }
     const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body ?? '');
-    if ((r.status ?? 200) !== 200) { res.writeHead(r.status!).end(body); return; }
+    if ((r.status ?? 200) !== 200) {
+      res.writeHead(r.status!).end(body);
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
     const end = r.truncateAt ?? body.length;
     for (let i = 0; i < end; i += 65536) {
@@ -96,25 +114,41 @@ export async function startReleaseHost(): Promise<ReleaseHost> {
   await new Promise((ok) => server.once('listening', ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/releases`;
   return {
-    base, routes, requests,
-    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    base,
+    routes,
+    requests,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }
 
 /** Serves a good release (archive with the double + matching checksums) for this machine. */
-export async function serveGoodRelease(host: ReleaseHost, entries?: Record<string, string>): Promise<{ files: ReleaseFiles; archive: Buffer }> {
+export async function serveGoodRelease(
+  host: ReleaseHost,
+  entries?: Record<string, string>,
+): Promise<{ files: ReleaseFiles; archive: Buffer }> {
   const files = filesFor(host.base);
-  const archive = await buildArchive(files.kind, entries ?? { [files.binaryEntry]: DOUBLE_WRAPPER, [`k6-v${VERSION}-${files.os}-${files.arch}/README.md`]: 'k6\n' });
+  const archive = await buildArchive(
+    files.kind,
+    entries ?? { [files.binaryEntry]: DOUBLE_WRAPPER, [`k6-v${VERSION}-${files.os}-${files.arch}/README.md`]: 'k6\n' },
+  );
   host.routes.set(`/releases/v${VERSION}/${files.archive}`, { body: archive });
-  host.routes.set(`/releases/v${VERSION}/${files.checksums}`, { body: checksumsFile({ [files.archive]: sha256(archive) }) });
+  host.routes.set(`/releases/v${VERSION}/${files.checksums}`, {
+    body: checksumsFile({ [files.archive]: sha256(archive) }),
+  });
   return { files, archive };
 }
 
 /** Every file under a folder (relative paths); [] when it does not exist. */
 export function filesUnder(dir: string): string[] {
   try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => !e.isDirectory())
-      .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name).slice(dir.length + 1)).sort();
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => !e.isDirectory())
+      .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name).slice(dir.length + 1))
+      .sort();
   } catch {
     return [];
   }

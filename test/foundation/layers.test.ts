@@ -70,7 +70,12 @@ function specifiers(source: string): string[] {
   return found;
 }
 
-interface Edge { from: string; to: string; fromLayer: Layer; toLayer: Layer | 'k6' | 'other' }
+interface Edge {
+  from: string;
+  to: string;
+  fromLayer: Layer;
+  toLayer: Layer | 'k6' | 'other';
+}
 
 function importEdges(): Edge[] {
   const edges: Edge[] = [];
@@ -78,8 +83,13 @@ function importEdges(): Edge[] {
     for (const file of tsFiles(join(ROOT, layer))) {
       for (const spec of specifiers(readFileSync(file, 'utf8'))) {
         const to = spec.startsWith('.') ? resolve(dirname(file), spec) : spec;
-        const toLayer = spec.startsWith('.') ? layerOf(to) ?? 'other' : /^k6(\/|$)/.test(spec) ? 'k6' : 'other';
-        edges.push({ from: relative(ROOT, file), to: spec.startsWith('.') ? relative(ROOT, to) : spec, fromLayer: layer, toLayer });
+        const toLayer = spec.startsWith('.') ? (layerOf(to) ?? 'other') : /^k6(\/|$)/.test(spec) ? 'k6' : 'other';
+        edges.push({
+          from: relative(ROOT, file),
+          to: spec.startsWith('.') ? relative(ROOT, to) : spec,
+          fromLayer: layer,
+          toLayer,
+        });
       }
     }
   }
@@ -96,19 +106,29 @@ describe('imports between lib/core, thresholds, lib/k6 and scenarios', () => {
   });
 
   it('each layer imports only itself and the layers below it', () => {
-    const wrong = edges.filter((e) => e.toLayer !== e.fromLayer && !(MAY_IMPORT[e.fromLayer] as string[]).includes(e.toLayer));
-    assert.deepEqual(wrong.map((e) => `${e.from} -> ${e.to}`), []);
+    const wrong = edges.filter(
+      (e) => e.toLayer !== e.fromLayer && !(MAY_IMPORT[e.fromLayer] as string[]).includes(e.toLayer),
+    );
+    assert.deepEqual(
+      wrong.map((e) => `${e.from} -> ${e.to}`),
+      [],
+    );
   });
 
   it('no cycle between the folders', () => {
     const next = new Map<string, Set<string>>();
-    for (const e of edges) if (e.toLayer !== e.fromLayer) next.set(e.fromLayer, (next.get(e.fromLayer) ?? new Set()).add(e.toLayer));
+    for (const e of edges)
+      if (e.toLayer !== e.fromLayer) next.set(e.fromLayer, (next.get(e.fromLayer) ?? new Set()).add(e.toLayer));
     const cycle = (start: string, at: string, seen: Set<string>): boolean =>
       [...(next.get(at) ?? [])].some((n) => n === start || (!seen.has(n) && cycle(start, n, seen.add(n))));
-    for (const layer of LAYERS) assert.ok(!cycle(layer, layer, new Set()), `${layer} reaches itself through other folders`);
+    for (const layer of LAYERS)
+      assert.ok(!cycle(layer, layer, new Set()), `${layer} reaches itself through other folders`);
   });
 
   it('lib/core/k6-refused.ts (where the core config resolves k6) is never imported', () => {
-    assert.deepEqual(edges.filter((e) => e.to.endsWith('k6-refused.ts')).map((e) => e.from), []);
+    assert.deepEqual(
+      edges.filter((e) => e.to.endsWith('k6-refused.ts')).map((e) => e.from),
+      [],
+    );
   });
 });

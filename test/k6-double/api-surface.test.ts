@@ -16,7 +16,7 @@ const BUNDLE_DIRS = ['scenarios', 'lib', 'thresholds'].map((d) => join(ROOT, d))
 test('every k6 API the suite imports has a stand-in in the double', () => {
   const { apis, opaque } = suiteK6Imports(BUNDLE_DIRS, ROOT);
   assert.deepEqual(opaque, [], 'a default k6 import is used only through its members');
-  assert.ok(apis.size > 0, 'the scan found the suite\'s k6 imports');
+  assert.ok(apis.size > 0, "the scan found the suite's k6 imports");
   const provided = doubleK6Exports(MODULES);
   const missing = [...apis].filter(([api]) => !provided.has(api)).map(([api, files]) => `${api} (${files.join(', ')})`);
   assert.deepEqual(missing, [], 'add these to test/k6-double/modules and runtime/');
@@ -32,19 +32,29 @@ test('the scan follows sub-folders, default members, aliases and re-exports, and
   const dir = mkdtempSync(join(tmpdir(), 'k6-surface-'));
   try {
     mkdirSync(join(dir, 'deep', 'er'), { recursive: true });
-    writeFileSync(join(dir, 'deep', 'er', 'a.ts'), [
-      "import http, { type RefinedResponse } from 'k6/http';",
-      "import { check as verify, sleep } from 'k6';",
-      "import type { Options } from 'k6/options';",
-      "import exec from 'k6/execution';",
-      'const o = { exec: 1 };',
-      'export const r: RefinedResponse<"text"> | undefined = undefined;',
-      'export function f(opts: Options) { http.get("x"); verify(1, {}); sleep(o.exec); return exec.vu.idInTest + (exec as unknown as number); }',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'deep', 'er', 'a.ts'),
+      [
+        "import http, { type RefinedResponse } from 'k6/http';",
+        "import { check as verify, sleep } from 'k6';",
+        "import type { Options } from 'k6/options';",
+        "import exec from 'k6/execution';",
+        'const o = { exec: 1 };',
+        'export const r: RefinedResponse<"text"> | undefined = undefined;',
+        'export function f(opts: Options) { http.get("x"); verify(1, {}); sleep(o.exec); return exec.vu.idInTest + (exec as unknown as number); }',
+      ].join('\n'),
+    );
     writeFileSync(join(dir, 'b.ts'), "export { randomBytes as bytes, type Hasher } from 'k6/crypto';\n");
     const { apis, opaque } = suiteK6Imports([dir], dir);
-    assert.deepEqual([...apis.keys()].sort(),
-      ['k6.check', 'k6.sleep', 'k6/crypto.randomBytes', 'k6/execution.default', 'k6/execution.vu', 'k6/http.default', 'k6/http.get']);
+    assert.deepEqual([...apis.keys()].sort(), [
+      'k6.check',
+      'k6.sleep',
+      'k6/crypto.randomBytes',
+      'k6/execution.default',
+      'k6/execution.vu',
+      'k6/http.default',
+      'k6/http.get',
+    ]);
     assert.equal(opaque.length, 1, 'exec used as a value cannot be followed');
     assert.deepEqual(apis.get('k6/http.get'), [join('deep', 'er', 'a.ts')]);
   } finally {

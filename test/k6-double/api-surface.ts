@@ -44,7 +44,12 @@ export function suiteK6Imports(dirs: string[], root: string): Surface {
     /** local name of a default or namespace import -> its module */
     const objects = new Map<string, string>();
     for (const st of src.statements) {
-      if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) && K6_MODULE.test(st.moduleSpecifier.text)) {
+      if (
+        ts.isExportDeclaration(st) &&
+        st.moduleSpecifier &&
+        ts.isStringLiteral(st.moduleSpecifier) &&
+        K6_MODULE.test(st.moduleSpecifier.text)
+      ) {
         // a re-export: `export { check } from 'k6'` uses check; `export * from 'k6/http'` cannot be followed
         const mod = st.moduleSpecifier.text;
         const ec = st.exportClause;
@@ -72,14 +77,26 @@ export function suiteK6Imports(dirs: string[], root: string): Surface {
     }
     if (objects.size === 0) continue;
     const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node) && objects.has(node.text) && !ts.isImportClause(node.parent) && !ts.isNamespaceImport(node.parent)) {
+      if (
+        ts.isIdentifier(node) &&
+        objects.has(node.text) &&
+        !ts.isImportClause(node.parent) &&
+        !ts.isNamespaceImport(node.parent)
+      ) {
         const p = node.parent;
-        const isPropertyName = (ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p) || ts.isPropertySignature(p)
-          || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === node;
+        const isPropertyName =
+          (ts.isPropertyAccessExpression(p) ||
+            ts.isPropertyAssignment(p) ||
+            ts.isPropertySignature(p) ||
+            ts.isPropertyDeclaration(p) ||
+            ts.isMethodDeclaration(p)) &&
+          p.name === node;
         if (isPropertyName) {
           /* a property that happens to share the name */
-        } else if (ts.isPropertyAccessExpression(p) && p.expression === node) add(`${objects.get(node.text)}.${p.name.text}`, rel);
-        else if (!(ts.isTypeQueryNode(p) || ts.isQualifiedName(p))) opaque.push(`${rel}: ${node.text} used as a value (${p.getText(src).slice(0, 60)})`);
+        } else if (ts.isPropertyAccessExpression(p) && p.expression === node)
+          add(`${objects.get(node.text)}.${p.name.text}`, rel);
+        else if (!(ts.isTypeQueryNode(p) || ts.isQualifiedName(p)))
+          opaque.push(`${rel}: ${node.text} used as a value (${p.getText(src).slice(0, 60)})`);
       }
       ts.forEachChild(node, visit);
     };
@@ -104,7 +121,8 @@ export function doubleK6Exports(modulesDir: string): Set<string> {
         out.add(`${mod}.default`);
         continue;
       }
-      const exported = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const exported =
+        ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       if (!exported) continue;
       if (ts.isVariableStatement(st)) {
         for (const d of st.declarationList.declarations) {

@@ -65,16 +65,33 @@ function parseSetCookie(line: string): ParsedSetCookie | null {
   let value = first.slice(eq + 1).trim();
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
   if (!name) return null;
-  const c: ParsedSetCookie = { name, value, domain: '', path: '', httpOnly: false, secure: false, maxAge: 0, expires: 0 };
+  const c: ParsedSetCookie = {
+    name,
+    value,
+    domain: '',
+    path: '',
+    httpOnly: false,
+    secure: false,
+    maxAge: 0,
+    expires: 0,
+  };
   for (const part of parts) {
     const i = part.indexOf('=');
     const key = (i < 0 ? part : part.slice(0, i)).trim().toLowerCase();
     const val = i < 0 ? '' : part.slice(i + 1).trim();
     switch (key) {
-      case 'domain': c.domain = val.replace(/^\./, '').toLowerCase(); break;
-      case 'path': c.path = val; break;
-      case 'secure': c.secure = true; break;
-      case 'httponly': c.httpOnly = true; break;
+      case 'domain':
+        c.domain = val.replace(/^\./, '').toLowerCase();
+        break;
+      case 'path':
+        c.path = val;
+        break;
+      case 'secure':
+        c.secure = true;
+        break;
+      case 'httponly':
+        c.httpOnly = true;
+        break;
       case 'max-age': {
         const n = Number.parseInt(val, 10);
         if (Number.isFinite(n)) c.maxAge = n <= 0 ? -1 : n;
@@ -85,7 +102,8 @@ function parseSetCookie(line: string): ParsedSetCookie | null {
         if (Number.isFinite(t)) c.expires = t;
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   return c;
@@ -117,7 +135,8 @@ export class DoubleCookieJar {
     const path = c.path && c.path.startsWith('/') ? c.path : defaultPath(u.pathname);
     const now = Date.now();
     let expires: number | null = null;
-    if (c.maxAge < 0) expires = 0; // delete
+    if (c.maxAge < 0)
+      expires = 0; // delete
     else if (c.maxAge > 0) expires = now + c.maxAge * 1000;
     else if (c.expires) expires = c.expires;
     const idx = this.cookies.findIndex((x) => x.name === c.name && x.domain === domain && x.path === path);
@@ -126,8 +145,15 @@ export class DoubleCookieJar {
       return;
     }
     const stored: StoredCookie = {
-      name: c.name, value: c.value, domain, hostOnly, path, secure: c.secure, httpOnly: c.httpOnly,
-      expires, maxAge: c.maxAge > 0 ? c.maxAge : 0,
+      name: c.name,
+      value: c.value,
+      domain,
+      hostOnly,
+      path,
+      secure: c.secure,
+      httpOnly: c.httpOnly,
+      expires,
+      maxAge: c.maxAge > 0 ? c.maxAge : 0,
       created: idx >= 0 ? this.cookies[idx]!.created : now,
       seq: idx >= 0 ? this.cookies[idx]!.seq : ++seqCounter,
     };
@@ -151,7 +177,9 @@ export class DoubleCookieJar {
 
   /** The Cookie header value for `url`, or '' when there is none. */
   cookieHeader(url: string): string {
-    return this.matching(url).map((c) => `${c.name}=${c.value}`).join('; ');
+    return this.matching(url)
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
   }
 
   cookiesForURL(url: string): Record<string, string[]> {

@@ -20,14 +20,21 @@ let srv: TestServer;
 let dir: string;
 let smoke: string;
 /** The smoke bundle reads its target from the run config, as the CLI passes it. */
-const target = (): string => `AURORA_LOAD_CONFIG=${JSON.stringify({ apiUrl: srv.url, wsUrl: srv.url.replace(/^http/, 'ws') })}`;
+const target = (): string =>
+  `AURORA_LOAD_CONFIG=${JSON.stringify({ apiUrl: srv.url, wsUrl: srv.url.replace(/^http/, 'ws') })}`;
 let failing: string;
 
 before(async () => {
   srv = await startTestServer();
   dir = mkdtempSync(join(tmpdir(), 'k6-double-cli-'));
   smoke = (await buildScenarios({ names: ['smoke'], outdir: join(dir, 'dist') }))[0]!.path;
-  failing = (await buildScenarios({ names: ['smoke-like'], scenariosDir: join(HERE, 'fixtures', 'scenarios'), outdir: join(dir, 'dist') }))[0]!.path;
+  failing = (
+    await buildScenarios({
+      names: ['smoke-like'],
+      scenariosDir: join(HERE, 'fixtures', 'scenarios'),
+      outdir: join(dir, 'dist'),
+    })
+  )[0]!.path;
 });
 after(async () => {
   await srv.close();
@@ -35,7 +42,11 @@ after(async () => {
 });
 
 /** Runs a k6 binary; `interruptOn`: send SIGINT once stdout matches it (the run is under way). */
-function k6(bin: string, args: string[], opts: { cwd: string; interruptOn?: RegExp }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function k6(
+  bin: string,
+  args: string[],
+  opts: { cwd: string; interruptOn?: RegExp },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(bin, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -58,7 +69,11 @@ function k6(bin: string, args: string[], opts: { cwd: string; interruptOn?: RegE
 }
 
 type Line = { type: string; metric: string; data: Record<string, unknown> };
-const readNdjson = (text: string): Line[] => text.trim().split('\n').map((l) => JSON.parse(l) as Line);
+const readNdjson = (text: string): Line[] =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
 const keys = (o: object) => Object.keys(o).sort();
 
 test('bin/k6 version says it is the double', async () => {
@@ -68,7 +83,11 @@ test('bin/k6 version says it is the double', async () => {
 });
 
 test('bin/k6 run: scenarios/smoke.ts bundle against a liveness server, --out json, exit 0, k6-shaped NDJSON', async () => {
-  const r = await k6(K6, ['run', '--out', 'json=out.ndjson', '--summary-export', 'export.json', '-e', target(), '--no-color', smoke], { cwd: dir });
+  const r = await k6(
+    K6,
+    ['run', '--out', 'json=out.ndjson', '--summary-export', 'export.json', '-e', target(), '--no-color', smoke],
+    { cwd: dir },
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /running \(\d+\.\ds\), \d+\/\d+ VUs, \d+ complete and 0 interrupted iterations/);
   const mine = readNdjson(readFileSync(join(dir, 'out.ndjson'), 'utf8'));
@@ -91,14 +110,31 @@ test('bin/k6 run: scenarios/smoke.ts bundle against a liveness server, --out jso
   }
   const req = mine.find((l) => l.type === 'Point' && l.metric === 'http_reqs')!;
   // The suite's systemTags leave out `url` (it would carry the chatbot's connect token).
-  assert.deepEqual(keys(req.data.tags as object), ['expected_response', 'group', 'method', 'name', 'phase', 'proto', 'scenario', 'service', 'status']);
+  assert.deepEqual(keys(req.data.tags as object), [
+    'expected_response',
+    'group',
+    'method',
+    'name',
+    'phase',
+    'proto',
+    'scenario',
+    'service',
+    'status',
+  ]);
   assert.equal((req.data.tags as Record<string, string>).name, 'GET /health/liveness');
   const durMetric = mine.find((l) => l.type === 'Metric' && l.metric === 'http_req_duration')!;
-  assert.deepEqual((durMetric.data.submetrics as { name: string }[]).map((s) => s.name).sort(),
-    ['http_req_duration{expected_response:true}', 'http_req_duration{service:aurora-server,name:GET /health/liveness}']);
-  const exp = JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8')) as { metrics: Record<string, Record<string, unknown>> };
+  assert.deepEqual((durMetric.data.submetrics as { name: string }[]).map((s) => s.name).sort(), [
+    'http_req_duration{expected_response:true}',
+    'http_req_duration{service:aurora-server,name:GET /health/liveness}',
+  ]);
+  const exp = JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8')) as {
+    metrics: Record<string, Record<string, unknown>>;
+  };
   assert.deepEqual(exp.metrics.http_req_failed!.thresholds, { 'rate<0.01': false });
-  assert.equal(srv.requests.filter((q) => q.path === '/health/liveness').length, (exp.metrics.http_reqs!.count as number));
+  assert.equal(
+    srv.requests.filter((q) => q.path === '/health/liveness').length,
+    exp.metrics.http_reqs!.count as number,
+  );
 });
 
 test('bin/k6 run: a failing threshold exits 99 and says which metrics crossed', async () => {
@@ -108,7 +144,10 @@ test('bin/k6 run: a failing threshold exits 99 and says which metrics crossed', 
 });
 
 test('bin/k6 run: SIGINT stops gracefully, still writes the summary export, exits 105', async () => {
-  const r = await k6(K6, ['run', '--summary-export', 'sigint.json', '-e', target(), smoke], { cwd: dir, interruptOn: /running \(/ });
+  const r = await k6(K6, ['run', '--summary-export', 'sigint.json', '-e', target(), smoke], {
+    cwd: dir,
+    interruptOn: /running \(/,
+  });
   assert.equal(r.code, 105, r.stderr);
   assert.ok(existsSync(join(dir, 'sigint.json')));
 });

@@ -15,12 +15,19 @@ after(async () => {
   await srv.close();
 });
 
-test('http is synchronous: requests run in order, timings are sane, tags are k6\'s', async () => {
+test("http is synchronous: requests run in order, timings are sane, tags are k6's", async () => {
   const r = await runBundle({ scenario: 'basic', scenariosDir: SCENARIOS, env: { BASE_URL: srv.url }, iterations: 1 });
   assert.equal(r.exitCode, 0, JSON.stringify(r.errors));
   const reqs = srv.requests.filter((q) => q.path === '/slow' || q.path === '/ok');
-  assert.deepEqual(reqs.map((q) => q.path), ['/slow', '/ok']);
-  assert.deepEqual(srv.requests.filter((q) => q.path === '/echo').map((q) => q.method), ['POST', 'POST', 'POST'], 'post, then the batch');
+  assert.deepEqual(
+    reqs.map((q) => q.path),
+    ['/slow', '/ok'],
+  );
+  assert.deepEqual(
+    srv.requests.filter((q) => q.path === '/echo').map((q) => q.method),
+    ['POST', 'POST', 'POST'],
+    'post, then the batch',
+  );
   assert.ok(reqs[1]!.at - reqs[0]!.at >= 55, 'the second request starts only after the first (60 ms) answered');
 
   const dur = r.samples.filter((s) => s.metric === 'http_req_duration');
@@ -54,8 +61,14 @@ test('http is synchronous: requests run in order, timings are sane, tags are k6\
   // checks carry check + group + scenario tags, and land in root_group
   const chk = r.samples.find((s) => s.metric === 'checks' && s.tags.check === 'slow is 200')!;
   assert.deepEqual(Object.keys(chk.tags).sort(), ['check', 'group', 'kind', 'scenario']);
-  assert.deepEqual(r.checks.map((c) => [c.path, c.passes, c.fails]),
-    [['::slow is 200', 1, 0], ['::ok has json', 1, 0], ['::post and batch answer in order', 1, 0]]);
+  assert.deepEqual(
+    r.checks.map((c) => [c.path, c.passes, c.fails]),
+    [
+      ['::slow is 200', 1, 0],
+      ['::ok has json', 1, 0],
+      ['::post and batch answer in order', 1, 0],
+    ],
+  );
   assert.ok(r.logs.some((l) => l.msg === 'vu=1 iter=0' && l.fields?.source === 'console'));
 });
 
@@ -89,13 +102,25 @@ test('an exception inside an iteration is logged with its stack and the VU goes 
 });
 
 test('init context: http throws as in k6 (exit 107); metric names are checked; thresholds must name metrics (exit 104)', async () => {
-  const inInit = await runBundle({ scenario: 'errors', scenariosDir: SCENARIOS, env: { BASE_URL: srv.url, HTTP_IN_INIT: '1' } });
+  const inInit = await runBundle({
+    scenario: 'errors',
+    scenariosDir: SCENARIOS,
+    env: { BASE_URL: srv.url, HTTP_IN_INIT: '1' },
+  });
   assert.equal(inInit.exitCode, 107);
   assert.match(inInit.errors[0]!.message, /Making http requests in the init context is not supported/);
-  const badName = await runBundle({ scenario: 'errors', scenariosDir: SCENARIOS, env: { BASE_URL: srv.url, BAD_METRIC: '1' } });
+  const badName = await runBundle({
+    scenario: 'errors',
+    scenariosDir: SCENARIOS,
+    env: { BASE_URL: srv.url, BAD_METRIC: '1' },
+  });
   assert.equal(badName.exitCode, 107);
   assert.match(badName.errors[0]!.message, /Invalid metric name: 'bad-name'/);
-  const unknown = await runBundle({ scenario: 'errors', scenariosDir: SCENARIOS, env: { BASE_URL: srv.url, UNKNOWN_METRIC: '1' } });
+  const unknown = await runBundle({
+    scenario: 'errors',
+    scenariosDir: SCENARIOS,
+    env: { BASE_URL: srv.url, UNKNOWN_METRIC: '1' },
+  });
   assert.equal(unknown.exitCode, 104, 'a threshold on a metric nobody declares is an invalid config');
   assert.match(unknown.errors[0]!.message, /no metric name "no_such_metric" found/);
 });

@@ -35,7 +35,9 @@ export function findRealK6(env: NodeJS.ProcessEnv = process.env): RealK6 {
   const onPath = whichK6(env.PATH);
   if (onPath) candidates.push([onPath, `${onPath} (PATH)`]);
   if (candidates.length === 0) {
-    return { skip: 'real k6 not found: set K6_BIN or put k6 (>= 1.6) on PATH to run the real-k6 variant of these tests' };
+    return {
+      skip: 'real k6 not found: set K6_BIN or put k6 (>= 1.6) on PATH to run the real-k6 variant of these tests',
+    };
   }
   const reasons: string[] = [];
   for (const [bin, label] of candidates) {

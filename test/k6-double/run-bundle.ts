@@ -87,9 +87,17 @@ interface PlannedScenario {
 }
 
 function planScenarios(options: Record<string, unknown>, exports: string[], o: RunBundleOptions): PlannedScenario[] {
-  const defined = (options.scenarios ?? {}) as Record<string, {
-    executor?: string; exec?: string; env?: Record<string, string>; tags?: Record<string, string>; vus?: number; iterations?: number;
-  }>;
+  const defined = (options.scenarios ?? {}) as Record<
+    string,
+    {
+      executor?: string;
+      exec?: string;
+      env?: Record<string, string>;
+      tags?: Record<string, string>;
+      vus?: number;
+      iterations?: number;
+    }
+  >;
   let wanted: [string, ExecPlan][];
   if (o.execs === undefined) {
     const names = Object.keys(defined);
@@ -107,7 +115,7 @@ function planScenarios(options: Record<string, unknown>, exports: string[], o: R
     }
     // per-vu-iterations brings its own counts; everything else defaults to 1 VU x 1 iteration
     const perVu = sc?.executor === 'per-vu-iterations';
-    const scVus = perVu ? sc.vus ?? 1 : undefined;
+    const scVus = perVu ? (sc.vus ?? 1) : undefined;
     const scIters = perVu ? (sc.iterations ?? 1) * (sc.vus ?? 1) : undefined;
     return {
       name,
@@ -143,8 +151,18 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     onLog: o.printLogs ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
   const result: RunBundleResult = {
-    options: {}, samples: run.samples, checks: [], metrics: {}, thresholds: [], summaryData: null, summaryOutputs: {},
-    summaryDir, errors: run.errors, logs: run.logs, iterations: { completed: 0, interrupted: 0 }, exitCode: EXIT.OK,
+    options: {},
+    samples: run.samples,
+    checks: [],
+    metrics: {},
+    thresholds: [],
+    summaryData: null,
+    summaryOutputs: {},
+    summaryDir,
+    errors: run.errors,
+    logs: run.logs,
+    iterations: { completed: 0, interrupted: 0 },
+    exitCode: EXIT.OK,
   };
   let timer: NodeJS.Timeout | null = null;
   try {
@@ -183,7 +201,14 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
       vusByScenario.set(sc.name, list);
     }
     const totalVus = run.vus.length;
-    const gauge = (metric: string, value: number): Sample => ({ metric, type: 'gauge', contains: 'default', value, time: Date.now(), tags: {} });
+    const gauge = (metric: string, value: number): Sample => ({
+      metric,
+      type: 'gauge',
+      contains: 'default',
+      value,
+      time: Date.now(),
+      tags: {},
+    });
     run.addSamples([gauge('vus', totalVus), gauge('vus_max', totalVus)]);
 
     let stopped = false;
@@ -193,29 +218,42 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     };
     timer = setTimeout(() => {
       run.externallyAborted = true;
-      run.recordError({ phase: 'iteration', message: `runBundle: timed out after ${o.timeoutMs ?? 60000} ms`, stack: '' });
+      run.recordError({
+        phase: 'iteration',
+        message: `runBundle: timed out after ${o.timeoutMs ?? 60000} ms`,
+        stack: '',
+      });
       stopAll();
     }, o.timeoutMs ?? 60000);
 
     if (await run.setup()) {
-      await Promise.all(plan.map(async (sc) => {
-        const startTime = Date.now();
-        let next = 0;
-        const vus = vusByScenario.get(sc.name)!;
-        await Promise.all(vus.map(async (vu) => {
-          while (!stopped && next < sc.iterations) {
-            const iterInScenario = next++;
-            const r = await vu.run({
-              kind: 'iteration',
-              exec: sc.exec,
-              scenario: { name: sc.name, startTime, env: sc.env, tags: sc.tags },
-              iterationInTest: iterInScenario,
-              data: run.setupData,
-            });
-            run.recordIteration(r, { scenario: sc.name, executor: sc.executor, vu: vu.vuId, iteration: iterInScenario });
-          }
-        }));
-      }));
+      await Promise.all(
+        plan.map(async (sc) => {
+          const startTime = Date.now();
+          let next = 0;
+          const vus = vusByScenario.get(sc.name)!;
+          await Promise.all(
+            vus.map(async (vu) => {
+              while (!stopped && next < sc.iterations) {
+                const iterInScenario = next++;
+                const r = await vu.run({
+                  kind: 'iteration',
+                  exec: sc.exec,
+                  scenario: { name: sc.name, startTime, env: sc.env, tags: sc.tags },
+                  iterationInTest: iterInScenario,
+                  data: run.setupData,
+                });
+                run.recordIteration(r, {
+                  scenario: sc.name,
+                  executor: sc.executor,
+                  vu: vu.vuId,
+                  iteration: iterInScenario,
+                });
+              }
+            }),
+          );
+        }),
+      );
       await run.teardown();
     }
     clearTimeout(timer);
@@ -229,7 +267,9 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     const data = run.summaryData();
     result.summaryData = data;
     result.metrics = data.metrics;
-    result.checks = run.groups.allChecks().map(({ name, path, group, passes, fails }) => ({ name, path, group, passes, fails }));
+    result.checks = run.groups
+      .allChecks()
+      .map(({ name, path, group, passes, fails }) => ({ name, path, group, passes, fails }));
     if (!setupFailed) {
       const outputs = await run.handleSummary(data);
       if (outputs) {

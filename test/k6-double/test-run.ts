@@ -80,7 +80,8 @@ export class TestRun {
     }
     this.engine.add(samples);
     for (const s of samples) {
-      if (s.metric === 'checks' && s.tags.check !== undefined) this.groups.addCheck(s.tags.group ?? '', s.tags.check, s.value !== 0);
+      if (s.metric === 'checks' && s.tags.check !== undefined)
+        this.groups.addCheck(s.tags.group ?? '', s.tags.check, s.value !== 0);
     }
     if (this.opts.keepSamples) for (const s of samples) this.samples.push(s);
     this.opts.onSamples?.(samples);
@@ -116,7 +117,8 @@ export class TestRun {
     } catch (e) {
       throw new ConfigError((e as Error).message);
     }
-    for (const [name, [type, contains]] of Object.entries(this.setupVu.declaredMetrics)) this.engine.declare(name, type, contains);
+    for (const [name, [type, contains]] of Object.entries(this.setupVu.declaredMetrics))
+      this.engine.declare(name, type, contains);
     const problems = this.engine.validateThresholds();
     if (problems.length) throw new ConfigError(problems.join('\n'));
     if (this.pendingSamples.length) this.addSamples(this.pendingSamples.splice(0));
@@ -150,7 +152,14 @@ export class TestRun {
     if (r.error) {
       // k6 logs the exception with its stack trace and still counts a complete iteration
       this.logError(r.error.stack, { executor: ctx.executor, scenario: ctx.scenario, source: 'stacktrace' });
-      this.recordError({ phase: 'iteration', scenario: ctx.scenario, vu: ctx.vu, iteration: ctx.iteration, message: r.error.message, stack: r.error.stack });
+      this.recordError({
+        phase: 'iteration',
+        scenario: ctx.scenario,
+        vu: ctx.vu,
+        iteration: ctx.iteration,
+        message: r.error.message,
+        stack: r.error.stack,
+      });
     }
     this.iterationsCompleted++;
   }
@@ -217,7 +226,11 @@ export class TestRun {
    * O_CREAT|O_TRUNC) no folder is created: a file whose folder is missing is not written, and the
    * failure goes to `onError` as k6's error log line (the exit code does not change).
    */
-  static writeSummaryFiles(outputs: Record<string, string | ArrayBuffer>, dir: string, onError?: (msg: string, fields: Record<string, string>) => void): string[] {
+  static writeSummaryFiles(
+    outputs: Record<string, string | ArrayBuffer>,
+    dir: string,
+    onError?: (msg: string, fields: Record<string, string>) => void,
+  ): string[] {
     const written: string[] = [];
     const errors: string[] = [];
     for (const [name, content] of Object.entries(outputs)) {
@@ -227,7 +240,9 @@ export class TestRun {
         writeFileSync(path, typeof content === 'string' ? content : Buffer.from(content));
         written.push(path);
       } catch (e) {
-        errors.push(`\t- could not open '${name}': open ${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+        errors.push(
+          `\t- could not open '${name}': open ${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`,
+        );
       }
     }
     if (errors.length) {

@@ -24,7 +24,12 @@ function readings(source: string): { suite: string | null; double: string | null
 test('both parsers read every threshold the suite builds, under every profile, alike', () => {
   let compared = 0;
   for (const profile of PROFILE_NAMES) {
-    const thresholds = buildThresholds({ profile, scenarios: ['rest', 'chatbot', 'rca'], gateStages: profile === 'nightly' ? [1] : undefined, timeScale: 20 });
+    const thresholds = buildThresholds({
+      profile,
+      scenarios: ['rest', 'chatbot', 'rca'],
+      gateStages: profile === 'nightly' ? [1] : undefined,
+      timeScale: 20,
+    });
     for (const [key, entries] of Object.entries(thresholds)) {
       const suiteKey = suiteMetricKey(key);
       assert.ok(suiteKey.ok, key);
@@ -42,7 +47,7 @@ test('both parsers read every threshold the suite builds, under every profile, a
   assert.ok(compared > 50, `compared ${compared} expressions`);
 });
 
-test('both parsers agree on k6\'s edge cases: operator scan order, percentiles, numbers, refusals', () => {
+test("both parsers agree on k6's edge cases: operator scan order, percentiles, numbers, refusals", () => {
   const cases: [string, string | null][] = [
     ['p(95)<=200', 'p(95) <= 200'],
     ['rate == 0', 'rate == 0'],

@@ -92,8 +92,27 @@ export interface HttpWireResponse {
 }
 
 export type WsEvent =
-  | { type: 'ws'; sid: number; ev: 'open'; status: number; subproto: string; setCookies: string[]; connectingMs: number; startTime: number; bytes: number }
-  | { type: 'ws'; sid: number; ev: 'handshake-error'; status: number; message: string; connectingMs: number; startTime: number; setCookies: string[] }
+  | {
+      type: 'ws';
+      sid: number;
+      ev: 'open';
+      status: number;
+      subproto: string;
+      setCookies: string[];
+      connectingMs: number;
+      startTime: number;
+      bytes: number;
+    }
+  | {
+      type: 'ws';
+      sid: number;
+      ev: 'handshake-error';
+      status: number;
+      message: string;
+      connectingMs: number;
+      startTime: number;
+      setCookies: string[];
+    }
   | { type: 'ws'; sid: number; ev: 'message'; data: string | Uint8Array; binary: boolean; time: number; bytes: number }
   | { type: 'ws'; sid: number; ev: 'close'; code: number; reason: string; time: number }
   | { type: 'ws'; sid: number; ev: 'error'; message: string };

@@ -15,7 +15,7 @@ test('README.md names every scenario, profile and custom metric', () => {
   for (const m of Object.values(METRICS)) assert.ok(doc.includes(`\`${m}\``), `metric ${m}`);
 });
 
-test('README.md lists the load profile\'s threshold keys and expressions', () => {
+test("README.md lists the load profile's threshold keys and expressions", () => {
   const map = buildThresholds({ profile: 'load', scenarios: ['rest', 'chatbot', 'rca'] });
   for (const [key, list] of Object.entries(map)) {
     const shortKey = key.replace(/^http_req_duration\{service:aurora-server,(name:.*),phase:request\}$/, '$1');

@@ -29,17 +29,33 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface K6Result { code: number | null; summary: { metrics: Record<string, { values: Record<string, number> }>; root_group: { checks: { name: string; passes: number; fails: number }[]; groups: unknown[] } }; output: string }
+interface K6Result {
+  code: number | null;
+  summary: {
+    metrics: Record<string, { values: Record<string, number> }>;
+    root_group: { checks: { name: string; passes: number; fails: number }[]; groups: unknown[] };
+  };
+  output: string;
+}
 
 function runK6(scenario: string, config: RunConfig): Promise<K6Result> {
   const summaryPath = join(dir, `${scenario}-${Date.now()}.json`);
   return new Promise((resolve, reject) => {
     const child = spawn(k6.bin, ['run', '--no-color', '--quiet', join(dir, `${scenario}.js`)], {
-      env: { ...process.env, AURORA_LOAD_CONFIG: JSON.stringify(config), AURORA_INTERNAL_API_SECRET: SIM_SECRET, AURORA_SUMMARY_PATH: summaryPath },
+      env: {
+        ...process.env,
+        AURORA_LOAD_CONFIG: JSON.stringify(config),
+        AURORA_INTERNAL_API_SECRET: SIM_SECRET,
+        AURORA_SUMMARY_PATH: summaryPath,
+      },
     });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -69,7 +85,10 @@ for (const scenario of ['rest', 'chatbot', 'rca', 'mixed']) {
     sim!.clearFaults();
     const r = await runK6(scenario, simConfig(sim!, { profile: 'smoke' }));
     assert.equal(r.code, 0, r.output.slice(-3000));
-    assert.deepEqual(checksOf(r).filter((c) => c.fails > 0), []);
+    assert.deepEqual(
+      checksOf(r).filter((c) => c.fails > 0),
+      [],
+    );
     assert.match(r.output, /aurora-load summary/);
   });
 }
@@ -85,7 +104,10 @@ test(`${label}: error-rate fails the rest gates; sticky-off the sticky gate; wor
     const chat = await runK6('chatbot', simConfig(sim!, { profile: 'smoke' }));
     assert.ok((chat.summary.metrics.aurora_sticky_session_ok?.values.rate ?? 1) < 1);
     sim!.setFaults(['workers-stalled']);
-    const rca = await runK6('rca', simConfig(sim!, { profile: 'smoke', rca: { maxWaitSeconds: 100, pollInitialSeconds: 5, pollMaxSeconds: 20 } }));
+    const rca = await runK6(
+      'rca',
+      simConfig(sim!, { profile: 'smoke', rca: { maxWaitSeconds: 100, pollInitialSeconds: 5, pollMaxSeconds: 20 } }),
+    );
     assert.equal(rca.summary.metrics.aurora_rca_failed?.values.rate, 1);
   } finally {
     sim!.clearFaults();

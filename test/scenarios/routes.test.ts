@@ -5,7 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_REST_WEIGHTS, PATH, REST_ACTIONS, REST_ROUTES, ROUTE, ROUTE_IDS_BY_SCENARIO, ROUTES_BY_SCENARIO,
+  DEFAULT_REST_WEIGHTS,
+  PATH,
+  REST_ACTIONS,
+  REST_ROUTES,
+  ROUTE,
+  ROUTE_IDS_BY_SCENARIO,
+  ROUTES_BY_SCENARIO,
 } from '../../lib/core/aurora/routes.ts';
 import { CONTRACTS } from '../../lib/core/aurora/contracts.ts';
 import { pickAction, weightTable } from '../../lib/core/rest-mix.ts';
@@ -21,7 +27,7 @@ test('every action of the table has a positive default weight, and the local con
   assert.deepEqual(Object.keys(DEFAULT_REST_WEIGHTS), REST_ACTIONS);
 });
 
-test('the env file\'s restWeights accept exactly the table\'s actions, defaulting to its weights', () => {
+test("the env file's restWeights accept exactly the table's actions, defaulting to its weights", () => {
   const parsed = LoadSchema.parse({});
   assert.deepEqual(parsed.restWeights, DEFAULT_REST_WEIGHTS);
   const one = LoadSchema.parse({ restWeights: { readiness: 1 } });
@@ -45,14 +51,23 @@ test('the mix draws every action of the table, in proportion to its weight', () 
   }
 });
 
-test('the rest scenario\'s route list is the table\'s routes', () => {
-  assert.deepEqual(ROUTES_BY_SCENARIO.rest, REST_ACTIONS.map((a) => REST_ROUTES[a].route));
-  for (const s of SCENARIO_NAMES) assert.deepEqual(ROUTES_BY_SCENARIO[s], ROUTE_IDS_BY_SCENARIO[s].map((id) => ROUTE[id]));
+test("the rest scenario's route list is the table's routes", () => {
+  assert.deepEqual(
+    ROUTES_BY_SCENARIO.rest,
+    REST_ACTIONS.map((a) => REST_ROUTES[a].route),
+  );
+  for (const s of SCENARIO_NAMES)
+    assert.deepEqual(
+      ROUTES_BY_SCENARIO[s],
+      ROUTE_IDS_BY_SCENARIO[s].map((id) => ROUTE[id]),
+    );
 });
 
 test('each action names a known contract, and its path fills its route template', () => {
   const sample: Record<string, unknown[]> = {
-    incidentDetail: ['inc 1'], sessionStatus: ['s-1'], messagesRead: ['s-1', 0],
+    incidentDetail: ['inc 1'],
+    sessionStatus: ['s-1'],
+    messagesRead: ['s-1', 0],
   };
   for (const a of REST_ACTIONS) {
     const { route, contract, path } = REST_ROUTES[a];
@@ -72,10 +87,17 @@ test('every route a scenario loads has a budget wherever the profile budgets rou
   for (const profile of PROFILE_NAMES) {
     const routes = BUDGETS[profile].services['aurora-server'].routes;
     if (!routes) continue;
-    assert.deepEqual([...loaded].filter((r) => !routes[r]), [], profile);
+    assert.deepEqual(
+      [...loaded].filter((r) => !routes[r]),
+      [],
+      profile,
+    );
     const map = buildThresholds({ profile, scenarios: [...SCENARIO_NAMES] });
     for (const r of loaded) {
-      assert.ok(`http_req_duration{service:aurora-server,name:${r},phase:request}` in map, `${profile}: ${r} has no threshold`);
+      assert.ok(
+        `http_req_duration{service:aurora-server,name:${r},phase:request}` in map,
+        `${profile}: ${r} has no threshold`,
+      );
     }
   }
 });

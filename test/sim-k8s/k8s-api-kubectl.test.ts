@@ -24,7 +24,8 @@ function kubectlVersion(): string | undefined {
   }
 }
 const version = kubectlVersion();
-const skip = !version && !IN_CI ? `no kubectl ("${KUBECTL}"; set KUBECTL, or apt-get install kubernetes-client)` : false;
+const skip =
+  !version && !IN_CI ? `no kubectl ("${KUBECTL}"; set KUBECTL, or apt-get install kubernetes-client)` : false;
 
 describe(`kubectl against the simulator (${version ?? 'kubectl missing'})`, { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'aurora-sim-kubectl-'));
@@ -32,7 +33,10 @@ describe(`kubectl against the simulator (${version ?? 'kubectl missing'})`, { sk
   const env = { ...process.env, KUBECACHEDIR: join(dir, 'cache'), KUBECONFIG: '' };
   let sim: RunningSim;
 
-  function kubectl(args: string[], kubeconfig = sim.kubeconfigPath): Promise<{ code: number; stdout: string; stderr: string }> {
+  function kubectl(
+    args: string[],
+    kubeconfig = sim.kubeconfigPath,
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       execFile(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -63,16 +67,20 @@ describe(`kubectl against the simulator (${version ?? 'kubectl missing'})`, { sk
     const { code, stdout, stderr } = await kubectl(['get', 'hpa,deploy,pods', '-n', sim.namespace]);
     assert.equal(code, 0, stderr);
     const out = lines(stdout);
-    assert.deepEqual(
-      out.filter((l) => l.startsWith('NAME')).map(cells),
-      [
-        ['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE'],
-        ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
-        ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
-      ],
-    );
+    assert.deepEqual(out.filter((l) => l.startsWith('NAME')).map(cells), [
+      ['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE'],
+      ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+      ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+    ]);
     const hpa = cells(out.find((l) => l.startsWith(`horizontalpodautoscaler.autoscaling/${SERVER} `))!);
-    assert.deepEqual(hpa.slice(0, 6), [`horizontalpodautoscaler.autoscaling/${SERVER}`, `Deployment/${SERVER}`, hpa[2], '2', '6', '2']);
+    assert.deepEqual(hpa.slice(0, 6), [
+      `horizontalpodautoscaler.autoscaling/${SERVER}`,
+      `Deployment/${SERVER}`,
+      hpa[2],
+      '2',
+      '6',
+      '2',
+    ]);
     assert.match(hpa[2]!, /^cpu: (\d+%|<unknown>)\/70%$/);
     const deploy = cells(out.find((l) => l.startsWith(`deployment.apps/${SERVER} `))!);
     assert.deepEqual(deploy.slice(0, 4), [`deployment.apps/${SERVER}`, '2/2', '2', '2']);
@@ -88,11 +96,16 @@ describe(`kubectl against the simulator (${version ?? 'kubectl missing'})`, { sk
     assert.equal(doc.kind, 'APIResourceList');
     assert.equal(doc.groupVersion, 'autoscaling/v2');
     const hpa = doc.resources.find((r: { name: string }) => r.name === 'horizontalpodautoscalers');
-    assert.deepEqual([hpa.kind, hpa.shortNames, hpa.verbs], ['HorizontalPodAutoscaler', ['hpa'], ['get', 'list', 'watch']]);
+    assert.deepEqual(
+      [hpa.kind, hpa.shortNames, hpa.verbs],
+      ['HorizontalPodAutoscaler', ['hpa'], ['get', 'list', 'watch']],
+    );
   });
 
   test('get hpa -w prints each change as load scales aurora-oss-server up; describe hpa lists the rescales', async () => {
-    const watcher: ChildProcess = spawn(KUBECTL, ['--kubeconfig', sim.kubeconfigPath, 'get', 'hpa', SERVER, '-w'], { env });
+    const watcher: ChildProcess = spawn(KUBECTL, ['--kubeconfig', sim.kubeconfigPath, 'get', 'hpa', SERVER, '-w'], {
+      env,
+    });
     const printed: string[] = [];
     let buffer = '';
     let stderr = '';
@@ -100,7 +113,10 @@ describe(`kubectl against the simulator (${version ?? 'kubectl missing'})`, { sk
     const replicas = () => printed.filter((l) => l.startsWith(`${SERVER} `)).map((l) => Number(cells(l)[5]));
     const waitFor = (what: string, done: () => boolean) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${what} not printed in 40 s; lines: ${printed.join(' | ')}; stderr: ${stderr}`)), 40_000);
+        const timer = setTimeout(
+          () => reject(new Error(`${what} not printed in 40 s; lines: ${printed.join(' | ')}; stderr: ${stderr}`)),
+          40_000,
+        );
         const check = () => {
           if (!done()) return;
           clearTimeout(timer);
@@ -148,7 +164,10 @@ describe(`kubectl against the simulator (${version ?? 'kubectl missing'})`, { sk
     assert.equal(printed.filter((l) => l.startsWith('NAME')).length, 1, 'one header, then one line per change');
     const seen = replicas();
     assert.equal(seen[0], 2);
-    assert.ok(seen.every((n, i) => i === 0 || n >= seen[i - 1]!), `replicas only climb under load: ${seen.join(' ')}`);
+    assert.ok(
+      seen.every((n, i) => i === 0 || n >= seen[i - 1]!),
+      `replicas only climb under load: ${seen.join(' ')}`,
+    );
     assert.ok(seen.at(-1)! >= 4, `climbed to at least 4: ${seen.join(' ')}`);
 
     const { code, stdout, stderr: describeErr } = await kubectl(['describe', 'hpa', SERVER]);
@@ -177,7 +196,9 @@ describe(`kubectl against the simulator (${version ?? 'kubectl missing'})`, { sk
 
   test('a wrong token is refused: kubectl says to log in', async () => {
     const bad = join(dir, 'wrong-token.yaml');
-    writeFileSync(bad, readFileSync(sim.kubeconfigPath, 'utf8').replace(/token: \S+/, 'token: not-the-token'), { mode: 0o600 });
+    writeFileSync(bad, readFileSync(sim.kubeconfigPath, 'utf8').replace(/token: \S+/, 'token: not-the-token'), {
+      mode: 0o600,
+    });
     const { code, stderr } = await kubectl(['get', 'hpa'], bad);
     assert.notEqual(code, 0);
     assert.match(stderr, /You must be logged in to the server \(Unauthorized\)/);

@@ -13,7 +13,8 @@ import { humanDuration, tableVersionFor } from '../../sim/k8s-api/table.ts';
 const TOKEN = 'tables-token-0123456789';
 const NS = 'aurora';
 const SERVER = AURORA_DEPLOYMENTS.server;
-const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+const TABLE =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 interface Table {
   kind: string;
@@ -61,12 +62,16 @@ describe('Tables and Events over HTTPS (manual clock)', () => {
   /** GET over HTTPS, trusting only the run's CA. */
   function get(path: string, accept = 'application/json'): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
-      const req = request(`${api.url}${path}`, { ca, headers: { Authorization: `Bearer ${TOKEN}`, Accept: accept } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      });
+      const req = request(
+        `${api.url}${path}`,
+        { ca, headers: { Authorization: `Bearer ${TOKEN}`, Accept: accept } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -85,7 +90,9 @@ describe('Tables and Events over HTTPS (manual clock)', () => {
 
   test('a client that does not trust the run CA is refused', async () => {
     const refused = new Promise<Error>((resolve) => {
-      request(`${api.url}/version`, (res) => resolve(new Error(`answered ${res.statusCode}`))).on('error', resolve).end();
+      request(`${api.url}/version`, (res) => resolve(new Error(`answered ${res.statusCode}`)))
+        .on('error', resolve)
+        .end();
     });
     assert.match((await refused).message, /self.signed|unable to verify|certificate/i);
   });
@@ -98,10 +105,17 @@ describe('Tables and Events over HTTPS (manual clock)', () => {
     assert.equal(table.kind, 'Table');
     assert.equal(table.apiVersion, 'meta.k8s.io/v1');
     assert.ok(table.metadata.resourceVersion);
-    assert.deepEqual(table.columnDefinitions.map((c) => c.name), ['Name', 'Reference', 'Targets', 'MinPods', 'MaxPods', 'Replicas', 'Age']);
+    assert.deepEqual(
+      table.columnDefinitions.map((c) => c.name),
+      ['Name', 'Reference', 'Targets', 'MinPods', 'MaxPods', 'Replicas', 'Age'],
+    );
     const server = table.rows.find((r) => r.cells[0] === SERVER)!;
     assert.deepEqual(server.cells, [SERVER, `Deployment/${SERVER}`, 'cpu: 0%/70%', '2', 6, 2, '90s']);
-    assert.deepEqual(server.object?.kind, 'PartialObjectMetadata', 'rows carry metadata by default (kubectl -A reads the namespace there)');
+    assert.deepEqual(
+      server.object?.kind,
+      'PartialObjectMetadata',
+      'rows carry metadata by default (kubectl -A reads the namespace there)',
+    );
   });
 
   test('Deployments and Pods get their columns too, -o wide ones at priority 1', async () => {
@@ -111,8 +125,13 @@ describe('Tables and Events over HTTPS (manual clock)', () => {
       ['Name', 'Ready', 'Up-to-date', 'Available', 'Age'],
     );
     assert.deepEqual(deploy.rows[0]?.cells.slice(0, 4), [SERVER, '2/2', 2, 2]);
-    const pods = (await get(`/api/v1/namespaces/${NS}/pods?labelSelector=app.kubernetes.io/name%3Daurora-server`, TABLE)).body as Table;
-    assert.deepEqual(pods.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name), ['Name', 'Ready', 'Status', 'Restarts', 'Age']);
+    const pods = (
+      await get(`/api/v1/namespaces/${NS}/pods?labelSelector=app.kubernetes.io/name%3Daurora-server`, TABLE)
+    ).body as Table;
+    assert.deepEqual(
+      pods.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name),
+      ['Name', 'Ready', 'Status', 'Restarts', 'Age'],
+    );
     assert.equal(pods.rows.length, 2);
     for (const row of pods.rows) assert.deepEqual(row.cells.slice(1, 4), ['1/1', 'Running', '0']);
   });
@@ -133,24 +152,44 @@ describe('Tables and Events over HTTPS (manual clock)', () => {
       'involvedObject.kind=HorizontalPodAutoscaler',
       `involvedObject.uid=${hpa.metadata.uid}`,
     ].join(',');
-    const events = (await get(`/api/v1/namespaces/${NS}/events?fieldSelector=${encodeURIComponent(selector)}&limit=500`)).body;
+    const events = (
+      await get(`/api/v1/namespaces/${NS}/events?fieldSelector=${encodeURIComponent(selector)}&limit=500`)
+    ).body;
     assert.equal(events.kind, 'EventList');
     assert.ok(events.items.length >= 1);
     const first = events.items[0];
     assert.deepEqual(
       [first.type, first.reason, first.source.component, first.message],
-      ['Normal', 'SuccessfulRescale', 'horizontal-pod-autoscaler', 'New size: 4; reason: cpu resource utilization (percentage of request) above target'],
+      [
+        'Normal',
+        'SuccessfulRescale',
+        'horizontal-pod-autoscaler',
+        'New size: 4; reason: cpu resource utilization (percentage of request) above target',
+      ],
     );
     assert.equal(first.involvedObject.uid, hpa.metadata.uid);
-    const onDeploy = (await get(`/api/v1/namespaces/${NS}/events?fieldSelector=involvedObject.kind%3DDeployment,reason%3DScalingReplicaSet`)).body;
+    const onDeploy = (
+      await get(
+        `/api/v1/namespaces/${NS}/events?fieldSelector=involvedObject.kind%3DDeployment,reason%3DScalingReplicaSet`,
+      )
+    ).body;
     assert.match(onDeploy.items[0].message, new RegExp(`^Scaled up replica set ${SERVER}-\\w+ from 2 to 4$`));
     const table = (await get(`/api/v1/namespaces/${NS}/events`, TABLE)).body as Table;
-    assert.deepEqual(table.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name), ['Last Seen', 'Type', 'Reason', 'Object', 'Message']);
-    assert.deepEqual(table.rows[0]?.cells.slice(1, 4), ['Normal', 'SuccessfulRescale', `horizontalpodautoscaler/${SERVER}`]);
+    assert.deepEqual(
+      table.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name),
+      ['Last Seen', 'Type', 'Reason', 'Object', 'Message'],
+    );
+    assert.deepEqual(table.rows[0]?.cells.slice(1, 4), [
+      'Normal',
+      'SuccessfulRescale',
+      `horizontalpodautoscaler/${SERVER}`,
+    ]);
   });
 
   test('refuses a field selector the resource does not support, as the API server does', async () => {
-    const { status, body } = await get(`/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers?fieldSelector=status.phase%3DRunning`);
+    const { status, body } = await get(
+      `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers?fieldSelector=status.phase%3DRunning`,
+    );
     assert.equal(status, 400);
     assert.equal(body.message, 'field label not supported: status.phase');
     const all = (await get(`/api/v1/namespaces/${NS}/pods`)).body.items as { status: { phase: string } }[];
@@ -164,21 +203,25 @@ describe('Tables and Events over HTTPS (manual clock)', () => {
     const events: { type: string; object: Table }[] = [];
     await new Promise<void>((resolve, reject) => {
       const path = `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers?watch=true&resourceVersion=${list.metadata.resourceVersion}&fieldSelector=metadata.name%3D${SERVER}`;
-      const req = request(`${api.url}${path}`, { ca, headers: { Authorization: `Bearer ${TOKEN}`, Accept: TABLE } }, (res) => {
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-            events.push(JSON.parse(buffer.slice(0, nl)));
-            buffer = buffer.slice(nl + 1);
-          }
-          if (events.length > 0) {
-            req.destroy();
-            resolve();
-          }
-        });
-      });
+      const req = request(
+        `${api.url}${path}`,
+        { ca, headers: { Authorization: `Bearer ${TOKEN}`, Accept: TABLE } },
+        (res) => {
+          let buffer = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+              events.push(JSON.parse(buffer.slice(0, nl)));
+              buffer = buffer.slice(nl + 1);
+            }
+            if (events.length > 0) {
+              req.destroy();
+              resolve();
+            }
+          });
+        },
+      );
       req.on('error', (err) => (events.length > 0 ? undefined : reject(err)));
       req.end();
       setImmediate(() => clock.advance(60_000)); // the next scale-up step

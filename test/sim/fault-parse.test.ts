@@ -8,9 +8,28 @@ import { parseCliArgs } from '../../sim/cli-args.ts';
 
 describe('fault specs parse into one config, with errors that name the spec and the fix', () => {
   test('every fault kind parses', () => {
-    const r = parseFaults(['hpa-frozen', 'sticky-off', 'workers-stalled', 'latency=GET /api/incidents:300', 'error-rate=0.05', 'leak=50', 'chatbot-drop=0.1', 'db-pool=4', 'crash=server']);
+    const r = parseFaults([
+      'hpa-frozen',
+      'sticky-off',
+      'workers-stalled',
+      'latency=GET /api/incidents:300',
+      'error-rate=0.05',
+      'leak=50',
+      'chatbot-drop=0.1',
+      'db-pool=4',
+      'crash=server',
+    ]);
     assert.ok(r.ok);
-    assert.deepEqual(r.config, { hpaFrozen: true, stickyOff: true, workersStalled: true, latency: { 'GET /api/incidents': 300 }, errorRate: 0.05, leakMsPer1000: 50, chatbotDrop: 0.1, dbPool: 4 });
+    assert.deepEqual(r.config, {
+      hpaFrozen: true,
+      stickyOff: true,
+      workersStalled: true,
+      latency: { 'GET /api/incidents': 300 },
+      errorRate: 0.05,
+      leakMsPer1000: 50,
+      chatbotDrop: 0.1,
+      dbPool: 4,
+    });
     assert.deepEqual(r.actions, [{ kind: 'crash', target: 'server' }]);
   });
 
@@ -23,7 +42,16 @@ describe('fault specs parse into one config, with errors that name the spec and 
   });
 
   test('bad specs: every error is collected and says what to write instead', () => {
-    const r = parseFaults(['error-rate=2', 'latency=GET /nope:5', 'latency=GET /api/incidents', 'db-pool=1.5', 'warp-drive', 'leak', 'hpa-frozen=yes', 42]);
+    const r = parseFaults([
+      'error-rate=2',
+      'latency=GET /nope:5',
+      'latency=GET /api/incidents',
+      'db-pool=1.5',
+      'warp-drive',
+      'leak',
+      'hpa-frozen=yes',
+      42,
+    ]);
     assert.ok(!r.ok);
     assert.equal(r.errors.length, 8);
     assert.match(r.errors[0], /error-rate must be a number from 0 to 1, e\.g\. --fault error-rate=0\.05/);
@@ -68,7 +96,7 @@ describe('the fault registry: every fault declares its parse, effect, help and w
     });
   }
 
-  test('every field of the fault state is set by some fault\'s example', () => {
+  test("every field of the fault state is set by some fault's example", () => {
     const all = parseFaults(FAULTS.map((f) => f.example));
     assert.ok(all.ok);
     const empty = emptyFaults();
@@ -84,7 +112,10 @@ describe('the fault registry: every fault declares its parse, effect, help and w
       assert.ok(FAULT_HELP[i]!.includes(f.example), FAULT_HELP[i]);
       assert.doesNotMatch(FAULT_HELP[i]!, /undefined/);
     });
-    assert.ok(FAULT_HELP.some((l) => l.startsWith('crash=<pod|server|chatbot|celery>')), 'crash lists celery');
+    assert.ok(
+      FAULT_HELP.some((l) => l.startsWith('crash=<pod|server|chatbot|celery>')),
+      'crash lists celery',
+    );
   });
 
   test('sim/README.md has a row for every fault', () => {
@@ -95,8 +126,33 @@ describe('the fault registry: every fault declares its parse, effect, help and w
 
 describe('npm run sim flags', () => {
   test('flags map to SimOptions; --fault repeats', () => {
-    const r = parseCliArgs(['--port', '0', '--k8s-port=0', '--time-scale', '20', '--seed', '3', '--fault', 'hpa-frozen', '--fault', 'error-rate=0.1', '--kubeconfig', '/tmp/k']);
-    assert.deepEqual(r, { ok: true, help: false, options: { port: 0, k8sPort: 0, timeScale: 20, seed: 3, faults: ['hpa-frozen', 'error-rate=0.1'], kubeconfigPath: '/tmp/k' } });
+    const r = parseCliArgs([
+      '--port',
+      '0',
+      '--k8s-port=0',
+      '--time-scale',
+      '20',
+      '--seed',
+      '3',
+      '--fault',
+      'hpa-frozen',
+      '--fault',
+      'error-rate=0.1',
+      '--kubeconfig',
+      '/tmp/k',
+    ]);
+    assert.deepEqual(r, {
+      ok: true,
+      help: false,
+      options: {
+        port: 0,
+        k8sPort: 0,
+        timeScale: 20,
+        seed: 3,
+        faults: ['hpa-frozen', 'error-rate=0.1'],
+        kubeconfigPath: '/tmp/k',
+      },
+    });
   });
   test('bad flags name the flag and the fix', () => {
     const r = parseCliArgs(['--port', 'x', '--time-scale', '0', '--bogus', '--fault']);

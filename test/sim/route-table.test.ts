@@ -36,12 +36,18 @@ describe('every route the suite loads exists in the simulator', () => {
 
   for (const r of routes) {
     test(`${r.key}: ${r.method} ${r.template}`, () => {
-      assert.ok(ROUTE_TEMPLATES.includes(`${r.method} ${r.template}` as SimRoute['template']),
-        `the simulator has no route ${r.method} ${r.template}; add it to sim/server/route-table.ts`);
+      assert.ok(
+        ROUTE_TEMPLATES.includes(`${r.method} ${r.template}` as SimRoute['template']),
+        `the simulator has no route ${r.method} ${r.template}; add it to sim/server/route-table.ts`,
+      );
       if (r.path === undefined) return;
       const m = matchRoute(r.method, r.path);
       assert.equal(m.kind, 'route', `${r.method} ${r.path} does not match a simulator route`);
-      assert.equal(m.kind === 'route' && m.route.template, `${r.method} ${r.template}`, `${r.path} matches another route`);
+      assert.equal(
+        m.kind === 'route' && m.route.template,
+        `${r.method} ${r.template}`,
+        `${r.path} matches another route`,
+      );
     });
   }
 });
@@ -65,14 +71,22 @@ describe('matching derives from the table', () => {
     const head = matchRoute('HEAD', '/api/incidents');
     assert.ok(head.kind === 'route' && head.route.template === 'GET /api/incidents');
     assert.equal(matchRoute('DELETE', `/chat_api/sessions/${SAMPLE_ID}`).kind, 'method-not-allowed');
-    const unknown = ['/api/incidents/', '/chat_api/sessions/', '/grafana/alerts/webhook/', '/health', '/health/nope', '/api/incidents/a/b', '/nope'];
+    const unknown = [
+      '/api/incidents/',
+      '/chat_api/sessions/',
+      '/grafana/alerts/webhook/',
+      '/health',
+      '/health/nope',
+      '/api/incidents/a/b',
+      '/nope',
+    ];
     for (const path of unknown) {
       assert.equal(matchRoute('GET', path).kind, 'not-found', path);
     }
     assert.ok(matchRoute('GET', '/health/').kind === 'route', 'the slow aggregate check keeps its trailing slash');
   });
 
-  test('templates use {param}, never Flask\'s <param>, and none is declared twice', () => {
+  test("templates use {param}, never Flask's <param>, and none is declared twice", () => {
     for (const t of ROUTE_TEMPLATES) assert.doesNotMatch(t, /[<>]/, t);
     assert.equal(new Set(ROUTE_TEMPLATES).size, ROUTE_TEMPLATES.length);
   });
@@ -80,7 +94,11 @@ describe('matching derives from the table', () => {
   test('every route has a cost; a route declared without one does not compile', () => {
     for (const r of SIM_ROUTES) assert.ok(r.cost.cpuMs > 0, `${r.template} charges no CPU`);
     // @ts-expect-error: `cost` is required, there is no default cost to fall back on.
-    const incomplete: SimRoute = { template: 'GET /health/liveness', auth: 'open', handler: () => ({ status: 200, body: {} }) };
+    const incomplete: SimRoute = {
+      template: 'GET /health/liveness',
+      auth: 'open',
+      handler: () => ({ status: 200, body: {} }),
+    };
     void incomplete;
   });
 });

@@ -17,7 +17,8 @@ export function cacheRoot(env: Record<string, string | undefined>, platform: Nod
 
 export const k6CacheDir = (root: string): string => join(root, 'k6');
 export const versionDir = (root: string, version: string): string => join(k6CacheDir(root), version);
-export const cachedBinary = (root: string, version: string, binaryName: string): string => join(versionDir(root, version), binaryName);
+export const cachedBinary = (root: string, version: string, binaryName: string): string =>
+  join(versionDir(root, version), binaryName);
 
 /** The cached binary when it is there and executable (no network, no spawn), else null. */
 export async function findCached(root: string, version: string, binaryName: string): Promise<string | null> {
@@ -48,7 +49,12 @@ export async function makeStaging(root: string, version: string): Promise<string
  * Moves `stagedVersionDir` (holding only the binary) to <root>/k6/<version> in one rename. When a
  * concurrent run got there first, its complete folder stays and ours is dropped. Returns the binary.
  */
-export async function installStaged(root: string, version: string, stagedVersionDir: string, binaryName: string): Promise<string> {
+export async function installStaged(
+  root: string,
+  version: string,
+  stagedVersionDir: string,
+  binaryName: string,
+): Promise<string> {
   const final = versionDir(root, version);
   try {
     await rename(stagedVersionDir, final);

@@ -9,7 +9,10 @@ import { finished } from 'node:stream/promises';
 import { Agent, fetch, ProxyAgent, type Dispatcher } from 'undici';
 
 export class DownloadError extends Error {
-  constructor(readonly url: string, readonly reason: string) {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
     super(`${url}: ${reason}`);
   }
 }
@@ -20,18 +23,24 @@ const STALL_MS = 30_000;
 export function noProxyMatches(url: string, noProxy: string | undefined): boolean {
   if (!noProxy) return false;
   const { hostname, port } = new URL(url);
-  return noProxy.split(/[\s,]+/).filter(Boolean).some((rule) => {
-    if (rule === '*') return true;
-    const [h, p] = rule.toLowerCase().replace(/^\*?\./, '.').split(':');
-    if (p && p !== port) return false;
-    return h!.startsWith('.') ? hostname.endsWith(h!) || hostname === h!.slice(1) : hostname === h;
-  });
+  return noProxy
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .some((rule) => {
+      if (rule === '*') return true;
+      const [h, p] = rule
+        .toLowerCase()
+        .replace(/^\*?\./, '.')
+        .split(':');
+      if (p && p !== port) return false;
+      return h!.startsWith('.') ? hostname.endsWith(h!) || hostname === h!.slice(1) : hostname === h;
+    });
 }
 
 /** The proxy for `url` from HTTP_PROXY / HTTPS_PROXY / NO_PROXY (either case) in `env`, if any. */
 export function proxyFor(url: string, env: Record<string, string | undefined>): string | undefined {
   const https = url.startsWith('https:');
-  const proxy = (https ? env.HTTPS_PROXY ?? env.https_proxy : env.HTTP_PROXY ?? env.http_proxy) || undefined;
+  const proxy = (https ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy)) || undefined;
   return proxy && !noProxyMatches(url, env.NO_PROXY ?? env.no_proxy) ? proxy : undefined;
 }
 
@@ -45,7 +54,12 @@ export function makeDispatcher(url: string, env: Record<string, string | undefin
 /** The error and its causes, outermost first (fetch wraps undici's errors one or two deep). */
 function causeChain(err: unknown): { message?: string; code?: unknown }[] {
   const chain: { message?: string; code?: unknown }[] = [];
-  for (let e = err as { message?: string; code?: unknown; cause?: unknown } | undefined; e && chain.length < 5; e = e.cause as typeof e) chain.push(e);
+  for (
+    let e = err as { message?: string; code?: unknown; cause?: unknown } | undefined;
+    e && chain.length < 5;
+    e = e.cause as typeof e
+  )
+    chain.push(e);
   return chain;
 }
 
@@ -57,12 +71,21 @@ export function describeFailure(err: unknown, proxy: string | undefined): string
   if (proxyAnswer) return `proxy error: the proxy answered HTTP ${proxyAnswer[1]} to CONNECT (proxy ${proxy})`;
   const code = chain.map((e) => e.code).find((c): c is string => typeof c === 'string');
   switch (code) {
-    case 'ECONNREFUSED': return `connection refused${via}: no network, or nothing listens there`;
-    case 'ENOTFOUND': case 'EAI_AGAIN': return `host not found${via}: no network or no DNS`;
-    case 'ECONNRESET': case 'UND_ERR_SOCKET': return `connection closed early${via}`;
-    case 'UND_ERR_CONNECT_TIMEOUT': case 'UND_ERR_HEADERS_TIMEOUT': case 'UND_ERR_BODY_TIMEOUT': case 'ETIMEDOUT':
+    case 'ECONNREFUSED':
+      return `connection refused${via}: no network, or nothing listens there`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host not found${via}: no network or no DNS`;
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return `connection closed early${via}`;
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+    case 'ETIMEDOUT':
       return `no answer within ${STALL_MS / 1000} s${via}`;
-    default: break;
+    default:
+      break;
   }
   const msg = chain.at(-1)?.message ?? String(err);
   return proxy && /proxy/i.test(msg) ? `proxy error: ${msg} (proxy ${proxy})` : `${msg}${via}`;
@@ -78,14 +101,19 @@ async function get(url: string, dispatcher: Dispatcher, env: Record<string, stri
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
-    const from = proxy && (res.status === 407 || res.status === 502 || res.status === 504) ? ` from the proxy ${proxy}` : '';
+    const from =
+      proxy && (res.status === 407 || res.status === 502 || res.status === 504) ? ` from the proxy ${proxy}` : '';
     throw new DownloadError(url, `HTTP ${res.status} ${res.statusText}${from}`.trim());
   }
   return { res, proxy };
 }
 
 /** The body as text (the checksums file: small). */
-export async function fetchText(url: string, dispatcher: Dispatcher, env: Record<string, string | undefined>): Promise<string> {
+export async function fetchText(
+  url: string,
+  dispatcher: Dispatcher,
+  env: Record<string, string | undefined>,
+): Promise<string> {
   const { res, proxy } = await get(url, dispatcher, env);
   try {
     return await res.text();
@@ -94,11 +122,18 @@ export async function fetchText(url: string, dispatcher: Dispatcher, env: Record
   }
 }
 
-export interface Progress { (received: number, total: number | undefined): void }
+export interface Progress {
+  (received: number, total: number | undefined): void;
+}
 
 /** Streams the body into `dest`; returns its size and SHA-256. A short body (vs Content-Length) fails. */
-export async function downloadTo(url: string, dest: string, dispatcher: Dispatcher, env: Record<string, string | undefined>,
-  onProgress: Progress): Promise<{ bytes: number; sha256: string }> {
+export async function downloadTo(
+  url: string,
+  dest: string,
+  dispatcher: Dispatcher,
+  env: Record<string, string | undefined>,
+  onProgress: Progress,
+): Promise<{ bytes: number; sha256: string }> {
   const { res, proxy } = await get(url, dispatcher, env);
   const lengthHeader = res.headers.get('content-length');
   const total = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;

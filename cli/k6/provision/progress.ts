@@ -30,7 +30,12 @@ export interface ProgressSink {
 }
 
 /** `tty`: redraw one line (at most every 100 ms); otherwise one line per step. */
-export function makeProgress(label: string, write: (text: string) => void, tty: boolean, now: () => number = Date.now): ProgressSink {
+export function makeProgress(
+  label: string,
+  write: (text: string) => void,
+  tty: boolean,
+  now: () => number = Date.now,
+): ProgressSink {
   const start = now();
   let lastStep = -1;
   let lastDraw = 0;

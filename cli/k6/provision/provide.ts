@@ -33,9 +33,10 @@ const firstLine = (s: string): string => s.split('\n')[0]!;
 function failure(files: ReleaseFiles, root: string, cause: string): K6Resolution {
   return {
     ok: false,
-    message: `Could not install k6 v${files.version}: ${cause}\n`
-      + `Nothing was installed in ${versionDir(root, files.version)}. Retry, set AURORA_LOAD_K6_MIRROR to a mirror of ${DEFAULT_K6_MIRROR}, `
-      + `or install k6 yourself (AURORA_LOAD_K6_DOWNLOAD=0 skips the download):\n${K6_INSTALL_HINTS}`,
+    message:
+      `Could not install k6 v${files.version}: ${cause}\n` +
+      `Nothing was installed in ${versionDir(root, files.version)}. Retry, set AURORA_LOAD_K6_MIRROR to a mirror of ${DEFAULT_K6_MIRROR}, ` +
+      `or install k6 yourself (AURORA_LOAD_K6_DOWNLOAD=0 skips the download):\n${K6_INSTALL_HINTS}`,
   };
 }
 
@@ -54,16 +55,29 @@ async function download(files: ReleaseFiles, root: string, o: ProvideOptions): P
     if (problem) return failure(files, root, `${files.archiveUrl}: ${problem} (from ${files.checksumsUrl})`);
     const staged = join(staging, files.version);
     try {
-      await unpackBinary(archive, files.kind, files.binaryEntry, join(staging, 'unpack'), join(staged, files.binaryName));
+      await unpackBinary(
+        archive,
+        files.kind,
+        files.binaryEntry,
+        join(staging, 'unpack'),
+        join(staged, files.binaryName),
+      );
     } catch (err) {
       if (err instanceof UnpackError) return failure(files, root, `${files.archiveUrl}: ${err.message}`);
       throw err;
     }
     const judged = judgeK6(join(staged, files.binaryName), 'download', readVersion(join(staged, files.binaryName)));
-    if (!judged.ok) return failure(files, root, `${files.archiveUrl}: the unpacked binary is not a usable k6: ${firstLine(judged.message)}`);
+    if (!judged.ok)
+      return failure(
+        files,
+        root,
+        `${files.archiveUrl}: the unpacked binary is not a usable k6: ${firstLine(judged.message)}`,
+      );
     const path = await installStaged(root, files.version, staged, files.binaryName);
     ok = true;
-    o.say(`k6: installed k6 v${files.version} (sha256 ${got.sha256.slice(0, 12)}…, ${got.bytes} bytes) in ${versionDir(root, files.version)}`);
+    o.say(
+      `k6: installed k6 v${files.version} (sha256 ${got.sha256.slice(0, 12)}…, ${got.bytes} bytes) in ${versionDir(root, files.version)}`,
+    );
     return { ...judged, path };
   } catch (err) {
     if (err instanceof DownloadError) return failure(files, root, err.message);
@@ -94,7 +108,10 @@ export async function provideK6(o: ProvideOptions): Promise<K6Resolution> {
     if (o.download) await rm(versionDir(root, files.version), { recursive: true, force: true });
   }
   if (!o.download) {
-    return { ok: false, message: `${found.message}\n(The download of the pinned k6 v${files.version} is off: AURORA_LOAD_K6_DOWNLOAD=0 or --no-download.)` };
+    return {
+      ok: false,
+      message: `${found.message}\n(The download of the pinned k6 v${files.version} is off: AURORA_LOAD_K6_DOWNLOAD=0 or --no-download.)`,
+    };
   }
   o.say(`k6: ${firstLine(found.message)}`);
   return download(files, root, o);

@@ -39,12 +39,19 @@ export function mirrorBase(env: Record<string, string | undefined>): string {
 }
 
 /** The release files for a platform and CPU (Node's names), or why there are none. */
-export function releaseFiles(platform: NodeJS.Platform, cpu: string, base: string, version = K6_RELEASE):
-  { ok: true; files: ReleaseFiles } | { ok: false; message: string } {
+export function releaseFiles(
+  platform: NodeJS.Platform,
+  cpu: string,
+  base: string,
+  version = K6_RELEASE,
+): { ok: true; files: ReleaseFiles } | { ok: false; message: string } {
   const os = OS[platform];
   const arch = ARCH[cpu];
   if (!os || !arch) {
-    return { ok: false, message: `k6 publishes no release binary for ${platform}/${cpu} (only linux, macOS and Windows on amd64 or arm64)` };
+    return {
+      ok: false,
+      message: `k6 publishes no release binary for ${platform}/${cpu} (only linux, macOS and Windows on amd64 or arm64)`,
+    };
   }
   const kind = os === 'linux' ? 'tar.gz' : 'zip';
   const stem = `k6-v${version}-${os}-${arch}`;
@@ -55,7 +62,13 @@ export function releaseFiles(platform: NodeJS.Platform, cpu: string, base: strin
   return {
     ok: true,
     files: {
-      version, os, arch, archive, kind, checksums, binaryName,
+      version,
+      os,
+      arch,
+      archive,
+      kind,
+      checksums,
+      binaryName,
       binaryEntry: `${stem}/${binaryName}`,
       archiveUrl: `${dir}/${archive}`,
       checksumsUrl: `${dir}/${checksums}`,

@@ -37,7 +37,13 @@ async function fromZip(archive: string, entry: string, workDir: string): Promise
 }
 
 /** Unpacks `entry` from `archive` and moves it to `dest` (mode 755). */
-export async function unpackBinary(archive: string, kind: 'tar.gz' | 'zip', entry: string, workDir: string, dest: string): Promise<void> {
+export async function unpackBinary(
+  archive: string,
+  kind: 'tar.gz' | 'zip',
+  entry: string,
+  workDir: string,
+  dest: string,
+): Promise<void> {
   const out = kind === 'zip' ? await fromZip(archive, entry, workDir) : await fromTarGz(archive, entry, workDir);
   const st = await stat(out).catch(() => null);
   if (!st?.isFile()) throw new UnpackError(`the archive holds no ${entry}`);

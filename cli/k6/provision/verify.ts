@@ -15,6 +15,7 @@ export function parseChecksums(text: string): Map<string, string> {
 export function checksumProblem(checksumsText: string, file: string, actual: string): string | null {
   const expected = parseChecksums(checksumsText).get(file);
   if (!expected) return `the checksums file has no line for ${file}`;
-  if (expected !== actual.toLowerCase()) return `checksum mismatch for ${file}: expected sha256 ${expected}, got ${actual.toLowerCase()}`;
+  if (expected !== actual.toLowerCase())
+    return `checksum mismatch for ${file}: expected sha256 ${expected}, got ${actual.toLowerCase()}`;
   return null;
 }

@@ -28,7 +28,9 @@ export interface LoadResult {
 
 /** "envs/staging.example.yaml" -> "staging". */
 export function envNameFromPath(path: string): string {
-  return basename(path).replace(/\.ya?ml$/, '').replace(/\.example$/, '');
+  return basename(path)
+    .replace(/\.ya?ml$/, '')
+    .replace(/\.example$/, '');
 }
 
 function parseYaml(text: string, path: string): { value?: unknown; errors: string[] } {
@@ -49,13 +51,16 @@ function thresholdOverrides(file: EnvFile, profile: ProfileName): Record<string,
 }
 
 function toRunConfig(file: EnvFile, env: string, flags: LoadFlags, timeScale: number): RunConfig {
-  const scenarios: ScenarioName[] = flags.scenario === 'mixed'
-    ? (file.load.scenarios as ScenarioName[])
-    : flags.scenario === 'smoke' ? [] : [flags.scenario];
+  const scenarios: ScenarioName[] =
+    flags.scenario === 'mixed'
+      ? (file.load.scenarios as ScenarioName[])
+      : flags.scenario === 'smoke'
+        ? []
+        : [flags.scenario];
   return {
     env,
-    apiUrl: file.sim ? '' : file.target?.apiUrl.replace(/\/+$/, '') ?? '',
-    wsUrl: file.sim ? '' : file.target?.wsUrl.replace(/\/+$/, '') ?? '',
+    apiUrl: file.sim ? '' : (file.target?.apiUrl.replace(/\/+$/, '') ?? ''),
+    wsUrl: file.sim ? '' : (file.target?.wsUrl.replace(/\/+$/, '') ?? ''),
     profile: flags.profile,
     scale: flags.scale,
     timeScale,
@@ -113,7 +118,8 @@ export function loadEnvFile(
     timeScale = file.sim.timeScale[flags.profile] ?? 1;
     const checked = parseFaults(faults);
     if (!checked.ok) {
-      for (const e of checked.errors) errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
+      for (const e of checked.errors)
+        errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
     }
   } else if (flags.simFaults.length) {
     errors.push({
@@ -133,9 +139,10 @@ export function loadEnvFile(
     scenario: flags.scenario,
     profile: flags.profile,
     scale: flags.scale,
-    target: file.sim || !file.target
-      ? { kind: 'simulator' }
-      : { kind: 'remote', apiUrl: file.target.apiUrl, wsUrl: file.target.wsUrl },
+    target:
+      file.sim || !file.target
+        ? { kind: 'simulator' }
+        : { kind: 'remote', apiUrl: file.target.apiUrl, wsUrl: file.target.wsUrl },
     sim: file.sim ? { timeScale, seed: file.sim.seed, faults } : undefined,
     secret: { envVar, present },
     runConfig: toRunConfig(file, name, flags, timeScale),
@@ -143,13 +150,19 @@ export function loadEnvFile(
     hpaExpectations: (file.hpa.expectations[flags.profile] ?? []).map((e) => ({
       ...e,
       scaleUpWithinSeconds: e.scaleUpWithinSeconds / timeScale,
-      ...(e.scaleDownWithinSeconds === undefined ? {} : { scaleDownWithinSeconds: e.scaleDownWithinSeconds / timeScale }),
+      ...(e.scaleDownWithinSeconds === undefined
+        ? {}
+        : { scaleDownWithinSeconds: e.scaleDownWithinSeconds / timeScale }),
     })),
-    kubernetes: file.kubernetes ?? (file.sim ? {
-      namespace: 'aurora',
-      hpas: ['aurora-oss-server', 'aurora-oss-celery-worker'],
-      deployments: ['aurora-oss-server', 'aurora-oss-celery-worker', 'aurora-oss-chatbot'],
-    } : undefined),
+    kubernetes:
+      file.kubernetes ??
+      (file.sim
+        ? {
+            namespace: 'aurora',
+            hpas: ['aurora-oss-server', 'aurora-oss-celery-worker'],
+            deployments: ['aurora-oss-server', 'aurora-oss-celery-worker', 'aurora-oss-chatbot'],
+          }
+        : undefined),
     tolerance: file.baseline.tolerance,
     safety: {
       ...file.safety,

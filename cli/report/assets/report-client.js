@@ -14,24 +14,34 @@
   function fmt(v, unit) {
     if (v == null || isNaN(v)) return '–';
     switch (unit) {
-      case 'ms': return v >= 1000 ? trimNum(v / 1000, 2) + ' s' : trimNum(v, v < 10 ? 2 : v < 100 ? 1 : 0) + ' ms';
-      case 's': return v >= 120 ? Math.floor(v / 60) + 'm' + String(Math.round(v % 60)).padStart(2, '0') + 's' : trimNum(v, v < 10 ? 2 : 1) + ' s';
-      case 'req/s': return trimNum(v, v < 10 ? 2 : 1) + '/s';
-      case '%': return trimNum(v, v < 1 ? 2 : 1) + '%';
-      default: return trimNum(v, 0);
+      case 'ms':
+        return v >= 1000 ? trimNum(v / 1000, 2) + ' s' : trimNum(v, v < 10 ? 2 : v < 100 ? 1 : 0) + ' ms';
+      case 's':
+        return v >= 120
+          ? Math.floor(v / 60) + 'm' + String(Math.round(v % 60)).padStart(2, '0') + 's'
+          : trimNum(v, v < 10 ? 2 : 1) + ' s';
+      case 'req/s':
+        return trimNum(v, v < 10 ? 2 : 1) + '/s';
+      case '%':
+        return trimNum(v, v < 1 ? 2 : 1) + '%';
+      default:
+        return trimNum(v, 0);
     }
   }
   function elapsed(sec) {
     var s = Math.round(sec);
     var sign = s < 0 ? '-' : '+';
     s = Math.abs(s);
-    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    var h = Math.floor(s / 3600),
+      m = Math.floor((s % 3600) / 60),
+      r = s % 60;
     return sign + (h ? h + ':' + String(m).padStart(2, '0') : m) + ':' + String(r).padStart(2, '0');
   }
   // The legend names the hovered bucket's middle: keep tenths on short runs so +0:06.5 is not +0:07.
   function elapsedExact(sec) {
     if (xSpan >= 600) return elapsed(sec);
-    var m = Math.floor(Math.abs(sec) / 60), r = Math.abs(sec) - m * 60;
+    var m = Math.floor(Math.abs(sec) / 60),
+      r = Math.abs(sec) - m * 60;
     return (sec < 0 ? '-' : '+') + m + ':' + (r < 10 ? '0' : '') + r.toFixed(1);
   }
   function clock(sec) {
@@ -51,7 +61,8 @@
       var x = u.valToPos(s.start - x0, 'x', true) + 4 * devicePixelRatio;
       var w = ctx.measureText(text).width;
       for (var row = 0; row < LABEL_ROWS; row++) {
-        var hitsReserved = reserved && reserved.row === row && x < reserved.x + reserved.w + gap && x + w + gap > reserved.x;
+        var hitsReserved =
+          reserved && reserved.row === row && x < reserved.x + reserved.w + gap && x + w + gap > reserved.x;
         if (x >= rowEnd[row] + gap && !hitsReserved) {
           rowEnd[row] = x + w;
           placed.push({ text: text, x: x, w: w, row: row });
@@ -67,19 +78,29 @@
     return {
       hooks: {
         drawClear: function (u) {
-          var ctx = u.ctx, top = u.bbox.top, height = u.bbox.height;
+          var ctx = u.ctx,
+            top = u.bbox.top,
+            height = u.bbox.height;
           ctx.save();
           data.stages.forEach(function (s, i) {
-            var a = u.valToPos(s.start - x0, 'x', true), b = u.valToPos(s.end - x0, 'x', true);
-            if (i % 2 === 0) { ctx.fillStyle = 'rgba(37, 99, 235, 0.06)'; ctx.fillRect(a, top, b - a, height); }
+            var a = u.valToPos(s.start - x0, 'x', true),
+              b = u.valToPos(s.end - x0, 'x', true);
+            if (i % 2 === 0) {
+              ctx.fillStyle = 'rgba(37, 99, 235, 0.06)';
+              ctx.fillRect(a, top, b - a, height);
+            }
             ctx.strokeStyle = 'rgba(37, 99, 235, 0.35)';
             ctx.lineWidth = 1;
             ctx.setLineDash([3, 3]);
-            ctx.beginPath(); ctx.moveTo(Math.round(a) + 0.5, top); ctx.lineTo(Math.round(a) + 0.5, top + height); ctx.stroke();
+            ctx.beginPath();
+            ctx.moveTo(Math.round(a) + 0.5, top);
+            ctx.lineTo(Math.round(a) + 0.5, top + height);
+            ctx.stroke();
           });
           // After load stopped: only the polls of RCAs still in flight. Hatched grey, not a stage.
           if (data.loadStop != null) {
-            var w0 = u.valToPos(data.loadStop - x0, 'x', true), w1 = u.bbox.left + u.bbox.width;
+            var w0 = u.valToPos(data.loadStop - x0, 'x', true),
+              w1 = u.bbox.left + u.bbox.width;
             if (w1 > w0) {
               ctx.fillStyle = 'rgba(100, 116, 139, 0.10)';
               ctx.fillRect(w0, top, w1 - w0, height);
@@ -89,15 +110,22 @@
               ctx.strokeStyle = 'rgba(100, 116, 139, 0.18)';
               ctx.setLineDash([]);
               var step = 8 * devicePixelRatio;
-              for (var hx = w0 - height; hx < w1; hx += step) { ctx.beginPath(); ctx.moveTo(hx, top + height); ctx.lineTo(hx + height, top); ctx.stroke(); }
+              for (var hx = w0 - height; hx < w1; hx += step) {
+                ctx.beginPath();
+                ctx.moveTo(hx, top + height);
+                ctx.lineTo(hx + height, top);
+                ctx.stroke();
+              }
             }
           }
           ctx.restore();
         },
         draw: function (u) {
-          var ctx = u.ctx, top = u.bbox.top, dpr = devicePixelRatio;
+          var ctx = u.ctx,
+            top = u.bbox.top,
+            dpr = devicePixelRatio;
           ctx.save();
-          ctx.font = (10 * dpr) + 'px system-ui, sans-serif';
+          ctx.font = 10 * dpr + 'px system-ui, sans-serif';
           ctx.textBaseline = 'top';
           ctx.textAlign = 'left'; // uPlot leaves its axes' alignment on the context
           var loadStop = null;
@@ -107,10 +135,15 @@
             loadStop = { text: 'load stopped', x: x - 4 * dpr - w, y: top + 3 * dpr, w: w, row: 0 };
             ctx.strokeStyle = 'rgba(185, 28, 28, 0.55)';
             ctx.setLineDash([5, 4]);
-            ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + u.bbox.height); ctx.stroke();
+            ctx.beginPath();
+            ctx.moveTo(x, top);
+            ctx.lineTo(x, top + u.bbox.height);
+            ctx.stroke();
             ctx.fillStyle = 'rgba(185, 28, 28, 0.8)';
             ctx.fillText(loadStop.text, loadStop.x, loadStop.y);
-            var wd = 'wind-down', ww = ctx.measureText(wd).width, right = u.bbox.left + u.bbox.width;
+            var wd = 'wind-down',
+              ww = ctx.measureText(wd).width,
+              right = u.bbox.left + u.bbox.width;
             if (right - x > ww + 8 * dpr) {
               ctx.fillStyle = 'rgba(71, 85, 105, 0.9)';
               ctx.fillText(wd, x + 4 * dpr, top + 3 * dpr);
@@ -118,7 +151,10 @@
           }
           var labels = placeStageLabels(u, ctx, loadStop);
           ctx.fillStyle = 'rgba(37, 99, 235, 0.8)';
-          labels.forEach(function (l) { l.y = top + (3 + 12 * l.row) * dpr; ctx.fillText(l.text, l.x, l.y); });
+          labels.forEach(function (l) {
+            l.y = top + (3 + 12 * l.row) * dpr;
+            ctx.fillText(l.text, l.x, l.y);
+          });
           u.__labels = loadStop ? labels.concat([loadStop]) : labels;
           ctx.restore();
         },
@@ -132,32 +168,45 @@
     return {
       hooks: {
         draw: function (u) {
-          var ctx = u.ctx, dpr = devicePixelRatio, b = u.bbox;
-          var drawnLimits = [], drawnMarkers = [];
+          var ctx = u.ctx,
+            dpr = devicePixelRatio,
+            b = u.bbox;
+          var drawnLimits = [],
+            drawnMarkers = [];
           ctx.save();
-          ctx.font = (10 * dpr) + 'px system-ui, sans-serif';
+          ctx.font = 10 * dpr + 'px system-ui, sans-serif';
           ctx.lineWidth = 1.25 * dpr;
           limits.forEach(function (l) {
             var y = Math.round(u.valToPos(l.value, 'y', true)) + 0.5;
             ctx.strokeStyle = l.failed ? 'rgba(220, 38, 38, 0.95)' : 'rgba(220, 38, 38, 0.6)';
             ctx.setLineDash([6 * dpr, 4 * dpr]);
-            ctx.beginPath(); ctx.moveTo(b.left, y); ctx.lineTo(b.left + b.width, y); ctx.stroke();
+            ctx.beginPath();
+            ctx.moveTo(b.left, y);
+            ctx.lineTo(b.left + b.width, y);
+            ctx.stroke();
             ctx.fillStyle = 'rgba(185, 28, 28, 0.95)';
             // Above its line, unless that is where the stage labels are: then below it.
             var below = y - 12 * dpr < b.top + 26 * dpr;
-            ctx.textAlign = 'right'; ctx.textBaseline = below ? 'top' : 'bottom';
+            ctx.textAlign = 'right';
+            ctx.textBaseline = below ? 'top' : 'bottom';
             ctx.fillText(l.label, b.left + b.width - 4 * dpr, below ? y + 2 * dpr : y - 2 * dpr);
             drawnLimits.push({ label: l.label, y: y });
           });
-          far.forEach(function (l) { drawnLimits.push({ label: l.label, above: true }); });
+          far.forEach(function (l) {
+            drawnLimits.push({ label: l.label, above: true });
+          });
           panel.markers.forEach(function (m) {
             var x = Math.round(u.valToPos(m.t - x0, 'x', true)) + 0.5;
             if (x < b.left || x > b.left + b.width) return;
             ctx.strokeStyle = 'rgba(217, 119, 6, 0.95)';
             ctx.setLineDash([2 * dpr, 3 * dpr]);
-            ctx.beginPath(); ctx.moveTo(x, b.top); ctx.lineTo(x, b.top + b.height); ctx.stroke();
+            ctx.beginPath();
+            ctx.moveTo(x, b.top);
+            ctx.lineTo(x, b.top + b.height);
+            ctx.stroke();
             ctx.fillStyle = 'rgba(180, 83, 9, 1)';
-            ctx.textAlign = 'left'; ctx.textBaseline = 'bottom';
+            ctx.textAlign = 'left';
+            ctx.textBaseline = 'bottom';
             ctx.fillText(m.label, x + 3 * dpr, b.top + b.height - 3 * dpr);
             drawnMarkers.push({ label: m.label, x: x });
           });
@@ -200,7 +249,14 @@
     if (!el || panel.empty) return;
     var unit = panel.unit;
     // Before any hover the legend shows each series' figure (peak, average, end value), not a dash.
-    var series = [{ label: 'at', value: function (u, v, si, idx) { return idx == null ? 'whole run' : elapsedExact(v) + ' (' + clock(v) + ')'; } }];
+    var series = [
+      {
+        label: 'at',
+        value: function (u, v, si, idx) {
+          return idx == null ? 'whole run' : elapsedExact(v) + ' (' + clock(v) + ')';
+        },
+      },
+    ];
     panel.series.forEach(function (s) {
       var st = STYLE[s.style] || STYLE.solid;
       series.push({
@@ -212,46 +268,95 @@
         // A series of isolated buckets (a rare metric) would draw nothing as a line: show its points.
         points: { show: isolated(s.values), size: 5 },
         spanGaps: false,
-        value: function (u, v, si, idx) { return idx == null ? s.figure : fmt(v, unit); },
+        value: function (u, v, si, idx) {
+          return idx == null ? s.figure : fmt(v, unit);
+        },
       });
     });
     // Limits within reach of the data widen the y axis; far ones are named under the chart instead.
     var dataMax = 0;
-    panel.series.forEach(function (s) { s.values.forEach(function (v) { if (v != null && v > dataMax) dataMax = v; }); });
+    panel.series.forEach(function (s) {
+      s.values.forEach(function (v) {
+        if (v != null && v > dataMax) dataMax = v;
+      });
+    });
     var reach = dataMax > 0 ? dataMax * 4 : Infinity;
-    var shownLimits = panel.limits.filter(function (l) { return l.value <= reach; });
-    var farLimits = panel.limits.filter(function (l) { return l.value > reach; });
-    var yTop = shownLimits.reduce(function (m, l) { return Math.max(m, l.value); }, dataMax);
+    var shownLimits = panel.limits.filter(function (l) {
+      return l.value <= reach;
+    });
+    var farLimits = panel.limits.filter(function (l) {
+      return l.value > reach;
+    });
+    var yTop = shownLimits.reduce(function (m, l) {
+      return Math.max(m, l.value);
+    }, dataMax);
     var opts = {
       width: chartWidth(el),
       height: 190,
       cursor: { sync: { key: syncKey }, drag: { x: false, y: false } },
       legend: { live: true },
       scales: {
-        x: { time: false, range: function () { return [0, xSpan]; } },
-        y: { range: function (u, min, max) { var top = Math.max(max, yTop); return [0, top > 0 ? top * 1.3 : 1]; } },
+        x: {
+          time: false,
+          range: function () {
+            return [0, xSpan];
+          },
+        },
+        y: {
+          range: function (u, min, max) {
+            var top = Math.max(max, yTop);
+            return [0, top > 0 ? top * 1.3 : 1];
+          },
+        },
       },
       axes: [
         {
-          stroke: '#5b6576', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#e3e6eb' },
+          stroke: '#5b6576',
+          grid: { stroke: '#eef0f3' },
+          ticks: { stroke: '#e3e6eb' },
           incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400],
-          values: function (u, splits) { return splits.map(elapsed); },
+          values: function (u, splits) {
+            return splits.map(elapsed);
+          },
         },
         {
-          stroke: '#5b6576', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#e3e6eb' }, size: 64,
+          stroke: '#5b6576',
+          grid: { stroke: '#eef0f3' },
+          ticks: { stroke: '#e3e6eb' },
+          size: 64,
           incrs: unit === 'replicas' ? [1, 2, 5, 10, 20, 50] : undefined,
-          values: function (u, splits) { return splits.map(function (v) { return fmt(v, unit); }); },
+          values: function (u, splits) {
+            return splits.map(function (v) {
+              return fmt(v, unit);
+            });
+          },
         },
       ],
       series: series,
       plugins: [stagesPlugin(), gatesPlugin(panel, shownLimits, farLimits)],
     };
-    var x = panel.x.map(function (v) { return v - x0; });
-    var u = new uPlot(opts, [x].concat(panel.series.map(function (s) { return s.values; })), el);
+    var x = panel.x.map(function (v) {
+      return v - x0;
+    });
+    var u = new uPlot(
+      opts,
+      [x].concat(
+        panel.series.map(function (s) {
+          return s.values;
+        }),
+      ),
+      el,
+    );
     if (farLimits.length) {
       var note = document.createElement('p');
       note.className = 'far-limits';
-      note.textContent = 'Limits far above this run\'s values (not drawn): ' + farLimits.map(function (l) { return l.label; }).join(', ');
+      note.textContent =
+        "Limits far above this run's values (not drawn): " +
+        farLimits
+          .map(function (l) {
+            return l.label;
+          })
+          .join(', ');
       el.appendChild(note);
     }
     u.__panel = panel.id;
@@ -262,7 +367,9 @@
   window.addEventListener('resize', function () {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(function () {
-      plots.forEach(function (u) { u.setSize({ width: chartWidth(u.root.parentElement), height: 190 }); });
+      plots.forEach(function (u) {
+        u.setSize({ width: chartWidth(u.root.parentElement), height: 190 });
+      });
     });
   });
 
@@ -270,16 +377,34 @@
   window.__report = {
     // The text drawn over each chart (stage labels and "load stopped"), in canvas pixels, as last drawn.
     labels: function () {
-      return plots.map(function (u) { return { id: u.__panel, labels: u.__labels || [] }; });
+      return plots.map(function (u) {
+        return { id: u.__panel, labels: u.__labels || [] };
+      });
     },
     // Limit lines and markers as drawn: { id, limits: [{ label, y | above }], markers: [{ label, x }] }.
     gates: function () {
-      return plots.map(function (u) { return { id: u.__panel, limits: u.__limits || [], markers: u.__markers || [] }; });
+      return plots.map(function (u) {
+        return { id: u.__panel, limits: u.__limits || [], markers: u.__markers || [] };
+      });
     },
-    colors: data.panels.filter(function (p) { return !p.empty; }).map(function (p) { return { id: p.id, colors: p.series.map(function (s) { return s.color; }) }; }),
+    colors: data.panels
+      .filter(function (p) {
+        return !p.empty;
+      })
+      .map(function (p) {
+        return {
+          id: p.id,
+          colors: p.series.map(function (s) {
+            return s.color;
+          }),
+        };
+      }),
     drawn: plots.map(function (u) {
       var points = 0;
-      for (var i = 1; i < u.data.length; i++) u.data[i].forEach(function (v) { if (v != null) points++; });
+      for (var i = 1; i < u.data.length; i++)
+        u.data[i].forEach(function (v) {
+          if (v != null) points++;
+        });
       return { id: u.__panel, series: u.data.length - 1, points: points };
     }),
   };

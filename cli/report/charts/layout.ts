@@ -41,43 +41,72 @@ export interface PanelSpec {
 
 export const REPORT_LAYOUT: PanelSpec[] = [
   {
-    id: 'latency', repeat: 'service', title: 'Latency: {service}', unit: 'ms',
-    summary: 'HTTP request duration (http_req_duration) per time bucket: the median, and the 95th and 99th percentiles that the SLOs hold (red dashed lines: the thresholds). A widening gap between p50 and p99 is queueing.',
+    id: 'latency',
+    repeat: 'service',
+    title: 'Latency: {service}',
+    unit: 'ms',
+    summary:
+      'HTTP request duration (http_req_duration) per time bucket: the median, and the 95th and 99th percentiles that the SLOs hold (red dashed lines: the thresholds). A widening gap between p50 and p99 is queueing.',
     query: { from: 'http-latency', stats: ['p50', 'p95', 'p99'] },
   },
   {
-    id: 'arrival', title: 'Arrival rate: planned vs achieved', unit: 'it/s',
-    summary: 'Iterations per second the plan asked for (all arrival-rate scenarios), those k6 started, and those it dropped for want of a free VU. Achieved below planned means the load generator, not the target, set the pace.',
+    id: 'arrival',
+    title: 'Arrival rate: planned vs achieved',
+    unit: 'it/s',
+    summary:
+      'Iterations per second the plan asked for (all arrival-rate scenarios), those k6 started, and those it dropped for want of a free VU. Achieved below planned means the load generator, not the target, set the pace.',
     query: { from: 'arrival' },
   },
   {
-    id: 'rps', title: 'Request rate', unit: 'req/s',
-    summary: 'Completed HTTP requests per second for each service, and chatbot turns per second. With open-model executors the offered rate is fixed, so a dip here means requests slowed down or failed.',
-    query: { from: 'http-per-service', field: 'rps', trendRate: { metric: 'aurora_ws_time_to_first_message', label: 'chatbot turns' } },
+    id: 'rps',
+    title: 'Request rate',
+    unit: 'req/s',
+    summary:
+      'Completed HTTP requests per second for each service, and chatbot turns per second. With open-model executors the offered rate is fixed, so a dip here means requests slowed down or failed.',
+    query: {
+      from: 'http-per-service',
+      field: 'rps',
+      trendRate: { metric: 'aurora_ws_time_to_first_message', label: 'chatbot turns' },
+    },
   },
   {
-    id: 'errors', title: 'Error rate', unit: '%',
-    summary: 'Share of HTTP requests that failed (http_req_failed: a status outside 2xx/3xx, or no response) per service; red dashed lines are the error-rate thresholds.',
+    id: 'errors',
+    title: 'Error rate',
+    unit: '%',
+    summary:
+      'Share of HTTP requests that failed (http_req_failed: a status outside 2xx/3xx, or no response) per service; red dashed lines are the error-rate thresholds.',
     query: { from: 'http-per-service', field: 'errorRate' },
   },
   {
-    id: 'ttfm', title: 'Chatbot: time to first message', unit: 'ms',
-    summary: 'From sending a prompt over the WebSocket to its first streamed frame (aurora_ws_time_to_first_message): what a user waits before the answer starts.',
+    id: 'ttfm',
+    title: 'Chatbot: time to first message',
+    unit: 'ms',
+    summary:
+      'From sending a prompt over the WebSocket to its first streamed frame (aurora_ws_time_to_first_message): what a user waits before the answer starts.',
     query: { from: 'trend', metric: 'aurora_ws_time_to_first_message', stats: ['p50', 'p95', 'p99'] },
   },
   {
-    id: 'rca', title: 'RCA: time to complete', unit: 's',
-    summary: 'From submitting an incident to its root-cause analysis completing (aurora_rca_time_to_complete), by completion time. Celery workers do this work, so it grows when they saturate.',
+    id: 'rca',
+    title: 'RCA: time to complete',
+    unit: 's',
+    summary:
+      'From submitting an incident to its root-cause analysis completing (aurora_rca_time_to_complete), by completion time. Celery workers do this work, so it grows when they saturate.',
     query: { from: 'trend', metric: 'aurora_rca_time_to_complete', stats: ['p50', 'p95', 'p99'], scale: 0.001 },
   },
   {
-    id: 'replicas', title: 'Replicas', unit: 'replicas',
-    summary: 'Desired (dashed) and ready (solid) replicas of each HorizontalPodAutoscaler, as the Kubernetes watcher saw them. Markers: the scale-up deadline of each HPA expectation, and the ready count it must reach at the peak.',
+    id: 'replicas',
+    title: 'Replicas',
+    unit: 'replicas',
+    summary:
+      'Desired (dashed) and ready (solid) replicas of each HorizontalPodAutoscaler, as the Kubernetes watcher saw them. Markers: the scale-up deadline of each HPA expectation, and the ready count it must reach at the peak.',
     query: { from: 'replicas' },
   },
   {
-    id: 'cpu', title: 'HPA CPU utilisation', unit: '%',
-    summary: 'Average CPU of each HPA\'s pods, in percent of their requests, as the HPA reported it: what drives the scaling decisions above.',
+    id: 'cpu',
+    title: 'HPA CPU utilisation',
+    unit: '%',
+    summary:
+      "Average CPU of each HPA's pods, in percent of their requests, as the HPA reported it: what drives the scaling decisions above.",
     query: { from: 'hpa-cpu' },
   },
 ];
@@ -94,9 +123,16 @@ export interface SeriesData {
 }
 
 /** A horizontal line: a threshold's limit, or a minimum replica count. */
-export interface LimitLine { value: number; label: string; failed: boolean }
+export interface LimitLine {
+  value: number;
+  label: string;
+  failed: boolean;
+}
 /** A vertical line: an HPA's scale-up deadline. Seconds since the epoch. */
-export interface TimeMarker { t: number; label: string }
+export interface TimeMarker {
+  t: number;
+  label: string;
+}
 
 export interface PanelData {
   id: string;
@@ -136,7 +172,9 @@ function resolveQuery(spec: PanelSpec, src: PanelSources, service?: string): { x
   const x = analysis.times.map((t) => toSeconds(t + half));
   const q = spec.query;
   const percentiles = (stats: Percentile[], s: Record<Percentile, Maybe[]> | undefined, k = 1): RawSeries[] =>
-    s ? stats.map((p) => ({ label: p, prefer: PERCENTILE_COLORS[p], style: PCT_STYLE[p], values: scaled(s[p], k) })) : [];
+    s
+      ? stats.map((p) => ({ label: p, prefer: PERCENTILE_COLORS[p], style: PCT_STYLE[p], values: scaled(s[p], k) }))
+      : [];
   switch (q.from) {
     case 'http-latency':
       return { x, series: percentiles(q.stats, analysis.http[service as string]) };
@@ -148,7 +186,12 @@ function resolveQuery(spec: PanelSpec, src: PanelSources, service?: string): { x
       });
       const extra = q.trendRate && analysis.trends[q.trendRate.metric];
       if (extra) {
-        series.push({ label: q.trendRate!.label, prefer: SERVICE_HUES.chatbot, style: 'dashed', values: extra.count.map((n) => n / analysis.bucketSeconds) });
+        series.push({
+          label: q.trendRate!.label,
+          prefer: SERVICE_HUES.chatbot,
+          style: 'dashed',
+          values: extra.count.map((n) => n / analysis.bucketSeconds),
+        });
       }
       return { x, series };
     }
@@ -158,8 +201,10 @@ function resolveQuery(spec: PanelSpec, src: PanelSources, service?: string): { x
       const series: RawSeries[] = [];
       const planned = plannedRate(analysis, src.facts ?? null, x);
       if (planned) series.push({ label: 'planned', prefer: '#475569', style: 'dashed', values: planned });
-      if (src.extra?.arrivals) series.push({ label: 'started', prefer: '#2563eb', style: 'solid', values: src.extra.arrivals });
-      if (src.extra?.dropped) series.push({ label: 'dropped', prefer: '#db2777', style: 'solid', values: src.extra.dropped });
+      if (src.extra?.arrivals)
+        series.push({ label: 'started', prefer: '#2563eb', style: 'solid', values: src.extra.arrivals });
+      if (src.extra?.dropped)
+        series.push({ label: 'dropped', prefer: '#db2777', style: 'solid', values: src.extra.dropped });
       // Without a plan the started line alone tells nothing the request rate does not.
       return { x, series: planned ? series : [] };
     }
@@ -177,7 +222,10 @@ export function chartRangeMs(analysis: RunAnalysis, timeline: Timeline | null): 
 }
 
 function chartEndMs(analysis: RunAnalysis, timeline: Timeline | null): number {
-  const lastBucket = analysis.times.length > 0 ? (analysis.times[analysis.times.length - 1] as number) + analysis.bucketSeconds * 1000 : analysis.endMs;
+  const lastBucket =
+    analysis.times.length > 0
+      ? (analysis.times[analysis.times.length - 1] as number) + analysis.bucketSeconds * 1000
+      : analysis.endMs;
   const points = timeline?.points ?? [];
   const lastPoint = points.reduce((m, p) => Math.max(m, p.t), 0);
   return Math.max(lastBucket, analysis.loadEndMs, timeline?.endedAt ?? 0, lastPoint);
@@ -186,7 +234,11 @@ function chartEndMs(analysis: RunAnalysis, timeline: Timeline | null): number {
 /** Colours made distinct within the panel, and each series' legend figure. */
 export function settleSeries(raw: RawSeries[], unit: Unit): SeriesData[] {
   const colors = distinctColors(raw.map((s) => s.prefer));
-  return raw.map(({ prefer: _prefer, ...s }, i) => ({ ...s, color: colors[i] as string, figure: legendFigure(s.values, unit) }));
+  return raw.map(({ prefer: _prefer, ...s }, i) => ({
+    ...s,
+    color: colors[i] as string,
+    figure: legendFigure(s.values, unit),
+  }));
 }
 
 /**
@@ -194,7 +246,11 @@ export function settleSeries(raw: RawSeries[], unit: Unit): SeriesData[] {
  * whose metric no standing panel charts come first. `sources` may also be a bare analysis (with the
  * timeline as second argument), as before.
  */
-export function resolvePanels(sources: PanelSources | RunAnalysis, timeline: Timeline | null = null, layout: PanelSpec[] = REPORT_LAYOUT): PanelData[] {
+export function resolvePanels(
+  sources: PanelSources | RunAnalysis,
+  timeline: Timeline | null = null,
+  layout: PanelSpec[] = REPORT_LAYOUT,
+): PanelData[] {
   const src: PanelSources = 'analysis' in sources ? sources : { analysis: sources, timeline };
   const gates = src.gates ?? [];
   const out: PanelData[] = [];

@@ -10,11 +10,18 @@ const digits = (v: number): number => (Math.abs(v) < 10 ? 2 : Math.abs(v) < 100 
 
 export function formatIn(unit: FigureUnit, v: number): string {
   switch (unit) {
-    case 'ms': return formatMs(v);
-    case 's': return formatMs(v * 1000);
-    case 'req/s': case 'it/s': case 'per s': return `${trim(v.toFixed(digits(v)))}/s`;
-    case '%': return `${trim(v.toFixed(v < 1 ? 2 : 1))}%`;
-    default: return trim(v.toFixed(digits(v)));
+    case 'ms':
+      return formatMs(v);
+    case 's':
+      return formatMs(v * 1000);
+    case 'req/s':
+    case 'it/s':
+    case 'per s':
+      return `${trim(v.toFixed(digits(v)))}/s`;
+    case '%':
+      return `${trim(v.toFixed(v < 1 ? 2 : 1))}%`;
+    default:
+      return trim(v.toFixed(digits(v)));
   }
 }
 
@@ -23,7 +30,8 @@ export function legendFigure(values: Maybe[], unit: FigureUnit): string {
   const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (present.length === 0) return 'no data';
   const peak = Math.max(...present);
-  if (unit === 'replicas') return `end ${formatIn(unit, present[present.length - 1] as number)} · peak ${formatIn(unit, peak)}`;
+  if (unit === 'replicas')
+    return `end ${formatIn(unit, present[present.length - 1] as number)} · peak ${formatIn(unit, peak)}`;
   if (unit === 'req/s' || unit === 'it/s' || unit === 'per s') {
     // The average over the buckets that had traffic: idle wind-down buckets do not dilute it.
     const busy = present.filter((v) => v > 0);

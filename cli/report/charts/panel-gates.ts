@@ -3,7 +3,14 @@
 // and a panel of its own for each failed threshold whose metric no standing panel charts.
 import type { GateResult, HpaExpectation } from '../../verdict/model.ts';
 import { formatIn } from './legend-figures.ts';
-import { settleSeries, type LimitLine, type PanelData, type PanelSources, type TimeMarker, type Unit } from './layout.ts';
+import {
+  settleSeries,
+  type LimitLine,
+  type PanelData,
+  type PanelSources,
+  type TimeMarker,
+  type Unit,
+} from './layout.ts';
 import { PERCENTILE_OF, panelsFor, thresholdLimits, type ThresholdLimit } from './threshold-keys.ts';
 
 /** A threshold limit in a panel's unit: rates as %, RCA times in s. */
@@ -30,7 +37,13 @@ export function expectationsFrom(gates: GateResult[], planned: HpaExpectation[] 
     if (g.kind !== 'hpa') continue;
     const up = /^(.+) scale-up$/.exec(g.name);
     const within = /within (\d+(?:\.\d+)?) s of stage (\d+)/.exec(g.limit);
-    if (up && within) out.set(up[1]!, { ...(out.get(up[1]!) ?? { minReadyAtPeak: 0 }), hpa: up[1]!, scaleUpWithinSeconds: Number(within[1]), triggerStage: Number(within[2]) });
+    if (up && within)
+      out.set(up[1]!, {
+        ...(out.get(up[1]!) ?? { minReadyAtPeak: 0 }),
+        hpa: up[1]!,
+        scaleUpWithinSeconds: Number(within[1]),
+        triggerStage: Number(within[2]),
+      });
     const ready = /^(.+) ready at peak$/.exec(g.name);
     const min = /ready ≥ (\d+)/.exec(g.limit);
     if (ready && min && out.has(ready[1]!)) out.get(ready[1]!)!.minReadyAtPeak = Number(min[1]);
@@ -38,7 +51,12 @@ export function expectationsFrom(gates: GateResult[], planned: HpaExpectation[] 
   return [...out.values()];
 }
 
-export function panelGateFacts(id: string, unit: Unit, gates: GateResult[], src: PanelSources): { limits: LimitLine[]; markers: TimeMarker[]; failedGates: string[] } {
+export function panelGateFacts(
+  id: string,
+  unit: Unit,
+  gates: GateResult[],
+  src: PanelSources,
+): { limits: LimitLine[]; markers: TimeMarker[]; failedGates: string[] } {
   const limits: LimitLine[] = [];
   const markers: TimeMarker[] = [];
   const failedGates: string[] = [];
@@ -51,19 +69,33 @@ export function panelGateFacts(id: string, unit: Unit, gates: GateResult[], src:
   if (id === 'replicas') {
     for (const e of expectationsFrom(gates, src.facts?.hpaExpectations)) {
       const trigger = src.analysis.stages.find((s) => s.index === e.triggerStage);
-      if (trigger) markers.push({ t: trigger.startMs / 1000 + e.scaleUpWithinSeconds, label: `${e.hpa} scale-up deadline` });
-      if (e.minReadyAtPeak > 0) limits.push({ value: e.minReadyAtPeak, label: `${e.hpa} ready ≥ ${e.minReadyAtPeak} at peak`, failed: gates.some((g) => g.kind === 'hpa' && g.name === `${e.hpa} ready at peak` && !g.passed) });
+      if (trigger)
+        markers.push({ t: trigger.startMs / 1000 + e.scaleUpWithinSeconds, label: `${e.hpa} scale-up deadline` });
+      if (e.minReadyAtPeak > 0)
+        limits.push({
+          value: e.minReadyAtPeak,
+          label: `${e.hpa} ready ≥ ${e.minReadyAtPeak} at peak`,
+          failed: gates.some((g) => g.kind === 'hpa' && g.name === `${e.hpa} ready at peak` && !g.passed),
+        });
     }
     failedGates.push(...gates.filter((g) => g.kind === 'hpa' && !g.passed).map((g) => g.name));
   }
   if (id.startsWith('latency-')) {
     const service = id.slice('latency-'.length);
-    failedGates.push(...gates.filter((g) => g.kind === 'baseline' && !g.passed && g.name.startsWith(`baseline ${service} `)).map((g) => g.name));
+    failedGates.push(
+      ...gates
+        .filter((g) => g.kind === 'baseline' && !g.passed && g.name.startsWith(`baseline ${service} `))
+        .map((g) => g.name),
+    );
   }
   return { limits, markers, failedGates };
 }
 
-const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** One panel per failed threshold key that no standing (non-empty) panel charts. */
 export function failedMetricPanels(standing: PanelData[], gates: GateResult[], src: PanelSources): PanelData[] {
@@ -81,7 +113,14 @@ export function failedMetricPanels(standing: PanelData[], gates: GateResult[], s
     if (failed.length === 0) continue;
     const metric = src.extra?.metrics[key];
     const unit: Unit = metric?.unit ?? 'value';
-    const label = metric?.unit === '%' ? 'rate' : metric?.unit === 'per s' ? 'per second' : metric?.unit === 'ms' ? (PERCENTILE_OF[failed[0]!.parsed.aggregation] ?? failed[0]!.parsed.aggregation) : 'value';
+    const label =
+      metric?.unit === '%'
+        ? 'rate'
+        : metric?.unit === 'per s'
+          ? 'per second'
+          : metric?.unit === 'ms'
+            ? (PERCENTILE_OF[failed[0]!.parsed.aggregation] ?? failed[0]!.parsed.aggregation)
+            : 'value';
     const series = metric ? settleSeries([{ label, style: 'solid', values: metric.values }], unit) : [];
     const empty = !series.some((s) => s.values.some((v) => v !== null));
     out.push({

@@ -7,7 +7,10 @@ import type { RawSeries } from './layout.ts';
 
 type Field = 'desired' | 'ready' | 'cpu';
 
-function hpaPoints(timeline: Timeline | null, endMs: number): { points: TimelinePoint[]; hpas: string[]; times: number[] } {
+function hpaPoints(
+  timeline: Timeline | null,
+  endMs: number,
+): { points: TimelinePoint[]; hpas: string[]; times: number[] } {
   const points = (timeline?.points ?? []).filter((p) => p.kind === 'hpa').sort((a, b) => a.t - b.t);
   const hpas = [...new Set(points.map((p) => p.name))].sort();
   const times = [...new Set(points.map((p) => p.t))];
@@ -37,7 +40,13 @@ export function replicaSeries(timeline: Timeline | null, endMs: number): { x: nu
     for (const field of ['desired', 'ready'] as const) {
       const values = held(own, times, field);
       if (values.some((v) => v !== null)) {
-        series.push({ label: `${hpa} ${field}`, prefer: hpaColor(hpa, field), style: field === 'desired' ? 'dashed' : 'solid', step: true, values });
+        series.push({
+          label: `${hpa} ${field}`,
+          prefer: hpaColor(hpa, field),
+          style: field === 'desired' ? 'dashed' : 'solid',
+          step: true,
+          values,
+        });
       }
     }
   }
@@ -48,8 +57,13 @@ export function cpuSeries(timeline: Timeline | null, endMs: number): { x: number
   const { points, hpas, times } = hpaPoints(timeline, endMs);
   const series: RawSeries[] = [];
   for (const hpa of hpas) {
-    const values = held(points.filter((p) => p.name === hpa), times, 'cpu');
-    if (values.some((v) => v !== null)) series.push({ label: `${hpa} CPU`, prefer: hpaColor(hpa, 'desired'), style: 'solid', step: true, values });
+    const values = held(
+      points.filter((p) => p.name === hpa),
+      times,
+      'cpu',
+    );
+    if (values.some((v) => v !== null))
+      series.push({ label: `${hpa} CPU`, prefer: hpaColor(hpa, 'desired'), style: 'solid', step: true, values });
   }
   return { x: times.map((t) => t / 1000), series };
 }

@@ -32,10 +32,14 @@ export function stageNames(kinds: StageKind[]): string[] {
   return kinds.map((kind, i) => {
     const next = kinds[i + 1];
     switch (kind) {
-      case 'step': return `step ${++step}`;
-      case 'step-ramp': return next === 'peak' ? '↗ peak' : `↗ step ${step + 1}`;
-      case 'spike-ramp': return next === 'peak' ? '↗ spike' : '↘ spike';
-      default: return kind;
+      case 'step':
+        return `step ${++step}`;
+      case 'step-ramp':
+        return next === 'peak' ? '↗ peak' : `↗ step ${step + 1}`;
+      case 'spike-ramp':
+        return next === 'peak' ? '↗ spike' : '↘ spike';
+      default:
+        return kind;
     }
   });
 }
@@ -53,25 +57,37 @@ function kindsFromRunConfig(plan: Record<string, unknown>, count: number): Stage
 
 function hpaExpectations(value: unknown): HpaExpectation[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((e): e is HpaExpectation => isObject(e) && typeof e.hpa === 'string'
-    && num(e.triggerStage) !== undefined && num(e.scaleUpWithinSeconds) !== undefined && num(e.minReadyAtPeak) !== undefined);
+  return value.filter(
+    (e): e is HpaExpectation =>
+      isObject(e) &&
+      typeof e.hpa === 'string' &&
+      num(e.triggerStage) !== undefined &&
+      num(e.scaleUpWithinSeconds) !== undefined &&
+      num(e.minReadyAtPeak) !== undefined,
+  );
 }
 
 /** The facts of a parsed plan.json; null when it has no stage list. */
 export function planFacts(plan: unknown): PlanFacts | null {
   if (!isObject(plan) || !isObject(plan.shape) || !Array.isArray(plan.shape.stages)) return null;
-  const raw = plan.shape.stages.filter(isObject).filter((s) => num(s.index) !== undefined && num(s.startSeconds) !== undefined && num(s.durationSeconds) !== undefined);
+  const raw = plan.shape.stages
+    .filter(isObject)
+    .filter(
+      (s) => num(s.index) !== undefined && num(s.startSeconds) !== undefined && num(s.durationSeconds) !== undefined,
+    );
   if (raw.length === 0) return null;
   const kinds = kindsFromRunConfig(plan, raw.length);
   const names = kinds ? stageNames(kinds) : undefined;
-  const stages = raw.map((s, i): PlannedStageFacts => ({
-    index: s.index as number,
-    kind: kinds?.[i],
-    name: names?.[i] ?? `stage ${s.index as number}`,
-    startSeconds: s.startSeconds as number,
-    durationSeconds: s.durationSeconds as number,
-    targetRate: num(s.targetRate),
-  }));
+  const stages = raw.map(
+    (s, i): PlannedStageFacts => ({
+      index: s.index as number,
+      kind: kinds?.[i],
+      name: names?.[i] ?? `stage ${s.index as number}`,
+      startSeconds: s.startSeconds as number,
+      durationSeconds: s.durationSeconds as number,
+      targetRate: num(s.targetRate),
+    }),
+  );
   return { stages, hpaExpectations: hpaExpectations(plan.hpaExpectations) };
 }
 

@@ -37,10 +37,12 @@ export function planAnchorMs(analysis: RunAnalysis, facts: PlanFacts | null): nu
 export function loadWindow(analysis: RunAnalysis, facts: PlanFacts | null): LoadWindow {
   const anchor = planAnchorMs(analysis, facts);
   const planned = facts && anchor !== undefined ? facts.stages[facts.stages.length - 1] : undefined;
-  const plannedEnd = planned && anchor !== undefined ? anchor + (planned.startSeconds + planned.durationSeconds) * 1000 : undefined;
+  const plannedEnd =
+    planned && anchor !== undefined ? anchor + (planned.startSeconds + planned.durationSeconds) * 1000 : undefined;
   const lastStart = analysis.stages[analysis.stages.length - 1]?.startMs ?? analysis.startMs;
   // An interrupted run stops before its plan does: load stopped at its last sample then.
-  const stopMs = plannedEnd !== undefined ? Math.max(lastStart, Math.min(plannedEnd, analysis.loadEndMs)) : analysis.loadEndMs;
+  const stopMs =
+    plannedEnd !== undefined ? Math.max(lastStart, Math.min(plannedEnd, analysis.loadEndMs)) : analysis.loadEndMs;
   const bands = analysis.stages.map((s, i) => ({
     index: s.index,
     name: facts?.stages.find((p) => p.index === s.index)?.name ?? `stage ${s.index}`,
@@ -61,7 +63,7 @@ export function plannedRate(analysis: RunAnalysis, facts: PlanFacts | null, x: n
       const s = facts.stages[i]!;
       if (offset < s.startSeconds || offset >= s.startSeconds + s.durationSeconds) continue;
       // A stage ramps from the previous stage's target to its own (the first from its own: smoke and holds start at level).
-      const from = i > 0 ? facts.stages[i - 1]!.targetRate ?? 0 : s.kind === 'ramp-up' ? 0 : s.targetRate ?? 0;
+      const from = i > 0 ? (facts.stages[i - 1]!.targetRate ?? 0) : s.kind === 'ramp-up' ? 0 : (s.targetRate ?? 0);
       const to = s.targetRate ?? from;
       return from + (to - from) * ((offset - s.startSeconds) / Math.max(s.durationSeconds, 1e-9));
     }

@@ -48,7 +48,12 @@ const onlyServiceTags = (tags: Record<string, string>): boolean =>
   Object.entries(tags).every(([k, v]) => k === 'service' || (k === 'phase' && v === 'request'));
 
 /** Percentile aggregations drawn as lines on latency panels. */
-export const PERCENTILE_OF: Record<string, 'p50' | 'p95' | 'p99'> = { 'p(50)': 'p50', med: 'p50', 'p(95)': 'p95', 'p(99)': 'p99' };
+export const PERCENTILE_OF: Record<string, 'p50' | 'p95' | 'p99'> = {
+  'p(50)': 'p50',
+  med: 'p50',
+  'p(95)': 'p95',
+  'p(99)': 'p99',
+};
 
 /**
  * The panels (by id) on which a limit is drawn: service latency and error panels, the chatbot and
@@ -57,7 +62,8 @@ export const PERCENTILE_OF: Record<string, 'p50' | 'p95' | 'p99'> = { 'p(50)': '
 export function panelsFor(limit: ThresholdKey & { parsed: ParsedThreshold }, services: string[]): string[] {
   const { metric, tags, parsed } = limit;
   if (!onlyServiceTags(tags)) return [];
-  const forService = (prefix: string): string[] => (tags.service ? [`${prefix}-${tags.service}`] : services.map((s) => `${prefix}-${s}`));
+  const forService = (prefix: string): string[] =>
+    tags.service ? [`${prefix}-${tags.service}`] : services.map((s) => `${prefix}-${s}`);
   if (metric === 'http_req_duration' && PERCENTILE_OF[parsed.aggregation]) return forService('latency');
   if (metric === 'http_req_failed' && parsed.aggregation === 'rate') return ['errors'];
   if (tags.service) return [];

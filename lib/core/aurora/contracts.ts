@@ -13,31 +13,40 @@ export const num: Guard = (v, p) => (typeof v === 'number' && Number.isFinite(v)
 export const bool: Guard = (v, p) => (typeof v === 'boolean' ? null : fail(p, 'boolean', v));
 export const any: Guard = () => null;
 
-export const nullable = (g: Guard): Guard => (v, p) => (v === null || v === undefined ? null : g(v, p));
+export const nullable =
+  (g: Guard): Guard =>
+  (v, p) =>
+    v === null || v === undefined ? null : g(v, p);
 export const optional = nullable;
 
-export const oneOf = (...values: readonly (string | boolean | number)[]): Guard => (v, p) =>
-  values.includes(v as string) ? null : `${p || '$'}: expected one of ${values.join('|')}, got ${JSON.stringify(v)}`;
+export const oneOf =
+  (...values: readonly (string | boolean | number)[]): Guard =>
+  (v, p) =>
+    values.includes(v as string) ? null : `${p || '$'}: expected one of ${values.join('|')}, got ${JSON.stringify(v)}`;
 
-export const arrayOf = (item: Guard, maxChecked = 5): Guard => (v, p) => {
-  if (!Array.isArray(v)) return fail(p, 'array', v);
-  // The first few items carry the shape; checking all of a 100-item page costs CPU for nothing.
-  for (let i = 0; i < Math.min(v.length, maxChecked); i++) {
-    const e = item(v[i], `${p}[${i}]`);
-    if (e) return e;
-  }
-  return null;
-};
+export const arrayOf =
+  (item: Guard, maxChecked = 5): Guard =>
+  (v, p) => {
+    if (!Array.isArray(v)) return fail(p, 'array', v);
+    // The first few items carry the shape; checking all of a 100-item page costs CPU for nothing.
+    for (let i = 0; i < Math.min(v.length, maxChecked); i++) {
+      const e = item(v[i], `${p}[${i}]`);
+      if (e) return e;
+    }
+    return null;
+  };
 
-export const shape = (fields: Record<string, Guard>): Guard => (v, p) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(p, 'object', v);
-  const o = v as Record<string, unknown>;
-  for (const k in fields) {
-    const e = fields[k](o[k], p ? `${p}.${k}` : k);
-    if (e) return e;
-  }
-  return null;
-};
+export const shape =
+  (fields: Record<string, Guard>): Guard =>
+  (v, p) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(p, 'object', v);
+    const o = v as Record<string, unknown>;
+    for (const k in fields) {
+      const e = fields[k](o[k], p ? `${p}.${k}` : k);
+      if (e) return e;
+    }
+    return null;
+  };
 
 /** Aurora's auroraStatus values (docs/aurora-contract.md §3); the API shows idle for null. */
 export const AURORA_STATUSES = ['idle', 'queued', 'running', 'summarizing', 'complete', 'error'] as const;
@@ -53,7 +62,13 @@ const incident = shape({
   updatedAt: nullable(str),
 });
 
-const sessionSummary = shape({ id: str, title: nullable(str), created_at: nullable(str), updated_at: nullable(str), status: nullable(str) });
+const sessionSummary = shape({
+  id: str,
+  title: nullable(str),
+  created_at: nullable(str),
+  updated_at: nullable(str),
+  status: nullable(str),
+});
 
 /** Guards by contract name. */
 export const CONTRACTS = {
@@ -63,7 +78,13 @@ export const CONTRACTS = {
   incidentList: shape({ incidents: arrayOf(incident), total: num }),
   incidentDetail: shape({ incident }),
   sessionList: shape({ sessions: arrayOf(sessionSummary) }),
-  sessionCreate: shape({ id: str, title: nullable(str), messages: arrayOf(any), created_at: nullable(str), status: str }),
+  sessionCreate: shape({
+    id: str,
+    title: nullable(str),
+    messages: arrayOf(any),
+    created_at: nullable(str),
+    status: str,
+  }),
   sessionStatus: shape({ status: str, message_count: num }),
   messagesRead: shape({ session_id: str, status: nullable(str), messages: arrayOf(any) }),
   triggerRca: shape({ status: oneOf('ok'), incident_id: str, rca_session_id: str }),

@@ -8,7 +8,11 @@ export class FrameBudget {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly now: () => number = Date.now, private readonly burst: number = CHATBOT_FRAME_LIMIT.burst, private readonly perSeconds: number = CHATBOT_FRAME_LIMIT.perSeconds) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly burst: number = CHATBOT_FRAME_LIMIT.burst,
+    private readonly perSeconds: number = CHATBOT_FRAME_LIMIT.perSeconds,
+  ) {
     this.tokens = burst;
     this.last = now();
   }

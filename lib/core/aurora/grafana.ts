@@ -3,8 +3,30 @@
 // upsert on crc32(fingerprint) and its AlertCorrelator (300 s window, similarity >= 0.6) never fold
 // two submissions into one incident. Pure.
 
-const COMPONENTS = ['checkout', 'payments', 'search', 'inventory', 'gateway', 'billing', 'ledger', 'catalog', 'shipping', 'auth', 'notifier', 'reports'];
-const SYMPTOMS = ['p99 latency above SLO', 'error ratio rising', 'pods crash-looping', 'queue backlog growing', 'memory saturation', 'disk pressure', 'connection pool exhausted', 'certificate expiring'];
+const COMPONENTS = [
+  'checkout',
+  'payments',
+  'search',
+  'inventory',
+  'gateway',
+  'billing',
+  'ledger',
+  'catalog',
+  'shipping',
+  'auth',
+  'notifier',
+  'reports',
+];
+const SYMPTOMS = [
+  'p99 latency above SLO',
+  'error ratio rising',
+  'pods crash-looping',
+  'queue backlog growing',
+  'memory saturation',
+  'disk pressure',
+  'connection pool exhausted',
+  'certificate expiring',
+];
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 export interface Submission {
@@ -37,7 +59,10 @@ export function submission(runId: string, n: number): Submission {
 /** A firing Grafana alert for one submission. */
 export function grafanaAlert(s: Submission, nowIso: string): Record<string, unknown> {
   const labels = { alertname: s.title, severity: s.severity, service: s.service };
-  const annotations = { summary: `${s.title} (synthetic load-test alert)`, description: `aurora-load submission ${s.key}` };
+  const annotations = {
+    summary: `${s.title} (synthetic load-test alert)`,
+    description: `aurora-load submission ${s.key}`,
+  };
   return {
     title: `[FIRING:1] ${s.title}`,
     state: 'alerting',
@@ -45,10 +70,18 @@ export function grafanaAlert(s: Submission, nowIso: string): Record<string, unkn
     ruleName: s.title,
     commonLabels: labels,
     commonAnnotations: annotations,
-    alerts: [{
-      status: 'firing', fingerprint: s.fingerprint, labels, annotations, startsAt: nowIso,
-      ruleUID: `load-${s.key}`, values: { A: 1 }, generatorURL: 'http://grafana.invalid/alerting',
-    }],
+    alerts: [
+      {
+        status: 'firing',
+        fingerprint: s.fingerprint,
+        labels,
+        annotations,
+        startsAt: nowIso,
+        ruleUID: `load-${s.key}`,
+        values: { A: 1 },
+        generatorURL: 'http://grafana.invalid/alerting',
+      },
+    ],
   };
 }
 
@@ -57,12 +90,22 @@ export function grafanaAlert(s: Submission, nowIso: string): Record<string, unkn
  * Its `alerts` is empty, so even for an already-connected existing user it creates no incident.
  */
 export function grafanaConnectCall(runId: string): Record<string, unknown> {
-  return { title: `aurora-load connect ${runId}`, state: 'ok', status: 'resolved', ruleName: 'aurora-load connect', commonLabels: {}, commonAnnotations: {}, alerts: [] };
+  return {
+    title: `aurora-load connect ${runId}`,
+    state: 'ok',
+    status: 'resolved',
+    ruleName: 'aurora-load connect',
+    commonLabels: {},
+    commonAnnotations: {},
+    alerts: [],
+  };
 }
 
 export function triggerRcaBody(s: Submission): Record<string, unknown> {
   return {
     issue_description: `${s.title}: synthetic incident from the aurora-load suite (submission ${s.key}); investigate the ${s.service} service.`,
-    title: s.title, service: s.service, severity: s.severity,
+    title: s.title,
+    service: s.service,
+    severity: s.severity,
   };
 }

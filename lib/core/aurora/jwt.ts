@@ -38,8 +38,12 @@ export interface MintInput {
 export function wsTokenClaims(input: MintInput): WsTokenClaims {
   const iat = Math.floor(input.nowSeconds ?? Date.now() / 1000);
   return {
-    userId: input.userId, orgId: input.orgId, aud: WS_TOKEN_AUDIENCE, jti: input.jti,
-    iat, exp: iat + (input.ttlSeconds ?? WS_TOKEN_TTL_SECONDS),
+    userId: input.userId,
+    orgId: input.orgId,
+    aud: WS_TOKEN_AUDIENCE,
+    jti: input.jti,
+    iat,
+    exp: iat + (input.ttlSeconds ?? WS_TOKEN_TTL_SECONDS),
   };
 }
 

@@ -21,7 +21,10 @@ export interface RestRouteDefinition {
 }
 
 /** Aurora's other routes: setup, the RCA flow, the chatbot. */
-export interface RouteDefinition { route: string; path?: (...args: never[]) => string }
+export interface RouteDefinition {
+  route: string;
+  path?: (...args: never[]) => string;
+}
 
 const enc = encodeURIComponent;
 
@@ -75,7 +78,10 @@ const OTHER_ROUTES = {
   liveness: { route: 'GET /health/liveness', path: () => '/health/liveness' },
   register: { route: 'POST /api/auth/register', path: () => '/api/auth/register' },
   triggerRca: { route: 'POST /api/incidents/trigger-rca', path: () => '/api/incidents/trigger-rca' },
-  grafanaWebhook: { route: 'POST /grafana/alerts/webhook/{user_id}', path: (userId: string) => `/grafana/alerts/webhook/${enc(userId)}` },
+  grafanaWebhook: {
+    route: 'POST /grafana/alerts/webhook/{user_id}',
+    path: (userId: string) => `/grafana/alerts/webhook/${enc(userId)}`,
+  },
   /** RCA follow-up polls: same routes, other names, so REST budgets never see them. */
   rcaPollList: { route: 'GET /api/incidents (rca poll)' },
   rcaPollDetail: { route: 'GET /api/incidents/{id} (rca poll)' },
@@ -105,7 +111,9 @@ export const ROUTE = Object.fromEntries(Object.entries(ALL_ROUTES).map(([id, d])
 
 /** The path builder of every route that is called by path, by id. */
 export const PATH = Object.fromEntries(
-  Object.entries(ALL_ROUTES).filter(([, d]) => 'path' in d).map(([id, d]) => [id, (d as { path: unknown }).path]),
+  Object.entries(ALL_ROUTES)
+    .filter(([, d]) => 'path' in d)
+    .map(([id, d]) => [id, (d as { path: unknown }).path]),
 ) as { readonly [K in WithPath]: AllRoutes[K] extends { path: infer P } ? P : never };
 
 /** The routes each scenario sends to aurora-server (by id), for per-route budgets. */

@@ -1,7 +1,10 @@
 // Who and where: the target URLs, the internal secret, and the identity headers of docs/aurora-contract.md §1.1.
 // lib/core: pure.
 
-export interface AuroraUser { id: string; orgId: string }
+export interface AuroraUser {
+  id: string;
+  orgId: string;
+}
 
 export interface AuroraTarget {
   /** aurora-server base URL, no trailing slash. */

@@ -38,7 +38,17 @@ export interface ChatTurnResult {
 }
 
 export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
-  const r: ChatTurnResult = { opened: false, started: false, completed: false, usageInfo: false, chunks: 0, errors: [], dropped: false, timedOut: false, throttled: false };
+  const r: ChatTurnResult = {
+    opened: false,
+    started: false,
+    completed: false,
+    usageInfo: false,
+    chunks: 0,
+    errors: [],
+    dropped: false,
+    timedOut: false,
+    throttled: false,
+  };
   const budget = new FrameBudget();
   return new Promise((resolve) => {
     let done = false;
@@ -60,12 +70,18 @@ export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
       if (ws.readyState === 1) ws.close(1000);
       resolve(r);
     };
-    const deadline = setTimeout(() => { r.timedOut = true; finish(); }, input.timeoutMs);
+    const deadline = setTimeout(() => {
+      r.timedOut = true;
+      finish();
+    }, input.timeoutMs);
 
     ws.onopen = () => {
       // Opened after the deadline: close it, or k6 keeps the iteration alive until the server does.
       // (close() is not called while CONNECTING: in k6 it would block on the not yet started writer.)
-      if (done) { ws.close(1000); return; }
+      if (done) {
+        ws.close(1000);
+        return;
+      }
       r.opened = true;
     };
     ws.onmessage = (event) => {
@@ -80,14 +96,28 @@ export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
       const status = f.type === 'status' ? f.data?.status : undefined;
       if (status === 'START' && !r.started) {
         r.started = true;
-        if (!input.turn) { r.completed = true; finish(); return; }
-        if (!budget.take()) { r.throttled = true; finish(); return; }
+        if (!input.turn) {
+          r.completed = true;
+          finish();
+          return;
+        }
+        if (!budget.take()) {
+          r.throttled = true;
+          finish();
+          return;
+        }
         const t = input.turn;
         sentAt = Date.now();
-        ws.send(JSON.stringify({
-          type: 'message', query: t.query, user_id: t.userId, session_id: t.sessionId, mode: t.mode ?? 'ask',
-          ui_state: { selectedMode: t.mode ?? 'ask' },
-        }));
+        ws.send(
+          JSON.stringify({
+            type: 'message',
+            query: t.query,
+            user_id: t.userId,
+            session_id: t.sessionId,
+            mode: t.mode ?? 'ask',
+            ui_state: { selectedMode: t.mode ?? 'ask' },
+          }),
+        );
       } else if (f.type === 'message' && sentAt > 0) {
         if (r.chunks === 0) r.ttfmMs = Date.now() - sentAt;
         r.chunks += 1;

@@ -8,7 +8,12 @@ import { logWarn } from '../log.ts';
 const logged = new Set<string>();
 
 /** Checks `body` against contract `name` on a sample of calls; returns the problem when one was found. */
-export function sampleContract(name: ContractName, body: unknown, sampleRate: number, routeName: string): string | null {
+export function sampleContract(
+  name: ContractName,
+  body: unknown,
+  sampleRate: number,
+  routeName: string,
+): string | null {
   if (sampleRate <= 0 || Math.random() >= sampleRate) return null;
   const problem = violation(name, body);
   contractViolations.add(problem !== null, { name: routeName, contract: name });

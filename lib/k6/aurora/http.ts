@@ -8,11 +8,21 @@ import { identityHeaders, type AuroraUser, type AuroraTarget } from '../../core/
 
 export type Phase = 'request' | 'poll' | 'setup';
 
-export interface CallTags { name: string; phase?: Phase; service?: ServiceTag }
+export interface CallTags {
+  name: string;
+  phase?: Phase;
+  service?: ServiceTag;
+}
 
 export type Res = RefinedResponse<ResponseType | undefined>;
 
-export function call(target: AuroraTarget, method: 'GET' | 'POST', path: string, tags: CallTags, opts: { user?: AuroraUser; body?: unknown; timeout?: string } = {}): Res {
+export function call(
+  target: AuroraTarget,
+  method: 'GET' | 'POST',
+  path: string,
+  tags: CallTags,
+  opts: { user?: AuroraUser; body?: unknown; timeout?: string } = {},
+): Res {
   const headers: Record<string, string> = opts.user ? identityHeaders(target, opts.user) : {};
   let body: string | null = null;
   if (opts.body !== undefined) {

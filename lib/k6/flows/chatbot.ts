@@ -41,13 +41,28 @@ function affinityCookie(origin: string): string | undefined {
   return http.cookieJar().cookiesForURL(origin)[AFFINITY_COOKIE]?.[0];
 }
 
-export async function chatbotConversation(target: AuroraTarget, user: AuroraUser, cfg: ChatbotFlowConfig): Promise<void> {
-  const created = call(target, 'POST', PATH.sessionCreate(), { name: ROUTE.sessionCreate }, {
-    user, body: { title: `aurora-load chat ${Date.now()}`, messages: [], ui_state: {} },
-  });
+export async function chatbotConversation(
+  target: AuroraTarget,
+  user: AuroraUser,
+  cfg: ChatbotFlowConfig,
+): Promise<void> {
+  const created = call(
+    target,
+    'POST',
+    PATH.sessionCreate(),
+    { name: ROUTE.sessionCreate },
+    {
+      user,
+      body: { title: `aurora-load chat ${Date.now()}`, messages: [], ui_state: {} },
+    },
+  );
   const body = jsonOf(created) as { id?: unknown } | undefined;
   const sessionId = typeof body?.id === 'string' ? body.id : undefined;
-  if (!check(created, { 'chat session created (201 with id)': (r) => r.status === 201 && sessionId !== undefined }) || !sessionId) return;
+  if (
+    !check(created, { 'chat session created (201 with id)': (r) => r.status === 201 && sessionId !== undefined }) ||
+    !sessionId
+  )
+    return;
   sampleContract('sessionCreate', body, cfg.contractSampleRate, ROUTE.sessionCreate);
   const status = call(target, 'GET', PATH.sessionStatus(sessionId), { name: ROUTE.sessionStatus }, { user });
   check(status, { 'chat session status is 200': (r) => r.status === 200 });
@@ -56,7 +71,9 @@ export async function chatbotConversation(target: AuroraTarget, user: AuroraUser
   const origin = httpOriginOf(target.wsUrl);
   const timeoutMs = cfg.turnTimeoutSeconds * 1000;
   const first = await chatConnection({
-    url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)), jar, timeoutMs,
+    url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)),
+    jar,
+    timeoutMs,
     turn: { query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)], userId: user.id, sessionId },
   });
   countErrors(first);
@@ -71,7 +88,9 @@ export async function chatbotConversation(target: AuroraTarget, user: AuroraUser
 
   const cookieBefore = affinityCookie(origin);
   const second = await chatConnection({
-    url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)), jar, timeoutMs,
+    url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)),
+    jar,
+    timeoutMs,
   });
   countErrors(second);
   check(second, { 'chat reconnect with a fresh token got START': (r) => r.started });

@@ -20,9 +20,19 @@ export interface RcaFlowConfig extends PollTiming {
 
 const CELERY = { service: 'celery' } as const;
 
-interface IncidentLite { id?: unknown; auroraStatus?: unknown; alert?: { title?: unknown } }
+interface IncidentLite {
+  id?: unknown;
+  auroraStatus?: unknown;
+  alert?: { title?: unknown };
+}
 
-export function rcaSubmission(target: AuroraTarget, users: readonly AuroraUser[], n: number, runId: string, cfg: RcaFlowConfig): void {
+export function rcaSubmission(
+  target: AuroraTarget,
+  users: readonly AuroraUser[],
+  n: number,
+  runId: string,
+  cfg: RcaFlowConfig,
+): void {
   const user = users[n % users.length];
   const s = submission(runId, n);
   const webhook = viaWebhook(n, cfg.webhookShare);
@@ -31,14 +41,31 @@ export function rcaSubmission(target: AuroraTarget, users: readonly AuroraUser[]
   let incidentId: string | undefined;
   let res: Res;
   if (webhook) {
-    res = call(target, 'POST', PATH.grafanaWebhook(user.id), { name: ROUTE.grafanaWebhook }, { body: grafanaAlert(s, new Date().toISOString()) });
+    res = call(
+      target,
+      'POST',
+      PATH.grafanaWebhook(user.id),
+      { name: ROUTE.grafanaWebhook },
+      { body: grafanaAlert(s, new Date().toISOString()) },
+    );
     const body = jsonOf(res);
-    if (!check(res, { 'grafana webhook accepted (200 received)': (r) => r.status === 200 && (body as { received?: unknown })?.received === true })) return;
+    if (
+      !check(res, {
+        'grafana webhook accepted (200 received)': (r) =>
+          r.status === 200 && (body as { received?: unknown })?.received === true,
+      })
+    )
+      return;
     sampleContract('grafanaWebhook', body, cfg.contractSampleRate, ROUTE.grafanaWebhook);
   } else {
     res = call(target, 'POST', PATH.triggerRca(), { name: ROUTE.triggerRca }, { user, body: triggerRcaBody(s) });
     const body = jsonOf(res) as { incident_id?: unknown } | undefined;
-    if (!check(res, { 'trigger-rca accepted (200 with incident_id)': (r) => r.status === 200 && typeof body?.incident_id === 'string' })) return;
+    if (
+      !check(res, {
+        'trigger-rca accepted (200 with incident_id)': (r) => r.status === 200 && typeof body?.incident_id === 'string',
+      })
+    )
+      return;
     sampleContract('triggerRca', body, cfg.contractSampleRate, ROUTE.triggerRca);
     incidentId = body?.incident_id as string;
   }
@@ -59,7 +86,13 @@ export function rcaSubmission(target: AuroraTarget, users: readonly AuroraUser[]
       inc = Array.isArray(incidents) ? incidents.find((i) => String(i?.alert?.title ?? '').includes(s.tag)) : undefined;
       if (inc && typeof inc.id === 'string') incidentId = inc.id;
     } else {
-      const detail = call(target, 'GET', PATH.incidentDetail(incidentId), { name: ROUTE.rcaPollDetail, phase: 'poll' }, { user });
+      const detail = call(
+        target,
+        'GET',
+        PATH.incidentDetail(incidentId),
+        { name: ROUTE.rcaPollDetail, phase: 'poll' },
+        { user },
+      );
       inc = (jsonOf(detail) as { incident?: IncidentLite } | undefined)?.incident;
     }
     if (!inc) continue;

@@ -13,10 +13,18 @@ import { PATH, REST_ROUTES, ROUTE, type RestAction } from '../../core/aurora/rou
 import type { AuroraUser, AuroraTarget } from '../../core/aurora/target.ts';
 import { pickAction, type WeightedTable } from '../../core/rest-mix.ts';
 
-interface Known { incidents: string[]; sessions: string[] }
+interface Known {
+  incidents: string[];
+  sessions: string[];
+}
 
 /** One iteration's context: where, who, what this VU already knows, how often to check contracts. */
-interface Visit { target: AuroraTarget; user: AuroraUser; known: Known; sampleRate: number }
+interface Visit {
+  target: AuroraTarget;
+  user: AuroraUser;
+  known: Known;
+  sampleRate: number;
+}
 
 type RestStep = (visit: Visit) => void;
 
@@ -38,7 +46,12 @@ const labelOf = (action: RestAction) => action.replace(/[A-Z]/g, (c) => ` ${c.to
  * Calls an action's route (method from its `name`) and checks its status; on success samples its
  * contract and returns the body. Readiness goes without identity headers, as probes do.
  */
-function request(visit: Visit, action: RestAction, path: string, opts: { body?: unknown; status?: number } = {}): unknown {
+function request(
+  visit: Visit,
+  action: RestAction,
+  path: string,
+  opts: { body?: unknown; status?: number } = {},
+): unknown {
   const { route, contract } = REST_ROUTES[action];
   const method = route.startsWith('POST ') ? 'POST' : 'GET';
   const user = action === 'readiness' ? undefined : visit.user;
@@ -52,17 +65,27 @@ function request(visit: Visit, action: RestAction, path: string, opts: { body?: 
 
 function listIncidents(visit: Visit): void {
   const body = request(visit, 'incidentList', PATH.incidentList(20)) as { incidents?: { id?: unknown }[] } | undefined;
-  if (Array.isArray(body?.incidents)) remember(visit.known.incidents, body.incidents.map((i) => i?.id));
+  if (Array.isArray(body?.incidents))
+    remember(
+      visit.known.incidents,
+      body.incidents.map((i) => i?.id),
+    );
 }
 
 function listSessions(visit: Visit): void {
   const body = request(visit, 'sessionList', PATH.sessionList('user')) as { sessions?: { id?: unknown }[] } | undefined;
-  if (Array.isArray(body?.sessions)) remember(visit.known.sessions, body.sessions.map((s) => s?.id));
+  if (Array.isArray(body?.sessions))
+    remember(
+      visit.known.sessions,
+      body.sessions.map((s) => s?.id),
+    );
 }
 
 function createSession(visit: Visit): void {
   const newSession = { title: `aurora-load rest ${Date.now()}`, messages: [], ui_state: {} };
-  const body = request(visit, 'sessionCreate', PATH.sessionCreate(), { body: newSession, status: 201 }) as { id?: unknown } | undefined;
+  const body = request(visit, 'sessionCreate', PATH.sessionCreate(), { body: newSession, status: 201 }) as
+    | { id?: unknown }
+    | undefined;
   if (body) remember(visit.known.sessions, [body.id]);
 }
 
@@ -79,7 +102,8 @@ export const REST_STEPS = {
   incidentList: listIncidents,
   incidentDetail: (visit) => {
     if (visit.known.incidents.length === 0) listIncidents(visit);
-    if (visit.known.incidents.length > 0) request(visit, 'incidentDetail', PATH.incidentDetail(pick(visit.known.incidents)));
+    if (visit.known.incidents.length > 0)
+      request(visit, 'incidentDetail', PATH.incidentDetail(pick(visit.known.incidents)));
   },
   sessionList: listSessions,
   sessionStatus: (visit) => withSession(visit, (id) => request(visit, 'sessionStatus', PATH.sessionStatus(id))),
@@ -101,10 +125,25 @@ export function restAction(target: AuroraTarget, user: AuroraUser, table: Weight
 export function seedIncidents(target: AuroraTarget, users: readonly AuroraUser[], runId: string, fresh: boolean): void {
   users.forEach((user, i) => {
     if (!fresh) {
-      const list = jsonOf(retried(() => call(target, 'GET', PATH.incidentList(1), { name: ROUTE.incidentList, phase: 'setup' }, { user }))) as { total?: unknown } | undefined;
+      const list = jsonOf(
+        retried(() =>
+          call(target, 'GET', PATH.incidentList(1), { name: ROUTE.incidentList, phase: 'setup' }, { user }),
+        ),
+      ) as { total?: unknown } | undefined;
       if (typeof list?.total === 'number' && list.total > 0) return;
     }
-    const res = retried(() => call(target, 'POST', PATH.triggerRca(), { name: ROUTE.triggerRca, phase: 'setup' }, { user, body: triggerRcaBody(submission(`${runId}-seed`, i)) }));
-    if (res.status !== 200) throw new Error(`setup: seeding an incident for a rest user failed: ${res.status} ${String(res.body).slice(0, 200)}`);
+    const res = retried(() =>
+      call(
+        target,
+        'POST',
+        PATH.triggerRca(),
+        { name: ROUTE.triggerRca, phase: 'setup' },
+        { user, body: triggerRcaBody(submission(`${runId}-seed`, i)) },
+      ),
+    );
+    if (res.status !== 200)
+      throw new Error(
+        `setup: seeding an incident for a rest user failed: ${res.status} ${String(res.body).slice(0, 200)}`,
+      );
   });
 }

@@ -15,13 +15,16 @@ interface MetricStatus {
 
 /** kubectl's formatHPAMetrics for Resource metrics: "<name>: <current>/<target>", "<unknown>" before a metric. */
 export function hpaTargets(object: KubeObject): string {
-  const specs = ((object.spec as { metrics?: MetricSpec[] }).metrics ?? []).filter((m) => m.type === 'Resource' && m.resource);
+  const specs = ((object.spec as { metrics?: MetricSpec[] }).metrics ?? []).filter(
+    (m) => m.type === 'Resource' && m.resource,
+  );
   const statuses = (object.status as { currentMetrics?: MetricStatus[] }).currentMetrics ?? [];
   if (specs.length === 0) return '<none>';
   const parts = specs.map((m, i) => {
     const { name, target } = m.resource!;
     const current = statuses[i]?.resource?.current;
-    if (target.averageValue !== undefined) return `${name}: ${current?.averageValue ?? '<unknown>'}/${target.averageValue}`;
+    if (target.averageValue !== undefined)
+      return `${name}: ${current?.averageValue ?? '<unknown>'}/${target.averageValue}`;
     const now = current?.averageUtilization !== undefined ? `${current.averageUtilization}%` : '<unknown>';
     const want = target.averageUtilization !== undefined ? `${target.averageUtilization}%` : '<auto>';
     return `${name}: ${now}/${want}`;
@@ -49,7 +52,11 @@ export const HPAS: ResourceDef = {
     AGE_COLUMN,
   ],
   row(object, nowMs) {
-    const spec = object.spec as { scaleTargetRef: { kind: string; name: string }; minReplicas?: number; maxReplicas: number };
+    const spec = object.spec as {
+      scaleTargetRef: { kind: string; name: string };
+      minReplicas?: number;
+      maxReplicas: number;
+    };
     const status = object.status as { currentReplicas?: number };
     return [
       object.metadata.name,

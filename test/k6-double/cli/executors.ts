@@ -37,7 +37,11 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
     iterationInTest.set(c.name, n + 1);
     const info: ScenarioInfo = { name: c.name, startTime, env: c.env, tags: c.tags };
     const r = await vu.run({
-      kind: 'iteration', exec: c.exec, scenario: info, iterationInTest: n, data: run.setupData,
+      kind: 'iteration',
+      exec: c.exec,
+      scenario: info,
+      iterationInTest: n,
+      data: run.setupData,
     });
     run.recordIteration(r, { scenario: c.name, executor: c.executor, vu: vu.vuId, iteration: n });
     doneCounts.set(c.name, (doneCounts.get(c.name) ?? 0) + 1);
@@ -57,11 +61,16 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
   };
 
   /** constant-arrival-rate, ramping-arrival-rate */
-  const arrivalRate = async (c: ScenarioConf, pool: VuHost[], startTime: number, regularEnd: () => boolean): Promise<void> => {
+  const arrivalRate = async (
+    c: ScenarioConf,
+    pool: VuHost[],
+    startTime: number,
+    regularEnd: () => boolean,
+  ): Promise<void> => {
     const r = c.raw;
     const timeUnitMs = parseDurationMs(r.timeUnit, 1000);
-    const stages: Stage[] = c.executor === 'constant-arrival-rate'
-      ? [{ durationMs: c.durationMs, target: Number(r.rate) }] : stagesOf(r);
+    const stages: Stage[] =
+      c.executor === 'constant-arrival-rate' ? [{ durationMs: c.durationMs, target: Number(r.rate) }] : stagesOf(r);
     const startRate = c.executor === 'constant-arrival-rate' ? Number(r.rate) : Number(r.startRate ?? 0);
     const maxVUs = Math.max(Number(r.maxVUs ?? r.preAllocatedVUs ?? 1), pool.length);
     const totalPlanned = arrivalsBy(startRate, stages, timeUnitMs, c.durationMs);
@@ -71,7 +80,10 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
     const running: Promise<unknown>[] = [];
     while (!regularEnd()) {
       const t = elapsed() - c.startMs;
-      const due = Math.min(Math.ceil(totalPlanned - 1e-9), Math.floor(arrivalsBy(startRate, stages, timeUnitMs, t) + 1e-9) + (startRate > 0 ? 1 : 0));
+      const due = Math.min(
+        Math.ceil(totalPlanned - 1e-9),
+        Math.floor(arrivalsBy(startRate, stages, timeUnitMs, t) + 1e-9) + (startRate > 0 ? 1 : 0),
+      );
       while (started < due && !sched.stop) {
         started++;
         const vu = pool.find((v) => !v.busy);
@@ -79,18 +91,35 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
           running.push(runIteration(vu, c, startTime));
           continue;
         }
-        run.addSamples([{ metric: 'dropped_iterations', type: 'counter', contains: 'default', value: 1, time: Date.now(), tags: { scenario: c.name } }]);
+        run.addSamples([
+          {
+            metric: 'dropped_iterations',
+            type: 'counter',
+            contains: 'default',
+            value: 1,
+            time: Date.now(),
+            tags: { scenario: c.name },
+          },
+        ]);
         if (pool.length + spawning < maxVUs) {
           spawning++;
-          void run.spawnVu().then((v) => {
-            spawning--;
-            pool.push(v);
-          }, () => {
-            spawning--;
-          });
+          void run.spawnVu().then(
+            (v) => {
+              spawning--;
+              pool.push(v);
+            },
+            () => {
+              spawning--;
+            },
+          );
         } else if (!warned) {
           warned = true;
-          run.log({ level: 'warning', msg: `Insufficient VUs, reached ${pool.length} active VUs and cannot initialize more`, fields: { executor: c.executor, scenario: c.name }, time: Date.now() });
+          run.log({
+            level: 'warning',
+            msg: `Insufficient VUs, reached ${pool.length} active VUs and cannot initialize more`,
+            fields: { executor: c.executor, scenario: c.name },
+            time: Date.now(),
+          });
         }
       }
       await sleepMs(10);
@@ -99,15 +128,25 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
   };
 
   /** per-vu-iterations: each VU runs its iterations back to back, within maxDuration */
-  const perVuIterations = async (c: ScenarioConf, pool: VuHost[], startTime: number, regularEnd: () => boolean): Promise<void> => {
+  const perVuIterations = async (
+    c: ScenarioConf,
+    pool: VuHost[],
+    startTime: number,
+    regularEnd: () => boolean,
+  ): Promise<void> => {
     const perVu = Number(c.raw.iterations ?? 1);
-    const all = Promise.all(pool.map(async (vu) => {
-      for (let mine = 0; mine < perVu && !regularEnd(); mine++) await runIteration(vu, c, startTime);
-    }));
-    const finishedEarly = await Promise.race([all.then(() => true), (async () => {
-      while (!regularEnd()) await sleepMs(20);
-      return false;
-    })()]);
+    const all = Promise.all(
+      pool.map(async (vu) => {
+        for (let mine = 0; mine < perVu && !regularEnd(); mine++) await runIteration(vu, c, startTime);
+      }),
+    );
+    const finishedEarly = await Promise.race([
+      all.then(() => true),
+      (async () => {
+        while (!regularEnd()) await sleepMs(20);
+        return false;
+      })(),
+    ]);
     if (!finishedEarly) await gracefulEnd(c, pool, [all]);
   };
 

@@ -16,11 +16,19 @@ export function rfc3339(ms: number): string {
 }
 
 function sortedTags(t: Tags): Tags {
-  return Object.fromEntries(Object.keys(t).sort().map((k) => [k, t[k]!]));
+  return Object.fromEntries(
+    Object.keys(t)
+      .sort()
+      .map((k) => [k, t[k]!]),
+  );
 }
 
 export function pointLine(s: Sample): string {
-  return JSON.stringify({ metric: s.metric, type: 'Point', data: { time: rfc3339(s.time), value: s.value, tags: sortedTags(s.tags) } });
+  return JSON.stringify({
+    metric: s.metric,
+    type: 'Point',
+    data: { time: rfc3339(s.time), value: s.value, tags: sortedTags(s.tags) },
+  });
 }
 
 export function metricLineJson(engine: MetricsEngine, name: string): string {
@@ -34,7 +42,10 @@ export class NdjsonOut {
   private readonly gz: Gzip | null;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(path: string, private readonly run: TestRun) {
+  constructor(
+    path: string,
+    private readonly run: TestRun,
+  ) {
     this.file = createWriteStream(path);
     this.gz = path.endsWith('.gz') ? createGzip() : null;
     if (this.gz) this.gz.pipe(this.file);

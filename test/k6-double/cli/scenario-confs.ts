@@ -3,7 +3,10 @@
 import { parseDurationMs } from '../runtime/convert.ts';
 import { ConfigError } from '../test-run.ts';
 
-export interface Stage { durationMs: number; target: number }
+export interface Stage {
+  durationMs: number;
+  target: number;
+}
 export interface ScenarioConf {
   name: string;
   executor: string;
@@ -21,20 +24,25 @@ export interface ScenarioConf {
 const EXECUTORS = ['per-vu-iterations', 'constant-arrival-rate', 'ramping-arrival-rate'];
 
 export function stagesOf(raw: Record<string, unknown>): Stage[] {
-  return ((raw.stages ?? []) as { duration: string; target: number }[]).map((s) => ({ durationMs: parseDurationMs(s.duration, 0), target: Number(s.target) }));
+  return ((raw.stages ?? []) as { duration: string; target: number }[]).map((s) => ({
+    durationMs: parseDurationMs(s.duration, 0),
+    target: Number(s.target),
+  }));
 }
 
 export function scenarioConfs(options: Record<string, unknown>, exports: string[]): ScenarioConf[] {
   let scenarios = options.scenarios as Record<string, Record<string, unknown>> | undefined;
   if (!scenarios || !Object.keys(scenarios).length) {
     // the suite always names its scenarios; k6's shortcuts (stages, duration, vus) are not supported
-    if (options.stages || options.duration || options.vus) throw new ConfigError('the k6 test double runs options.scenarios only, not the stages/duration/vus shortcuts');
+    if (options.stages || options.duration || options.vus)
+      throw new ConfigError('the k6 test double runs options.scenarios only, not the stages/duration/vus shortcuts');
     scenarios = { default: { executor: 'per-vu-iterations', vus: 1, iterations: 1 } };
   }
   return Object.entries(scenarios).map(([name, raw]) => {
     const executor = String(raw.executor ?? '');
     if (!/^[0-9a-zA-Z_-]+$/.test(name)) throw new ConfigError(`scenario name "${name}" is invalid`);
-    if (!EXECUTORS.includes(executor)) throw new ConfigError(`scenario ${name}: unsupported or missing executor "${executor}"`);
+    if (!EXECUTORS.includes(executor))
+      throw new ConfigError(`scenario ${name}: unsupported or missing executor "${executor}"`);
     const exec = String(raw.exec ?? 'default');
     if (!exports.includes(exec)) throw new ConfigError(`executor ${name}: function '${exec}' not found in exports`);
     let durationMs: number;
@@ -53,7 +61,11 @@ export function scenarioConfs(options: Record<string, unknown>, exports: string[
         durationMs = parseDurationMs(raw.maxDuration, 600000);
     }
     return {
-      name, executor, exec, raw, durationMs,
+      name,
+      executor,
+      exec,
+      raw,
+      durationMs,
       startMs: parseDurationMs(raw.startTime, 0),
       gracefulStopMs: parseDurationMs(raw.gracefulStop, 30000),
       env: (raw.env ?? {}) as Record<string, string>,

@@ -9,16 +9,26 @@ import type { HttpWireRequest, HttpWireResponse } from '../types.ts';
 function networkError(err: NodeJS.ErrnoException, timedOut: boolean): { message: string; code: number } {
   if (timedOut) return { message: 'request timeout', code: 1050 };
   switch (err.code) {
-    case 'ECONNREFUSED': return { message: 'dial: connection refused', code: 1212 };
-    case 'ECONNRESET': return { message: 'read: connection reset by peer', code: 1220 };
-    case 'EPIPE': return { message: 'write: broken pipe', code: 1201 };
-    case 'ENOTFOUND': case 'EAI_AGAIN': return { message: `lookup: no such host`, code: 1101 };
-    case 'ETIMEDOUT': return { message: 'dial: i/o timeout', code: 1211 };
-    default: return { message: err.message, code: 1000 };
+    case 'ECONNREFUSED':
+      return { message: 'dial: connection refused', code: 1212 };
+    case 'ECONNRESET':
+      return { message: 'read: connection reset by peer', code: 1220 };
+    case 'EPIPE':
+      return { message: 'write: broken pipe', code: 1201 };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { message: `lookup: no such host`, code: 1101 };
+    case 'ETIMEDOUT':
+      return { message: 'dial: i/o timeout', code: 1211 };
+    default:
+      return { message: err.message, code: 1000 };
   }
 }
 
-export function performHttp(req: HttpWireRequest, agents: { http: http.Agent; https: https.Agent }): Promise<Omit<HttpWireResponse, 'seq'>> {
+export function performHttp(
+  req: HttpWireRequest,
+  agents: { http: http.Agent; https: https.Agent },
+): Promise<Omit<HttpWireResponse, 'seq'>> {
   return new Promise((resolve) => {
     const startTime = performance.timeOrigin + performance.now();
     const t0 = performance.now();
@@ -39,8 +49,15 @@ export function performHttp(req: HttpWireRequest, agents: { http: http.Agent; ht
       const cur = headers[k];
       headers[k] = cur === undefined ? v : Array.isArray(cur) ? [...cur, v] : [cur, v];
     }
-    if (req.body && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) headers['Content-Length'] = String(req.body.length);
-    const finish = (status: number, statusText: string, rawHeaders: string[], body: Uint8Array | null, err?: NodeJS.ErrnoException): void => {
+    if (req.body && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length'))
+      headers['Content-Length'] = String(req.body.length);
+    const finish = (
+      status: number,
+      statusText: string,
+      rawHeaders: string[],
+      body: Uint8Array | null,
+      err?: NodeJS.ErrnoException,
+    ): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -106,7 +123,9 @@ export function performHttp(req: HttpWireRequest, agents: { http: http.Agent; ht
       tHeaders = performance.now();
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => finish(res.statusCode ?? 0, res.statusMessage ?? '', res.rawHeaders, new Uint8Array(Buffer.concat(chunks))));
+      res.on('end', () =>
+        finish(res.statusCode ?? 0, res.statusMessage ?? '', res.rawHeaders, new Uint8Array(Buffer.concat(chunks))),
+      );
       res.on('error', (e) => finish(0, '', [], null, e));
     });
     r.on('error', (e: NodeJS.ErrnoException) => finish(0, '', [], null, e));

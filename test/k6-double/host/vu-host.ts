@@ -11,7 +11,16 @@ import { performHttp } from './http.ts';
 import { openSocket } from './websocket.ts';
 import { workerScriptPath } from './worker-script.ts';
 import type {
-  LogEntry, MetricContains, MetricType, RunCommand, RunResult, Sample, ScriptError, WorkerInit, WorkerToHost, WsEvent,
+  LogEntry,
+  MetricContains,
+  MetricType,
+  RunCommand,
+  RunResult,
+  Sample,
+  ScriptError,
+  WorkerInit,
+  WorkerToHost,
+  WsEvent,
 } from '../types.ts';
 
 export class ScriptInitError extends Error {
@@ -83,7 +92,13 @@ export class VuHost {
       syncBuffer,
       syncPort: port2,
     };
-    this.worker = new Worker(script, { workerData: init, transferList: [port2], stdout: false, stderr: false, execArgv: [] });
+    this.worker = new Worker(script, {
+      workerData: init,
+      transferList: [port2],
+      stdout: false,
+      stderr: false,
+      execArgv: [],
+    });
     await new Promise<void>((resolve, reject) => {
       this.worker.on('message', (m: WorkerToHost) => {
         if (m.type === 'ready') {
@@ -137,7 +152,14 @@ export class VuHost {
         return;
       case 'ws-open': {
         const req = { ...m, rejectUnauthorized: !this.opts.insecureSkipTLSVerify };
-        this.sockets.set(m.sid, openSocket(req, (ev) => this.toWorker(ev), () => this.sockets.delete(m.sid)));
+        this.sockets.set(
+          m.sid,
+          openSocket(
+            req,
+            (ev) => this.toWorker(ev),
+            () => this.sockets.delete(m.sid),
+          ),
+        );
         return;
       }
       case 'ws-send': {

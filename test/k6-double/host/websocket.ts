@@ -41,8 +41,14 @@ export function openSocket(req: SocketRequest, toVu: (ev: WsEvent) => void, onGo
     ended = true;
     onGone();
     toVu({
-      type: 'ws', sid, ev: 'handshake-error', status: res.statusCode ?? 0, message: 'websocket: bad handshake',
-      connectingMs: performance.now() - t0, startTime: start, setCookies: Array.isArray(sc) ? sc : sc ? [sc] : [],
+      type: 'ws',
+      sid,
+      ev: 'handshake-error',
+      status: res.statusCode ?? 0,
+      message: 'websocket: bad handshake',
+      connectingMs: performance.now() - t0,
+      startTime: start,
+      setCookies: Array.isArray(sc) ? sc : sc ? [sc] : [],
     });
     res.resume();
     ws.terminate();
@@ -50,15 +56,27 @@ export function openSocket(req: SocketRequest, toVu: (ev: WsEvent) => void, onGo
   ws.on('open', () => {
     opened = true;
     toVu({
-      type: 'ws', sid, ev: 'open', status: status || 101, subproto: ws.protocol ?? '', setCookies,
-      connectingMs: performance.now() - t0, startTime: start, bytes: handshakeBytes,
+      type: 'ws',
+      sid,
+      ev: 'open',
+      status: status || 101,
+      subproto: ws.protocol ?? '',
+      setCookies,
+      connectingMs: performance.now() - t0,
+      startTime: start,
+      bytes: handshakeBytes,
     });
   });
   ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     toVu({
-      type: 'ws', sid, ev: 'message', data: isBinary ? new Uint8Array(buf) : buf.toString('utf8'), binary: isBinary,
-      time: performance.timeOrigin + performance.now(), bytes: buf.length + 2,
+      type: 'ws',
+      sid,
+      ev: 'message',
+      data: isBinary ? new Uint8Array(buf) : buf.toString('utf8'),
+      binary: isBinary,
+      time: performance.timeOrigin + performance.now(),
+      bytes: buf.length + 2,
     });
   });
   ws.on('error', (e) => {
@@ -67,8 +85,14 @@ export function openSocket(req: SocketRequest, toVu: (ev: WsEvent) => void, onGo
       ended = true;
       onGone();
       toVu({
-        type: 'ws', sid, ev: 'handshake-error', status: 0, message: wsDialError(e as NodeJS.ErrnoException),
-        connectingMs: performance.now() - t0, startTime: start, setCookies: [],
+        type: 'ws',
+        sid,
+        ev: 'handshake-error',
+        status: 0,
+        message: wsDialError(e as NodeJS.ErrnoException),
+        connectingMs: performance.now() - t0,
+        startTime: start,
+        setCookies: [],
       });
     } else {
       toVu({ type: 'ws', sid, ev: 'error', message: e.message });
@@ -78,7 +102,14 @@ export function openSocket(req: SocketRequest, toVu: (ev: WsEvent) => void, onGo
     onGone();
     if (ended || !opened) return;
     ended = true;
-    toVu({ type: 'ws', sid, ev: 'close', code, reason: reason.toString('utf8'), time: performance.timeOrigin + performance.now() });
+    toVu({
+      type: 'ws',
+      sid,
+      ev: 'close',
+      code,
+      reason: reason.toString('utf8'),
+      time: performance.timeOrigin + performance.now(),
+    });
   });
   return ws;
 }

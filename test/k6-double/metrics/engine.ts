@@ -59,7 +59,9 @@ export class MetricsEngine {
       const k = parseMetricKey(key);
       if (k.tags) this.addSub(k.name, key, k.suffix!, k.tags);
     }
-    this.addSub('http_req_duration', 'http_req_duration{expected_response:true}', 'expected_response:true', { expected_response: 'true' });
+    this.addSub('http_req_duration', 'http_req_duration{expected_response:true}', 'expected_response:true', {
+      expected_response: 'true',
+    });
   }
 
   private addSub(parent: string, key: string, suffix: string, tags: Tags): void {
@@ -71,7 +73,8 @@ export class MetricsEngine {
 
   /** Declares a metric that exists (built-in or custom declared in the init context) without samples yet. */
   declare(name: string, type: MetricType, contains: MetricContains): void {
-    if (!this.metrics.has(name)) this.metrics.set(name, { name, type, contains, sink: new Sink(type), observed: false });
+    if (!this.metrics.has(name))
+      this.metrics.set(name, { name, type, contains, sink: new Sink(type), observed: false });
   }
 
   /**
@@ -89,7 +92,9 @@ export class MetricsEngine {
       }
       for (const d of defs) {
         if (!METHODS_BY_TYPE[m.type].includes(d.expr.method)) {
-          errors.push(`invalid threshold defined on ${key}; reason: threshold '${d.expr.source}' uses aggregation method '${d.expr.key}' which is not valid for a ${m.type} metric`);
+          errors.push(
+            `invalid threshold defined on ${key}; reason: threshold '${d.expr.source}' uses aggregation method '${d.expr.key}' which is not valid for a ${m.type} metric`,
+          );
         }
       }
     }
@@ -140,13 +145,26 @@ export class MetricsEngine {
       const found = this.sinkFor(key);
       for (const d of defs) {
         if (!found || !METHODS_BY_TYPE[found.entry.type].includes(d.expr.method)) {
-          out.push({ metric: key, metricKey: key, source: d.expr.source, ok: false, value: NaN, abortOnFail: d.abortOnFail, delayAbortEvalMs: d.delayAbortEvalMs });
+          out.push({
+            metric: key,
+            metricKey: key,
+            source: d.expr.source,
+            ok: false,
+            value: NaN,
+            abortOnFail: d.abortOnFail,
+            delayAbortEvalMs: d.delayAbortEvalMs,
+          });
           continue;
         }
         const value = found.sink.thresholdValue(d.expr, durationMs);
         out.push({
-          metric: key, metricKey: key, source: d.expr.source, ok: compareThreshold(value, d.expr.op, d.expr.rhs), value,
-          abortOnFail: d.abortOnFail, delayAbortEvalMs: d.delayAbortEvalMs,
+          metric: key,
+          metricKey: key,
+          source: d.expr.source,
+          ok: compareThreshold(value, d.expr.op, d.expr.rhs),
+          value,
+          abortOnFail: d.abortOnFail,
+          delayAbortEvalMs: d.delayAbortEvalMs,
         });
       }
     }
@@ -160,7 +178,11 @@ export class MetricsEngine {
     for (const r of results) byKey.set(r.metricKey, [...(byKey.get(r.metricKey) ?? []), r]);
     const out: Record<string, SummaryMetric> = {};
     const put = (key: string, entry: MetricEntry, sink: Sink): void => {
-      const m: SummaryMetric = { type: entry.type, contains: entry.contains, values: sink.summaryValues(this.trendStats, durationMs) };
+      const m: SummaryMetric = {
+        type: entry.type,
+        contains: entry.contains,
+        values: sink.summaryValues(this.trendStats, durationMs),
+      };
       const th = byKey.get(key);
       if (th) m.thresholds = Object.fromEntries(th.map((r) => [r.source, { ok: r.ok }]));
       out[key] = m;
@@ -178,14 +200,25 @@ export class MetricsEngine {
   }
 
   /** The NDJSON `Metric` line's data for a metric. */
-  metricLine(name: string): { name: string; type: MetricType; contains: MetricContains; thresholds: unknown[]; submetrics: { name: string; suffix: string; tags: Tags }[] | null } {
+  metricLine(name: string): {
+    name: string;
+    type: MetricType;
+    contains: MetricContains;
+    thresholds: unknown[];
+    submetrics: { name: string; suffix: string; tags: Tags }[] | null;
+  } {
     const m = this.metrics.get(name)!;
-    const thresholds = (this.thresholds.get(name) ?? []).map((d) => (d.abortOnFail
-      ? { threshold: d.expr.source, abortOnFail: true, delayAbortEval: d.delayAbortEval ?? '' }
-      : d.expr.source));
+    const thresholds = (this.thresholds.get(name) ?? []).map((d) =>
+      d.abortOnFail
+        ? { threshold: d.expr.source, abortOnFail: true, delayAbortEval: d.delayAbortEval ?? '' }
+        : d.expr.source,
+    );
     const subs = this.subs.get(name);
     return {
-      name, type: m.type, contains: m.contains, thresholds,
+      name,
+      type: m.type,
+      contains: m.contains,
+      thresholds,
       submetrics: subs?.length ? subs.map((s) => ({ name: s.key, suffix: s.suffix, tags: s.tags })) : null,
     };
   }

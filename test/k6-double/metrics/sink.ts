@@ -46,15 +46,21 @@ export class Sink {
   /** The aggregate a threshold method (or a trend stat) names. */
   agg(method: string, durationMs: number): number {
     switch (method) {
-      case 'count': return this.count;
+      case 'count':
+        return this.count;
       case 'rate':
         if (this.type === 'counter') return durationMs > 0 ? this.sum / (durationMs / 1000) : 0;
         return this.count ? this.trues / this.count : 0;
-      case 'value': return this.count ? this.last : 0;
-      case 'avg': return this.count ? this.sum / this.count : 0;
-      case 'min': return this.count ? this.min : 0;
-      case 'max': return this.count ? this.max : 0;
-      case 'med': return this.percentile(50);
+      case 'value':
+        return this.count ? this.last : 0;
+      case 'avg':
+        return this.count ? this.sum / this.count : 0;
+      case 'min':
+        return this.count ? this.min : 0;
+      case 'max':
+        return this.count ? this.max : 0;
+      case 'med':
+        return this.percentile(50);
       default: {
         const m = /^p\((.+)\)$/.exec(method);
         if (m) return this.percentile(Number(m[1]));
@@ -65,9 +71,12 @@ export class Sink {
 
   summaryValues(stats: string[], durationMs: number): Record<string, number> {
     switch (this.type) {
-      case 'counter': return { count: this.sum, rate: this.agg('rate', durationMs) };
-      case 'gauge': return { value: this.count ? this.last : 0, min: this.count ? this.min : 0, max: this.count ? this.max : 0 };
-      case 'rate': return { rate: this.agg('rate', durationMs), passes: this.trues, fails: this.count - this.trues };
+      case 'counter':
+        return { count: this.sum, rate: this.agg('rate', durationMs) };
+      case 'gauge':
+        return { value: this.count ? this.last : 0, min: this.count ? this.min : 0, max: this.count ? this.max : 0 };
+      case 'rate':
+        return { rate: this.agg('rate', durationMs), passes: this.trues, fails: this.count - this.trues };
       case 'trend': {
         const out: Record<string, number> = {};
         for (const s of stats) out[s] = this.agg(s, durationMs);

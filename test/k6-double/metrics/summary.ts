@@ -3,8 +3,20 @@
 import { createHash } from 'node:crypto';
 import type { MetricsEngine, SummaryMetric } from './engine.ts';
 
-export interface LegacyCheck { name: string; path: string; id: string; passes: number; fails: number }
-export interface LegacyGroup { name: string; path: string; id: string; groups: LegacyGroup[]; checks: LegacyCheck[] }
+export interface LegacyCheck {
+  name: string;
+  path: string;
+  id: string;
+  passes: number;
+  fails: number;
+}
+export interface LegacyGroup {
+  name: string;
+  path: string;
+  id: string;
+  groups: LegacyGroup[];
+  checks: LegacyCheck[];
+}
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
@@ -56,12 +68,20 @@ export interface LegacySummaryData {
 }
 
 export function buildSummaryData(args: {
-  engine: MetricsEngine; groups: GroupTree; testRunDurationMs: number; setupData: unknown;
-  summaryTimeUnit?: string; noColor?: boolean;
+  engine: MetricsEngine;
+  groups: GroupTree;
+  testRunDurationMs: number;
+  setupData: unknown;
+  summaryTimeUnit?: string;
+  noColor?: boolean;
 }): LegacySummaryData {
   const data: LegacySummaryData = {
     root_group: structuredClone(args.groups.root),
-    options: { summaryTrendStats: [...args.engine.trendStats], summaryTimeUnit: args.summaryTimeUnit ?? '', noColor: !!args.noColor },
+    options: {
+      summaryTrendStats: [...args.engine.trendStats],
+      summaryTimeUnit: args.summaryTimeUnit ?? '',
+      noColor: !!args.noColor,
+    },
     state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: args.testRunDurationMs },
     metrics: args.engine.summaryMetrics(args.testRunDurationMs),
   };

@@ -72,7 +72,9 @@ export function parseThresholdExpr(source: string): ThresholdExpr {
   if (pm) {
     const p = goFloat(pm[1]!.trim());
     if (p === null || p < 0 || p > 100) {
-      throw new Error(`failed parsing threshold expression "${source}": invalid percentile "${pm[1]}", it should be a number between 0 and 100`);
+      throw new Error(
+        `failed parsing threshold expression "${source}": invalid percentile "${pm[1]}", it should be a number between 0 and 100`,
+      );
     }
     return { source, method: 'p', p, key: `p(${formatG(p)})`, op, rhs };
   }
@@ -132,11 +134,18 @@ export function parseThresholds(thresholds: unknown): Map<string, ThresholdDef[]
 
 export function compareThreshold(a: number, op: ThresholdOp, b: number): boolean {
   switch (op) {
-    case '>': return a > b;
-    case '>=': return a >= b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '==': case '===': return a === b;
-    case '!=': return a !== b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '==':
+    case '===':
+      return a === b;
+    case '!=':
+      return a !== b;
   }
 }

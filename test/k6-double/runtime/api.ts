@@ -4,6 +4,9 @@ import type { K6DoubleRuntime } from '../vu-runtime.ts';
 
 export function runtimeApi(): K6DoubleRuntime {
   const rt = (globalThis as unknown as { __k6double?: K6DoubleRuntime }).__k6double;
-  if (!rt) throw new Error('this bundle was built against the k6 test double (test/k6-double); run it with runBundle() or test/k6-double/bin/k6');
+  if (!rt)
+    throw new Error(
+      'this bundle was built against the k6 test double (test/k6-double); run it with runBundle() or test/k6-double/bin/k6',
+    );
   return rt;
 }

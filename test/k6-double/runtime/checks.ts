@@ -8,11 +8,15 @@ export function createK6Module(ctx: VuContext) {
   const { st } = ctx;
 
   /** One `checks` sample per named check, tagged with its name (k6's check system tag). */
-  function check<VT>(val: VT, sets: Record<string, ((v: VT) => unknown) | unknown>, tags?: Record<string, unknown>): boolean {
+  function check<VT>(
+    val: VT,
+    sets: Record<string, ((v: VT) => unknown) | unknown>,
+    tags?: Record<string, unknown>,
+  ): boolean {
     if (st.inInit) throw initContextError('Using check() in the init context is not supported');
     let all = true;
     for (const [name, checker] of Object.entries(sets ?? {})) {
-      if (name.includes('::')) throw new Error('group and check names may not contain \'::\'');
+      if (name.includes('::')) throw new Error("group and check names may not contain '::'");
       const ok = typeof checker === 'function' ? !!(checker as (v: VT) => unknown)(val) : !!checker;
       const t = { ...ctx.baseTags(), ...stringifyTags(tags) };
       ctx.setSystemTag(t, 'check', name);

@@ -7,12 +7,18 @@ const ALG: Record<string, string> = { md5: 'md5', sha1: 'sha1', sha256: 'sha256'
 
 function encodeDigest(buf: Buffer, enc: string): string | ArrayBuffer {
   switch (enc) {
-    case 'hex': return buf.toString('hex');
-    case 'base64': return buf.toString('base64');
-    case 'base64url': return buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
-    case 'base64rawurl': return buf.toString('base64url');
-    case 'binary': return toArrayBuffer(buf);
-    default: throw new Error(`invalid output encoding: ${enc}`);
+    case 'hex':
+      return buf.toString('hex');
+    case 'base64':
+      return buf.toString('base64');
+    case 'base64url':
+      return buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+    case 'base64rawurl':
+      return buf.toString('base64url');
+    case 'binary':
+      return toArrayBuffer(buf);
+    default:
+      throw new Error(`invalid output encoding: ${enc}`);
   }
 }
 

@@ -18,7 +18,9 @@ export function createExecutionModule(ctx: VuContext) {
     set: (_t, k, v) => {
       if (typeof k !== 'string') return false;
       if (!isTagValue(v)) {
-        throw new TypeError(`invalid value for metric tag '${k}': only String, Boolean and Number types are accepted as a metric tag values`);
+        throw new TypeError(
+          `invalid value for metric tag '${k}': only String, Boolean and Number types are accepted as a metric tag values`,
+        );
       }
       st.vuTags[k] = String(v);
       return true;
@@ -31,18 +33,33 @@ export function createExecutionModule(ctx: VuContext) {
     ownKeys: () => Object.keys(ctx.baseTags()),
     getOwnPropertyDescriptor: (_t, k) => {
       const all = ctx.baseTags();
-      return typeof k === 'string' && k in all ? { value: all[k], enumerable: true, configurable: true, writable: true } : undefined;
+      return typeof k === 'string' && k in all
+        ? { value: all[k], enumerable: true, configurable: true, writable: true }
+        : undefined;
     },
   });
   return {
     scenario: {
-      get startTime() { needVu('scenario'); return st.scenario?.startTime ?? 0; },
-      get iterationInTest() { needVu('scenario'); return st.iterationInTest; },
+      get startTime() {
+        needVu('scenario');
+        return st.scenario?.startTime ?? 0;
+      },
+      get iterationInTest() {
+        needVu('scenario');
+        return st.iterationInTest;
+      },
     },
     vu: {
-      get idInTest() { return init.vuId; },
+      get idInTest() {
+        return init.vuId;
+      },
       // getter-only in k6 (newInfoObj): assigning it throws in strict (module) code, as it does here
-      metrics: { get tags() { needVu('VU'); return vuTagsView; } },
+      metrics: {
+        get tags() {
+          needVu('VU');
+          return vuTagsView;
+        },
+      },
     },
   };
 }

@@ -60,13 +60,20 @@ export function createHttpRequest(ctx: VuContext): HttpRequest {
     method = String(method).toUpperCase();
     try {
       const u = new URL(url);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`unsupported protocol scheme "${u.protocol.replace(':', '')}"`);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        throw new Error(`unsupported protocol scheme "${u.protocol.replace(':', '')}"`);
     } catch (e) {
       const err = new Error(`invalid URL "${url}": ${(e as Error).message}`);
       err.name = 'GoError';
       throw err;
     }
-    if (body !== null && body !== undefined && typeof body === 'object' && !(body instanceof ArrayBuffer) && !ArrayBuffer.isView(body)) {
+    if (
+      body !== null &&
+      body !== undefined &&
+      typeof body === 'object' &&
+      !(body instanceof ArrayBuffer) &&
+      !ArrayBuffer.isView(body)
+    ) {
       throw new Error('the k6 test double sends string or binary bodies only (k6 would encode an object as a form)');
     }
     const userTags = stringifyTags(params.tags);
@@ -90,15 +97,22 @@ export function createHttpRequest(ctx: VuContext): HttpRequest {
       if (setCookies.length) st.jar.storeSetCookies(curUrl, setCookies);
       emitHttpReqSamples(wire, curUrl, curMethod, userTags);
       if (wire.error) {
-        ctx.log('warning', 'Request Failed', { error: `${curMethod[0]}${curMethod.slice(1).toLowerCase()} "${curUrl}": ${wire.error.message}` });
+        ctx.log('warning', 'Request Failed', {
+          error: `${curMethod[0]}${curMethod.slice(1).toLowerCase()} "${curUrl}": ${wire.error.message}`,
+        });
       }
       const location = wire.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
       if (wire.status >= 300 && wire.status < 400 && wire.status !== 304 && location && redirects < MAX_REDIRECTS) {
         curUrl = new URL(location, curUrl).toString();
-        if ((wire.status === 301 || wire.status === 302 || wire.status === 303) && curMethod !== 'GET' && curMethod !== 'HEAD') {
+        if (
+          (wire.status === 301 || wire.status === 302 || wire.status === 303) &&
+          curMethod !== 'GET' &&
+          curMethod !== 'HEAD'
+        ) {
           curMethod = 'GET';
           bodyBytes = null;
-          for (let i = headers.length - 1; i >= 0; i--) if (/^content-(type|length)$/i.test(headers[i]![0])) headers.splice(i, 1);
+          for (let i = headers.length - 1; i >= 0; i--)
+            if (/^content-(type|length)$/i.test(headers[i]![0])) headers.splice(i, 1);
         }
         continue;
       }

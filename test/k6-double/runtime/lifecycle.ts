@@ -53,7 +53,12 @@ export function createLifecycle(ctx: VuContext, loop: EventLoop) {
     const fn = mod[fnName];
     if (typeof fn !== 'function') {
       if (cmd.kind === 'iteration') {
-        return { id: cmd.id, ok: false, interrupted: false, error: toScriptError(new Error(`function '${fnName}' not found in exports`)) };
+        return {
+          id: cmd.id,
+          ok: false,
+          interrupted: false,
+          error: toScriptError(new Error(`function '${fnName}' not found in exports`)),
+        };
       }
       return { id: cmd.id, ok: true, interrupted: false, value: undefined };
     }

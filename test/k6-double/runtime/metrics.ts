@@ -12,7 +12,8 @@ function metricValue(value: unknown, mtype: MetricType): number | null {
   let v: number;
   if (typeof value === 'boolean') v = value ? 1 : 0;
   else if (typeof value === 'number' && !Number.isNaN(value)) v = value;
-  else if (value !== null && value !== undefined && !Number.isNaN(Number(value)) && typeof value !== 'object') v = Number(value);
+  else if (value !== null && value !== undefined && !Number.isNaN(Number(value)) && typeof value !== 'object')
+    v = Number(value);
   else return null;
   return mtype === 'rate' ? (v !== 0 ? 1 : 0) : v;
 }
@@ -27,7 +28,9 @@ export function createMetricsModule(ctx: VuContext) {
     constructor(name: string, isTime: boolean | undefined, mtype: MetricType) {
       if (!st.inInit) throw initContextError('metrics must be declared in the init context');
       if (typeof name !== 'string' || !METRIC_NAME_RE.test(name)) {
-        throw new Error(`Invalid metric name: '${String(name)}'. Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore.`);
+        throw new Error(
+          `Invalid metric name: '${String(name)}'. Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore.`,
+        );
       }
       const contains: MetricContains = mtype === 'trend' && isTime ? 'time' : 'default';
       const existing = BUILTIN_METRICS[name] ?? st.customMetrics.get(name);
@@ -46,7 +49,10 @@ export function createMetricsModule(ctx: VuContext) {
       if (st.inInit) throw initContextError('Adding to metrics in the init context is not supported');
       const v = metricValue(value, this.mtype);
       if (v === null) {
-        ctx.log('warning', `'${String(value)}' is an invalid value for metric '${this.name}', a number or a boolean value is expected`);
+        ctx.log(
+          'warning',
+          `'${String(value)}' is an invalid value for metric '${this.name}', a number or a boolean value is expected`,
+        );
         return false;
       }
       ctx.emit(this.name, v, { ...ctx.baseTags(), ...stringifyTags(tags) }, nowMs(), this.mtype, this.contains);

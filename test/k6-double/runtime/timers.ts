@@ -8,12 +8,15 @@ type TimerCallback = (...a: unknown[]) => void;
 
 export function createTimers({ st }: VuContext, loop: EventLoop) {
   function setTimeout(cb: TimerCallback, delay?: number, ...args: unknown[]): number {
-    if (typeof cb !== 'function') throw new TypeError('setTimeout\'s callback isn\'t a callable function');
+    if (typeof cb !== 'function') throw new TypeError("setTimeout's callback isn't a callable function");
     const id = ++st.timerSeq;
-    const handle = nodeSetTimeout(() => {
-      st.timers.delete(id);
-      loop.runCallback(() => cb(...args));
-    }, Math.max(0, Number(delay) || 0));
+    const handle = nodeSetTimeout(
+      () => {
+        st.timers.delete(id);
+        loop.runCallback(() => cb(...args));
+      },
+      Math.max(0, Number(delay) || 0),
+    );
     st.timers.set(id, handle);
     return id;
   }

@@ -38,10 +38,22 @@ export function createVuContext(init: RuntimeInit): VuContext {
   }
   nodeSetInterval(flushSamples, 100).unref();
 
-  function emit(metric: string, value: number, tags: Tags, time = nowMs(), type?: MetricType, contains?: MetricContains): void {
+  function emit(
+    metric: string,
+    value: number,
+    tags: Tags,
+    time = nowMs(),
+    type?: MetricType,
+    contains?: MetricContains,
+  ): void {
     const def = BUILTIN_METRICS[metric] ?? st.customMetrics.get(metric);
     const sample: Sample = {
-      metric, type: type ?? def?.[0] ?? 'counter', contains: contains ?? def?.[1] ?? 'default', value, time, tags,
+      metric,
+      type: type ?? def?.[0] ?? 'counter',
+      contains: contains ?? def?.[1] ?? 'default',
+      value,
+      time,
+      tags,
     };
     st.samples.push(sample);
     if (st.samples.length >= 500) flushSamples();

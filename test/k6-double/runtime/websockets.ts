@@ -9,13 +9,21 @@ import type { EventLoop } from './event-loop.ts';
 import { USER_AGENT } from './user-agent.ts';
 import type { VuContext } from './vu-context.ts';
 import {
-  checkCloseArgs, checkWebSocketUrl, closeErrorText, isUnexpectedClose, protocolList,
+  checkCloseArgs,
+  checkWebSocketUrl,
+  closeErrorText,
+  isUnexpectedClose,
+  protocolList,
 } from './websocket-rules.ts';
 import type { Tags, WsEvent } from '../types.ts';
 
 type Listener = (ev: unknown) => void;
 
-interface WebSocketParams { headers?: Record<string, string>; tags?: Record<string, unknown>; jar?: unknown }
+interface WebSocketParams {
+  headers?: Record<string, string>;
+  tags?: Record<string, unknown>;
+  jar?: unknown;
+}
 
 export function createWebSockets(ctx: VuContext, loop: EventLoop) {
   const { st } = ctx;
