@@ -12,7 +12,7 @@ export interface PollTiming {
 
 /** Real seconds to wait before poll number `attempt` (0-based), never past the deadline. */
 export function pollDelaySeconds(t: PollTiming, attempt: number, remainingSeconds: number): number {
-  const raw = Math.min(t.maxSeconds, t.initialSeconds * Math.pow(t.factor ?? 1.5, attempt)) / t.timeScale;
+  const raw = Math.min(t.maxSeconds, t.initialSeconds * (t.factor ?? 1.5) ** attempt) / t.timeScale;
   return Math.max(0, Math.min(raw, remainingSeconds));
 }
 

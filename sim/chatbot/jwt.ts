@@ -35,7 +35,7 @@ export function verifyWsToken(token: string, key: Buffer, nowSec: number): Token
   if (parts.length !== 3) return fail('malformed token');
   const [h, p, s] = parts;
   const header = decodeJson(h);
-  if (!header || header.alg !== 'HS256') return fail('unsupported or missing alg');
+  if (header?.alg !== 'HS256') return fail('unsupported or missing alg');
   const expected = createHmac('sha256', key).update(`${h}.${p}`).digest();
   const given = Buffer.from(s, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return fail('bad signature');

@@ -158,7 +158,7 @@ describe('two cold starts at once', { timeout: 120_000 }, () => {
 
   test('as two `npm run k6 -- version` processes: both succeed and the cache holds one good binary', async () => {
     const { files } = await serveGoodRelease(host, {
-      [`k6-v${VERSION}-linux-amd64/k6`]: DOUBLE_WRAPPER + `#${randomBytes(400_000).toString('base64')}\n`,
+      [`k6-v${VERSION}-linux-amd64/k6`]: `${DOUBLE_WRAPPER}#${randomBytes(400_000).toString('base64')}\n`,
     });
     host.routes.get(`/releases/v${VERSION}/${files.archive}`)!.chunkDelayMs = 100;
     const [a, b] = await Promise.all([runK6Script(['version'], noK6Env()), runK6Script(['version'], noK6Env())]);

@@ -53,13 +53,11 @@ export const sha256 = (b: Buffer | string): string => createHash('sha256').updat
 
 /** A checksums file as k6 publishes it, with other platforms' lines around ours. */
 export function checksumsFile(lines: Record<string, string>): string {
-  return (
-    [
-      `${'1'.repeat(64)}  k6-v${VERSION}-windows-amd64.zip`,
-      ...Object.entries(lines).map(([f, s]) => `${s}  ${f}`),
-      `${'2'.repeat(64)}  k6-v${VERSION}-macos-arm64.zip`,
-    ].join('\n') + '\n'
-  );
+  return `${[
+    `${'1'.repeat(64)}  k6-v${VERSION}-windows-amd64.zip`,
+    ...Object.entries(lines).map(([f, s]) => `${s}  ${f}`),
+    `${'2'.repeat(64)}  k6-v${VERSION}-macos-arm64.zip`,
+  ].join('\n')}\n`;
 }
 
 export interface Route {

@@ -126,13 +126,13 @@ export class DoubleCookieJar {
     let hostOnly = true;
     if (c.domain && c.domain !== host) {
       // a Domain attribute must domain-match the host; IP hosts accept only themselves
-      if (isIp(host) || !host.endsWith('.' + c.domain)) return;
+      if (isIp(host) || !host.endsWith(`.${c.domain}`)) return;
       domain = c.domain;
       hostOnly = false;
     } else if (c.domain) {
       hostOnly = isIp(host);
     }
-    const path = c.path && c.path.startsWith('/') ? c.path : defaultPath(u.pathname);
+    const path = c.path?.startsWith('/') ? c.path : defaultPath(u.pathname);
     const now = Date.now();
     let expires: number | null = null;
     if (c.maxAge < 0)
@@ -153,7 +153,7 @@ export class DoubleCookieJar {
       secure: c.secure,
       httpOnly: c.httpOnly,
       expires,
-      maxAge: c.maxAge > 0 ? c.maxAge : 0,
+      maxAge: Math.max(c.maxAge, 0),
       created: idx >= 0 ? this.cookies[idx]!.created : now,
       seq: idx >= 0 ? this.cookies[idx]!.seq : ++seqCounter,
     };
@@ -169,7 +169,7 @@ export class DoubleCookieJar {
     const now = Date.now();
     this.cookies = this.cookies.filter((c) => c.expires === null || c.expires > now);
     return this.cookies
-      .filter((c) => (c.hostOnly ? c.domain === host : host === c.domain || host.endsWith('.' + c.domain)))
+      .filter((c) => (c.hostOnly ? c.domain === host : host === c.domain || host.endsWith(`.${c.domain}`)))
       .filter((c) => pathMatch(u.pathname || '/', c.path))
       .filter((c) => !c.secure || https)
       .sort((a, b) => b.path.length - a.path.length || a.seq - b.seq);

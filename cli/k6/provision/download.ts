@@ -122,9 +122,7 @@ export async function fetchText(
   }
 }
 
-export interface Progress {
-  (received: number, total: number | undefined): void;
-}
+export type Progress = (received: number, total: number | undefined) => void;
 
 /** Streams the body into `dest`; returns its size and SHA-256. A short body (vs Content-Length) fails. */
 export async function downloadTo(

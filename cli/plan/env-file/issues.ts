@@ -47,19 +47,17 @@ function hintFor(issue: z.core.$ZodIssue): string | undefined {
 }
 
 export function fromZod(error: z.ZodError): Problem[] {
-  return error.issues
-    .map((issue) => {
-      const base = dotPath(issue.path);
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map((k) => ({
-          path: dotPath([...issue.path, k]),
-          message: 'unknown key',
-          hint: hintFor(issue),
-        }));
-      }
-      return [{ path: base, message: issue.message, hint: hintFor(issue) }];
-    })
-    .flat();
+  return error.issues.flatMap((issue) => {
+    const base = dotPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((k) => ({
+        path: dotPath([...issue.path, k]),
+        message: 'unknown key',
+        hint: hintFor(issue),
+      }));
+    }
+    return [{ path: base, message: issue.message, hint: hintFor(issue) }];
+  });
 }
 
 export function formatProblem(file: string, p: Problem): string {

@@ -1,8 +1,7 @@
 // Draws the report's panels with uPlot. Inlined into report.html after uPlot itself; reads the
 // panel data (already resolved by cli/report/layout.ts) from <script id="report-data">.
 // Plain browser JS on purpose: it runs as-is, offline, in any browser.
-(function () {
-  'use strict';
+(() => {
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var x0 = data.xRange[0];
   var xSpan = Math.max(1, data.xRange[1] - x0);
@@ -12,18 +11,18 @@
     return s.indexOf('.') >= 0 ? s.replace(/\.?0+$/, '') : s;
   }
   function fmt(v, unit) {
-    if (v == null || isNaN(v)) return '–';
+    if (v == null || Number.isNaN(v)) return '–';
     switch (unit) {
       case 'ms':
-        return v >= 1000 ? trimNum(v / 1000, 2) + ' s' : trimNum(v, v < 10 ? 2 : v < 100 ? 1 : 0) + ' ms';
+        return v >= 1000 ? `${trimNum(v / 1000, 2)} s` : `${trimNum(v, v < 10 ? 2 : v < 100 ? 1 : 0)} ms`;
       case 's':
         return v >= 120
-          ? Math.floor(v / 60) + 'm' + String(Math.round(v % 60)).padStart(2, '0') + 's'
-          : trimNum(v, v < 10 ? 2 : 1) + ' s';
+          ? `${Math.floor(v / 60)}m${String(Math.round(v % 60)).padStart(2, '0')}s`
+          : `${trimNum(v, v < 10 ? 2 : 1)} s`;
       case 'req/s':
-        return trimNum(v, v < 10 ? 2 : 1) + '/s';
+        return `${trimNum(v, v < 10 ? 2 : 1)}/s`;
       case '%':
-        return trimNum(v, v < 1 ? 2 : 1) + '%';
+        return `${trimNum(v, v < 1 ? 2 : 1)}%`;
       default:
         return trimNum(v, 0);
     }
@@ -35,17 +34,17 @@
     var h = Math.floor(s / 3600),
       m = Math.floor((s % 3600) / 60),
       r = s % 60;
-    return sign + (h ? h + ':' + String(m).padStart(2, '0') : m) + ':' + String(r).padStart(2, '0');
+    return `${sign + (h ? `${h}:${String(m).padStart(2, '0')}` : m)}:${String(r).padStart(2, '0')}`;
   }
   // The legend names the hovered bucket's middle: keep tenths on short runs so +0:06.5 is not +0:07.
   function elapsedExact(sec) {
     if (xSpan >= 600) return elapsed(sec);
     var m = Math.floor(Math.abs(sec) / 60),
       r = Math.abs(sec) - m * 60;
-    return (sec < 0 ? '-' : '+') + m + ':' + (r < 10 ? '0' : '') + r.toFixed(1);
+    return `${(sec < 0 ? '-' : '+') + m}:${r < 10 ? '0' : ''}${r.toFixed(1)}`;
   }
   function clock(sec) {
-    return new Date((x0 + sec) * 1000).toISOString().slice(11, 19) + ' UTC';
+    return `${new Date((x0 + sec) * 1000).toISOString().slice(11, 19)} UTC`;
   }
 
   // Stage labels never overlap: a label that would touch the one before it (or "load stopped")
@@ -56,7 +55,7 @@
     var rowEnd = [];
     for (var r = 0; r < LABEL_ROWS; r++) rowEnd.push(-Infinity);
     var placed = [];
-    data.stages.forEach(function (s) {
+    data.stages.forEach((s) => {
       var text = s.name;
       var x = u.valToPos(s.start - x0, 'x', true) + 4 * devicePixelRatio;
       var w = ctx.measureText(text).width;
@@ -77,12 +76,12 @@
   function stagesPlugin() {
     return {
       hooks: {
-        drawClear: function (u) {
+        drawClear: (u) => {
           var ctx = u.ctx,
             top = u.bbox.top,
             height = u.bbox.height;
           ctx.save();
-          data.stages.forEach(function (s, i) {
+          data.stages.forEach((s, i) => {
             var a = u.valToPos(s.start - x0, 'x', true),
               b = u.valToPos(s.end - x0, 'x', true);
             if (i % 2 === 0) {
@@ -120,12 +119,12 @@
           }
           ctx.restore();
         },
-        draw: function (u) {
+        draw: (u) => {
           var ctx = u.ctx,
             top = u.bbox.top,
             dpr = devicePixelRatio;
           ctx.save();
-          ctx.font = 10 * dpr + 'px system-ui, sans-serif';
+          ctx.font = `${10 * dpr}px system-ui, sans-serif`;
           ctx.textBaseline = 'top';
           ctx.textAlign = 'left'; // uPlot leaves its axes' alignment on the context
           var loadStop = null;
@@ -151,7 +150,7 @@
           }
           var labels = placeStageLabels(u, ctx, loadStop);
           ctx.fillStyle = 'rgba(37, 99, 235, 0.8)';
-          labels.forEach(function (l) {
+          labels.forEach((l) => {
             l.y = top + (3 + 12 * l.row) * dpr;
             ctx.fillText(l.text, l.x, l.y);
           });
@@ -167,16 +166,16 @@
   function gatesPlugin(panel, limits, far) {
     return {
       hooks: {
-        draw: function (u) {
+        draw: (u) => {
           var ctx = u.ctx,
             dpr = devicePixelRatio,
             b = u.bbox;
           var drawnLimits = [],
             drawnMarkers = [];
           ctx.save();
-          ctx.font = 10 * dpr + 'px system-ui, sans-serif';
+          ctx.font = `${10 * dpr}px system-ui, sans-serif`;
           ctx.lineWidth = 1.25 * dpr;
-          limits.forEach(function (l) {
+          limits.forEach((l) => {
             var y = Math.round(u.valToPos(l.value, 'y', true)) + 0.5;
             ctx.strokeStyle = l.failed ? 'rgba(220, 38, 38, 0.95)' : 'rgba(220, 38, 38, 0.6)';
             ctx.setLineDash([6 * dpr, 4 * dpr]);
@@ -192,10 +191,10 @@
             ctx.fillText(l.label, b.left + b.width - 4 * dpr, below ? y + 2 * dpr : y - 2 * dpr);
             drawnLimits.push({ label: l.label, y: y });
           });
-          far.forEach(function (l) {
+          far.forEach((l) => {
             drawnLimits.push({ label: l.label, above: true });
           });
-          panel.markers.forEach(function (m) {
+          panel.markers.forEach((m) => {
             var x = Math.round(u.valToPos(m.t - x0, 'x', true)) + 0.5;
             if (x < b.left || x > b.left + b.width) return;
             ctx.strokeStyle = 'rgba(217, 119, 6, 0.95)';
@@ -233,7 +232,7 @@
   function withAlpha(hex, alpha) {
     if (alpha >= 1) return hex;
     var n = parseInt(hex.slice(1), 16);
-    return 'rgba(' + (n >> 16) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + alpha + ')';
+    return `rgba(${n >> 16},${(n >> 8) & 255},${n & 255},${alpha})`;
   }
 
   var syncKey = uPlot.sync('aurora-report').key;
@@ -244,20 +243,18 @@
     return Math.max(320, Math.floor(el.getBoundingClientRect().width));
   }
 
-  data.panels.forEach(function (panel) {
-    var el = document.querySelector('[data-panel="' + panel.id + '"] .chart');
+  data.panels.forEach((panel) => {
+    var el = document.querySelector(`[data-panel="${panel.id}"] .chart`);
     if (!el || panel.empty) return;
     var unit = panel.unit;
     // Before any hover the legend shows each series' figure (peak, average, end value), not a dash.
     var series = [
       {
         label: 'at',
-        value: function (u, v, si, idx) {
-          return idx == null ? 'whole run' : elapsedExact(v) + ' (' + clock(v) + ')';
-        },
+        value: (_u, v, _si, idx) => (idx == null ? 'whole run' : `${elapsedExact(v)} (${clock(v)})`),
       },
     ];
-    panel.series.forEach(function (s) {
+    panel.series.forEach((s) => {
       var st = STYLE[s.style] || STYLE.solid;
       series.push({
         label: s.label,
@@ -268,28 +265,20 @@
         // A series of isolated buckets (a rare metric) would draw nothing as a line: show its points.
         points: { show: isolated(s.values), size: 5 },
         spanGaps: false,
-        value: function (u, v, si, idx) {
-          return idx == null ? s.figure : fmt(v, unit);
-        },
+        value: (_u, v, _si, idx) => (idx == null ? s.figure : fmt(v, unit)),
       });
     });
     // Limits within reach of the data widen the y axis; far ones are named under the chart instead.
     var dataMax = 0;
-    panel.series.forEach(function (s) {
-      s.values.forEach(function (v) {
+    panel.series.forEach((s) => {
+      s.values.forEach((v) => {
         if (v != null && v > dataMax) dataMax = v;
       });
     });
     var reach = dataMax > 0 ? dataMax * 4 : Infinity;
-    var shownLimits = panel.limits.filter(function (l) {
-      return l.value <= reach;
-    });
-    var farLimits = panel.limits.filter(function (l) {
-      return l.value > reach;
-    });
-    var yTop = shownLimits.reduce(function (m, l) {
-      return Math.max(m, l.value);
-    }, dataMax);
+    var shownLimits = panel.limits.filter((l) => l.value <= reach);
+    var farLimits = panel.limits.filter((l) => l.value > reach);
+    var yTop = shownLimits.reduce((m, l) => Math.max(m, l.value), dataMax);
     var opts = {
       width: chartWidth(el),
       height: 190,
@@ -298,12 +287,10 @@
       scales: {
         x: {
           time: false,
-          range: function () {
-            return [0, xSpan];
-          },
+          range: () => [0, xSpan],
         },
         y: {
-          range: function (u, min, max) {
+          range: (_u, _min, max) => {
             var top = Math.max(max, yTop);
             return [0, top > 0 ? top * 1.3 : 1];
           },
@@ -315,9 +302,7 @@
           grid: { stroke: '#eef0f3' },
           ticks: { stroke: '#e3e6eb' },
           incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400],
-          values: function (u, splits) {
-            return splits.map(elapsed);
-          },
+          values: (_u, splits) => splits.map(elapsed),
         },
         {
           stroke: '#5b6576',
@@ -325,38 +310,18 @@
           ticks: { stroke: '#e3e6eb' },
           size: 64,
           incrs: unit === 'replicas' ? [1, 2, 5, 10, 20, 50] : undefined,
-          values: function (u, splits) {
-            return splits.map(function (v) {
-              return fmt(v, unit);
-            });
-          },
+          values: (_u, splits) => splits.map((v) => fmt(v, unit)),
         },
       ],
       series: series,
       plugins: [stagesPlugin(), gatesPlugin(panel, shownLimits, farLimits)],
     };
-    var x = panel.x.map(function (v) {
-      return v - x0;
-    });
-    var u = new uPlot(
-      opts,
-      [x].concat(
-        panel.series.map(function (s) {
-          return s.values;
-        }),
-      ),
-      el,
-    );
+    var x = panel.x.map((v) => v - x0);
+    var u = new uPlot(opts, [x].concat(panel.series.map((s) => s.values)), el);
     if (farLimits.length) {
       var note = document.createElement('p');
       note.className = 'far-limits';
-      note.textContent =
-        "Limits far above this run's values (not drawn): " +
-        farLimits
-          .map(function (l) {
-            return l.label;
-          })
-          .join(', ');
+      note.textContent = "Limits far above this run's values (not drawn): " + farLimits.map((l) => l.label).join(', ');
       el.appendChild(note);
     }
     u.__panel = panel.id;
@@ -364,10 +329,10 @@
   });
 
   var pending = 0;
-  window.addEventListener('resize', function () {
+  window.addEventListener('resize', () => {
     cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(function () {
-      plots.forEach(function (u) {
+    pending = requestAnimationFrame(() => {
+      plots.forEach((u) => {
         u.setSize({ width: chartWidth(u.root.parentElement), height: 190 });
       });
     });
@@ -376,33 +341,19 @@
   // For the browser test and for anyone poking at the page from the console.
   window.__report = {
     // The text drawn over each chart (stage labels and "load stopped"), in canvas pixels, as last drawn.
-    labels: function () {
-      return plots.map(function (u) {
-        return { id: u.__panel, labels: u.__labels || [] };
-      });
-    },
+    labels: () => plots.map((u) => ({ id: u.__panel, labels: u.__labels || [] })),
     // Limit lines and markers as drawn: { id, limits: [{ label, y | above }], markers: [{ label, x }] }.
-    gates: function () {
-      return plots.map(function (u) {
-        return { id: u.__panel, limits: u.__limits || [], markers: u.__markers || [] };
-      });
-    },
+    gates: () => plots.map((u) => ({ id: u.__panel, limits: u.__limits || [], markers: u.__markers || [] })),
     colors: data.panels
-      .filter(function (p) {
-        return !p.empty;
-      })
-      .map(function (p) {
-        return {
-          id: p.id,
-          colors: p.series.map(function (s) {
-            return s.color;
-          }),
-        };
-      }),
-    drawn: plots.map(function (u) {
+      .filter((p) => !p.empty)
+      .map((p) => ({
+        id: p.id,
+        colors: p.series.map((s) => s.color),
+      })),
+    drawn: plots.map((u) => {
       var points = 0;
       for (var i = 1; i < u.data.length; i++)
-        u.data[i].forEach(function (v) {
+        u.data[i].forEach((v) => {
           if (v != null) points++;
         });
       return { id: u.__panel, series: u.data.length - 1, points: points };

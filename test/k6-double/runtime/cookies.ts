@@ -1,6 +1,6 @@
 // k6 test double: the script's handle on the VU's cookie jar (what http.cookieJar() returns and a
 // WebSocket's `jar` param takes); the jar itself is ../cookie-jar.ts.
-import { DoubleCookieJar } from '../cookie-jar.ts';
+import type { DoubleCookieJar } from '../cookie-jar.ts';
 
 export class CookieJar {
   /** @internal */

@@ -19,7 +19,7 @@ export function createLifecycle(ctx: VuContext, loop: EventLoop) {
     st.systemTags = systemTagSet(st.options.systemTags);
   }
 
-  function resetPerRun(cmd: RunCommand): void {
+  function resetPerRun(_cmd: RunCommand): void {
     Atomics.store(init.flag, 1, 0);
     st.interrupted = false;
     st.jar = new DoubleCookieJar();

@@ -1,7 +1,7 @@
 // k6 test double: k6/websockets' WebSocket as the suite uses it (on<event> handlers, send() of text,
 // close(), readyState) on the VU's event loop. The host owns the connection; this side keeps
 // readyState, dispatches events and emits ws_* samples with k6's tags.
-import { DoubleCookieJar } from '../cookie-jar.ts';
+import type { DoubleCookieJar } from '../cookie-jar.ts';
 import { nowMs, stringifyTags, textEncoder, toArrayBuffer } from './convert.ts';
 import { jarOf } from './cookies.ts';
 import { initContextError } from './errors.ts';
