@@ -41,6 +41,7 @@ export async function runCompare(
   argv: string[],
   io: CompareIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
 ): Promise<number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by parseArgs' overload for the options below
   let parsed;
   try {
     parsed = parseArgs({

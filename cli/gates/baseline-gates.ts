@@ -157,6 +157,8 @@ export function baselineGates(
           gate.detail = `regressed beyond tolerance: ${regressed.map((s) => s.stat).join(', ')} (baseline ${c.baseCount} requests, this run ${c.count})`;
         return gate;
       }
+      default:
+        throw new Error(`unknown comparison status: ${(c as { status: string }).status}`);
     }
   });
 }

@@ -157,7 +157,7 @@ export async function cliRun(argv: string[]): Promise<number> {
     run.startedAt = performance.now();
     let thresholdAbort = false;
     const doneCounts = new Map<string, number>();
-    const { runScenario } = createExecutors({ run, pools, sched, doneCounts, elapsed, activeVus });
+    const { runScenario } = createExecutors({ run, pools, sched, doneCounts, elapsed });
 
     // progress lines (k6 non-TTY style) + vus gauges + abortOnFail thresholds, every second / 2 s
     let ticks = 0;

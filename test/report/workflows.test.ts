@@ -59,6 +59,7 @@ test('nightly: pinned k6, last passing nightly as baseline, staging run in CI mo
   assert.equal(load?.env?.[secretVar], `\${{ secrets.${secretVar} }}`);
   assert.ok(all.some((s) => s.run?.trim() === 'npm ci'));
   const uploads = all.filter((s) => s.uses?.startsWith('actions/upload-artifact'));
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
   assert.ok(uploads.length >= 2 && uploads.every((s) => s.if === '${{ always() }}'));
   assert.ok(all.some((s) => s.uses?.startsWith('mikepenz/action-junit-report')));
 });

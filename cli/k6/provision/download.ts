@@ -93,7 +93,7 @@ export function describeFailure(err: unknown, proxy: string | undefined): string
 
 async function get(url: string, dispatcher: Dispatcher, env: Record<string, string | undefined>) {
   const proxy = proxyFor(url, env);
-  let res;
+  let res: Response;
   try {
     res = await fetch(url, { dispatcher, redirect: 'follow' });
   } catch (err) {

@@ -2,12 +2,12 @@
 // panel data (already resolved by cli/report/layout.ts) from <script id="report-data">.
 // Plain browser JS on purpose: it runs as-is, offline, in any browser.
 (() => {
-  var data = JSON.parse(document.getElementById('report-data').textContent);
-  var x0 = data.xRange[0];
-  var xSpan = Math.max(1, data.xRange[1] - x0);
+  const data = JSON.parse(document.getElementById('report-data').textContent);
+  const x0 = data.xRange[0];
+  const xSpan = Math.max(1, data.xRange[1] - x0);
 
   function trimNum(v, digits) {
-    var s = v.toFixed(digits);
+    const s = v.toFixed(digits);
     return s.indexOf('.') >= 0 ? s.replace(/\.?0+$/, '') : s;
   }
   function fmt(v, unit) {
@@ -28,10 +28,10 @@
     }
   }
   function elapsed(sec) {
-    var s = Math.round(sec);
-    var sign = s < 0 ? '-' : '+';
+    let s = Math.round(sec);
+    const sign = s < 0 ? '-' : '+';
     s = Math.abs(s);
-    var h = Math.floor(s / 3600),
+    const h = Math.floor(s / 3600),
       m = Math.floor((s % 3600) / 60),
       r = s % 60;
     return `${sign + (h ? `${h}:${String(m).padStart(2, '0')}` : m)}:${String(r).padStart(2, '0')}`;
@@ -39,7 +39,7 @@
   // The legend names the hovered bucket's middle: keep tenths on short runs so +0:06.5 is not +0:07.
   function elapsedExact(sec) {
     if (xSpan >= 600) return elapsed(sec);
-    var m = Math.floor(Math.abs(sec) / 60),
+    const m = Math.floor(Math.abs(sec) / 60),
       r = Math.abs(sec) - m * 60;
     return `${(sec < 0 ? '-' : '+') + m}:${r < 10 ? '0' : ''}${r.toFixed(1)}`;
   }
@@ -49,18 +49,18 @@
 
   // Stage labels never overlap: a label that would touch the one before it (or "load stopped")
   // drops to a second row; when that is taken too, it is left out (its band and line still show).
-  var LABEL_ROWS = 2;
+  const LABEL_ROWS = 2;
   function placeStageLabels(u, ctx, reserved) {
-    var gap = 6 * devicePixelRatio;
-    var rowEnd = [];
-    for (var r = 0; r < LABEL_ROWS; r++) rowEnd.push(-Infinity);
-    var placed = [];
+    const gap = 6 * devicePixelRatio;
+    const rowEnd = [];
+    for (let r = 0; r < LABEL_ROWS; r++) rowEnd.push(-Infinity);
+    const placed = [];
     data.stages.forEach((s) => {
-      var text = s.name;
-      var x = u.valToPos(s.start - x0, 'x', true) + 4 * devicePixelRatio;
-      var w = ctx.measureText(text).width;
-      for (var row = 0; row < LABEL_ROWS; row++) {
-        var hitsReserved =
+      const text = s.name;
+      const x = u.valToPos(s.start - x0, 'x', true) + 4 * devicePixelRatio;
+      const w = ctx.measureText(text).width;
+      for (let row = 0; row < LABEL_ROWS; row++) {
+        const hitsReserved =
           reserved && reserved.row === row && x < reserved.x + reserved.w + gap && x + w + gap > reserved.x;
         if (x >= rowEnd[row] + gap && !hitsReserved) {
           rowEnd[row] = x + w;
@@ -77,12 +77,12 @@
     return {
       hooks: {
         drawClear: (u) => {
-          var ctx = u.ctx,
+          const ctx = u.ctx,
             top = u.bbox.top,
             height = u.bbox.height;
           ctx.save();
           data.stages.forEach((s, i) => {
-            var a = u.valToPos(s.start - x0, 'x', true),
+            const a = u.valToPos(s.start - x0, 'x', true),
               b = u.valToPos(s.end - x0, 'x', true);
             if (i % 2 === 0) {
               ctx.fillStyle = 'rgba(37, 99, 235, 0.06)';
@@ -98,7 +98,7 @@
           });
           // After load stopped: only the polls of RCAs still in flight. Hatched grey, not a stage.
           if (data.loadStop != null) {
-            var w0 = u.valToPos(data.loadStop - x0, 'x', true),
+            const w0 = u.valToPos(data.loadStop - x0, 'x', true),
               w1 = u.bbox.left + u.bbox.width;
             if (w1 > w0) {
               ctx.fillStyle = 'rgba(100, 116, 139, 0.10)';
@@ -108,8 +108,8 @@
               ctx.clip();
               ctx.strokeStyle = 'rgba(100, 116, 139, 0.18)';
               ctx.setLineDash([]);
-              var step = 8 * devicePixelRatio;
-              for (var hx = w0 - height; hx < w1; hx += step) {
+              const step = 8 * devicePixelRatio;
+              for (let hx = w0 - height; hx < w1; hx += step) {
                 ctx.beginPath();
                 ctx.moveTo(hx, top + height);
                 ctx.lineTo(hx + height, top);
@@ -120,17 +120,17 @@
           ctx.restore();
         },
         draw: (u) => {
-          var ctx = u.ctx,
+          const ctx = u.ctx,
             top = u.bbox.top,
             dpr = devicePixelRatio;
           ctx.save();
           ctx.font = `${10 * dpr}px system-ui, sans-serif`;
           ctx.textBaseline = 'top';
           ctx.textAlign = 'left'; // uPlot leaves its axes' alignment on the context
-          var loadStop = null;
+          let loadStop = null;
           if (data.loadStop != null) {
-            var x = Math.round(u.valToPos(data.loadStop - x0, 'x', true)) + 0.5;
-            var w = ctx.measureText('load stopped').width;
+            const x = Math.round(u.valToPos(data.loadStop - x0, 'x', true)) + 0.5;
+            const w = ctx.measureText('load stopped').width;
             loadStop = { text: 'load stopped', x: x - 4 * dpr - w, y: top + 3 * dpr, w: w, row: 0 };
             ctx.strokeStyle = 'rgba(185, 28, 28, 0.55)';
             ctx.setLineDash([5, 4]);
@@ -140,7 +140,7 @@
             ctx.stroke();
             ctx.fillStyle = 'rgba(185, 28, 28, 0.8)';
             ctx.fillText(loadStop.text, loadStop.x, loadStop.y);
-            var wd = 'wind-down',
+            const wd = 'wind-down',
               ww = ctx.measureText(wd).width,
               right = u.bbox.left + u.bbox.width;
             if (right - x > ww + 8 * dpr) {
@@ -148,7 +148,7 @@
               ctx.fillText(wd, x + 4 * dpr, top + 3 * dpr);
             }
           }
-          var labels = placeStageLabels(u, ctx, loadStop);
+          const labels = placeStageLabels(u, ctx, loadStop);
           ctx.fillStyle = 'rgba(37, 99, 235, 0.8)';
           labels.forEach((l) => {
             l.y = top + (3 + 12 * l.row) * dpr;
@@ -167,16 +167,16 @@
     return {
       hooks: {
         draw: (u) => {
-          var ctx = u.ctx,
+          const ctx = u.ctx,
             dpr = devicePixelRatio,
             b = u.bbox;
-          var drawnLimits = [],
+          const drawnLimits = [],
             drawnMarkers = [];
           ctx.save();
           ctx.font = `${10 * dpr}px system-ui, sans-serif`;
           ctx.lineWidth = 1.25 * dpr;
           limits.forEach((l) => {
-            var y = Math.round(u.valToPos(l.value, 'y', true)) + 0.5;
+            const y = Math.round(u.valToPos(l.value, 'y', true)) + 0.5;
             ctx.strokeStyle = l.failed ? 'rgba(220, 38, 38, 0.95)' : 'rgba(220, 38, 38, 0.6)';
             ctx.setLineDash([6 * dpr, 4 * dpr]);
             ctx.beginPath();
@@ -185,7 +185,7 @@
             ctx.stroke();
             ctx.fillStyle = 'rgba(185, 28, 28, 0.95)';
             // Above its line, unless that is where the stage labels are: then below it.
-            var below = y - 12 * dpr < b.top + 26 * dpr;
+            const below = y - 12 * dpr < b.top + 26 * dpr;
             ctx.textAlign = 'right';
             ctx.textBaseline = below ? 'top' : 'bottom';
             ctx.fillText(l.label, b.left + b.width - 4 * dpr, below ? y + 2 * dpr : y - 2 * dpr);
@@ -195,7 +195,7 @@
             drawnLimits.push({ label: l.label, above: true });
           });
           panel.markers.forEach((m) => {
-            var x = Math.round(u.valToPos(m.t - x0, 'x', true)) + 0.5;
+            const x = Math.round(u.valToPos(m.t - x0, 'x', true)) + 0.5;
             if (x < b.left || x > b.left + b.width) return;
             ctx.strokeStyle = 'rgba(217, 119, 6, 0.95)';
             ctx.setLineDash([2 * dpr, 3 * dpr]);
@@ -218,44 +218,44 @@
   }
 
   function isolated(values) {
-    for (var i = 0; i < values.length; i++) {
+    for (let i = 0; i < values.length; i++) {
       if (values[i] != null && values[i - 1] == null && values[i + 1] == null) return true;
     }
     return false;
   }
 
-  var STYLE = {
+  const STYLE = {
     solid: { width: 2, dash: undefined, alpha: 1 },
     thin: { width: 1.25, dash: undefined, alpha: 1 },
     dashed: { width: 1.5, dash: [6, 4], alpha: 1 },
   };
   function withAlpha(hex, alpha) {
     if (alpha >= 1) return hex;
-    var n = parseInt(hex.slice(1), 16);
+    const n = parseInt(hex.slice(1), 16);
     return `rgba(${n >> 16},${(n >> 8) & 255},${n & 255},${alpha})`;
   }
 
-  var syncKey = uPlot.sync('aurora-report').key;
-  var plots = [];
-  var stepped = uPlot.paths.stepped({ align: 1 });
+  const syncKey = uPlot.sync('aurora-report').key;
+  const plots = [];
+  const stepped = uPlot.paths.stepped({ align: 1 });
 
   function chartWidth(el) {
     return Math.max(320, Math.floor(el.getBoundingClientRect().width));
   }
 
   data.panels.forEach((panel) => {
-    var el = document.querySelector(`[data-panel="${panel.id}"] .chart`);
+    const el = document.querySelector(`[data-panel="${panel.id}"] .chart`);
     if (!el || panel.empty) return;
-    var unit = panel.unit;
+    const unit = panel.unit;
     // Before any hover the legend shows each series' figure (peak, average, end value), not a dash.
-    var series = [
+    const series = [
       {
         label: 'at',
         value: (_u, v, _si, idx) => (idx == null ? 'whole run' : `${elapsedExact(v)} (${clock(v)})`),
       },
     ];
     panel.series.forEach((s) => {
-      var st = STYLE[s.style] || STYLE.solid;
+      const st = STYLE[s.style] || STYLE.solid;
       series.push({
         label: s.label,
         stroke: withAlpha(s.color, st.alpha),
@@ -269,17 +269,17 @@
       });
     });
     // Limits within reach of the data widen the y axis; far ones are named under the chart instead.
-    var dataMax = 0;
+    let dataMax = 0;
     panel.series.forEach((s) => {
       s.values.forEach((v) => {
         if (v != null && v > dataMax) dataMax = v;
       });
     });
-    var reach = dataMax > 0 ? dataMax * 4 : Infinity;
-    var shownLimits = panel.limits.filter((l) => l.value <= reach);
-    var farLimits = panel.limits.filter((l) => l.value > reach);
-    var yTop = shownLimits.reduce((m, l) => Math.max(m, l.value), dataMax);
-    var opts = {
+    const reach = dataMax > 0 ? dataMax * 4 : Infinity;
+    const shownLimits = panel.limits.filter((l) => l.value <= reach);
+    const farLimits = panel.limits.filter((l) => l.value > reach);
+    const yTop = shownLimits.reduce((m, l) => Math.max(m, l.value), dataMax);
+    const opts = {
       width: chartWidth(el),
       height: 190,
       cursor: { sync: { key: syncKey }, drag: { x: false, y: false } },
@@ -291,7 +291,7 @@
         },
         y: {
           range: (_u, _min, max) => {
-            var top = Math.max(max, yTop);
+            const top = Math.max(max, yTop);
             return [0, top > 0 ? top * 1.3 : 1];
           },
         },
@@ -316,19 +316,19 @@
       series: series,
       plugins: [stagesPlugin(), gatesPlugin(panel, shownLimits, farLimits)],
     };
-    var x = panel.x.map((v) => v - x0);
-    var u = new uPlot(opts, [x].concat(panel.series.map((s) => s.values)), el);
+    const x = panel.x.map((v) => v - x0);
+    const u = new uPlot(opts, [x].concat(panel.series.map((s) => s.values)), el);
     if (farLimits.length) {
-      var note = document.createElement('p');
+      const note = document.createElement('p');
       note.className = 'far-limits';
-      note.textContent = "Limits far above this run's values (not drawn): " + farLimits.map((l) => l.label).join(', ');
+      note.textContent = `Limits far above this run's values (not drawn): ${farLimits.map((l) => l.label).join(', ')}`;
       el.appendChild(note);
     }
     u.__panel = panel.id;
     plots.push(u);
   });
 
-  var pending = 0;
+  let pending = 0;
   window.addEventListener('resize', () => {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(() => {
@@ -351,8 +351,8 @@
         colors: p.series.map((s) => s.color),
       })),
     drawn: plots.map((u) => {
-      var points = 0;
-      for (var i = 1; i < u.data.length; i++)
+      let points = 0;
+      for (let i = 1; i < u.data.length; i++)
         u.data[i].forEach((v) => {
           if (v != null) points++;
         });

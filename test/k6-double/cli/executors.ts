@@ -24,12 +24,11 @@ export interface ExecutorsInit {
   doneCounts: Map<string, number>;
   /** ms since the test started */
   elapsed(): number;
-  activeVus(): number;
 }
 
 const sleepMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export function createExecutors({ run, pools, sched, doneCounts, elapsed, activeVus }: ExecutorsInit): Executors {
+export function createExecutors({ run, pools, sched, doneCounts, elapsed }: ExecutorsInit): Executors {
   const iterationInTest = new Map<string, number>();
 
   const runIteration = async (vu: VuHost, c: ScenarioConf, startTime: number): Promise<RunResult> => {
