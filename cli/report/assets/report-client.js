@@ -1,5 +1,5 @@
 // Draws the report's panels with uPlot. Inlined into report.html after uPlot itself; reads the
-// panel data (already resolved by cli/report/layout.ts) from <script id="report-data">.
+// panel data (already resolved by cli/report/charts/layout.ts) from <script id="report-data">.
 // Plain browser JS on purpose: it runs as-is, offline, in any browser.
 (() => {
   const data = JSON.parse(document.getElementById('report-data').textContent);
