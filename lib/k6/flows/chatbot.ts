@@ -27,14 +27,17 @@ const QUESTIONS = [
 
 export interface ChatbotFlowConfig {
   turnTimeoutSeconds: number;
+  /** Seconds from connect to START before a connection is given up (default: chat.ts START_TIMEOUT_MS). */
+  startTimeoutSeconds?: number;
   contractSampleRate: number;
 }
 
 function countErrors(r: ChatTurnResult): void {
   for (const kind of r.errors) wsErrorFrames.add(1, { kind });
   if (r.dropped) wsErrorFrames.add(1, { kind: 'dropped' });
+  if (r.noStart) wsErrorFrames.add(1, { kind: 'no-start' });
   // A zero keeps the counter in the summary of a clean run: "0 error frames", not "no data".
-  if (r.errors.length === 0 && !r.dropped) wsErrorFrames.add(0);
+  if (r.errors.length === 0 && !r.dropped && !r.noStart) wsErrorFrames.add(0);
 }
 
 function affinityCookie(origin: string): string | undefined {
@@ -70,10 +73,12 @@ export async function chatbotConversation(
   const jar = http.cookieJar();
   const origin = httpOriginOf(target.wsUrl);
   const timeoutMs = cfg.turnTimeoutSeconds * 1000;
+  const startTimeoutMs = cfg.startTimeoutSeconds === undefined ? undefined : cfg.startTimeoutSeconds * 1000;
   const first = await chatConnection({
     url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)),
     jar,
     timeoutMs,
+    startTimeoutMs,
     turn: { query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)], userId: user.id, sessionId },
   });
   countErrors(first);
@@ -91,6 +96,7 @@ export async function chatbotConversation(
     url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)),
     jar,
     timeoutMs,
+    startTimeoutMs,
   });
   countErrors(second);
   check(second, { 'chat reconnect with a fresh token got START': (r) => r.started });
