@@ -32,6 +32,14 @@ export interface ChatbotFlowConfig {
   contractSampleRate: number;
 }
 
+// Checks without per-call state, built once per VU rather than once per conversation.
+const STATUS_OK = { 'chat session status is 200': (r: { status: number }) => r.status === 200 };
+const TURN_OK = {
+  'chat turn streamed to END': (r: ChatTurnResult) => r.completed && r.chunks > 0,
+  'chat turn sent usage_info after END': (r: ChatTurnResult) => r.usageInfo,
+};
+const RECONNECT_OK = { 'chat reconnect with a fresh token got START': (r: ChatTurnResult) => r.started };
+
 function countErrors(r: ChatTurnResult): void {
   for (const kind of r.errors) wsErrorFrames.add(1, { kind });
   if (r.dropped) wsErrorFrames.add(1, { kind: 'dropped' });
@@ -68,7 +76,7 @@ export async function chatbotConversation(
     return;
   sampleContract('sessionCreate', body, cfg.contractSampleRate, ROUTE.sessionCreate);
   const status = call(target, 'GET', PATH.sessionStatus(sessionId), { name: ROUTE.sessionStatus }, { user });
-  check(status, { 'chat session status is 200': (r) => r.status === 200 });
+  check(status, STATUS_OK);
 
   const jar = http.cookieJar();
   const origin = httpOriginOf(target.wsUrl);
@@ -82,10 +90,7 @@ export async function chatbotConversation(
     turn: { query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)], userId: user.id, sessionId },
   });
   countErrors(first);
-  check(first, {
-    'chat turn streamed to END': (r) => r.completed && r.chunks > 0,
-    'chat turn sent usage_info after END': (r) => r.usageInfo,
-  });
+  check(first, TURN_OK);
   if (first.ttfmMs !== undefined) wsTimeToFirstMessage.add(first.ttfmMs);
   if (first.turnMs !== undefined) wsTurnDuration.add(first.turnMs);
   if (first.completed) wsChunksPerTurn.add(first.chunks);
@@ -99,7 +104,7 @@ export async function chatbotConversation(
     startTimeoutMs,
   });
   countErrors(second);
-  check(second, { 'chat reconnect with a fresh token got START': (r) => r.started });
+  check(second, RECONNECT_OK);
   if (!second.started) return;
   const cookieAfter = affinityCookie(origin);
   const replicas = [replicaOf(created), replicaOf(status)];
