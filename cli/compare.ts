@@ -22,6 +22,7 @@ const USAGE = `usage: npm run compare -- <run-a> <run-b> [--out file.md] [--rela
   --absolute-ms     ... and by more than this many ms                                 (default ${DEFAULT_TOLERANCE.absoluteMs})
   --error-rate      the error rate regresses when it grew by more than this (0..1)    (default ${DEFAULT_TOLERANCE.errorRateAbsolute})
   --min-samples     routes with fewer requests are listed, not compared               (default ${DEFAULT_TOLERANCE.minSamples})
+percentiles are k6's own (interpolated between ranks, exact over every request), as verdict.json records them
 exit codes: 0 no regression, ${EXIT.baselineRegressed} B regressed, ${EXIT.invalidConfig} invalid input`;
 
 export interface CompareIo {

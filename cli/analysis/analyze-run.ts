@@ -1,6 +1,9 @@
 // Streaming analysis of k6's `--out json` NDJSON: time series per service, route totals, stages.
-// One pass, one line at a time; histograms instead of sample arrays, so memory stays flat.
+// One pass, one line at a time. Per-time-bucket charts use histograms (memory flat whatever the run's
+// length); whole-run route and metric percentiles keep every duration in a float64 array (8 bytes a
+// sample) so they are exact and equal to k6's own summary.
 import { Quantiles } from './histogram.ts';
+import { TrendSamples } from './trend-samples.ts';
 import { MetricTotals } from './metric-totals.ts';
 import { readLines } from './read-lines.ts';
 import { TimeBuckets } from './time-buckets.ts';
@@ -34,7 +37,7 @@ interface Bucket {
 interface RouteAcc {
   service: string;
   name: string;
-  latency: Quantiles;
+  latency: TrendSamples;
   failed: number;
   failedTotal: number;
 }
@@ -183,7 +186,7 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
     const key = `${service}\u0000${name}`;
     let acc = routes.get(key);
     if (!acc) {
-      acc = { service, name, latency: new Quantiles(3), failed: 0, failedTotal: 0 };
+      acc = { service, name, latency: new TrendSamples(), failed: 0, failedTotal: 0 };
       routes.set(key, acc);
     }
     return acc;

@@ -32,7 +32,7 @@ export const METRIC_DEFS: Record<CustomMetricId, { type: MetricType; isTime?: bo
   },
   wsErrorFrames: {
     type: 'counter',
-    help: 'chatbot error frames and dropped turns, tag kind: auth|rate_limit|server|dropped',
+    help: 'chatbot error frames and dropped turns, tag kind: auth|rate_limit|server|dropped|no-start',
   },
   rcaAcceptLatency: { type: 'trend', isTime: true, help: 'ms for the webhook / trigger-rca call that submits an RCA' },
   rcaTimeToRunning: {

@@ -79,7 +79,8 @@ export interface RunConfig {
     /** Share of RCA submissions sent through the Grafana webhook, the rest through trigger-rca (default 0.5). */
     webhookShare?: number;
   };
-  chatbot: { turnTimeoutSeconds: number };
+  /** startTimeoutSeconds: connect to START before a connection is given up (default 10, at most the turn timeout). */
+  chatbot: { turnTimeoutSeconds: number; startTimeoutSeconds?: number };
   thresholdOverrides: ThresholdOverrides;
   /** Run id the CLI chose (report folder name); names provisioned users. Default: made up in setup(). */
   runId?: string;

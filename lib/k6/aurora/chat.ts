@@ -14,6 +14,12 @@ export interface ChatTurnInput {
   /** The turn to send after START; omit to only connect (a reconnect probe). */
   turn?: { query: string; userId: string; sessionId: string; mode?: 'ask' | 'agent' };
   timeoutMs: number;
+  /**
+   * How long the socket may take to open and send START (default START_TIMEOUT_MS, never more than
+   * timeoutMs). A pod that accepts the socket but never starts the session is given up on here, not
+   * held to the turn timeout (a saturated run once stretched by a whole minute that way).
+   */
+  startTimeoutMs?: number;
   /** How long to wait for usage_info after END. */
   usageGraceMs?: number;
 }
@@ -35,7 +41,12 @@ export interface ChatTurnResult {
   timedOut: boolean;
   /** The turn was not sent: the per-connection frame budget was spent. */
   throttled: boolean;
+  /** START did not arrive within the start timeout (the socket was closed then; timedOut is set too). */
+  noStart: boolean;
 }
+
+/** Aurora sends START as soon as it accepts the socket: 10 s covers a saturated ingress and pod. */
+export const START_TIMEOUT_MS = 10_000;
 
 export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
   const r: ChatTurnResult = {
@@ -48,6 +59,7 @@ export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
     dropped: false,
     timedOut: false,
     throttled: false,
+    noStart: false,
   };
   const budget = new FrameBudget();
   return new Promise((resolve) => {
@@ -65,6 +77,7 @@ export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
       if (done) return;
       done = true;
       clearTimeout(deadline);
+      clearTimeout(startDeadline);
       if (grace !== undefined) clearTimeout(grace);
       // readyState 1 = OPEN (numeric: k6 documents the values, not static constants on the class).
       if (ws.readyState === 1) ws.close(1000);
@@ -74,6 +87,15 @@ export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
       r.timedOut = true;
       finish();
     }, input.timeoutMs);
+    const startDeadline = setTimeout(
+      () => {
+        if (r.started) return;
+        r.noStart = true;
+        r.timedOut = true;
+        finish();
+      },
+      Math.min(input.startTimeoutMs ?? START_TIMEOUT_MS, input.timeoutMs),
+    );
 
     ws.onopen = () => {
       // Opened after the deadline: close it, or k6 keeps the iteration alive until the server does.
@@ -96,6 +118,7 @@ export function chatConnection(input: ChatTurnInput): Promise<ChatTurnResult> {
       const status = f.type === 'status' ? f.data?.status : undefined;
       if (status === 'START' && !r.started) {
         r.started = true;
+        clearTimeout(startDeadline);
         if (!input.turn) {
           r.completed = true;
           finish();

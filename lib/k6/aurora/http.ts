@@ -16,6 +16,26 @@ export interface CallTags {
 
 export type Res = RefinedResponse<ResponseType | undefined>;
 
+/** Request params by user, tags, body and timeout: built once per VU and reused (k6 only reads them). */
+const paramsCache = new Map<
+  string,
+  { headers: Record<string, string>; tags: Record<string, string>; timeout: string }
+>();
+
+function paramsFor(target: AuroraTarget, tags: CallTags, user: AuroraUser | undefined, json: boolean, timeout: string) {
+  const service = tags.service ?? 'aurora-server';
+  const phase = tags.phase ?? 'request';
+  const key = `${user?.id ?? ''}\u0000${user?.orgId ?? ''}\u0000${tags.name}\u0000${phase}\u0000${service}\u0000${json ? 1 : 0}\u0000${timeout}`;
+  let params = paramsCache.get(key);
+  if (!params) {
+    const headers: Record<string, string> = user ? identityHeaders(target, user) : {};
+    if (json) headers['Content-Type'] = 'application/json';
+    params = { headers, tags: { service, name: tags.name, phase }, timeout };
+    paramsCache.set(key, params);
+  }
+  return params;
+}
+
 export function call(
   target: AuroraTarget,
   method: 'GET' | 'POST',
@@ -23,17 +43,9 @@ export function call(
   tags: CallTags,
   opts: { user?: AuroraUser; body?: unknown; timeout?: string } = {},
 ): Res {
-  const headers: Record<string, string> = opts.user ? identityHeaders(target, opts.user) : {};
-  let body: string | null = null;
-  if (opts.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(opts.body);
-  }
-  return http.request(method, `${target.apiUrl}${path}`, body, {
-    headers,
-    tags: { service: tags.service ?? 'aurora-server', name: tags.name, phase: tags.phase ?? 'request' },
-    timeout: opts.timeout ?? '60s',
-  });
+  const json = opts.body !== undefined;
+  const params = paramsFor(target, tags, opts.user, json, opts.timeout ?? '60s');
+  return http.request(method, `${target.apiUrl}${path}`, json ? JSON.stringify(opts.body) : null, params);
 }
 
 /** The parsed JSON body, or undefined when there is none or it is not JSON (never throws). */

@@ -27,14 +27,25 @@ const QUESTIONS = [
 
 export interface ChatbotFlowConfig {
   turnTimeoutSeconds: number;
+  /** Seconds from connect to START before a connection is given up (default: chat.ts START_TIMEOUT_MS). */
+  startTimeoutSeconds?: number;
   contractSampleRate: number;
 }
+
+// Checks without per-call state, built once per VU rather than once per conversation.
+const STATUS_OK = { 'chat session status is 200': (r: { status: number }) => r.status === 200 };
+const TURN_OK = {
+  'chat turn streamed to END': (r: ChatTurnResult) => r.completed && r.chunks > 0,
+  'chat turn sent usage_info after END': (r: ChatTurnResult) => r.usageInfo,
+};
+const RECONNECT_OK = { 'chat reconnect with a fresh token got START': (r: ChatTurnResult) => r.started };
 
 function countErrors(r: ChatTurnResult): void {
   for (const kind of r.errors) wsErrorFrames.add(1, { kind });
   if (r.dropped) wsErrorFrames.add(1, { kind: 'dropped' });
+  if (r.noStart) wsErrorFrames.add(1, { kind: 'no-start' });
   // A zero keeps the counter in the summary of a clean run: "0 error frames", not "no data".
-  if (r.errors.length === 0 && !r.dropped) wsErrorFrames.add(0);
+  if (r.errors.length === 0 && !r.dropped && !r.noStart) wsErrorFrames.add(0);
 }
 
 function affinityCookie(origin: string): string | undefined {
@@ -65,22 +76,21 @@ export async function chatbotConversation(
     return;
   sampleContract('sessionCreate', body, cfg.contractSampleRate, ROUTE.sessionCreate);
   const status = call(target, 'GET', PATH.sessionStatus(sessionId), { name: ROUTE.sessionStatus }, { user });
-  check(status, { 'chat session status is 200': (r) => r.status === 200 });
+  check(status, STATUS_OK);
 
   const jar = http.cookieJar();
   const origin = httpOriginOf(target.wsUrl);
   const timeoutMs = cfg.turnTimeoutSeconds * 1000;
+  const startTimeoutMs = cfg.startTimeoutSeconds === undefined ? undefined : cfg.startTimeoutSeconds * 1000;
   const first = await chatConnection({
     url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)),
     jar,
     timeoutMs,
+    startTimeoutMs,
     turn: { query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)], userId: user.id, sessionId },
   });
   countErrors(first);
-  check(first, {
-    'chat turn streamed to END': (r) => r.completed && r.chunks > 0,
-    'chat turn sent usage_info after END': (r) => r.usageInfo,
-  });
+  check(first, TURN_OK);
   if (first.ttfmMs !== undefined) wsTimeToFirstMessage.add(first.ttfmMs);
   if (first.turnMs !== undefined) wsTurnDuration.add(first.turnMs);
   if (first.completed) wsChunksPerTurn.add(first.chunks);
@@ -91,9 +101,10 @@ export async function chatbotConversation(
     url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)),
     jar,
     timeoutMs,
+    startTimeoutMs,
   });
   countErrors(second);
-  check(second, { 'chat reconnect with a fresh token got START': (r) => r.started });
+  check(second, RECONNECT_OK);
   if (!second.started) return;
   const cookieAfter = affinityCookie(origin);
   const replicas = [replicaOf(created), replicaOf(status)];
