@@ -66,7 +66,9 @@ export async function executeLoad(
   }
   if (!urls) throw new Error('no target');
   let preflight: PreflightItem[] | undefined;
-  if (PREFLIGHT_PROFILES.includes(plan.profile) && plan.kubernetes && !run.args.skipPreflight && !interrupts.early) {
+  const wantsPreflight = PREFLIGHT_PROFILES.includes(plan.profile) && !run.args.skipPreflight;
+  if (wantsPreflight && !plan.kubernetes) say('preflight skipped: the env file has no kubernetes section to read');
+  if (wantsPreflight && plan.kubernetes && !interrupts.early) {
     say('preflight: the scaling checklist, before any load (--skip-preflight to go without)');
     const checked = await runPreflight({
       access: sim
