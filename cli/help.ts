@@ -25,6 +25,8 @@ ${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
   --ci                     plain output, no terminal control codes; append summary.md to $GITHUB_STEP_SUMMARY
                            (also on when CI=true)
   --no-download            without a usable k6, stop with install hints instead of downloading the pinned k6
+  --skip-preflight         no scaling-readiness preflight before stress, spike, breakpoint, soak and nightly
+                           (npm run preflight runs it alone)
   --help, -h               this text
 
 Environment:
@@ -49,6 +51,7 @@ Exit codes:
   ${EXIT.runFailed}    k6 failed (script error, crash) or the target was unreachable
   ${EXIT.hpaFailed}    an HPA expectation failed
   ${EXIT.baselineRegressed}    a regression against the baseline
+  ${EXIT.preflightFailed}    the preflight found a failing must-have; no load was sent
   ${EXIT.thresholdsFailed}   a k6 threshold failed
   ${EXIT.interrupted}  interrupted (Ctrl-C); reports were still written
 `;

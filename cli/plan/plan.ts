@@ -3,7 +3,7 @@
 // by --dry-run, and handed (as RunConfig) to k6. Never holds a secret value: only the variable's name.
 import type { ProfileName, RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/index.ts';
-import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-file/schema.ts';
+import type { BaselineTolerance, KubernetesAccess, PreflightSettings, SafetyLimits } from './env-file/schema.ts';
 
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;
 export type ScenarioChoice = (typeof SCENARIO_CHOICES)[number];
@@ -34,6 +34,8 @@ export interface RunPlan {
   kubernetes?: KubernetesAccess;
   tolerance: BaselineTolerance;
   safety: SafetyLimits;
+  /** The scaling-readiness preflight's settings (cli/preflight/). */
+  preflight: PreflightSettings;
 }
 
 /** The secret the local simulator uses when INTERNAL_API_SECRET is unset (sim's default). */

@@ -1,5 +1,11 @@
 // summary.md: the verdict for a GitHub step summary or a PR comment: gates first, then routes.
-import { kindDefinition, type GateResult, type RouteStats, type Verdict } from '../verdict/index.ts';
+import {
+  kindDefinition,
+  type GateResult,
+  type PreflightItem,
+  type RouteStats,
+  type Verdict,
+} from '../verdict/index.ts';
 import { formatMs, formatPct } from '../gates/index.ts';
 import { exitCodeLabel, orderGates } from './common.ts';
 
@@ -34,6 +40,29 @@ function routeLines(routes: RouteStats[]): string[] {
   return lines;
 }
 
+const PREFLIGHT_MARK: Record<PreflightItem['status'], string> = {
+  pass: '✅',
+  warn: '⚠️',
+  fail: '❌',
+  unknown: '❔',
+  skipped: '➖',
+};
+
+/** The scaling-readiness checklist: one row per item, with its evidence and, unless it passed, its fix. */
+function preflightLines(items: PreflightItem[]): string[] {
+  return [
+    '### Preflight (scaling checklist)',
+    '',
+    '| | Item | Result | Evidence | Fix |',
+    '|---|---|---|---|---|',
+    ...items.map(
+      (i) =>
+        `| ${PREFLIGHT_MARK[i.status]} | \`${i.id}\`${i.mustHave ? ' (must-have)' : ''} | ${mdCell(i.summary)} | ${mdCell(i.evidence.map((e) => `${e.object} ${e.field} = ${e.value}`).join('; '))} | ${mdCell(i.fix ?? '')} |`,
+    ),
+    '',
+  ];
+}
+
 export function renderSummaryMarkdown(verdict: Verdict): string {
   const failed = verdict.gates.filter((g) => !g.passed);
   const head = verdict.passed ? '✅ passed' : `❌ failed (${failed.length} of ${verdict.gates.length} gates)`;
@@ -52,6 +81,7 @@ export function renderSummaryMarkdown(verdict: Verdict): string {
       '|---|---|---|---|---|',
       ...orderGates(verdict.gates).map(gateLine),
     );
+  if (verdict.preflight) lines.push('', ...preflightLines(verdict.preflight).slice(0, -1));
   lines.push('', '### Routes', '');
   if (verdict.routes.length === 0) lines.push('_No HTTP requests were recorded._');
   else lines.push(...routeLines(verdict.routes));

@@ -30,6 +30,7 @@ export async function concludeLoad(
     timeline: executed.timeline,
     baseline: run.baseline,
     outcome: executed.outcome,
+    preflight: executed.preflight,
     log: say,
   });
 

@@ -1,5 +1,6 @@
-// Step 2 of a run: the load itself. Starts the simulator (--env local), writes plan.json, checks the
-// target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
+// Step 2 of a run: the load itself. Starts the simulator (--env local), runs the scaling-readiness
+// preflight before stress-like profiles (a failing must-have ends the run here, before any request),
+// writes plan.json, checks the target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
 // interrupted or hits the run bound. Everything it starts is pushed on the cleanup stack, so every
 // path out stops it; the watcher and the simulator are stopped here already on the normal path.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,8 +12,9 @@ import { RUN_ENV } from '../../lib/core/run-config.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
 import { withTarget } from '../plan/index.ts';
+import { checklistLine, formatChecklist, PREFLIGHT_PROFILES, runPreflight } from '../preflight/index.ts';
 import { simLogPath, spawnSimulator } from '../processes/index.ts';
-import type { RunOutcome, Timeline } from '../verdict/index.ts';
+import type { PreflightItem, RunOutcome, Timeline } from '../verdict/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { writeJson } from './folder/run-folder.ts';
 import type { Interrupts } from './interrupts.ts';
@@ -22,6 +24,8 @@ import { probeTarget } from './run-checks.ts';
 export interface Executed {
   outcome: RunOutcome;
   timeline: Timeline | null;
+  /** The scaling-readiness checklist, when the preflight ran. */
+  preflight?: PreflightItem[];
 }
 
 export async function executeLoad(
@@ -61,6 +65,30 @@ export async function executeLoad(
     say(`simulator ready at ${sim.url}`);
   }
   if (!urls) throw new Error('no target');
+  let preflight: PreflightItem[] | undefined;
+  const wantsPreflight = PREFLIGHT_PROFILES.includes(plan.profile) && !run.args.skipPreflight;
+  if (wantsPreflight && !plan.kubernetes) say('preflight skipped: the env file has no kubernetes section to read');
+  if (wantsPreflight && plan.kubernetes && !interrupts.early) {
+    say('preflight: the scaling checklist, before any load (--skip-preflight to go without)');
+    const checked = await runPreflight({
+      access: sim
+        ? { kubeconfig: sim.kubeconfig, namespace: sim.namespace }
+        : {
+            kubeconfig: plan.kubernetes.kubeconfig,
+            context: plan.kubernetes.context,
+            namespace: plan.kubernetes.namespace,
+          },
+      settings: plan.preflight,
+      peakArrivalRate: shape.peakArrivalRate,
+    });
+    preflight = checked.items;
+    for (const line of [...formatChecklist(checked.items), checklistLine(checked.items)]) say(line);
+    if (!checked.passed) {
+      await stopSim?.();
+      const outcome = { k6ExitCode: null, interrupted: false, timedOut: false, stoppedByPreflight: true };
+      return { timeline: null, outcome, preflight };
+    }
+  }
   const runConfig = { ...withTarget(plan.runConfig, urls), runId: run.runName };
   writeJson(join(runDir, 'plan.json'), { ...plan, runConfig, shape });
 
@@ -103,6 +131,7 @@ export async function executeLoad(
   await stopSim?.();
   return {
     timeline,
+    ...(preflight ? { preflight } : {}),
     outcome: {
       k6ExitCode: result.exitCode,
       interrupted: result.interrupted || interrupts.early,

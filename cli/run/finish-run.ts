@@ -9,7 +9,8 @@ import { evaluateGates, type Baseline } from '../gates/index.ts';
 import { toGateTolerance, type LoadShape, type RunPlan } from '../plan/index.ts';
 import { writeReportsSafely } from '../report/index.ts';
 import { writeJson } from './folder/run-folder.ts';
-import { buildVerdict, type RunOutcome, type Timeline, type Verdict } from '../verdict/index.ts';
+import { preflightGates } from '../preflight/index.ts';
+import { buildVerdict, type PreflightItem, type RunOutcome, type Timeline, type Verdict } from '../verdict/index.ts';
 
 /** k6.ndjson above this is gzipped (k6.ndjson.gz) after the analysis has read it. */
 export const GZIP_ABOVE_BYTES = 50 * 1024 * 1024;
@@ -23,6 +24,8 @@ export interface FinishInput {
   outcome: RunOutcome;
   timeline: Timeline | null;
   baseline?: Baseline;
+  /** The preflight's checklist, when it ran (its must-haves become gates of kind preflight). */
+  preflight?: PreflightItem[];
   log: (line: string) => void;
 }
 
@@ -60,6 +63,8 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
   let analysis: RunAnalysis;
   if (existsSync(ndjson)) {
     analysis = await analyzeRun(ndjson);
+  } else if (outcome.stoppedByPreflight) {
+    analysis = emptyAnalysis(ndjson, 'no load: the preflight stopped the run');
   } else {
     analysis = emptyAnalysis(ndjson, 'k6 wrote no k6.ndjson');
     if (!outcome.interrupted) outcome.runProblem ??= 'k6 wrote no output (k6.ndjson missing)';
@@ -82,14 +87,18 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     outcome.runProblem = 'every request failed: the target is unreachable or refusing the run';
   }
 
-  const { gates, routes } = evaluateGates({
-    summary,
-    analysis,
-    timeline: i.timeline,
-    hpaExpectations: i.plan.hpaExpectations,
-    baseline: i.baseline,
-    tolerance: toGateTolerance(i.plan.tolerance).tolerance,
-  });
+  const evaluated = outcome.stoppedByPreflight
+    ? { gates: [], routes: [] }
+    : evaluateGates({
+        summary,
+        analysis,
+        timeline: i.timeline,
+        hpaExpectations: i.plan.hpaExpectations,
+        baseline: i.baseline,
+        tolerance: toGateTolerance(i.plan.tolerance).tolerance,
+      });
+  const gates = [...preflightGates(i.preflight ?? []), ...evaluated.gates];
+  const routes = evaluated.routes;
   const verdict = buildVerdict({
     runId: i.runId,
     env: i.plan.env,
@@ -100,6 +109,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     outcome,
     gates,
     routes,
+    preflight: i.preflight,
   });
   writeJson(join(i.runDir, 'verdict.json'), verdict);
 

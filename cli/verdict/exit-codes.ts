@@ -14,6 +14,8 @@ export const EXIT = {
   hpaFailed: 4,
   /** A regression against the baseline beyond the env file's tolerance. */
   baselineRegressed: 5,
+  /** The scaling-readiness preflight found a failing must-have; no load was sent. */
+  preflightFailed: 6,
   /** Interrupted (Ctrl-C / SIGTERM); reports were still written. */
   interrupted: 130,
 } as const;

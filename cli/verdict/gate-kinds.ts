@@ -15,6 +15,13 @@ export interface GateKindDefinition {
 }
 
 export const GATE_KINDS = {
+  /** The scaling-readiness preflight's must-haves, checked before any load (cli/preflight/). */
+  preflight: {
+    label: 'preflight',
+    order: -1,
+    junitSuite: 'scaling-readiness preflight',
+    exitCode: EXIT.preflightFailed,
+  },
   /** The run itself: target unreachable, k6 crashed or stopped at the run bound. */
   run: { label: 'run', order: 0, junitSuite: 'k6 run', exitCode: EXIT.runFailed },
   /** k6's thresholds, as k6 evaluated them. */

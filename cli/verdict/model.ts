@@ -67,6 +67,30 @@ export interface RouteStats {
   errorRate: number;
 }
 
+/** The result of one scaling-readiness checklist item (cli/preflight/). */
+export type PreflightStatus = 'pass' | 'warn' | 'fail' | 'unknown' | 'skipped';
+
+/** What an item read: one object's field and its value, e.g. Deployment/aurora-oss-celery-beat spec.replicas = 2. */
+export interface PreflightEvidence {
+  object: string;
+  field: string;
+  value: string;
+}
+
+export interface PreflightItem {
+  /** Stable id used in env files and output: celery-beat-single, hpa-present, ... */
+  id: string;
+  title: string;
+  /** A failing must-have stops the run (exit 6). */
+  mustHave: boolean;
+  status: PreflightStatus;
+  /** One line: why this status. For `unknown` from RBAC, the verb and resource needed. */
+  summary: string;
+  evidence: PreflightEvidence[];
+  /** The Helm value or annotation to change; set when the status is not pass. */
+  fix?: string;
+}
+
 export interface Verdict {
   version: 1;
   runId: string;
@@ -81,4 +105,6 @@ export interface Verdict {
   exitCode: number;
   gates: GateResult[];
   routes: RouteStats[];
+  /** The scaling-readiness checklist, when the preflight ran before the load. */
+  preflight?: PreflightItem[];
 }

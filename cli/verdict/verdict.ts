@@ -5,7 +5,7 @@
 import { EXIT } from './exit-codes.ts';
 import { orderGates } from './gate-kinds.ts';
 import { gatesExitCode } from './gates-exit-code.ts';
-import type { GateResult, RouteStats, Verdict } from './model.ts';
+import type { GateResult, PreflightItem, RouteStats, Verdict } from './model.ts';
 
 export interface RunOutcome {
   /** k6's exit code, null when it died from a signal or never ran. */
@@ -16,6 +16,8 @@ export interface RunOutcome {
   timedOut: boolean;
   /** Why the run could not produce a trustworthy result, if it could not (target unreachable, no summary...). */
   runProblem?: string;
+  /** The preflight found a failing must-have and the run stopped before any load (k6 never ran). */
+  stoppedByPreflight?: boolean;
 }
 
 /** k6 exit codes (k6 errext/exitcodes): 99 thresholds failed; others are failures of the run itself. */
@@ -38,6 +40,7 @@ const K6_EXIT_MEANING: Record<number, string> = {
 export function runGates(o: RunOutcome): GateResult[] {
   const gates: GateResult[] = [];
   const code = o.k6ExitCode;
+  if (o.stoppedByPreflight) return gates;
   if (o.runProblem) {
     gates.push({
       kind: 'run',
@@ -71,6 +74,8 @@ export function runGates(o: RunOutcome): GateResult[] {
 export function runExitCode(o: RunOutcome, gates: GateResult[]): number {
   if (o.interrupted) return EXIT.interrupted;
   if (o.runProblem || o.timedOut) return EXIT.runFailed;
+  // k6 never ran on purpose: the preflight's gates alone decide.
+  if (o.stoppedByPreflight) return gatesExitCode(gates, 0);
   return gatesExitCode(gates, o.k6ExitCode);
 }
 
@@ -84,6 +89,7 @@ export interface VerdictInput {
   outcome: RunOutcome;
   gates: GateResult[];
   routes: RouteStats[];
+  preflight?: PreflightItem[];
 }
 
 export function buildVerdict(i: VerdictInput): Verdict {
@@ -102,6 +108,7 @@ export function buildVerdict(i: VerdictInput): Verdict {
     exitCode,
     gates,
     routes: i.routes,
+    ...(i.preflight ? { preflight: i.preflight } : {}),
   };
 }
 

@@ -19,6 +19,16 @@ export interface FaultConfig {
   chatbotDrop: number;
   /** Max concurrent DB-using requests per pod before pool exhaustion 500s; null = unlimited. */
   dbPool: number | null;
+  /** Misconfiguration: spec.replicas of the celery-beat Deployment (Aurora's chart: 1). */
+  beatReplicas: number;
+  /** Misconfiguration: the chatbot Ingress has no cookie-affinity annotations. */
+  noAffinity: boolean;
+  /** Misconfiguration: these Deployments' containers have no resource requests (nor limits). */
+  noRequests: string[];
+  /** Misconfiguration: no PodDisruptionBudgets. */
+  noPdb: boolean;
+  /** Misconfiguration: postgres' max_connections; null = Aurora's chart (postgres' default, 100). */
+  dbMaxConnections: number | null;
 }
 
 /** `crash=` is an action, not a state: it happens once when applied. */
@@ -37,5 +47,10 @@ export function emptyFaults(): FaultConfig {
     leakMsPer1000: 0,
     chatbotDrop: 0,
     dbPool: null,
+    beatReplicas: 1,
+    noAffinity: false,
+    noRequests: [],
+    noPdb: false,
+    dbMaxConnections: null,
   };
 }

@@ -2,6 +2,7 @@
  * Readers for the value after `=` in a fault spec. Pure: the raw text in, the value or an error
  * message (without the `fault "<spec>": ` prefix, which the parser adds) out.
  */
+import { AURORA_DEPLOYMENTS, AURORA_DEPLOYMENT_NAMES } from '../cluster/names.ts';
 import { ROUTE_TEMPLATES } from '../server/route-table.ts';
 
 /** An error message: what is wrong and what to write instead. */
@@ -41,4 +42,20 @@ export function routeLatency(raw: string, example: string): { route: string; ms:
     return { error: `unknown route "${route}"; use one of: ${ROUTE_TEMPLATES.join(', ')}` };
   }
   return { route, ms };
+}
+
+const SHORT_NAMES: Record<string, string> = {
+  server: AURORA_DEPLOYMENTS.server,
+  'celery-worker': AURORA_DEPLOYMENTS.celeryWorker,
+  chatbot: AURORA_DEPLOYMENTS.chatbot,
+};
+
+/** One of Aurora's Deployments, by its name or its short name (server, celery-worker, chatbot). */
+export function deploymentName(name: string, raw: string, example: string): string | FaultError {
+  const value = raw.trim();
+  const full = SHORT_NAMES[value] ?? value;
+  if (!AURORA_DEPLOYMENT_NAMES.includes(full)) {
+    return { error: `${name} needs one of ${AURORA_DEPLOYMENT_NAMES.join(', ')}, e.g. --fault ${example}` };
+  }
+  return full;
 }

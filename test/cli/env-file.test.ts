@@ -162,6 +162,7 @@ test('the env file JSON schema is stable (describe/default on every field)', () 
     'kubernetes',
     'load',
     'name',
+    'preflight',
     'safety',
     'secretEnv',
     'sim',

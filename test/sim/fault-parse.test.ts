@@ -18,6 +18,12 @@ describe('fault specs parse into one config, with errors that name the spec and 
       'chatbot-drop=0.1',
       'db-pool=4',
       'crash=server',
+      'beat-replicas=3',
+      'no-affinity',
+      'no-requests=chatbot',
+      'no-requests=aurora-oss-server',
+      'no-pdb',
+      'db-max-connections=20',
     ]);
     assert.ok(r.ok);
     assert.deepEqual(r.config, {
@@ -29,8 +35,25 @@ describe('fault specs parse into one config, with errors that name the spec and 
       leakMsPer1000: 50,
       chatbotDrop: 0.1,
       dbPool: 4,
+      beatReplicas: 3,
+      noAffinity: true,
+      noRequests: ['aurora-oss-chatbot', 'aurora-oss-server'],
+      noPdb: true,
+      dbMaxConnections: 20,
     });
     assert.deepEqual(r.actions, [{ kind: 'crash', target: 'server' }]);
+  });
+
+  test("no-requests names one of Aurora's Deployments, by full or short name", () => {
+    const r = parseFaults(['no-requests=celery-worker']);
+    assert.ok(r.ok);
+    assert.deepEqual(r.config.noRequests, ['aurora-oss-celery-worker']);
+    const bad = parseFaults(['no-requests=frontend']);
+    assert.ok(!bad.ok);
+    assert.match(
+      bad.errors[0]!,
+      /no-requests needs one of aurora-oss-server, aurora-oss-celery-worker, aurora-oss-chatbot/,
+    );
   });
 
   test('specs round-trip through faultsToSpecs', () => {

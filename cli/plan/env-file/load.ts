@@ -168,6 +168,7 @@ export function loadEnvFile(
       ...file.safety,
       requireConfirmation: file.safety.requireConfirmation || name === 'production',
     },
+    preflight: file.preflight,
   };
   return { plan, warnings: format(warnings), errors: [] };
 }

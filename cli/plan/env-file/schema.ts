@@ -255,6 +255,71 @@ export const SimSchema = z
   })
   .describe('The run targets a local simulator that the CLI starts (only for local envs).');
 
+/** The preflight checklist's item ids (cli/preflight/items.ts declares each one). */
+export const PREFLIGHT_ITEMS = [
+  'celery-beat-single',
+  'hpa-present',
+  'requests-limits',
+  'ws-affinity',
+  'db-connection-budget',
+  'redis-maxmemory',
+  'pdb',
+  'spread',
+  'capacity',
+  'monitoring',
+] as const;
+
+export const PreflightSchema = z
+  .strictObject({
+    skip: z
+      .array(z.enum(PREFLIGHT_ITEMS))
+      .default([])
+      .describe('Checklist items not to check, by id (they print as skipped)'),
+    statelessDeployments: z
+      .array(z.string().min(1))
+      .default(['aurora-oss-server', 'aurora-oss-celery-worker'])
+      .describe('hpa-present, pdb, spread: the stateless Deployments an HPA must scale'),
+    serverDeployment: z
+      .string()
+      .min(1)
+      .default('aurora-oss-server')
+      .describe('db-connection-budget, capacity: the aurora-server Deployment'),
+    celeryWorkerDeployment: z
+      .string()
+      .min(1)
+      .default('aurora-oss-celery-worker')
+      .describe('db-connection-budget: the celery-worker Deployment'),
+    chatbotDeployment: z
+      .string()
+      .min(1)
+      .default('aurora-oss-chatbot')
+      .describe('ws-affinity: the chatbot Deployment its Ingress routes to'),
+    celeryBeat: z
+      .string()
+      .min(1)
+      .default('aurora-oss-celery-beat')
+      .describe('celery-beat-single: the celery-beat Deployment or StatefulSet'),
+    gunicornWorkers: z.int().min(1).default(2).describe("aurora-server's GUNICORN_WORKERS (Aurora's default: 2)"),
+    gunicornThreads: z.int().min(1).default(4).describe("aurora-server's GUNICORN_THREADS (Aurora's default: 4)"),
+    celeryConcurrency: z.int().min(1).default(4).describe("celery-worker's --concurrency (Aurora's default: 4)"),
+    postgresMaxConnections: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "db-connection-budget: postgres' max_connections when neither Prometheus nor the postgres StatefulSet says",
+      ),
+    podCapacityRps: z
+      .number()
+      .positive()
+      .optional()
+      .describe('capacity: requests/s one aurora-server pod serves before it saturates'),
+    prometheusUrl: httpUrl
+      .optional()
+      .describe('Prometheus base URL: pg_settings_max_connections, redis_config_maxmemory, and the monitoring item'),
+  })
+  .describe('The scaling-readiness preflight (npm run preflight; before stress, spike, breakpoint, soak, nightly).');
+
 export const EnvFileSchema = z
   .strictObject({
     name: z
@@ -273,6 +338,7 @@ export const EnvFileSchema = z
     safety: SafetySchema.prefault({}),
     kubernetes: KubernetesSchema.optional(),
     baseline: BaselineSchema.prefault({}),
+    preflight: PreflightSchema.prefault({}),
   })
   .describe('An aurora-load environment file (envs/<name>.yaml).');
 
@@ -280,3 +346,4 @@ export type EnvFile = z.infer<typeof EnvFileSchema>;
 export type BaselineTolerance = EnvFile['baseline']['tolerance'];
 export type SafetyLimits = EnvFile['safety'];
 export type KubernetesAccess = z.infer<typeof KubernetesSchema>;
+export type PreflightSettings = EnvFile['preflight'];
