@@ -3,6 +3,7 @@
 // by --dry-run, and handed (as RunConfig) to k6. Never holds a secret value: only the variable's name.
 import type { ProfileName, RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/index.ts';
+import type { TimedFault } from './fault-schedule.ts';
 import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-file/schema.ts';
 
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;
@@ -20,8 +21,11 @@ export interface RunPlan {
   profile: ProfileName;
   scale: number;
   target: RunTarget;
-  /** Set when the run targets the local simulator that the CLI starts. */
-  sim?: { timeScale: number; seed: number; faults: string[] };
+  /**
+   * Set when the run targets the local simulator that the CLI starts: `faults` apply from its start,
+   * `timedFaults` fire during the load (`<spec>@stage:<n>`, `<spec>@<duration>`).
+   */
+  sim?: { timeScale: number; seed: number; faults: string[]; timedFaults?: TimedFault[] };
   secret: {
     /** Name of the variable that holds the internal API secret. */
     envVar: string;
