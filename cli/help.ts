@@ -50,7 +50,7 @@ Exit codes:
   ${EXIT.invalidConfig}    bad flags, invalid env file, refused plan, missing secret or no usable k6
   ${EXIT.runFailed}    k6 failed (script error, crash) or the target was unreachable
   ${EXIT.hpaFailed}    an HPA expectation failed
-  ${EXIT.baselineRegressed}    a regression against the baseline
+  ${EXIT.baselineRegressed}    a regression against the baseline, or drift within a hold stage (soak)
   ${EXIT.thresholdsFailed}   a k6 threshold failed
   ${EXIT.interrupted}  interrupted (Ctrl-C); reports were still written
 `;

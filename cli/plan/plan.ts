@@ -4,7 +4,7 @@
 import type { ProfileName, RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/index.ts';
 import type { TimedFault } from './fault-schedule.ts';
-import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-file/schema.ts';
+import type { BaselineTolerance, DriftTolerance, KubernetesAccess, SafetyLimits } from './env-file/schema.ts';
 
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;
 export type ScenarioChoice = (typeof SCENARIO_CHOICES)[number];
@@ -37,6 +37,8 @@ export interface RunPlan {
   hpaExpectations: HpaExpectation[];
   kubernetes?: KubernetesAccess;
   tolerance: BaselineTolerance;
+  /** The drift gate's tolerance (hold stages, first part against last); absent in plans from before it. */
+  drift?: DriftTolerance;
   safety: SafetyLimits;
 }
 

@@ -162,6 +162,7 @@ export function loadEnvFile(
           }
         : undefined),
     tolerance: file.baseline.tolerance,
+    drift: file.drift,
     safety: {
       ...file.safety,
       requireConfirmation: file.safety.requireConfirmation || name === 'production',

@@ -243,6 +243,33 @@ export const BaselineSchema = z
   })
   .describe('How far a run may drift from its baseline before the baseline gate fails.');
 
+export const DriftSchema = z
+  .strictObject({
+    share: z
+      .number()
+      .gt(0)
+      .max(0.5)
+      .default(0.25)
+      .describe('Part of each hold stage compared: its first and its last `share` (0.25 = first and last quarter)'),
+    p95: z
+      .strictObject({
+        relative: z.number().nonnegative().default(0.3).describe('Allowed rise of p95 as a share of the first part'),
+        absoluteMs: z.number().nonnegative().default(20).describe('Allowed rise of p95 in ms; drift must exceed both'),
+      })
+      .prefault({}),
+    errorRate: z
+      .strictObject({
+        absolute: z.number().min(0).max(1).default(0.01).describe('Allowed rise in error rate (0.01 = one point)'),
+      })
+      .prefault({}),
+    minCount: z
+      .int()
+      .min(1)
+      .default(20)
+      .describe('Requests each part needs; a hold with fewer is not judged (under soak that fails the run)'),
+  })
+  .describe("How far aurora-server's p95 and error rate may drift from the first part of a hold stage to its last.");
+
 export const SimSchema = z
   .strictObject({
     timeScale: perProfile(z.number().min(1).max(1000))
@@ -273,10 +300,12 @@ export const EnvFileSchema = z
     safety: SafetySchema.prefault({}),
     kubernetes: KubernetesSchema.optional(),
     baseline: BaselineSchema.prefault({}),
+    drift: DriftSchema.prefault({}),
   })
   .describe('An aurora-load environment file (envs/<name>.yaml).');
 
 export type EnvFile = z.infer<typeof EnvFileSchema>;
 export type BaselineTolerance = EnvFile['baseline']['tolerance'];
+export type DriftTolerance = EnvFile['drift'];
 export type SafetyLimits = EnvFile['safety'];
 export type KubernetesAccess = z.infer<typeof KubernetesSchema>;
