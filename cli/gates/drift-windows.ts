@@ -98,6 +98,7 @@ export async function readHoldWindows(
   const part = (p: PartAcc | undefined) => ({
     requests: p?.requests ?? 0,
     errors: p?.errors ?? 0,
+    p50: p?.latency.at(50) ?? null,
     p95: p?.latency.at(95) ?? null,
   });
   return holds.map((h) => ({

@@ -15,11 +15,13 @@ import { planProfile } from '../../lib/core/profiles.ts';
 
 const LIMITS: DriftLimits = {
   share: 0.25,
+  p50: { relative: 0.2, absoluteMs: 5 },
   p95: { relative: 0.3, absoluteMs: 20 },
   errorRate: { absolute: 0.01 },
   minCount: 20,
 };
-const part = (p95: number, requests = 100, errors = 0) => ({ p95, requests, errors });
+/** A part with its median at 20 ms unless given. */
+const part = (p95: number, requests = 100, errors = 0, p50 = 20) => ({ p50, p95, requests, errors });
 const hold = (first: ReturnType<typeof part>, last: ReturnType<typeof part>): HoldWindow => ({
   stage: 1,
   kind: 'hold',
@@ -36,8 +38,14 @@ test('a steady hold passes; noise under either tolerance is not drift', () => {
       ['drift', true],
     ],
   );
-  assert.match(gates[0]!.measured, /^p95 50 ms → 65 ms \(\+30%\), errors 0% → 0% \(n 100, 100\)$/);
-  assert.match(gates[0]!.limit, /last quarter vs first: p95 rise ≤ 20 ms or ≤ 30%, error rate rise ≤ 1%/);
+  assert.match(
+    gates[0]!.measured,
+    /^p50 20 ms → 20 ms \(\+0%\), p95 50 ms → 65 ms \(\+30%\), errors 0% → 0% \(n 100, 100\)$/,
+  );
+  assert.match(
+    gates[0]!.limit,
+    /last quarter vs first: p50 rise ≤ 5 ms or ≤ 20%, p95 rise ≤ 20 ms or ≤ 30%, error rate rise ≤ 1%/,
+  );
 });
 
 test('a p95 that climbs past both tolerances within the hold fails, naming the rise', () => {
@@ -45,6 +53,12 @@ test('a p95 that climbs past both tolerances within the hold fails, naming the r
   assert.equal(gate!.passed, false);
   assert.equal(gate!.name, 'aurora-server drift in stage 1 (hold)');
   assert.match(gate!.detail ?? '', /p95 rose 40 ms within the hold at a constant load/);
+});
+
+test('a median that shifts within the hold (a leak slows every request) fails though the noisy p95 does not', () => {
+  const [gate] = driftGates([hold(part(90, 160, 0, 28), part(105, 160, 0, 38))], LIMITS, false);
+  assert.equal(gate!.passed, false);
+  assert.match(gate!.detail ?? '', /^p50 rose 10 ms within the hold at a constant load: a leak$/);
 });
 
 test('an error rate that rises within the hold fails', () => {
