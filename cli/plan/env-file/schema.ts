@@ -273,8 +273,10 @@ export const DriftSchema = z
     minCount: z
       .int()
       .min(1)
-      .default(20)
-      .describe('Requests each part needs; a hold with fewer is not judged (under soak that fails the run)'),
+      .default(100)
+      .describe(
+        'Requests each part needs (a median of fewer is noise); a hold with fewer is not judged (under soak that fails the run)',
+      ),
   })
   .describe(
     "How far aurora-server's p50, p95 and error rate may drift from the first part of a hold stage to its last.",
