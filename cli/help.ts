@@ -2,7 +2,7 @@
 import { FAULT_HELP } from '../sim/faults/parse.ts';
 import { PROFILE_NAMES } from '../lib/core/run-config.ts';
 import { EXIT } from './verdict/index.ts';
-import { SCENARIO_CHOICES } from './plan/index.ts';
+import { FAULT_TIME_USAGE, SCENARIO_CHOICES } from './plan/index.ts';
 import { DEFAULT_K6_MIRROR, K6_RELEASE } from './k6/provision/release.ts';
 
 export function helpText(): string {
@@ -20,6 +20,7 @@ Flags:
   --save-baseline <name>   store this run's verdict as baselines/<name>.json
   --sim-fault <spec>       inject a simulator fault (repeatable; local envs only):
 ${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
+                           ${FAULT_TIME_USAGE}
   --dry-run                print the resolved plan (no secrets) and exit without load
   --yes, -y                confirm a run against an env that requires it (production)
   --ci                     plain output, no terminal control codes; append summary.md to $GITHUB_STEP_SUMMARY
@@ -40,6 +41,7 @@ Examples:
   npm run load                                          smoke run against the local simulator
   npm run load -- --profile stress                      stress the simulator; checks its HPAs scale
   npm run load -- --profile stress --sim-fault hpa-frozen   reproduce an autoscaling regression locally
+  npm run load -- --profile stress --sim-fault "crash=server@stage:5"   crash a server pod mid-stress
   npm run load -- --sim-fault "latency=GET /api/incidents:300" --baseline main
   npm run load -- --env staging --profile load --dry-run   show what a staging run would do
   npm run load -- --env staging --profile nightly --ci --baseline nightly
@@ -50,7 +52,7 @@ Exit codes:
   ${EXIT.invalidConfig}    bad flags, invalid env file, refused plan, missing secret or no usable k6
   ${EXIT.runFailed}    k6 failed (script error, crash) or the target was unreachable
   ${EXIT.hpaFailed}    an HPA expectation failed
-  ${EXIT.baselineRegressed}    a regression against the baseline
+  ${EXIT.baselineRegressed}    a regression against the baseline, or drift within a hold stage (soak)
   ${EXIT.preflightFailed}    the preflight found a failing must-have; no load was sent
   ${EXIT.thresholdsFailed}   a k6 threshold failed
   ${EXIT.interrupted}  interrupted (Ctrl-C); reports were still written

@@ -26,6 +26,13 @@ export interface BuildThresholdsInput {
   budget?: Budget;
 }
 
+/** The `service` tag a scenario's checks carry (lib/k6/flows): one checks{service:…} gate per scenario. */
+const CHECKED_SERVICE: Record<ScenarioName, string> = {
+  rest: 'aurora-server',
+  chatbot: 'chatbot',
+  rca: 'celery',
+};
+
 /** A submetric key: metric{k:v,...}, tags in the given order. Commas are k6's separator, so refuse them. */
 export function metricKey(metric: string, tags: Record<string, string | number | undefined> = {}): string {
   const pairs = Object.entries(tags).filter(([, v]) => v !== undefined);
@@ -80,12 +87,17 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
     put(METRICS.stickySessionOk, [`rate>${budget.stickyRate}`]);
     put(metricKey(METRICS.wsTimeToFirstMessage, { stage }), [`p(95)<${num(budget.chatbotTtfmP95)}`]);
     put(metricKey(METRICS.wsTurnDuration, { stage }), [`p(95)<${num(budget.chatbotTurnP95)}`]);
+    put(metricKey(METRICS.wsTurnDropped, { stage }), [`rate<${budget.chatbotDropRate}`]);
   }
   if (has('rca')) {
     put(METRICS.rcaTimeToComplete, [`p(95)<${num(budget.rcaTimeToCompleteP95 / ts)}`]);
     put(METRICS.rcaFailed, [`rate<${budget.rcaFailedRate}`]);
   }
+  // Checks overall and per service, so one service's failures cannot hide among another's passes.
   put('checks', [`rate>${budget.checkRate}`]);
+  for (const scenario of input.scenarios) {
+    put(metricKey('checks', { service: CHECKED_SERVICE[scenario] }), [`rate>${budget.checkRate}`]);
+  }
   put(METRICS.contractViolations, [`rate<${budget.contractViolationRate}`]);
 
   // The catastrophe guard: a run that fails this much stops early instead of hammering a broken target.

@@ -1,8 +1,9 @@
-// All gates of a run (thresholds, HPA, baseline). The exit code they add up to is derived from the
+// All gates of a run (thresholds, HPA, baseline, drift). The exit code they add up to is derived from the
 // gate-kind registry in cli/verdict (gates-exit-code.ts).
 import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/index.ts';
 import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
 import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
+import { type DriftLimits, driftGates, type HoldWindow } from './drift-gates.ts';
 import { hpaGates } from './hpa-gates.ts';
 import { thresholdGates } from './threshold-gates.ts';
 import type { Baseline } from './load-baseline.ts';
@@ -16,6 +17,8 @@ export interface EvaluateInput {
   /** A baseline's routes (or the loaded baseline); omitted = no baseline gates. */
   baseline?: RouteStats[] | Baseline;
   tolerance: RegressionTolerance;
+  /** The two parts of each hold stage and the drift tolerance; omitted = no drift gates. */
+  drift?: { windows: HoldWindow[]; limits: DriftLimits; required: boolean };
 }
 
 /** --summary-export has no `contains`: borrow it from the NDJSON's Metric lines so ms print as ms. */
@@ -48,5 +51,6 @@ export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; rout
     const routes = Array.isArray(input.baseline) ? input.baseline : input.baseline.routes;
     gates.push(...baselineGates(analysis.routes, routes, input.tolerance));
   }
+  if (input.drift) gates.push(...driftGates(input.drift.windows, input.drift.limits, input.drift.required));
   return { gates, routes: analysis.routes };
 }

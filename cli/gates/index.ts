@@ -1,9 +1,13 @@
-// The gates a run is held to: k6's thresholds, HPA expectations and baseline regression, their
+// The gates a run is held to: k6's thresholds, HPA expectations, baseline regression and drift, their
 // evaluation together, the baseline loader and the number formats they share with the reports.
 export { thresholdGates, parseThreshold, measuredValue } from './threshold-gates.ts';
 export { hpaGates } from './hpa-gates.ts';
 export { baselineGates, compareRoutes, compareStat, describeTolerance, formatStat, STATS } from './baseline-gates.ts';
 export type { RegressionTolerance, RouteComparison, StatComparison, Stat } from './baseline-gates.ts';
+export { driftGates } from './drift-gates.ts';
+export type { DriftLimits, DriftPart, HoldWindow } from './drift-gates.ts';
+export { holdStages, readHoldWindows } from './drift-windows.ts';
+export type { HoldStage } from './drift-windows.ts';
 export { evaluateGates } from './evaluate.ts';
 export type { EvaluateInput } from './evaluate.ts';
 export { loadBaseline } from './load-baseline.ts';

@@ -20,6 +20,7 @@ export function formatDryRun(plan: RunPlan, shape: LoadShape, safety: SafetyVerd
     push(
       `  simulator  time scale ${plan.sim.timeScale}x, seed ${plan.sim.seed}${plan.sim.faults.length ? `, faults: ${plan.sim.faults.join('; ')}` : ', no faults'}`,
     );
+    for (const t of plan.sim.timedFaults ?? []) push(`             then ${t.written}`);
   }
   push(
     `  secret     ${plan.secret.envVar} (${plan.secret.present ? 'set' : plan.sim ? 'unset: the simulator default is used' : 'NOT SET'})`,

@@ -3,7 +3,14 @@
 // by --dry-run, and handed (as RunConfig) to k6. Never holds a secret value: only the variable's name.
 import type { ProfileName, RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/index.ts';
-import type { BaselineTolerance, KubernetesAccess, PreflightSettings, SafetyLimits } from './env-file/schema.ts';
+import type { TimedFault } from './fault-schedule.ts';
+import type {
+  BaselineTolerance,
+  DriftTolerance,
+  KubernetesAccess,
+  PreflightSettings,
+  SafetyLimits,
+} from './env-file/schema.ts';
 
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;
 export type ScenarioChoice = (typeof SCENARIO_CHOICES)[number];
@@ -20,8 +27,11 @@ export interface RunPlan {
   profile: ProfileName;
   scale: number;
   target: RunTarget;
-  /** Set when the run targets the local simulator that the CLI starts. */
-  sim?: { timeScale: number; seed: number; faults: string[] };
+  /**
+   * Set when the run targets the local simulator that the CLI starts: `faults` apply from its start,
+   * `timedFaults` fire during the load (`<spec>@stage:<n>`, `<spec>@<duration>`).
+   */
+  sim?: { timeScale: number; seed: number; faults: string[]; timedFaults?: TimedFault[] };
   secret: {
     /** Name of the variable that holds the internal API secret. */
     envVar: string;
@@ -33,6 +43,8 @@ export interface RunPlan {
   hpaExpectations: HpaExpectation[];
   kubernetes?: KubernetesAccess;
   tolerance: BaselineTolerance;
+  /** The drift gate's tolerance (hold stages, first part against last); absent in plans from before it. */
+  drift?: DriftTolerance;
   safety: SafetyLimits;
   /** The scaling-readiness preflight's settings (cli/preflight/). */
   preflight: PreflightSettings;

@@ -10,6 +10,7 @@ import { loadEnvFile } from './env-file/load.ts';
 import { EXIT } from '../verdict/index.ts';
 import type { LoadShape } from './shape/load-shape.ts';
 import type { RunPlan } from './plan.ts';
+import { type FaultFire, placeFaults } from './fault-schedule.ts';
 import { checkSafety, type SafetyVerdict } from './safety.ts';
 import { shapeFromOptions } from './shape/shape-from-options.ts';
 import { toGateTolerance } from './tolerance.ts';
@@ -20,6 +21,8 @@ export interface Prepared {
   safety: SafetyVerdict;
   /** The scenario entry file (scenarios/<name>.ts). */
   entry: string;
+  /** Simulator faults that fire during the load, on its clock (fault-schedule.ts). */
+  faultFires: FaultFire[];
   warnings: string[];
 }
 
@@ -100,6 +103,12 @@ export async function prepareRun(
         `but profile ${plan.profile} has ${shape.stages.length} stage(s) (0..${shape.stages.length - 1}); see --dry-run`,
     );
   if (stageErrors.length) return fail(stageErrors, warnings);
+  const placed = placeFaults(plan.sim?.timedFaults ?? [], shape.stages, shape.durationSeconds);
+  if (placed.errors.length)
+    return fail(
+      placed.errors.map((e) => `--sim-fault: ${e}`),
+      warnings,
+    );
 
   const safety = checkSafety(plan, shape, { yes: args.yes });
   if (bundleRefusal && !safety.refusals.some((r) => r.kind !== 'confirmation')) {
@@ -108,5 +117,5 @@ export async function prepareRun(
       message: `scenarios/${args.scenario}.ts refuses this plan: ${bundleRefusal}`,
     });
   }
-  return { ok: true, prepared: { plan, shape, safety, entry, warnings } };
+  return { ok: true, prepared: { plan, shape, safety, entry, warnings, faultFires: placed.fires } };
 }

@@ -105,7 +105,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 /** "34 gates: 2 failed, 32 passed · 21 thresholds, 6 HPA, 7 baseline". */
 function gateSummary(gates: GateResult[]): string {
   const failed = gates.filter((g) => !g.passed).length;
-  const byKind = (['threshold', 'hpa', 'baseline'] as const)
+  const byKind = (['threshold', 'hpa', 'baseline', 'drift'] as const)
     .map((k) => [k, gates.filter((g) => g.kind === k).length] as const)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => (k === 'threshold' ? plural(n, 'threshold') : `${n} ${k === 'hpa' ? 'HPA' : k}`));

@@ -20,6 +20,7 @@ import { writeJson } from './folder/run-folder.ts';
 import type { Interrupts } from './interrupts.ts';
 import type { ReadyRun, RunIo } from './prepare.ts';
 import { probeTarget } from './run-checks.ts';
+import { startFaultTimeline } from './fault-timeline.ts';
 
 export interface Executed {
   outcome: RunOutcome;
@@ -109,6 +110,17 @@ export async function executeLoad(
       });
       stopWatcher = cleanup.push('Kubernetes watcher', () => watcher.stop());
     }
+    const faultTimeline =
+      sim && run.faultFires.length
+        ? startFaultTimeline({
+            ndjsonPath: join(runDir, 'k6.ndjson'),
+            simUrl: sim.url,
+            startFaults: plan.sim?.faults ?? [],
+            fires: run.faultFires,
+            say,
+          })
+        : undefined;
+    const stopFaults = faultTimeline ? cleanup.push('fault timeline', () => faultTimeline.stop()) : undefined;
     result = await runK6({
       k6Path: run.k6.path,
       bundle: bundle.path,
@@ -125,6 +137,7 @@ export async function executeLoad(
       onStart: interrupts.attach,
     });
     interrupts.detach();
+    await stopFaults?.();
   }
   const timeline = stopWatcher ? await stopWatcher() : null;
   if (timeline) writeJson(join(runDir, 'timeline.json'), timeline);

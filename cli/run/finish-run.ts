@@ -1,11 +1,12 @@
 // The first half of concluding a run (conclude.ts), after k6 stopped however it stopped: analysis ->
-// gates -> verdict.json -> reports -> gzip of a large k6.ndjson. Works from whatever was collected, so an interrupted run still gets its reports.
+// gates (drift read from the NDJSON too) -> verdict.json -> reports -> gzip of a large k6.ndjson. Works from whatever was collected, so an interrupted run still gets its reports.
 import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { analyzeRun, readSummary, type K6Summary, type RunAnalysis } from '../analysis/index.ts';
-import { evaluateGates, type Baseline } from '../gates/index.ts';
+import { planFor } from '../../lib/core/profiles.ts';
+import { type Baseline, type EvaluateInput, evaluateGates, holdStages, readHoldWindows } from '../gates/index.ts';
 import { toGateTolerance, type LoadShape, type RunPlan } from '../plan/index.ts';
 import { writeReportsSafely } from '../report/index.ts';
 import { writeJson } from './folder/run-folder.ts';
@@ -55,6 +56,16 @@ function emptyAnalysis(source: string, note: string): RunAnalysis {
   };
 }
 
+/** The drift gate's input: the hold stages of the plan read from k6's output; required under soak. */
+async function driftInput(plan: RunPlan, ndjson: string, outcome: RunOutcome): Promise<EvaluateInput['drift']> {
+  if (!plan.drift || !existsSync(ndjson)) return undefined;
+  const planned = planFor(plan.runConfig);
+  const holds = planned.executor === 'ramping-arrival-rate' ? holdStages(planned.stages) : [];
+  if (!holds.length) return undefined;
+  const windows = await readHoldWindows(ndjson, holds, plan.drift.share);
+  return { windows, limits: plan.drift, required: plan.profile === 'soak' && !outcome.interrupted };
+}
+
 export async function finishRun(i: FinishInput): Promise<Finished> {
   const ndjson = join(i.runDir, 'k6.ndjson');
   const summaryPath = join(i.runDir, 'summary.json');
@@ -87,6 +98,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     outcome.runProblem = 'every request failed: the target is unreachable or refusing the run';
   }
 
+  const drift = await driftInput(i.plan, ndjson, outcome);
   const evaluated = outcome.stoppedByPreflight
     ? { gates: [], routes: [] }
     : evaluateGates({
@@ -96,6 +108,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
         hpaExpectations: i.plan.hpaExpectations,
         baseline: i.baseline,
         tolerance: toGateTolerance(i.plan.tolerance).tolerance,
+        drift,
       });
   const gates = [...preflightGates(i.preflight ?? []), ...evaluated.gates];
   const routes = evaluated.routes;

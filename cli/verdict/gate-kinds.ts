@@ -30,6 +30,8 @@ export const GATE_KINDS = {
   hpa: { label: 'HPA', order: 2, junitSuite: 'HPA expectations', exitCode: EXIT.hpaFailed },
   /** Regression against a baseline run. */
   baseline: { label: 'baseline', order: 3, junitSuite: 'baseline regression', exitCode: EXIT.baselineRegressed },
+  /** Drift within a hold stage (its last part against its first): a regression inside the run. */
+  drift: { label: 'drift', order: 4, junitSuite: 'drift within hold stages', exitCode: EXIT.baselineRegressed },
 } as const satisfies Record<string, GateKindDefinition>;
 
 export type GateKind = keyof typeof GATE_KINDS;

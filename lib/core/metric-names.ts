@@ -8,6 +8,7 @@ export const METRICS = {
   wsChunksPerTurn: 'aurora_ws_chunks_per_turn',
   stickySessionOk: 'aurora_sticky_session_ok',
   wsErrorFrames: 'aurora_ws_error_frames',
+  wsTurnDropped: 'aurora_ws_turn_dropped',
   rcaAcceptLatency: 'aurora_rca_accept_latency',
   rcaTimeToRunning: 'aurora_rca_time_to_running',
   rcaTimeToComplete: 'aurora_rca_time_to_complete',
@@ -34,6 +35,7 @@ export const METRIC_DEFS: Record<CustomMetricId, { type: MetricType; isTime?: bo
     type: 'counter',
     help: 'chatbot error frames and dropped turns, tag kind: auth|rate_limit|server|dropped|no-start',
   },
+  wsTurnDropped: { type: 'rate', help: 'chat turns sent whose socket closed before END with no error frame' },
   rcaAcceptLatency: { type: 'trend', isTime: true, help: 'ms for the webhook / trigger-rca call that submits an RCA' },
   rcaTimeToRunning: {
     type: 'trend',

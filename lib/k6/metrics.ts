@@ -7,6 +7,7 @@ export const wsTurnDuration = new Trend(METRICS.wsTurnDuration, true);
 export const wsChunksPerTurn = new Trend(METRICS.wsChunksPerTurn);
 export const stickySessionOk = new Rate(METRICS.stickySessionOk);
 export const wsErrorFrames = new Counter(METRICS.wsErrorFrames);
+export const wsTurnDropped = new Rate(METRICS.wsTurnDropped);
 export const rcaAcceptLatency = new Trend(METRICS.rcaAcceptLatency, true);
 export const rcaTimeToRunning = new Trend(METRICS.rcaTimeToRunning, true);
 export const rcaTimeToComplete = new Trend(METRICS.rcaTimeToComplete, true);

@@ -125,7 +125,7 @@ export const FAULTS: readonly FaultDef[] = [
     kind: 'action',
     name: 'crash',
     usage: 'crash=<pod|server|chatbot|celery>',
-    help: 'crash a pod now (runtime); the ingress re-pins with a new cookie',
+    help: 'crash a pod when applied (at start, or mid-load with @stage:<n>); the ingress re-pins with a new cookie',
     example: 'crash=server',
     parse: needsValue<CrashAction>('crash', 'crash=server', (raw) => {
       const target = raw.trim();

@@ -39,7 +39,11 @@ export function routeLatency(raw: string, example: string): { route: string; ms:
   const ms = nonNegative('latency', raw.slice(cut + 1), example);
   if (isError(ms)) return ms;
   if (!(ROUTE_TEMPLATES as readonly string[]).includes(route)) {
-    return { error: `unknown route "${route}"; use one of: ${ROUTE_TEMPLATES.join(', ')}` };
+    // One template syntax everywhere (faults, tags, reports): `{id}`, never Flask's `<id>`.
+    const braced = route.replace(/<([a-z_]+)>/g, '{$1}');
+    const hint =
+      braced !== route && (ROUTE_TEMPLATES as readonly string[]).includes(braced) ? `; write "${braced}"` : '';
+    return { error: `unknown route "${route}"${hint}; use one of: ${ROUTE_TEMPLATES.join(', ')}` };
   }
   return { route, ms };
 }

@@ -119,7 +119,7 @@ test('HPA expectation seconds are divided by the simulator time scale', () => {
   const r = loadEnvFile(read('envs/local.yaml'), 'envs/local.yaml', {}, { ...flags, profile: 'stress' });
   const exp = r.plan!.hpaExpectations[0];
   assert.equal(r.plan!.runConfig.timeScale, 20);
-  assert.equal(exp.scaleUpWithinSeconds, 240 / 20);
+  assert.equal(exp.scaleUpWithinSeconds, 420 / 20);
 });
 
 test('YAML syntax errors name the file, line and column', () => {
@@ -158,6 +158,7 @@ test('the env file JSON schema is stable (describe/default on every field)', () 
   assert.deepEqual(Object.keys(schema.properties).sort(), [
     'baseline',
     'description',
+    'drift',
     'hpa',
     'kubernetes',
     'load',

@@ -70,14 +70,22 @@ for (const [kind, def] of Object.entries(GATE_KINDS)) {
   });
 }
 
-test("exit-code precedence follows the kinds' declared order: preflight 6 > run 3 > thresholds 99 > HPA 4 > baseline 5", () => {
+test("exit-code precedence follows the kinds' declared order: preflight 6 > run 3 > thresholds 99 > HPA 4 > baseline 5, drift 5", () => {
   const byOrder = Object.entries(GATE_KINDS).sort(([, a], [, b]) => a.order - b.order);
   assert.deepEqual(
     byOrder.map(([, d]) => d.exitCode),
-    [EXIT.preflightFailed, EXIT.runFailed, EXIT.thresholdsFailed, EXIT.hpaFailed, EXIT.baselineRegressed],
+    [
+      EXIT.preflightFailed,
+      EXIT.runFailed,
+      EXIT.thresholdsFailed,
+      EXIT.hpaFailed,
+      EXIT.baselineRegressed,
+      EXIT.baselineRegressed,
+    ],
   );
   for (let i = 0; i < byOrder.length; i++) {
     const failing = byOrder.slice(i).map(([k]) => gate(k, false));
+    // drift shares the baseline's exit code (a regression, within the run instead of against another)
     assert.equal(gatesExitCode(failing, 0), byOrder[i]![1].exitCode);
   }
 });

@@ -3,8 +3,8 @@
 // and the dot-path with a hint. Only the CLI prints them and picks the exit code.
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
-import { parseFaults } from '../../../sim/faults/parse.ts';
 import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../../lib/core/run-config.ts';
+import { splitFaultSpecs } from '../fault-schedule.ts';
 import type { RunPlan, ScenarioChoice } from '../plan.ts';
 import { EnvFileSchema, type EnvFile } from './schema.ts';
 import { checkRules } from './rules.ts';
@@ -113,14 +113,12 @@ export function loadEnvFile(
   }
 
   let timeScale = 1;
-  const faults = [...(file.sim?.faults ?? []), ...flags.simFaults];
+  // Faults with "@stage:<n>" or "@<duration>" fire during the load (cli/run/fault-timeline.ts).
+  const faults = splitFaultSpecs([...(file.sim?.faults ?? []), ...flags.simFaults]);
   if (file.sim) {
     timeScale = file.sim.timeScale[flags.profile] ?? 1;
-    const checked = parseFaults(faults);
-    if (!checked.ok) {
-      for (const e of checked.errors)
-        errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
-    }
+    for (const e of faults.errors)
+      errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
   } else if (flags.simFaults.length) {
     errors.push({
       path: '--sim-fault',
@@ -143,7 +141,7 @@ export function loadEnvFile(
       file.sim || !file.target
         ? { kind: 'simulator' }
         : { kind: 'remote', apiUrl: file.target.apiUrl, wsUrl: file.target.wsUrl },
-    sim: file.sim ? { timeScale, seed: file.sim.seed, faults } : undefined,
+    sim: file.sim ? { timeScale, seed: file.sim.seed, faults: faults.start, timedFaults: faults.timed } : undefined,
     secret: { envVar, present },
     runConfig: toRunConfig(file, name, flags, timeScale),
     // Expectations are in the target's clock; the simulator's runs timeScale times faster than the wall clock.
@@ -164,6 +162,7 @@ export function loadEnvFile(
           }
         : undefined),
     tolerance: file.baseline.tolerance,
+    drift: file.drift,
     safety: {
       ...file.safety,
       requireConfirmation: file.safety.requireConfirmation || name === 'production',

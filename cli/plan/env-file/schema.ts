@@ -243,6 +243,45 @@ export const BaselineSchema = z
   })
   .describe('How far a run may drift from its baseline before the baseline gate fails.');
 
+export const DriftSchema = z
+  .strictObject({
+    share: z
+      .number()
+      .gt(0)
+      .max(0.5)
+      .default(0.25)
+      .describe('Part of each hold stage compared: its first and its last `share` (0.25 = first and last quarter)'),
+    p50: z
+      .strictObject({
+        relative: z.number().nonnegative().default(0.2).describe('Allowed rise of p50 as a share of the first part'),
+        absoluteMs: z.number().nonnegative().default(5).describe('Allowed rise of p50 in ms; drift must exceed both'),
+      })
+      .prefault({})
+      .describe('The median: a leak shifts the whole distribution, and the median shows it with the least noise'),
+    p95: z
+      .strictObject({
+        relative: z.number().nonnegative().default(0.3).describe('Allowed rise of p95 as a share of the first part'),
+        absoluteMs: z.number().nonnegative().default(20).describe('Allowed rise of p95 in ms; drift must exceed both'),
+      })
+      .prefault({})
+      .describe('The tail: a growing queue or a slow replica'),
+    errorRate: z
+      .strictObject({
+        absolute: z.number().min(0).max(1).default(0.01).describe('Allowed rise in error rate (0.01 = one point)'),
+      })
+      .prefault({}),
+    minCount: z
+      .int()
+      .min(1)
+      .default(100)
+      .describe(
+        'Requests each part needs (a median of fewer is noise); a hold with fewer is not judged (under soak that fails the run)',
+      ),
+  })
+  .describe(
+    "How far aurora-server's p50, p95 and error rate may drift from the first part of a hold stage to its last.",
+  );
+
 export const SimSchema = z
   .strictObject({
     timeScale: perProfile(z.number().min(1).max(1000))
@@ -339,11 +378,13 @@ export const EnvFileSchema = z
     kubernetes: KubernetesSchema.optional(),
     baseline: BaselineSchema.prefault({}),
     preflight: PreflightSchema.prefault({}),
+    drift: DriftSchema.prefault({}),
   })
   .describe('An aurora-load environment file (envs/<name>.yaml).');
 
 export type EnvFile = z.infer<typeof EnvFileSchema>;
 export type BaselineTolerance = EnvFile['baseline']['tolerance'];
+export type DriftTolerance = EnvFile['drift'];
 export type SafetyLimits = EnvFile['safety'];
 export type KubernetesAccess = z.infer<typeof KubernetesSchema>;
 export type PreflightSettings = EnvFile['preflight'];

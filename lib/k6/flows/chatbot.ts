@@ -14,7 +14,14 @@ import { call, jsonOf, replicaOf } from '../aurora/http.ts';
 import { PATH, ROUTE } from '../../core/aurora/routes.ts';
 import { chatbotUrl, httpOriginOf, type AuroraUser, type AuroraTarget } from '../../core/aurora/target.ts';
 import { mintWsToken } from '../aurora/ws-token.ts';
-import { stickySessionOk, wsChunksPerTurn, wsErrorFrames, wsTimeToFirstMessage, wsTurnDuration } from '../metrics.ts';
+import {
+  stickySessionOk,
+  wsChunksPerTurn,
+  wsErrorFrames,
+  wsTimeToFirstMessage,
+  wsTurnDropped,
+  wsTurnDuration,
+} from '../metrics.ts';
 
 export const AFFINITY_COOKIE = 'aurora-ws-affinity';
 
@@ -24,6 +31,9 @@ const QUESTIONS = [
   'Which deployment most likely caused the latency spike on the API gateway?',
   'Are there pods restarting in the aurora namespace?',
 ];
+
+/** Checks of this flow carry `service:chatbot`, so the chatbot is gated on its own (checks{service:chatbot}). */
+const TAGS = { service: 'chatbot' };
 
 export interface ChatbotFlowConfig {
   turnTimeoutSeconds: number;
@@ -70,13 +80,17 @@ export async function chatbotConversation(
   const body = jsonOf(created) as { id?: unknown } | undefined;
   const sessionId = typeof body?.id === 'string' ? body.id : undefined;
   if (
-    !check(created, { 'chat session created (201 with id)': (r) => r.status === 201 && sessionId !== undefined }) ||
+    !check(
+      created,
+      { 'chat session created (201 with id)': (r) => r.status === 201 && sessionId !== undefined },
+      TAGS,
+    ) ||
     !sessionId
   )
     return;
   sampleContract('sessionCreate', body, cfg.contractSampleRate, ROUTE.sessionCreate);
   const status = call(target, 'GET', PATH.sessionStatus(sessionId), { name: ROUTE.sessionStatus }, { user });
-  check(status, STATUS_OK);
+  check(status, STATUS_OK, TAGS);
 
   const jar = http.cookieJar();
   const origin = httpOriginOf(target.wsUrl);
@@ -90,7 +104,9 @@ export async function chatbotConversation(
     turn: { query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)], userId: user.id, sessionId },
   });
   countErrors(first);
-  check(first, TURN_OK);
+  check(first, TURN_OK, TAGS);
+  // A turn that was sent (START came, the frame budget allowed it) either ends or is dropped.
+  if (first.started && !first.throttled) wsTurnDropped.add(first.dropped, TAGS);
   if (first.ttfmMs !== undefined) wsTimeToFirstMessage.add(first.ttfmMs);
   if (first.turnMs !== undefined) wsTurnDuration.add(first.turnMs);
   if (first.completed) wsChunksPerTurn.add(first.chunks);
@@ -104,7 +120,7 @@ export async function chatbotConversation(
     startTimeoutMs,
   });
   countErrors(second);
-  check(second, RECONNECT_OK);
+  check(second, RECONNECT_OK, TAGS);
   if (!second.started) return;
   const cookieAfter = affinityCookie(origin);
   const replicas = [replicaOf(created), replicaOf(status)];
@@ -112,5 +128,5 @@ export async function chatbotConversation(
   if (cookieBefore === undefined && replicas[0] === undefined) return; // no affinity to prove (no ingress cookie)
   const sticky = cookieBefore === cookieAfter && sameReplica;
   stickySessionOk.add(sticky);
-  check(null, { 'reconnect stayed on its replica (no new affinity cookie)': () => sticky });
+  check(null, { 'reconnect stayed on its replica (no new affinity cookie)': () => sticky }, TAGS);
 }

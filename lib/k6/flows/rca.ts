@@ -50,10 +50,14 @@ export function rcaSubmission(
     );
     const body = jsonOf(res);
     if (
-      !check(res, {
-        'grafana webhook accepted (200 received)': (r) =>
-          r.status === 200 && (body as { received?: unknown })?.received === true,
-      })
+      !check(
+        res,
+        {
+          'grafana webhook accepted (200 received)': (r) =>
+            r.status === 200 && (body as { received?: unknown })?.received === true,
+        },
+        CELERY,
+      )
     )
       return;
     sampleContract('grafanaWebhook', body, cfg.contractSampleRate, ROUTE.grafanaWebhook);
@@ -61,9 +65,14 @@ export function rcaSubmission(
     res = call(target, 'POST', PATH.triggerRca(), { name: ROUTE.triggerRca }, { user, body: triggerRcaBody(s) });
     const body = jsonOf(res) as { incident_id?: unknown } | undefined;
     if (
-      !check(res, {
-        'trigger-rca accepted (200 with incident_id)': (r) => r.status === 200 && typeof body?.incident_id === 'string',
-      })
+      !check(
+        res,
+        {
+          'trigger-rca accepted (200 with incident_id)': (r) =>
+            r.status === 200 && typeof body?.incident_id === 'string',
+        },
+        CELERY,
+      )
     )
       return;
     sampleContract('triggerRca', body, cfg.contractSampleRate, ROUTE.triggerRca);
