@@ -122,6 +122,27 @@ test('HPA expectation seconds are divided by the simulator time scale', () => {
   assert.equal(exp.scaleUpWithinSeconds, 240 / 20);
 });
 
+test('target.timeScale: a simulator started by hand (--time-scale 20) is judged on its own clock', () => {
+  const text = [
+    'target: { apiUrl: "http://127.0.0.1:8080", wsUrl: "ws://127.0.0.1:8080", timeScale: 20 }',
+    'kubernetes: { context: aurora-sim }',
+    'safety: { allowStress: true }',
+    'hpa: { expectations: { stress: [{ hpa: aurora-oss-server, triggerStage: 2, scaleUpWithinSeconds: 240, minReadyAtPeak: 3 }] } }',
+  ].join('\n');
+  const r = loadEnvFile(text, 'own-sim.yaml', { INTERNAL_API_SECRET: 'x' }, { ...flags, profile: 'stress' });
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.plan?.target.kind, 'remote');
+  assert.equal(r.plan?.runConfig.timeScale, 20, 'profile durations shrink by the target clock');
+  assert.equal(r.plan?.hpaExpectations[0].scaleUpWithinSeconds, 12, 'HPA budgets are on the target clock');
+  const plain = loadEnvFile(text.replace(', timeScale: 20', ''), 'r.yaml', { INTERNAL_API_SECRET: 'x' }, flags);
+  assert.equal(plain.plan?.runConfig.timeScale, 1, 'a real cluster runs at time scale 1');
+  const bad = loadEnvFile(text.replace('timeScale: 20', 'timeScale: 0'), 'r.yaml', { INTERNAL_API_SECRET: 'x' }, flags);
+  assert.ok(
+    bad.errors.some((e) => e.includes('target.timeScale')),
+    bad.errors.join('\n'),
+  );
+});
+
 test('YAML syntax errors name the file, line and column', () => {
   const r = loadEnvFile('target:\n  apiUrl: [unclosed\n', 'broken.yaml', {}, flags);
   assert.match(r.errors[0], /^broken\.yaml:\d+:\d+: YAML: /);
