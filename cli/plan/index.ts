@@ -9,3 +9,4 @@ export * from './confirm.ts';
 export * from './tolerance.ts';
 export * from './shape/index.ts';
 export * from './env-file/index.ts';
+export * from './plumbing/index.ts';

@@ -1,5 +1,5 @@
-// Step 2 of a run: the load itself. Starts the simulator (--env local), writes plan.json, checks the
-// target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
+// Step 2 of a run: the load itself. Starts the simulator (--env local) and checks its plumbing (the
+// preflight a remote run did in prepare), writes plan.json, checks the target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
 // interrupted or hits the run bound. Everything it starts is pushed on the cleanup stack, so every
 // path out stops it; the watcher and the simulator are stopped here already on the normal path.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { buildScenarios } from '../../build.mjs';
 import { RUN_ENV } from '../../lib/core/run-config.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
-import { withTarget } from '../plan/index.ts';
+import { checkPlumbing, formatPlumbingProblems, withTarget } from '../plan/index.ts';
 import { simLogPath, spawnSimulator } from '../processes/index.ts';
 import type { RunOutcome, Timeline } from '../verdict/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
@@ -22,6 +22,8 @@ import { probeTarget } from './run-checks.ts';
 export interface Executed {
   outcome: RunOutcome;
   timeline: Timeline | null;
+  /** Set when the preflight of the simulator's plumbing failed: the lines to print, no load was sent (exit 2). */
+  stoppedBeforeLoad?: string[];
 }
 
 export async function executeLoad(
@@ -59,6 +61,28 @@ export async function executeLoad(
     stopSim = cleanup.push('simulator', () => started.stop());
     urls = { apiUrl: sim.url, wsUrl: sim.wsUrl };
     say(`simulator ready at ${sim.url}`);
+    const preflight = await checkPlumbing({
+      apiUrl: sim.url,
+      secretEnvVar: plan.secret.envVar,
+      secret: run.secret,
+      kube: plan.kubernetes && {
+        kubeconfig: sim.kubeconfig,
+        origin: 'the simulator',
+        namespace: sim.namespace,
+        hpas: plan.kubernetes.hpas,
+        deployments: plan.kubernetes.deployments,
+      },
+      env: io.env,
+    });
+    const problems = [
+      ...preflight.problems,
+      ...(preflight.unreachable ? [{ message: preflight.unreachable, fix: `see ${simLogPath(runDir)}` }] : []),
+    ];
+    if (problems.length) {
+      await stopSim();
+      const outcome = { k6ExitCode: null, interrupted: false, timedOut: false };
+      return { timeline: null, outcome, stoppedBeforeLoad: formatPlumbingProblems(problems, 'before any load') };
+    }
   }
   if (!urls) throw new Error('no target');
   const runConfig = { ...withTarget(plan.runConfig, urls), runId: run.runName };
