@@ -76,5 +76,6 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     if (!checked.ok) errors.push(...checked.errors.map((e) => `--fault: ${e}`));
     options.faults = faults;
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, help, printEnv, options };
+  if (errors.length > 0) return { ok: false, errors };
+  return printEnv === undefined ? { ok: true, help, options } : { ok: true, help, printEnv, options };
 }

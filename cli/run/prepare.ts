@@ -88,7 +88,7 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
     io.out(formatPreflightSection(preflight ?? 'after-simulator-start'));
     // A dry run sends no load, so it needs no --yes; any other refusal fails it (CI can lint plans).
     const refusals = safety.refusals.filter((r) => r.kind !== 'confirmation');
-    const failed = refusals.length || preflight?.problems.length || preflight?.unreachable;
+    const failed = refusals.length || preflight?.problems.length;
     return { exitCode: failed ? EXIT.invalidConfig : EXIT.ok };
   }
   if (safety.refusals.length) {

@@ -85,7 +85,8 @@ export function formatPreflightSection(report: PlumbingReport | 'after-simulator
     out.push('  the simulator’s kubeconfig, API and secret are checked once it is up (a dry run starts nothing)');
   } else {
     for (const n of report.notes) out.push(`  ok   ${n}`);
-    if (report.unreachable) out.push(`  FAIL ${report.unreachable} (a run would stop with exit 3)`);
+    // Not a preflight failure, as in a run (its reachability gate ends it with exit 3): a plan can be linted offline.
+    if (report.unreachable) out.push(`  warn ${report.unreachable} (a run would stop there with exit 3)`);
     for (const p of report.problems) out.push(`  FAIL ${p.message}`, `       fix: ${p.fix}`);
   }
   return `${out.join('\n')}\n`;
