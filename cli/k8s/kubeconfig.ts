@@ -55,7 +55,9 @@ export function loadKubeTarget(t: KubeTarget, env: Record<string, string | undef
       return fail(`kubeconfig ${where.path} is not readable by this user (${where.named})`, fixPath);
     }
     try {
-      kc.loadFromFile(where.path);
+      // Named in the env file: that file. Else kubectl's way, which merges every file in $KUBECONFIG.
+      if (t.kubeconfig) kc.loadFromFile(where.path);
+      else kc.loadFromDefault();
     } catch (err) {
       return fail(
         `kubeconfig ${where.path} is not a valid kubeconfig (${(err as Error).message.split('\n')[0].slice(0, 160)})`,

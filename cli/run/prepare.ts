@@ -1,7 +1,7 @@
 // Step 1 of a run: everything before any load, nothing that must be undone. The plan (flags -> env
 // file -> k6 options -> safety), the baseline, a --dry-run's answer, the refusals and the typed
-// confirmation, k6, the secret, the preflight of a remote run's plumbing (kubeconfig, Kubernetes
-// access, the target's secret) and the run folder. Returns a run ready to execute, or the exit code
+// confirmation, the secret, the preflight of a remote run's plumbing (kubeconfig, Kubernetes
+// access, the target's secret), k6 and the run folder. Returns a run ready to execute, or the exit code
 // to stop with (after saying why).
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -101,15 +101,6 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
   if (safety.needsTypedConfirmation && !(await confirmByTyping(plan.env, describeTarget(plan)))) {
     return stop(EXIT.invalidConfig, 'Not confirmed; nothing was run.');
   }
-  const k6 = await provideK6({
-    env: io.env,
-    download: downloadAllowed(io.env, args.noDownload),
-    tty: !args.ci && process.stderr.isTTY === true,
-    say,
-    write: io.err,
-  });
-  if (!k6.ok) return stop(EXIT.invalidConfig, k6.message);
-
   const secret = io.env[plan.secret.envVar] || (plan.sim ? SIM_DEFAULT_SECRET : '');
   if (!secret) return stop(EXIT.invalidConfig, `${plan.secret.envVar} is not set`);
   if (plan.target.kind === 'remote') {
@@ -125,6 +116,15 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
     for (const note of preflight.notes) say(`preflight: ${note}`);
     // An unreachable target is left to the run's reachability gate: exit 3, with its reports.
   }
+
+  const k6 = await provideK6({
+    env: io.env,
+    download: downloadAllowed(io.env, args.noDownload),
+    tty: !args.ci && process.stderr.isTTY === true,
+    say,
+    write: io.err,
+  });
+  if (!k6.ok) return stop(EXIT.invalidConfig, k6.message);
 
   const startedAt = new Date();
   const runName = runFolderName(startedAt, plan.env, plan.scenario, plan.profile);
