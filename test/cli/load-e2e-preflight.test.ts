@@ -74,7 +74,10 @@ test('a wrong secret: exit 2 before any load, naming the variable and the answer
       `the target refused the secret in ${VAR}: GET http://127\\.0\\.0\\.1:\\d+/api/incidents\\?limit=1 answered 403`,
     ),
   );
-  assert.match(r.stderr, new RegExp(`fix: export ${VAR} with the target's INTERNAL_API_SECRET`));
+  assert.match(
+    r.stderr,
+    new RegExp(`fix: export ${VAR}=<the INTERNAL_API_SECRET the target's aurora-server runs with>`),
+  );
   assert.ok(!(r.stdout + r.stderr).includes('not-the-secret-value'));
   assert.ok(!existsSync(out), 'no run folder left behind');
 });

@@ -41,7 +41,7 @@ export function judgeSecretAnswer(apiUrl: string, answer: TargetAnswer, envVar: 
       kind: 'problem',
       problem: {
         message: `the target refused the secret in ${envVar}: GET ${url} answered ${status}${said ? ` "${said}"` : ''}`,
-        fix: `export ${envVar} with the target's INTERNAL_API_SECRET (the value aurora-server runs with); in CI, the secret mapped to ${envVar}`,
+        fix: `export ${envVar}=<the INTERNAL_API_SECRET the target's aurora-server runs with>; in CI, set the secret mapped to ${envVar}`,
       },
     };
   }
