@@ -74,14 +74,12 @@ export async function executeLoad(
       },
       env: io.env,
     });
-    const problems = [
-      ...preflight.problems,
-      ...(preflight.unreachable ? [{ message: preflight.unreachable, fix: `see ${simLogPath(runDir)}` }] : []),
-    ];
-    if (problems.length) {
+    // As for a remote target, one that does not answer is left to the reachability gate below (exit 3).
+    if (preflight.problems.length) {
       await stopSim();
       const outcome = { k6ExitCode: null, interrupted: false, timedOut: false };
-      return { timeline: null, outcome, stoppedBeforeLoad: formatPlumbingProblems(problems, 'before any load') };
+      const lines = formatPlumbingProblems(preflight.problems, 'before any load');
+      return { timeline: null, outcome, stoppedBeforeLoad: lines };
     }
   }
   if (!urls) throw new Error('no target');

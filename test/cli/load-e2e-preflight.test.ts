@@ -45,8 +45,9 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const noRunFolder = (out: string) =>
-  !existsSync(out) || readdirSync(join(out, '..')).every((f) => !f.includes('partial'));
+/** No run folder, final or partial (`.<name>.partial-<pid>`), was left in the test folder. */
+const noRunFolder = (name: string) =>
+  !existsSync(join(dir, name)) && readdirSync(dir).every((f) => !f.startsWith(`.${name}.partial`));
 
 test('a missing kubeconfig: exit 2 before any load, naming the file, where it was named and the fix', async () => {
   const missing = join(dir, 'no-such-kubeconfig.yaml');
@@ -59,7 +60,7 @@ test('a missing kubeconfig: exit 2 before any load, naming the file, where it wa
   assert.ok(r.stderr.includes(`kubeconfig ${missing} does not exist (kubernetes.kubeconfig in ${env})`), r.stderr);
   assert.match(r.stderr, /fix: point kubernetes\.kubeconfig in .* at a readable kubeconfig/);
   assert.ok(!/starting|k6: |aurora-load: /.test(r.stderr), 'nothing started: no k6, no watcher');
-  assert.ok(!existsSync(out) && noRunFolder(out), 'no run folder left behind');
+  assert.ok(noRunFolder('run-missing'), 'no run folder left behind');
 });
 
 test('a wrong secret: exit 2 before any load, naming the variable and the answer, never the value', async () => {
@@ -79,7 +80,7 @@ test('a wrong secret: exit 2 before any load, naming the variable and the answer
     new RegExp(`fix: export ${VAR}=<the INTERNAL_API_SECRET the target's aurora-server runs with>`),
   );
   assert.ok(!(r.stdout + r.stderr).includes('not-the-secret-value'));
-  assert.ok(!existsSync(out), 'no run folder left behind');
+  assert.ok(noRunFolder('run-wrong-secret'), 'no run folder left behind');
 });
 
 test('--dry-run runs the same checks: a missing kubeconfig and --baseline nosuch exit 2, as the run would', async () => {
@@ -147,4 +148,25 @@ test('a simulator started by hand: --print-env gives an env file that a run acce
     clearTimeout(killer);
     child.kill('SIGTERM');
   }
+});
+
+test('--env local checks the same once the simulator is up: a misnamed HPA stops it with exit 2, no folder left', async () => {
+  const env = join(dir, 'local-typo.yaml');
+  writeFileSync(
+    env,
+    (await import('node:fs'))
+      .readFileSync(join(ROOT, 'test/cli/fixtures/env-local-fast.yaml'), 'utf8')
+      .replace('hpas: [aurora-oss-server, aurora-oss-celery-worker]', 'hpas: [aurora-oss-sever]')
+      .replace(/hpa:\n {2}expectations:[\s\S]*?(?=\nsafety:)/, ''),
+  );
+  const out = join(dir, 'run-local-typo');
+  const r = await runCli(['--env', env, '--scenario', 'rest', '--out', out], { [VAR]: SECRET });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /starting the simulator/);
+  assert.match(
+    r.stderr,
+    /preflight failed before any load \(exit 2\):\n {2}- HPA aurora-oss-sever not found in namespace aurora/,
+  );
+  assert.ok(!/k6 TEST DOUBLE|\[k8s /.test(r.stdout + r.stderr), 'neither k6 nor the watcher started');
+  assert.ok(noRunFolder('run-local-typo'), 'no run folder left, partial or final');
 });
