@@ -21,7 +21,7 @@ Flags:
   --sim-fault <spec>       inject a simulator fault (repeatable; local envs only):
 ${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
                            ${FAULT_TIME_USAGE}
-  --dry-run                print the resolved plan (no secrets) and exit without load
+  --dry-run                print the resolved plan (no secrets), its warnings and the preflight; exit without load
   --yes, -y                confirm a run against an env that requires it (production)
   --ci                     plain output, no terminal control codes; append summary.md to $GITHUB_STEP_SUMMARY
                            (also on when CI=true)
@@ -49,7 +49,7 @@ Examples:
 
 Exit codes:
   ${EXIT.ok}    every gate passed
-  ${EXIT.invalidConfig}    bad flags, invalid env file, refused plan, missing secret or no usable k6
+  ${EXIT.invalidConfig}    bad flags, invalid env file, refused plan, missing secret, no usable k6 or a failed preflight
   ${EXIT.runFailed}    k6 failed (script error, crash) or the target was unreachable
   ${EXIT.hpaFailed}    an HPA expectation failed
   ${EXIT.baselineRegressed}    a regression against the baseline, or drift within a hold stage (soak)

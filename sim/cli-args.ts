@@ -2,7 +2,10 @@
 import { parseFaults } from './faults/parse.ts';
 import type { SimOptions } from './options.ts';
 
-export type CliParse = { ok: true; help: boolean; options: SimOptions } | { ok: false; errors: string[] };
+/** `--print-env`: where to write an env file for this simulator ('-' = stdout), or undefined. */
+export type CliParse =
+  | { ok: true; help: boolean; printEnv?: string; options: SimOptions }
+  | { ok: false; errors: string[] };
 
 const VALUE_FLAGS = ['--port', '--k8s-port', '--time-scale', '--seed', '--fault', '--kubeconfig'] as const;
 
@@ -11,10 +14,18 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   const faults: string[] = [];
   const errors: string[] = [];
   let help = false;
+  let printEnv: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
       help = true;
+      continue;
+    }
+    // --print-env [path]: the path is optional, so a following flag is not taken as one.
+    if (arg === '--print-env' || arg.startsWith('--print-env=')) {
+      const inline = arg.startsWith('--print-env=') ? arg.slice('--print-env='.length) : undefined;
+      const next = argv[i + 1];
+      printEnv = inline || (next !== undefined && !next.startsWith('-') ? argv[++i] : '-');
       continue;
     }
     const eq = arg.indexOf('=');
@@ -65,5 +76,6 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     if (!checked.ok) errors.push(...checked.errors.map((e) => `--fault: ${e}`));
     options.faults = faults;
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, help, options };
+  if (errors.length > 0) return { ok: false, errors };
+  return printEnv === undefined ? { ok: true, help, options } : { ok: true, help, printEnv, options };
 }

@@ -10,3 +10,4 @@ export * from './tolerance.ts';
 export * from './fault-schedule.ts';
 export * from './shape/index.ts';
 export * from './env-file/index.ts';
+export * from './plumbing/index.ts';

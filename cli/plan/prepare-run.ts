@@ -14,6 +14,7 @@ import { type FaultFire, placeFaults } from './fault-schedule.ts';
 import { checkSafety, type SafetyVerdict } from './safety.ts';
 import { shapeFromOptions } from './shape/shape-from-options.ts';
 import { toGateTolerance } from './tolerance.ts';
+import { planFor } from '../../lib/core/profiles.ts';
 
 export interface Prepared {
   plan: RunPlan;
@@ -71,6 +72,12 @@ export async function prepareRun(
   }
   const plan = loaded.plan;
   const warnings = [...loaded.warnings, ...toGateTolerance(plan.tolerance).warnings.map((w) => `${where.path}: ${w}`)];
+  // The profile's own warnings (a stress plateau under 120 s, ...), said before the run, not by k6 during it.
+  try {
+    warnings.push(...planFor(plan.runConfig).warnings.map((w) => `${where.path}: load.${w}`));
+  } catch {
+    // an impossible shape: the bundle's options below name it
+  }
 
   const entry = join(root, 'scenarios', `${args.scenario}.ts`);
   if (!existsSync(entry))

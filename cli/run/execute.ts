@@ -1,6 +1,7 @@
-// Step 2 of a run: the load itself. Starts the simulator (--env local), runs the scaling-readiness
-// preflight before stress-like profiles (a failing must-have ends the run here, before any request),
-// writes plan.json, checks the target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
+// Step 2 of a run: the load itself. Starts the simulator (--env local) and checks its plumbing (the
+// preflight a remote run did in prepare), runs the scaling-readiness preflight before stress-like
+// profiles (a failing must-have ends the run here, before any request), writes plan.json, checks the
+// target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
 // interrupted or hits the run bound. Everything it starts is pushed on the cleanup stack, so every
 // path out stops it; the watcher and the simulator are stopped here already on the normal path.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { buildScenarios } from '../../build.mjs';
 import { RUN_ENV } from '../../lib/core/run-config.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
-import { withTarget } from '../plan/index.ts';
+import { checkPlumbing, formatPlumbingProblems, withTarget } from '../plan/index.ts';
 import { checklistLine, formatChecklist, PREFLIGHT_PROFILES, runPreflight } from '../preflight/index.ts';
 import { simLogPath, spawnSimulator } from '../processes/index.ts';
 import type { PreflightItem, RunOutcome, Timeline } from '../verdict/index.ts';
@@ -27,6 +28,8 @@ export interface Executed {
   timeline: Timeline | null;
   /** The scaling-readiness checklist, when the preflight ran. */
   preflight?: PreflightItem[];
+  /** Set when the preflight of the simulator's plumbing failed: the lines to print, no load was sent (exit 2). */
+  stoppedBeforeLoad?: string[];
 }
 
 export async function executeLoad(
@@ -64,6 +67,26 @@ export async function executeLoad(
     stopSim = cleanup.push('simulator', () => started.stop());
     urls = { apiUrl: sim.url, wsUrl: sim.wsUrl };
     say(`simulator ready at ${sim.url}`);
+    const plumbing = await checkPlumbing({
+      apiUrl: sim.url,
+      secretEnvVar: plan.secret.envVar,
+      secret: run.secret,
+      kube: plan.kubernetes && {
+        kubeconfig: sim.kubeconfig,
+        origin: 'the simulator',
+        namespace: sim.namespace,
+        hpas: plan.kubernetes.hpas,
+        deployments: plan.kubernetes.deployments,
+      },
+      env: io.env,
+    });
+    // As for a remote target, one that does not answer is left to the reachability gate below (exit 3).
+    if (plumbing.problems.length) {
+      await stopSim();
+      const outcome = { k6ExitCode: null, interrupted: false, timedOut: false };
+      const lines = formatPlumbingProblems(plumbing.problems, 'before any load');
+      return { timeline: null, outcome, stoppedBeforeLoad: lines };
+    }
   }
   if (!urls) throw new Error('no target');
   let preflight: PreflightItem[] | undefined;

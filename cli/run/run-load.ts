@@ -27,6 +27,11 @@ export async function runLoad(args: LoadArgs, io: RunIo): Promise<number> {
   cleanup.push('signal handlers', () => interrupts.dispose());
   try {
     const executed = await executeLoad(run, io, cleanup, interrupts);
+    if (executed.stoppedBeforeLoad) {
+      for (const line of executed.stoppedBeforeLoad) say(line);
+      run.folder.discard();
+      return EXIT.invalidConfig;
+    }
     return await concludeLoad(run, executed, io, interrupts);
   } catch (err) {
     say(`aurora-load: ${(err as Error).message}`);

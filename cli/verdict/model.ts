@@ -21,6 +21,16 @@ export interface TimelinePoint {
   cpu?: number;
 }
 
+/** A time the watcher could not see the cluster: not started, API down, credentials refused, watches failing past retries. */
+export interface BlindSpan {
+  /** Milliseconds since the epoch: the first failure (or the watcher's start when it never started). */
+  from: number;
+  /** Milliseconds since the epoch: sight back, or the watcher's end. */
+  to: number;
+  /** Why, with the server and path; never credentials. */
+  reason: string;
+}
+
 export interface Timeline {
   namespace: string;
   startedAt: number;
@@ -28,6 +38,8 @@ export interface Timeline {
   points: TimelinePoint[];
   /** Watch errors, reconnects and the like, as plain text (never credentials). */
   notes: string[];
+  /** When and why the watcher was blind; HPA gates over these spans cannot be judged. Absent or empty: it saw the whole run. */
+  blind?: BlindSpan[];
 }
 
 /** What one HPA must do during a run (from the env file). */

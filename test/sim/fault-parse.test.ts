@@ -186,3 +186,15 @@ describe('npm run sim flags', () => {
     assert.match(r.errors.join('\n'), /--fault needs a value/);
   });
 });
+
+test('--print-env takes an optional path: alone (or before another flag) it means stdout', () => {
+  const at = (argv: string[]) => {
+    const r = parseCliArgs(argv);
+    return r.ok ? r.printEnv : r.errors.join();
+  };
+  assert.equal(at(['--print-env']), '-');
+  assert.equal(at(['--print-env', '--time-scale', '20']), '-');
+  assert.equal(at(['--print-env', 'envs/sim-shared.yaml', '--port', '0']), 'envs/sim-shared.yaml');
+  assert.equal(at(['--print-env=/tmp/x.yaml']), '/tmp/x.yaml');
+  assert.equal(at(['--port', '0']), undefined);
+});

@@ -119,7 +119,11 @@ export function loadEnvFile(
     timeScale = file.sim.timeScale[flags.profile] ?? 1;
     for (const e of faults.errors)
       errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
-  } else if (flags.simFaults.length) {
+  } else {
+    // A remote target runs on its own clock: 1 for a cluster, more for a simulator started by hand.
+    timeScale = file.target?.timeScale ?? 1;
+  }
+  if (!file.sim && flags.simFaults.length) {
     errors.push({
       path: '--sim-fault',
       message: `only applies to an env that runs the simulator (this one targets ${file.target?.apiUrl ?? 'no target'})`,

@@ -34,6 +34,14 @@ export const TargetSchema = z
   .strictObject({
     apiUrl: httpUrl.describe('aurora-server base URL through the ingress, e.g. https://api.staging.example.com'),
     wsUrl: wsUrl.describe('Chatbot WebSocket URL through the ingress, e.g. wss://ws.staging.example.com'),
+    timeScale: z
+      .number()
+      .min(1)
+      .max(1000)
+      .default(1)
+      .describe(
+        "The target's clock speed: 1 for a real cluster; a simulator started by hand with `--time-scale 20` is 20 (profile durations, RCA waits and HPA budgets are divided by it)",
+      ),
   })
   .describe('Where the load goes. Omit it when `sim` is set: the run then targets the local simulator.');
 
