@@ -18,6 +18,9 @@ const USAGE = `Usage: npm run sim -- [options]
   --fault <spec>      start with a fault; repeatable. Faults:
 ${FAULT_HELP.map((l) => `                        ${l}`).join('\n')}
   --kubeconfig <path> where to write the kubeconfig (default: a file under the OS temp dir)
+  --rate-limit <spec> turn on Aurora's Flask-Limiter per user, e.g. 500/hour or "2000/day;500/hour"
+                      (simulated time); RATE_LIMIT_BYPASS_TOKEN from the environment exempts requests
+                      whose X-Rate-Limit-Bypass header carries it
   --help              this text
 
 INTERNAL_API_SECRET is read from the environment, as Aurora does; unset, the documented local

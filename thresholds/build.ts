@@ -24,6 +24,8 @@ export interface BuildThresholdsInput {
   overrides?: ThresholdOverrides;
   /** Defaults to BUDGETS[profile]. */
   budget?: Budget;
+  /** LLM spend (USD) at which k6 stops the run: the spend cap. */
+  spendCapUsd?: number;
 }
 
 /** A submetric key: metric{k:v,...}, tags in the given order. Commas are k6's separator, so refuse them. */
@@ -97,6 +99,11 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
       ...(out[key] ?? []).filter((e) => !(typeof e === 'string' && e.startsWith('p(95)'))),
       { threshold: `p(95)<${num(budget.abort.p95Ms)}`, abortOnFail: true, delayAbortEval },
     ];
+  }
+
+  // The spend cap: Aurora's reported LLM spend may not reach the budget; k6 stops the run at once.
+  if (input.spendCapUsd !== undefined && (has('chatbot') || has('rca'))) {
+    put(METRICS.llmSpend, [{ threshold: `count<${input.spendCapUsd}`, abortOnFail: true }]);
   }
 
   for (const [key, list] of Object.entries(input.overrides ?? {})) out[key] = [...list];

@@ -1,10 +1,11 @@
 // All gates of a run (thresholds, HPA, baseline). The exit code they add up to is derived from the
 // gate-kind registry in cli/verdict (gates-exit-code.ts).
-import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/index.ts';
+import type { GateResult, HpaExpectation, RouteStats, SpendStats, Timeline } from '../verdict/index.ts';
 import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
 import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
 import { hpaGates } from './hpa-gates.ts';
 import { thresholdGates } from './threshold-gates.ts';
+import { spendGates, spendStats } from './spend-gates.ts';
 import type { Baseline } from './load-baseline.ts';
 
 export interface EvaluateInput {
@@ -16,6 +17,8 @@ export interface EvaluateInput {
   /** A baseline's routes (or the loaded baseline); omitted = no baseline gates. */
   baseline?: RouteStats[] | Baseline;
   tolerance: RegressionTolerance;
+  /** The LLM budget (safety.maxLlmSpendUsd) and the spend gate's allowed rise (0.25 = +25%). */
+  spend?: { capUsd?: number; tolerance: number };
 }
 
 /** --summary-export has no `contains`: borrow it from the NDJSON's Metric lines so ms print as ms. */
@@ -29,7 +32,11 @@ function withUnits(summary: K6Summary, analysis: RunAnalysis): K6Summary {
   return { ...summary, metrics };
 }
 
-export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; routes: RouteStats[] } {
+export function evaluateGates(input: EvaluateInput): {
+  gates: GateResult[];
+  routes: RouteStats[];
+  spend?: SpendStats;
+} {
   const { summary, analysis } = input;
   const gates: GateResult[] = summary
     ? thresholdGates(withUnits(summary, analysis))
@@ -48,5 +55,9 @@ export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; rout
     const routes = Array.isArray(input.baseline) ? input.baseline : input.baseline.routes;
     gates.push(...baselineGates(analysis.routes, routes, input.tolerance));
   }
-  return { gates, routes: analysis.routes };
+  const spend = spendStats(analysis.metrics, input.spend?.capUsd);
+  if (input.baseline && !Array.isArray(input.baseline)) {
+    gates.push(...spendGates(spend, input.baseline.spend, input.spend?.tolerance ?? 0.25));
+  }
+  return { gates, routes: analysis.routes, ...(spend ? { spend } : {}) };
 }

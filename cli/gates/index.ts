@@ -5,6 +5,7 @@ export { hpaGates } from './hpa-gates.ts';
 export { baselineGates, compareRoutes, compareStat, describeTolerance, formatStat, STATS } from './baseline-gates.ts';
 export type { RegressionTolerance, RouteComparison, StatComparison, Stat } from './baseline-gates.ts';
 export { evaluateGates } from './evaluate.ts';
+export { spendGates, spendStats, rateLimitedOf } from './spend-gates.ts';
 export type { EvaluateInput } from './evaluate.ts';
 export { loadBaseline } from './load-baseline.ts';
 export type { Baseline } from './load-baseline.ts';

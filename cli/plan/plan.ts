@@ -3,7 +3,7 @@
 // by --dry-run, and handed (as RunConfig) to k6. Never holds a secret value: only the variable's name.
 import type { ProfileName, RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/index.ts';
-import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-file/schema.ts';
+import type { BaselineTolerance, KubernetesAccess, SafetyLimits, SpendSettings } from './env-file/schema.ts';
 
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;
 export type ScenarioChoice = (typeof SCENARIO_CHOICES)[number];
@@ -21,13 +21,17 @@ export interface RunPlan {
   scale: number;
   target: RunTarget;
   /** Set when the run targets the local simulator that the CLI starts. */
-  sim?: { timeScale: number; seed: number; faults: string[] };
+  sim?: { timeScale: number; seed: number; faults: string[]; rateLimit?: string };
   secret: {
     /** Name of the variable that holds the internal API secret. */
     envVar: string;
     /** Whether it was set when the plan was made. */
     present: boolean;
   };
+  /** Aurora's rate-limit bypass token, when the env file names its variable (never the value). */
+  rateLimitBypass?: { envVar: string; present: boolean };
+  /** Per-unit spend estimates and the spend gate's tolerance. */
+  spend: SpendSettings;
   /** The config handed to k6 (apiUrl/wsUrl are empty until the simulator has started). */
   runConfig: RunConfig;
   hpaExpectations: HpaExpectation[];

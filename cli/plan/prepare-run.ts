@@ -13,11 +13,14 @@ import type { RunPlan } from './plan.ts';
 import { checkSafety, type SafetyVerdict } from './safety.ts';
 import { shapeFromOptions } from './shape/shape-from-options.ts';
 import { toGateTolerance } from './tolerance.ts';
+import { planSpend, rateLimitWarning, spendRefusal, type SpendPlan } from './spend-plan.ts';
 
 export interface Prepared {
   plan: RunPlan;
   shape: LoadShape;
   safety: SafetyVerdict;
+  /** Planned chat turns, RCAs and LLM spend (env-file unit costs; a baseline's means replace them later). */
+  spend: SpendPlan;
   /** The scenario entry file (scenarios/<name>.ts). */
   entry: string;
   warnings: string[];
@@ -102,11 +105,16 @@ export async function prepareRun(
   if (stageErrors.length) return fail(stageErrors, warnings);
 
   const safety = checkSafety(plan, shape, { yes: args.yes });
+  const spend = planSpend(plan, shape);
+  const overBudget = spendRefusal(plan, spend);
+  if (overBudget) safety.refusals.push(overBudget);
+  const limited = rateLimitWarning(spend);
+  if (limited) warnings.push(`${where.path}: ${limited}`);
   if (bundleRefusal && !safety.refusals.some((r) => r.kind !== 'confirmation')) {
     safety.refusals.push({
       kind: 'bundle',
       message: `scenarios/${args.scenario}.ts refuses this plan: ${bundleRefusal}`,
     });
   }
-  return { ok: true, prepared: { plan, shape, safety, entry, warnings } };
+  return { ok: true, prepared: { plan, shape, safety, spend, entry, warnings } };
 }

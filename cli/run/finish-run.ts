@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { analyzeRun, readSummary, type K6Summary, type RunAnalysis } from '../analysis/index.ts';
-import { evaluateGates, type Baseline } from '../gates/index.ts';
+import { evaluateGates, rateLimitedOf, type Baseline } from '../gates/index.ts';
 import { toGateTolerance, type LoadShape, type RunPlan } from '../plan/index.ts';
 import { writeReportsSafely } from '../report/index.ts';
 import { writeJson } from './folder/run-folder.ts';
@@ -82,13 +82,19 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     outcome.runProblem = 'every request failed: the target is unreachable or refusing the run';
   }
 
-  const { gates, routes } = evaluateGates({
+  const { gates, routes, spend } = evaluateGates({
     summary,
     analysis,
     timeline: i.timeline,
     hpaExpectations: i.plan.hpaExpectations,
     baseline: i.baseline,
     tolerance: toGateTolerance(i.plan.tolerance).tolerance,
+    spend: { capUsd: i.plan.safety.maxLlmSpendUsd, tolerance: i.plan.spend.tolerance },
+  });
+  const users = i.plan.runConfig.users;
+  const rateLimited = rateLimitedOf(analysis.metrics, {
+    users: users.mode === 'provision' ? users.count : users.users.length,
+    bypass: i.plan.rateLimitBypass !== undefined,
   });
   const verdict = buildVerdict({
     runId: i.runId,
@@ -100,6 +106,8 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     outcome,
     gates,
     routes,
+    spend,
+    rateLimited,
   });
   writeJson(join(i.runDir, 'verdict.json'), verdict);
 

@@ -12,6 +12,8 @@ import {
   formatDryRun,
   prepareRun,
   SIM_DEFAULT_SECRET,
+  spendLines,
+  withBaselineSpend,
   type LoadArgs,
   type Prepared,
 } from '../plan/index.ts';
@@ -35,6 +37,8 @@ export interface ReadyRun extends Prepared {
   k6: Extract<K6Resolution, { ok: true }>;
   baseline?: Baseline;
   secret: string;
+  /** Aurora's rate-limit bypass token, when the env file names its variable. A secret. */
+  rateLimitBypass?: string;
   startedAt: Date;
   runName: string;
   folder: RunFolder;
@@ -54,31 +58,6 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
   const { plan, shape, safety } = prepared;
   for (const w of prepared.warnings) say(`warning: ${w}`);
 
-  if (args.dryRun) {
-    io.out(formatDryRun(plan, shape, safety, relative(io.root, prepared.entry)));
-    // A dry run sends no load, so it needs no --yes; any other refusal fails it (CI can lint plans).
-    const refusals = safety.refusals.filter((r) => r.kind !== 'confirmation');
-    return { exitCode: refusals.length ? EXIT.invalidConfig : EXIT.ok };
-  }
-  if (safety.refusals.length) {
-    return stop(
-      EXIT.invalidConfig,
-      `Refused (${plan.env}, ${plan.scenario}, ${plan.profile}):`,
-      ...safety.refusals.map((r) => `  - ${r.message}`),
-    );
-  }
-  if (safety.needsTypedConfirmation && !(await confirmByTyping(plan.env, describeTarget(plan)))) {
-    return stop(EXIT.invalidConfig, 'Not confirmed; nothing was run.');
-  }
-  const k6 = await provideK6({
-    env: io.env,
-    download: downloadAllowed(io.env, args.noDownload),
-    tty: !args.ci && process.stderr.isTTY === true,
-    say,
-    write: io.err,
-  });
-  if (!k6.ok) return stop(EXIT.invalidConfig, k6.message);
-
   let baseline: Baseline | undefined;
   if (args.baseline) {
     const ref = resolveBaselineRef(args.baseline, io.root, existsSync);
@@ -91,6 +70,34 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
     const mismatch = baselineMismatch(baseline, plan);
     if (mismatch) say(`warning: ${mismatch}`);
   }
+  if (baseline?.spend) withBaselineSpend(prepared, { runId: baseline.runId, ...baseline.spend });
+
+  if (args.dryRun) {
+    io.out(formatDryRun(plan, shape, safety, relative(io.root, prepared.entry), prepared.spend));
+    // A dry run sends no load, so it needs no --yes; any other refusal fails it (CI can lint plans).
+    const refusals = safety.refusals.filter((r) => r.kind !== 'confirmation');
+    return { exitCode: refusals.length ? EXIT.invalidConfig : EXIT.ok };
+  }
+  if (safety.refusals.length) {
+    return stop(
+      EXIT.invalidConfig,
+      `Refused (${plan.env}, ${plan.scenario}, ${plan.profile}):`,
+      ...safety.refusals.map((r) => `  - ${r.message}`),
+    );
+  }
+  if (safety.needsTypedConfirmation) say(spendLines(plan, prepared.spend).slice(1).join('\n'));
+  if (safety.needsTypedConfirmation && !(await confirmByTyping(plan.env, describeTarget(plan)))) {
+    return stop(EXIT.invalidConfig, 'Not confirmed; nothing was run.');
+  }
+  const k6 = await provideK6({
+    env: io.env,
+    download: downloadAllowed(io.env, args.noDownload),
+    tty: !args.ci && process.stderr.isTTY === true,
+    say,
+    write: io.err,
+  });
+  if (!k6.ok) return stop(EXIT.invalidConfig, k6.message);
+
   const secret = io.env[plan.secret.envVar] || (plan.sim ? SIM_DEFAULT_SECRET : '');
   if (!secret) return stop(EXIT.invalidConfig, `${plan.secret.envVar} is not set`);
 
@@ -102,5 +109,6 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
   } catch (err) {
     return stop(EXIT.invalidConfig, (err as Error).message);
   }
-  return { ready: { ...prepared, args, k6, baseline, secret, startedAt, runName, folder } };
+  const rateLimitBypass = plan.rateLimitBypass ? io.env[plan.rateLimitBypass.envVar] || undefined : undefined;
+  return { ready: { ...prepared, args, k6, baseline, secret, rateLimitBypass, startedAt, runName, folder } };
 }

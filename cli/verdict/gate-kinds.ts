@@ -23,6 +23,8 @@ export const GATE_KINDS = {
   hpa: { label: 'HPA', order: 2, junitSuite: 'HPA expectations', exitCode: EXIT.hpaFailed },
   /** Regression against a baseline run. */
   baseline: { label: 'baseline', order: 3, junitSuite: 'baseline regression', exitCode: EXIT.baselineRegressed },
+  /** LLM spend and tokens per chat turn and per RCA against a baseline run: a cost regression. */
+  spend: { label: 'LLM spend', order: 4, junitSuite: 'LLM spend regression', exitCode: EXIT.baselineRegressed },
 } as const satisfies Record<string, GateKindDefinition>;
 
 export type GateKind = keyof typeof GATE_KINDS;

@@ -67,6 +67,28 @@ export interface RouteStats {
   errorRate: number;
 }
 
+/** LLM spend of a run as Aurora reported it (chat usage_final, incident tokenUsage). USD. */
+export interface SpendStats {
+  totalUsd: number;
+  /** Chat turns and RCAs with a reported usage. */
+  chatTurns: number;
+  rcas: number;
+  meanPerTurnUsd?: number;
+  meanPerRcaUsd?: number;
+  meanTokensPerTurn?: number;
+  meanTokensPerRca?: number;
+  /** safety.maxLlmSpendUsd, when set. */
+  capUsd?: number;
+  /** k6 stopped the run because the reported spend reached the cap (not a regression). */
+  stoppedForSpend: boolean;
+}
+
+/** REST calls Aurora's Flask-Limiter answered 429, and what that means. */
+export interface RateLimited {
+  count: number;
+  message: string;
+}
+
 export interface Verdict {
   version: 1;
   runId: string;
@@ -81,4 +103,8 @@ export interface Verdict {
   exitCode: number;
   gates: GateResult[];
   routes: RouteStats[];
+  /** LLM spend, when the run had chat turns or RCAs. */
+  spend?: SpendStats;
+  /** 429s from Aurora's rate limiter, when there were any. */
+  rateLimited?: RateLimited;
 }

@@ -19,6 +19,8 @@ export interface FaultConfig {
   chatbotDrop: number;
   /** Max concurrent DB-using requests per pod before pool exhaustion 500s; null = unlimited. */
   dbPool: number | null;
+  /** Multiplies the LLM tokens (and so the cost) of every chat turn and RCA: a prompt regression. 1 = off. */
+  costSpike: number;
 }
 
 /** `crash=` is an action, not a state: it happens once when applied. */
@@ -37,5 +39,6 @@ export function emptyFaults(): FaultConfig {
     leakMsPer1000: 0,
     chatbotDrop: 0,
     dbPool: null,
+    costSpike: 1,
   };
 }

@@ -5,7 +5,7 @@
  * iterate this list; an entry missing a part does not compile.
  */
 import type { CrashAction, FaultConfig } from './config.ts';
-import { type FaultError, nonNegative, ratio, routeLatency } from './values.ts';
+import { type FaultError, factor, nonNegative, ratio, routeLatency } from './values.ts';
 
 interface FaultBase {
   readonly name: string;
@@ -145,6 +145,17 @@ export const FAULTS: readonly FaultDef[] = [
       config.dbPool = n;
     },
     toSpecs: (config) => (config.dbPool !== null ? [`db-pool=${config.dbPool}`] : []),
+  }),
+  defineState<number>({
+    name: 'cost-spike',
+    usage: 'cost-spike=<factor>',
+    help: 'LLM tokens (and cost) of every chat turn and RCA multiplied: a prompt regression',
+    example: 'cost-spike=3',
+    parse: needsValue('cost-spike', 'cost-spike=3', (raw) => factor('cost-spike', raw, 'cost-spike=3')),
+    apply: (config, f) => {
+      config.costSpike = f;
+    },
+    toSpecs: (config) => (config.costSpike !== 1 ? [`cost-spike=${config.costSpike}`] : []),
   }),
 ];
 

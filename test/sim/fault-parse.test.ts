@@ -17,6 +17,7 @@ describe('fault specs parse into one config, with errors that name the spec and 
       'leak=50',
       'chatbot-drop=0.1',
       'db-pool=4',
+      'cost-spike=3',
       'crash=server',
     ]);
     assert.ok(r.ok);
@@ -29,6 +30,7 @@ describe('fault specs parse into one config, with errors that name the spec and 
       leakMsPer1000: 50,
       chatbotDrop: 0.1,
       dbPool: 4,
+      costSpike: 3,
     });
     assert.deepEqual(r.actions, [{ kind: 'crash', target: 'server' }]);
   });

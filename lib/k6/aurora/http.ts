@@ -4,7 +4,15 @@
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { sleep } from 'k6';
 import type { ServiceTag } from '../../core/metric-names.ts';
-import { identityHeaders, type AuroraUser, type AuroraTarget } from '../../core/aurora/target.ts';
+import {
+  identityHeaders,
+  RATE_LIMIT_BYPASS_HEADER,
+  type AuroraUser,
+  type AuroraTarget,
+} from '../../core/aurora/target.ts';
+import { rateLimitedMessage } from '../../core/aurora/rate-limit.ts';
+import { restRateLimited } from '../metrics.ts';
+import { logWarn } from '../log.ts';
 
 export type Phase = 'request' | 'poll' | 'setup';
 
@@ -24,16 +32,29 @@ export function call(
   opts: { user?: AuroraUser; body?: unknown; timeout?: string } = {},
 ): Res {
   const headers: Record<string, string> = opts.user ? identityHeaders(target, opts.user) : {};
+  if (target.rateLimitBypass) headers[RATE_LIMIT_BYPASS_HEADER] = target.rateLimitBypass;
   let body: string | null = null;
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
-  return http.request(method, `${target.apiUrl}${path}`, body, {
+  const res = http.request(method, `${target.apiUrl}${path}`, body, {
     headers,
     tags: { service: tags.service ?? 'aurora-server', name: tags.name, phase: tags.phase ?? 'request' },
     timeout: opts.timeout ?? '60s',
   });
+  if (res.status === 429) noteRateLimited(target, tags);
+  return res;
+}
+
+let rateLimitExplained = false;
+
+/** A 429 is Aurora's Flask-Limiter: its own error kind, explained once per VU. */
+function noteRateLimited(target: AuroraTarget, tags: CallTags): void {
+  restRateLimited.add(1, { name: tags.name, phase: tags.phase ?? 'request' });
+  if (rateLimitExplained) return;
+  rateLimitExplained = true;
+  logWarn(`${tags.name}: ${rateLimitedMessage({ users: target.userCount, bypass: Boolean(target.rateLimitBypass) })}`);
 }
 
 /** The parsed JSON body, or undefined when there is none or it is not JSON (never throws). */

@@ -8,7 +8,8 @@
 // One frame per connection keeps far inside the 5-frames-per-60-s limit.
 import http from 'k6/http';
 import { check } from 'k6';
-import { chatConnection, type ChatTurnResult } from '../aurora/chat.ts';
+import { chatConnection, type ChatChoices, type ChatTurnResult } from '../aurora/chat.ts';
+import { recordSpend } from '../spend.ts';
 import { sampleContract } from '../aurora/contract-check.ts';
 import { call, jsonOf, replicaOf } from '../aurora/http.ts';
 import { PATH, ROUTE } from '../../core/aurora/routes.ts';
@@ -25,7 +26,7 @@ const QUESTIONS = [
   'Are there pods restarting in the aurora namespace?',
 ];
 
-export interface ChatbotFlowConfig {
+export interface ChatbotFlowConfig extends ChatChoices {
   turnTimeoutSeconds: number;
   contractSampleRate: number;
 }
@@ -74,9 +75,17 @@ export async function chatbotConversation(
     url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)),
     jar,
     timeoutMs,
-    turn: { query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)], userId: user.id, sessionId },
+    turn: {
+      query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)],
+      userId: user.id,
+      sessionId,
+      mode: cfg.mode,
+      model: cfg.model,
+      providerPreference: cfg.providerPreference,
+    },
   });
   countErrors(first);
+  recordSpend('chat', first.usage);
   check(first, {
     'chat turn streamed to END': (r) => r.completed && r.chunks > 0,
     'chat turn sent usage_info after END': (r) => r.usageInfo,
