@@ -2,6 +2,7 @@
 import { kindDefinition, type GateResult, type RouteStats, type Verdict } from '../verdict/index.ts';
 import { formatMs, formatPct } from '../gates/index.ts';
 import { exitCodeLabel, orderGates } from './common.ts';
+import { spendMarkdown } from './spend-markdown.ts';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(s: string): string {
@@ -52,6 +53,7 @@ export function renderSummaryMarkdown(verdict: Verdict): string {
       '|---|---|---|---|---|',
       ...orderGates(verdict.gates).map(gateLine),
     );
+  lines.push(...spendMarkdown(verdict));
   lines.push('', '### Routes', '');
   if (verdict.routes.length === 0) lines.push('_No HTTP requests were recorded._');
   else lines.push(...routeLines(verdict.routes));
