@@ -44,13 +44,20 @@ export function call(
     timeout: opts.timeout ?? '60s',
   });
   if (res.status === 429) noteRateLimited(target, tags);
+  else if (!rateLimitSeen) {
+    // A zero keeps the counter in the summary of a clean run: "0 rate limited", not "no data".
+    rateLimitSeen = true;
+    restRateLimited.add(0);
+  }
   return res;
 }
 
 let rateLimitExplained = false;
+let rateLimitSeen = false;
 
 /** A 429 is Aurora's Flask-Limiter: its own error kind, explained once per VU. */
 function noteRateLimited(target: AuroraTarget, tags: CallTags): void {
+  rateLimitSeen = true;
   restRateLimited.add(1, { name: tags.name, phase: tags.phase ?? 'request' });
   if (rateLimitExplained) return;
   rateLimitExplained = true;
