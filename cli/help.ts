@@ -39,7 +39,8 @@ Examples:
   npm run load -- --profile stress                      stress the simulator; checks its HPAs scale
   npm run load -- --profile stress --sim-fault hpa-frozen   reproduce an autoscaling regression locally
   npm run load -- --sim-fault "latency=GET /api/incidents:300" --baseline main
-  npm run load -- --env staging --profile load --dry-run   show what a staging run would do
+  npm run load -- --sim-fault cost-spike=3 --baseline main   a prompt regression: the LLM spend gate fails
+  npm run load -- --env staging --profile load --dry-run   show what a staging run would do (and its LLM spend)
   npm run load -- --env staging --profile nightly --ci --baseline nightly
   npm run load -- --env production --profile smoke --yes
 
@@ -48,8 +49,8 @@ Exit codes:
   ${EXIT.invalidConfig}    bad flags, invalid env file, refused plan, missing secret or no usable k6
   ${EXIT.runFailed}    k6 failed (script error, crash) or the target was unreachable
   ${EXIT.hpaFailed}    an HPA expectation failed
-  ${EXIT.baselineRegressed}    a regression against the baseline
-  ${EXIT.thresholdsFailed}   a k6 threshold failed
+  ${EXIT.baselineRegressed}    a regression against the baseline (latency, errors or LLM spend)
+  ${EXIT.thresholdsFailed}   a k6 threshold failed (or k6 stopped the run at the LLM budget)
   ${EXIT.interrupted}  interrupted (Ctrl-C); reports were still written
 `;
 }
