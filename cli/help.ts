@@ -43,7 +43,8 @@ Examples:
   npm run load -- --profile stress --sim-fault hpa-frozen   reproduce an autoscaling regression locally
   npm run load -- --profile stress --sim-fault "crash=server@stage:5"   crash a server pod mid-stress
   npm run load -- --sim-fault "latency=GET /api/incidents:300" --baseline main
-  npm run load -- --env staging --profile load --dry-run   show what a staging run would do
+  npm run load -- --sim-fault cost-spike=3 --baseline main   a prompt regression: the LLM spend gate fails
+  npm run load -- --env staging --profile load --dry-run   show what a staging run would do (and its LLM spend)
   npm run load -- --env staging --profile nightly --ci --baseline nightly
   npm run load -- --env production --profile smoke --yes
 
@@ -52,9 +53,9 @@ Exit codes:
   ${EXIT.invalidConfig}    bad flags, invalid env file, refused plan, missing secret, no usable k6 or a failed preflight
   ${EXIT.runFailed}    k6 failed (script error, crash) or the target was unreachable
   ${EXIT.hpaFailed}    an HPA expectation failed
-  ${EXIT.baselineRegressed}    a regression against the baseline, or drift within a hold stage (soak)
+  ${EXIT.baselineRegressed}    a regression against the baseline (latency, errors or LLM spend), or drift within a hold stage (soak)
   ${EXIT.preflightFailed}    the preflight found a failing must-have; no load was sent
-  ${EXIT.thresholdsFailed}   a k6 threshold failed
+  ${EXIT.thresholdsFailed}   a k6 threshold failed (or k6 stopped the run at the LLM budget)
   ${EXIT.interrupted}  interrupted (Ctrl-C); reports were still written
 `;
 }

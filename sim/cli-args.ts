@@ -1,13 +1,22 @@
 /** `npm run sim` flags -> SimOptions. Pure: argv in, options or errors (naming the flag and the fix) out. */
 import { parseFaults } from './faults/parse.ts';
 import type { SimOptions } from './options.ts';
+import { parseRateLimits } from './server/rate-limiter.ts';
 
 /** `--print-env`: where to write an env file for this simulator ('-' = stdout), or undefined. */
 export type CliParse =
   | { ok: true; help: boolean; printEnv?: string; options: SimOptions }
   | { ok: false; errors: string[] };
 
-const VALUE_FLAGS = ['--port', '--k8s-port', '--time-scale', '--seed', '--fault', '--kubeconfig'] as const;
+const VALUE_FLAGS = [
+  '--port',
+  '--k8s-port',
+  '--time-scale',
+  '--seed',
+  '--fault',
+  '--kubeconfig',
+  '--rate-limit',
+] as const;
 
 export function parseCliArgs(argv: readonly string[]): CliParse {
   const options: SimOptions = {};
@@ -67,6 +76,12 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       case '--fault':
         faults.push(value);
         break;
+      case '--rate-limit': {
+        const limits = parseRateLimits(value);
+        if ('error' in limits) errors.push(`--rate-limit: ${limits.error}`);
+        else options.rateLimit = value;
+        break;
+      }
       default:
         options.kubeconfigPath = value;
     }

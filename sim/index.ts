@@ -21,6 +21,7 @@ import { resolveOptions, type SimOptions } from './options.ts';
 import { Pipeline } from './rca/pipeline.ts';
 import { CeleryQueue } from './rca/queue.ts';
 import { RateCap } from './rca/rate-cap.ts';
+import { parseRateLimits, RestLimiter } from './server/rate-limiter.ts';
 import { createRng } from './rng.ts';
 import { CELERY_CPU_MS_PER_SLOT_SECOND } from './server/costs.ts';
 import { Store } from './server/store.ts';
@@ -133,9 +134,13 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     cap,
     rng,
     duration: o.rcaDuration,
+    costSpike: () => faults.costSpike,
     now: () => clock.now(),
     setSimTimeout: (fn, ms) => void clock.setTimeout(fn, ms),
   });
+  const limits = o.rateLimit ? parseRateLimits(o.rateLimit) : [];
+  if ('error' in limits) throw new RangeError(limits.error);
+  const limiter = limits.length ? new RestLimiter(limits, () => clock.now(), o.rateLimitBypassToken) : undefined;
   const lag = new LagMonitor();
   const secret = Buffer.from(o.secret);
 
@@ -170,6 +175,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
       store,
       pipeline,
       cap,
+      limiter,
       health: () => ({
         celeryWorkers: cluster.readyPods(CELERY_DEPLOYMENT).length,
         chatbotPods: cluster.readyPods(CHATBOT_DEPLOYMENT).length,

@@ -24,6 +24,9 @@ ${FAULT_HELP.map((l) => `                        ${l}`).join('\n')}
   --print-env [path]  write an aurora-load env file for this simulator (URLs, time scale, kubeconfig,
                       context, namespace, the secret's variable name) to path, or to stdout instead of
                       the ready JSON line; then npm run load -- --env <that file>
+  --rate-limit <spec> turn on Aurora's Flask-Limiter per user, e.g. 500/hour or "2000/day;500/hour"
+                      (simulated time); RATE_LIMIT_BYPASS_TOKEN from the environment exempts requests
+                      whose X-Rate-Limit-Bypass header carries it
   --help              this text
 
 INTERNAL_API_SECRET is read from the environment, as Aurora does; unset, the documented local

@@ -24,6 +24,8 @@ export interface BuildThresholdsInput {
   overrides?: ThresholdOverrides;
   /** Defaults to BUDGETS[profile]. */
   budget?: Budget;
+  /** LLM spend (USD) at which k6 stops the run: the spend cap. */
+  spendCapUsd?: number;
 }
 
 /** The `service` tag a scenario's checks carry (lib/k6/flows): one checks{service:…} gate per scenario. */
@@ -109,6 +111,11 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
       ...(out[key] ?? []).filter((e) => !(typeof e === 'string' && e.startsWith('p(95)'))),
       { threshold: `p(95)<${num(budget.abort.p95Ms)}`, abortOnFail: true, delayAbortEval },
     ];
+  }
+
+  // The spend cap: Aurora's reported LLM spend may not reach the budget; k6 stops the run at once.
+  if (input.spendCapUsd !== undefined && (has('chatbot') || has('rca'))) {
+    put(METRICS.llmSpend, [{ threshold: `count<${input.spendCapUsd}`, abortOnFail: true }]);
   }
 
   for (const [key, list] of Object.entries(input.overrides ?? {})) out[key] = [...list];

@@ -1,11 +1,12 @@
 // All gates of a run (thresholds, HPA, baseline, drift). The exit code they add up to is derived from the
 // gate-kind registry in cli/verdict (gates-exit-code.ts).
-import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/index.ts';
+import type { GateResult, HpaExpectation, RouteStats, SpendStats, Timeline } from '../verdict/index.ts';
 import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
 import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
 import { type DriftLimits, driftGates, type HoldWindow } from './drift-gates.ts';
 import { hpaGates } from './hpa-gates.ts';
 import { thresholdGates } from './threshold-gates.ts';
+import { spendGates, spendStats } from './spend-gates.ts';
 import type { Baseline } from './load-baseline.ts';
 
 export interface EvaluateInput {
@@ -19,6 +20,8 @@ export interface EvaluateInput {
   tolerance: RegressionTolerance;
   /** The two parts of each hold stage and the drift tolerance; omitted = no drift gates. */
   drift?: { windows: HoldWindow[]; limits: DriftLimits; required: boolean };
+  /** The LLM budget (safety.maxLlmSpendUsd) and the spend gate's allowed rise (0.25 = +25%). */
+  spend?: { capUsd?: number; tolerance: number };
 }
 
 /** --summary-export has no `contains`: borrow it from the NDJSON's Metric lines so ms print as ms. */
@@ -32,7 +35,11 @@ function withUnits(summary: K6Summary, analysis: RunAnalysis): K6Summary {
   return { ...summary, metrics };
 }
 
-export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; routes: RouteStats[] } {
+export function evaluateGates(input: EvaluateInput): {
+  gates: GateResult[];
+  routes: RouteStats[];
+  spend?: SpendStats;
+} {
   const { summary, analysis } = input;
   const gates: GateResult[] = summary
     ? thresholdGates(withUnits(summary, analysis))
@@ -52,5 +59,9 @@ export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; rout
     gates.push(...baselineGates(analysis.routes, routes, input.tolerance));
   }
   if (input.drift) gates.push(...driftGates(input.drift.windows, input.drift.limits, input.drift.required));
-  return { gates, routes: analysis.routes };
+  const spend = spendStats(analysis.metrics, input.spend?.capUsd);
+  if (input.baseline && !Array.isArray(input.baseline)) {
+    gates.push(...spendGates(spend, input.baseline.spend, input.spend?.tolerance ?? 0.25));
+  }
+  return { gates, routes: analysis.routes, ...(spend ? { spend } : {}) };
 }

@@ -9,6 +9,7 @@ export type { DriftLimits, DriftPart, HoldWindow } from './drift-gates.ts';
 export { holdStages, readHoldWindows } from './drift-windows.ts';
 export type { HoldStage } from './drift-windows.ts';
 export { evaluateGates } from './evaluate.ts';
+export { spendGates, spendStats, rateLimitedOf } from './spend-gates.ts';
 export type { EvaluateInput } from './evaluate.ts';
 export { loadBaseline } from './load-baseline.ts';
 export type { Baseline } from './load-baseline.ts';

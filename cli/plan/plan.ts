@@ -10,6 +10,7 @@ import type {
   KubernetesAccess,
   PreflightSettings,
   SafetyLimits,
+  SpendSettings,
 } from './env-file/schema.ts';
 
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;
@@ -31,13 +32,17 @@ export interface RunPlan {
    * Set when the run targets the local simulator that the CLI starts: `faults` apply from its start,
    * `timedFaults` fire during the load (`<spec>@stage:<n>`, `<spec>@<duration>`).
    */
-  sim?: { timeScale: number; seed: number; faults: string[]; timedFaults?: TimedFault[] };
+  sim?: { timeScale: number; seed: number; faults: string[]; timedFaults?: TimedFault[]; rateLimit?: string };
   secret: {
     /** Name of the variable that holds the internal API secret. */
     envVar: string;
     /** Whether it was set when the plan was made. */
     present: boolean;
   };
+  /** Aurora's rate-limit bypass token, when the env file names its variable (never the value). */
+  rateLimitBypass?: { envVar: string; present: boolean };
+  /** Per-unit spend estimates and the spend gate's tolerance. */
+  spend: SpendSettings;
   /** The config handed to k6 (apiUrl/wsUrl are empty until the simulator has started). */
   runConfig: RunConfig;
   hpaExpectations: HpaExpectation[];

@@ -15,11 +15,14 @@ import { checkSafety, type SafetyVerdict } from './safety.ts';
 import { shapeFromOptions } from './shape/shape-from-options.ts';
 import { toGateTolerance } from './tolerance.ts';
 import { planFor } from '../../lib/core/profiles.ts';
+import { planSpend, rateLimitWarning, spendRefusal, type SpendPlan } from './spend-plan.ts';
 
 export interface Prepared {
   plan: RunPlan;
   shape: LoadShape;
   safety: SafetyVerdict;
+  /** Planned chat turns, RCAs and LLM spend (env-file unit costs; a baseline's means replace them later). */
+  spend: SpendPlan;
   /** The scenario entry file (scenarios/<name>.ts). */
   entry: string;
   /** Simulator faults that fire during the load, on its clock (fault-schedule.ts). */
@@ -118,11 +121,16 @@ export async function prepareRun(
     );
 
   const safety = checkSafety(plan, shape, { yes: args.yes });
+  const spend = planSpend(plan, shape);
+  const overBudget = spendRefusal(plan, spend);
+  if (overBudget) safety.refusals.push(overBudget);
+  const limited = rateLimitWarning(spend);
+  if (limited) warnings.push(`${where.path}: ${limited}`);
   if (bundleRefusal && !safety.refusals.some((r) => r.kind !== 'confirmation')) {
     safety.refusals.push({
       kind: 'bundle',
       message: `scenarios/${args.scenario}.ts refuses this plan: ${bundleRefusal}`,
     });
   }
-  return { ok: true, prepared: { plan, shape, safety, entry, warnings, faultFires: placed.fires } };
+  return { ok: true, prepared: { plan, shape, safety, spend, entry, warnings, faultFires: placed.fires } };
 }

@@ -27,13 +27,17 @@ export interface SimStartOptions {
   faults: string[];
   /** The internal API secret the simulator must accept (passed as INTERNAL_API_SECRET). */
   secret: string;
+  /** Flask-Limiter on, e.g. '500/hour' (sim --rate-limit). */
+  rateLimit?: string;
+  /** RATE_LIMIT_BYPASS_TOKEN for the simulator's limiter (passed in its environment, never on its command line). */
+  rateLimitBypass?: string;
   /** Where the simulator's own output goes. */
   logPath: string;
   readyTimeoutMs?: number;
 }
 
 /** The simulator's command line (pure, for tests and --dry-run). */
-export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults'>): string[] {
+export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults' | 'rateLimit'>): string[] {
   return [
     'sim/main.ts',
     '--port',
@@ -45,6 +49,7 @@ export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults'
     '--seed',
     String(o.seed),
     ...o.faults.flatMap((f) => ['--fault', f]),
+    ...(o.rateLimit ? ['--rate-limit', o.rateLimit] : []),
   ];
 }
 
@@ -71,7 +76,11 @@ export async function spawnSimulator(o: SimStartOptions): Promise<SimHandle> {
   // node --import tsx: one process (no npx/tsx wrapper), so stopping it leaves nothing behind.
   const child = spawn(process.execPath, ['--import', 'tsx', ...simArgs(o)], {
     cwd: o.root,
-    env: { ...process.env, INTERNAL_API_SECRET: o.secret },
+    env: {
+      ...process.env,
+      INTERNAL_API_SECRET: o.secret,
+      ...(o.rateLimitBypass ? { RATE_LIMIT_BYPASS_TOKEN: o.rateLimitBypass } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

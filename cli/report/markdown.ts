@@ -8,6 +8,7 @@ import {
 } from '../verdict/index.ts';
 import { formatMs, formatPct } from '../gates/index.ts';
 import { exitCodeLabel, orderGates } from './common.ts';
+import { spendMarkdown } from './spend-markdown.ts';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(s: string): string {
@@ -82,6 +83,7 @@ export function renderSummaryMarkdown(verdict: Verdict): string {
       ...orderGates(verdict.gates).map(gateLine),
     );
   if (verdict.preflight) lines.push('', ...preflightLines(verdict.preflight).slice(0, -1));
+  lines.push(...spendMarkdown(verdict));
   lines.push('', '### Routes', '');
   if (verdict.routes.length === 0) lines.push('_No HTTP requests were recorded._');
   else lines.push(...routeLines(verdict.routes));

@@ -34,9 +34,11 @@ export async function concludeLoad(
     log: say,
   });
 
-  const leaks = await findSecretLeaks(runDir, [run.secret]);
+  const secrets = [run.secret, ...(run.rateLimitBypass ? [run.rateLimitBypass] : [])];
+  const leaks = await findSecretLeaks(runDir, secrets);
   if (leaks.length) {
-    say(`\nSECRET LEAK: the value of ${plan.secret.envVar} appears in ${leaks.join(', ')} of the run folder.`);
+    const names = [plan.secret.envVar, ...(plan.rateLimitBypass ? [plan.rateLimitBypass.envVar] : [])].join(' or ');
+    say(`\nSECRET LEAK: the value of ${names} appears in ${leaks.join(', ')} of the run folder.`);
     say(
       'This is a bug in aurora-load; the files stay in place for inspection. Do not upload or share this run folder.',
     );
@@ -47,6 +49,8 @@ export async function concludeLoad(
   say(
     `\nreports: ${relative(io.root, finalDir) || finalDir} (${[...new Set(['verdict.json', ...finished.files])].join(', ')})`,
   );
+  if (finished.verdict.rateLimited)
+    say(`rate limited: ${finished.verdict.rateLimited.count} x ${finished.verdict.rateLimited.message}`);
   io.out(`${verdictLine(finished.verdict)}\n`);
 
   if (args.saveBaseline) {

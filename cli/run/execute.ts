@@ -61,6 +61,8 @@ export async function executeLoad(
       seed: plan.sim.seed,
       faults: plan.sim.faults,
       secret: run.secret,
+      rateLimit: plan.sim.rateLimit,
+      rateLimitBypass: run.rateLimitBypass,
       logPath: simLogPath(runDir),
     });
     const started = sim;
@@ -154,6 +156,7 @@ export async function executeLoad(
       env: {
         [RUN_ENV.config]: JSON.stringify(runConfig),
         [RUN_ENV.secret]: run.secret,
+        ...(run.rateLimitBypass ? { [RUN_ENV.rateLimitBypass]: run.rateLimitBypass } : {}),
         [RUN_ENV.summaryPath]: join(runDir, 'summary.json'),
         AURORA_API_URL: urls.apiUrl,
       },

@@ -6,7 +6,14 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { analyzeRun, readSummary, type K6Summary, type RunAnalysis } from '../analysis/index.ts';
 import { planFor } from '../../lib/core/profiles.ts';
-import { type Baseline, type EvaluateInput, evaluateGates, holdStages, readHoldWindows } from '../gates/index.ts';
+import {
+  type Baseline,
+  type EvaluateInput,
+  evaluateGates,
+  holdStages,
+  rateLimitedOf,
+  readHoldWindows,
+} from '../gates/index.ts';
 import { toGateTolerance, type LoadShape, type RunPlan } from '../plan/index.ts';
 import { writeReportsSafely } from '../report/index.ts';
 import { writeJson } from './folder/run-folder.ts';
@@ -99,7 +106,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
   }
 
   const drift = await driftInput(i.plan, ndjson, outcome);
-  const evaluated = outcome.stoppedByPreflight
+  const evaluated: ReturnType<typeof evaluateGates> = outcome.stoppedByPreflight
     ? { gates: [], routes: [] }
     : evaluateGates({
         summary,
@@ -109,9 +116,15 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
         baseline: i.baseline,
         tolerance: toGateTolerance(i.plan.tolerance).tolerance,
         drift,
+        spend: { capUsd: i.plan.safety.maxLlmSpendUsd, tolerance: i.plan.spend.tolerance },
       });
   const gates = [...preflightGates(i.preflight ?? []), ...evaluated.gates];
-  const routes = evaluated.routes;
+  const { routes, spend } = evaluated;
+  const users = i.plan.runConfig.users;
+  const rateLimited = rateLimitedOf(analysis.metrics, {
+    users: users.mode === 'provision' ? users.count : users.users.length,
+    bypass: i.plan.rateLimitBypass !== undefined,
+  });
   const verdict = buildVerdict({
     runId: i.runId,
     env: i.plan.env,
@@ -123,6 +136,8 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     gates,
     routes,
     preflight: i.preflight,
+    spend,
+    rateLimited,
   });
   writeJson(join(i.runDir, 'verdict.json'), verdict);
 

@@ -17,6 +17,8 @@ import {
   kubeOfPlan,
   prepareRun,
   SIM_DEFAULT_SECRET,
+  spendLines,
+  withBaselineSpend,
   type LoadArgs,
   type Prepared,
 } from '../plan/index.ts';
@@ -40,6 +42,8 @@ export interface ReadyRun extends Prepared {
   k6: Extract<K6Resolution, { ok: true }>;
   baseline?: Baseline;
   secret: string;
+  /** Aurora's rate-limit bypass token, when the env file names its variable. A secret. */
+  rateLimitBypass?: string;
   startedAt: Date;
   runName: string;
   folder: RunFolder;
@@ -71,9 +75,10 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
     const mismatch = baselineMismatch(baseline, plan);
     if (mismatch) say(`warning: ${mismatch}`);
   }
+  if (baseline?.spend) withBaselineSpend(prepared, { runId: baseline.runId, ...baseline.spend });
 
   if (args.dryRun) {
-    io.out(formatDryRun(plan, shape, safety, relative(io.root, prepared.entry)));
+    io.out(formatDryRun(plan, shape, safety, relative(io.root, prepared.entry), prepared.spend));
     // The same preflight as a run; a local run's waits for its simulator, which a dry run never starts.
     const preflight =
       plan.target.kind === 'remote'
@@ -98,6 +103,7 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
       ...safety.refusals.map((r) => `  - ${r.message}`),
     );
   }
+  if (safety.needsTypedConfirmation) say(spendLines(plan, prepared.spend).slice(1).join('\n'));
   if (safety.needsTypedConfirmation && !(await confirmByTyping(plan.env, describeTarget(plan)))) {
     return stop(EXIT.invalidConfig, 'Not confirmed; nothing was run.');
   }
@@ -134,5 +140,6 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
   } catch (err) {
     return stop(EXIT.invalidConfig, (err as Error).message);
   }
-  return { ready: { ...prepared, args, k6, baseline, secret, startedAt, runName, folder } };
+  const rateLimitBypass = plan.rateLimitBypass ? io.env[plan.rateLimitBypass.envVar] || undefined : undefined;
+  return { ready: { ...prepared, args, k6, baseline, secret, rateLimitBypass, startedAt, runName, folder } };
 }

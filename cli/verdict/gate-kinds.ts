@@ -32,6 +32,8 @@ export const GATE_KINDS = {
   baseline: { label: 'baseline', order: 3, junitSuite: 'baseline regression', exitCode: EXIT.baselineRegressed },
   /** Drift within a hold stage (its last part against its first): a regression inside the run. */
   drift: { label: 'drift', order: 4, junitSuite: 'drift within hold stages', exitCode: EXIT.baselineRegressed },
+  /** LLM spend and tokens per chat turn and per RCA against a baseline run: a cost regression. */
+  spend: { label: 'LLM spend', order: 5, junitSuite: 'LLM spend regression', exitCode: EXIT.baselineRegressed },
 } as const satisfies Record<string, GateKindDefinition>;
 
 export type GateKind = keyof typeof GATE_KINDS;

@@ -103,6 +103,28 @@ export interface PreflightItem {
   fix?: string;
 }
 
+/** LLM spend of a run as Aurora reported it (chat usage_final, incident tokenUsage). USD. */
+export interface SpendStats {
+  totalUsd: number;
+  /** Chat turns and RCAs with a reported usage. */
+  chatTurns: number;
+  rcas: number;
+  meanPerTurnUsd?: number;
+  meanPerRcaUsd?: number;
+  meanTokensPerTurn?: number;
+  meanTokensPerRca?: number;
+  /** safety.maxLlmSpendUsd, when set. */
+  capUsd?: number;
+  /** k6 stopped the run because the reported spend reached the cap (not a regression). */
+  stoppedForSpend: boolean;
+}
+
+/** REST calls Aurora's Flask-Limiter answered 429, and what that means. */
+export interface RateLimited {
+  count: number;
+  message: string;
+}
+
 export interface Verdict {
   version: 1;
   runId: string;
@@ -119,4 +141,8 @@ export interface Verdict {
   routes: RouteStats[];
   /** The scaling-readiness checklist, when the preflight ran before the load. */
   preflight?: PreflightItem[];
+  /** LLM spend, when the run had chat turns or RCAs. */
+  spend?: SpendStats;
+  /** 429s from Aurora's rate limiter, when there were any. */
+  rateLimited?: RateLimited;
 }

@@ -5,7 +5,7 @@
 import { EXIT } from './exit-codes.ts';
 import { orderGates } from './gate-kinds.ts';
 import { gatesExitCode } from './gates-exit-code.ts';
-import type { GateResult, PreflightItem, RouteStats, Verdict } from './model.ts';
+import type { GateResult, PreflightItem, RateLimited, RouteStats, SpendStats, Verdict } from './model.ts';
 
 export interface RunOutcome {
   /** k6's exit code, null when it died from a signal or never ran. */
@@ -90,6 +90,8 @@ export interface VerdictInput {
   gates: GateResult[];
   routes: RouteStats[];
   preflight?: PreflightItem[];
+  spend?: SpendStats;
+  rateLimited?: RateLimited;
 }
 
 export function buildVerdict(i: VerdictInput): Verdict {
@@ -109,6 +111,8 @@ export function buildVerdict(i: VerdictInput): Verdict {
     gates,
     routes: i.routes,
     ...(i.preflight ? { preflight: i.preflight } : {}),
+    ...(i.spend ? { spend: i.spend } : {}),
+    ...(i.rateLimited ? { rateLimited: i.rateLimited } : {}),
   };
 }
 
@@ -122,5 +126,10 @@ export function verdictLine(v: Verdict): string {
       .slice(0, 5)
       .map((g) => g.name)
       .join(', ') + (failed.length > 5 ? ', ...' : '');
-  return `${what} (exit ${v.exitCode}): ${failed.length} of ${v.gates.length} gates failed${names ? `: ${names}` : ''}`;
+  const stopped = v.spend?.stoppedForSpend
+    ? `; STOPPED FOR SPEND by k6: reported LLM spend ${dollars(v.spend.totalUsd)} reached the budget of ${dollars(v.spend.capUsd ?? 0)} (not a regression)`
+    : '';
+  return `${what} (exit ${v.exitCode}): ${failed.length} of ${v.gates.length} gates failed${names ? `: ${names}` : ''}${stopped}`;
 }
+
+const dollars = (n: number): string => `$${n.toFixed(n < 1 ? 4 : 2)}`;

@@ -14,6 +14,12 @@ export const METRICS = {
   rcaTimeToComplete: 'aurora_rca_time_to_complete',
   rcaFailed: 'aurora_rca_failed',
   contractViolations: 'aurora_contract_violations',
+  llmSpend: 'aurora_llm_spend_usd',
+  llmChatCost: 'aurora_llm_chat_cost_usd',
+  llmChatTokens: 'aurora_llm_chat_tokens',
+  llmRcaCost: 'aurora_llm_rca_cost_usd',
+  llmRcaTokens: 'aurora_llm_rca_tokens',
+  restRateLimited: 'aurora_rest_rate_limited',
 } as const;
 
 export type CustomMetricId = keyof typeof METRICS;
@@ -45,6 +51,21 @@ export const METRIC_DEFS: Record<CustomMetricId, { type: MetricType; isTime?: bo
   rcaTimeToComplete: { type: 'trend', isTime: true, help: 'ms from submission until auroraStatus is complete' },
   rcaFailed: { type: 'rate', help: 'RCAs that ended in error or were not done within maxWaitSeconds, tag outcome' },
   contractViolations: { type: 'rate', help: 'sampled responses that broke the response contract' },
+  llmSpend: {
+    type: 'counter',
+    help: 'LLM spend in USD as Aurora reports it (chat usage_final, incident tokenUsage), tags source|service|model',
+  },
+  llmChatCost: { type: 'trend', help: 'USD one chat turn cost (usage_final estimated_cost), tags service|model' },
+  llmChatTokens: { type: 'trend', help: 'input + output tokens of one chat turn, tags service|model' },
+  llmRcaCost: { type: 'trend', help: "USD one RCA cost (the incident's tokenUsage.totalCost), tags service|model" },
+  llmRcaTokens: {
+    type: 'trend',
+    help: "tokens of one RCA (the incident's tokenUsage.totalTokens), tags service|model",
+  },
+  restRateLimited: {
+    type: 'counter',
+    help: "REST calls answered 429 by Aurora's Flask-Limiter (error kind rate_limited), tag name",
+  },
 };
 
 /** Custom metric types by k6 name, for validateK6Options({ metricTypes }). */

@@ -128,6 +128,7 @@ export function buildScenarioOptions(config: RunConfig, scenarios: readonly Scen
         timeScale: config.timeScale,
         gateStages: plan.gateStages,
         overrides: config.thresholdOverrides,
+        spendCapUsd: config.spendCapUsd,
       }),
       summaryTrendStats: [...SUMMARY_TREND_STATS],
       systemTags: [...SYSTEM_TAGS],

@@ -3,6 +3,7 @@
 // once a script defines handleSummary. The text is pure (renderSummaryText) and unit-tested; no
 // remote jslib import (runs offline).
 
+import { METRICS } from '../core/metric-names.ts';
 export interface SummaryDataMetric {
   type: 'counter' | 'gauge' | 'rate' | 'trend';
   contains?: string;
@@ -99,6 +100,7 @@ export function renderSummaryText(data: SummaryData): string {
     lines.push('', 'chatbot error frames');
     for (const [k, v] of errors) lines.push(`  ${k}: ${v.values.count ?? 0}`);
   }
+  lines.push(...spendLines(m));
 
   // One line per threshold key: PASS/FAIL, its expressions (failed ones marked), the measured values.
   const verdicts: string[] = [];
@@ -130,6 +132,28 @@ export function renderSummaryText(data: SummaryData): string {
       ...verdicts,
     );
   return `${lines.join('\n')}\n`;
+}
+
+/** LLM spend as Aurora reported it (total, mean per chat turn and per RCA) and the 429s of its rate limiter. */
+function spendLines(m: SummaryData['metrics']): string[] {
+  const total = m[METRICS.llmSpend];
+  const out: string[] = [];
+  if (total) {
+    const usd = (n: number | undefined) => `$${(n ?? 0).toFixed(4)}`;
+    const mean = (cost: string, tokens: string) =>
+      m[cost]?.values.count
+        ? `${usd(m[cost].values.avg)} and ${Math.round(m[tokens]?.values.avg ?? 0)} tokens on average over ${m[cost].values.count}`
+        : 'none reported';
+    out.push(
+      '',
+      `LLM spend ${usd(total.values.count)}`,
+      `  per chat turn  ${mean(METRICS.llmChatCost, METRICS.llmChatTokens)}`,
+      `  per RCA        ${mean(METRICS.llmRcaCost, METRICS.llmRcaTokens)}`,
+    );
+  }
+  const limited = m[METRICS.restRateLimited]?.values.count;
+  if (limited) out.push('', `rate limited (429 from Aurora's Flask-Limiter): ${limited} REST calls`);
+  return out;
 }
 
 /** k6's handleSummary: JSON to `summaryPath` when set, the text to stdout. */

@@ -29,6 +29,8 @@ export interface FaultConfig {
   noPdb: boolean;
   /** Misconfiguration: postgres' max_connections; null = Aurora's chart (postgres' default, 100). */
   dbMaxConnections: number | null;
+  /** Multiplies the LLM tokens (and so the cost) of every chat turn and RCA: a prompt regression. 1 = off. */
+  costSpike: number;
 }
 
 /** `crash=` is an action, not a state: it happens once when applied. */
@@ -52,5 +54,6 @@ export function emptyFaults(): FaultConfig {
     noRequests: [],
     noPdb: false,
     dbMaxConnections: null,
+    costSpike: 1,
   };
 }

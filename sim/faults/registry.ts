@@ -5,7 +5,7 @@
  * iterate this list; an entry missing a part does not compile.
  */
 import type { CrashAction, FaultConfig } from './config.ts';
-import { type FaultError, deploymentName, nonNegative, ratio, routeLatency } from './values.ts';
+import { type FaultError, deploymentName, factor, nonNegative, ratio, routeLatency } from './values.ts';
 
 interface FaultBase {
   readonly name: string;
@@ -187,6 +187,17 @@ export const FAULTS: readonly FaultDef[] = [
       config.dbMaxConnections = n;
     },
     toSpecs: (config) => (config.dbMaxConnections !== null ? [`db-max-connections=${config.dbMaxConnections}`] : []),
+  }),
+  defineState<number>({
+    name: 'cost-spike',
+    usage: 'cost-spike=<factor>',
+    help: 'LLM tokens (and cost) of every chat turn and RCA multiplied: a prompt regression',
+    example: 'cost-spike=3',
+    parse: needsValue('cost-spike', 'cost-spike=3', (raw) => factor('cost-spike', raw, 'cost-spike=3')),
+    apply: (config, f) => {
+      config.costSpike = f;
+    },
+    toSpecs: (config) => (config.costSpike !== 1 ? [`cost-spike=${config.costSpike}`] : []),
   }),
 ];
 

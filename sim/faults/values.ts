@@ -30,6 +30,15 @@ export function nonNegative(name: string, raw: string, example: string, integer 
   return n;
 }
 
+/** A multiplier > 0 (1 leaves things as they are). */
+export function factor(name: string, raw: string, example: string): number | FaultError {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1000) {
+    return { error: `${name} must be a factor > 0 (up to 1000), e.g. --fault ${example}` };
+  }
+  return n;
+}
+
 /** `<METHOD /route>:<ms>`, the route one of the simulator's templates. */
 export function routeLatency(raw: string, example: string): { route: string; ms: number } | FaultError {
   const cut = raw.lastIndexOf(':');

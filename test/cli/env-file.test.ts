@@ -214,6 +214,7 @@ test('the env file JSON schema is stable (describe/default on every field)', () 
     'safety',
     'secretEnv',
     'sim',
+    'spend',
     'target',
     'thresholds',
     'users',

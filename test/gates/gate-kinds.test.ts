@@ -70,7 +70,7 @@ for (const [kind, def] of Object.entries(GATE_KINDS)) {
   });
 }
 
-test("exit-code precedence follows the kinds' declared order: preflight 6 > run 3 > thresholds 99 > HPA 4 > baseline 5, drift 5", () => {
+test("exit-code precedence follows the kinds' declared order: preflight 6 > run 3 > thresholds 99 > HPA 4 > baseline 5, drift 5, LLM spend 5", () => {
   const byOrder = Object.entries(GATE_KINDS).sort(([, a], [, b]) => a.order - b.order);
   assert.deepEqual(
     byOrder.map(([, d]) => d.exitCode),
@@ -79,6 +79,7 @@ test("exit-code precedence follows the kinds' declared order: preflight 6 > run 
       EXIT.runFailed,
       EXIT.thresholdsFailed,
       EXIT.hpaFailed,
+      EXIT.baselineRegressed,
       EXIT.baselineRegressed,
       EXIT.baselineRegressed,
     ],
@@ -128,7 +129,7 @@ test('a new kind added to the registry (a fake failing "drift" kind) fails the r
 });
 
 test('a failing gate of a kind the registry lacks is never exit 0 and never dropped from JUnit', () => {
-  const gates = [gate('threshold', true), gate('spend', false, 'token spend')];
+  const gates = [gate('threshold', true), gate('token-drift', false, 'token spend')];
   const v = verdictOf(gates);
   assert.notEqual(v.exitCode, EXIT.ok);
   assert.equal(v.passed, false);
@@ -136,10 +137,10 @@ test('a failing gate of a kind the registry lacks is never exit 0 and never drop
   assert.equal(junitFailures(xml), 1);
   assert.match(
     xml,
-    /<testsuite name="spend" tests="1" failures="1"[^>]*>\s*<testcase classname="aurora-load\.spend" name="token spend"[^>]*>\s*<failure /,
+    /<testsuite name="token-drift" tests="1" failures="1"[^>]*>\s*<testcase classname="aurora-load\.token-drift" name="token spend"[^>]*>\s*<failure /,
   );
   assert.equal(
-    orderGates([gate('spend', true), gate('baseline', true)])[0]!.kind,
+    orderGates([gate('token-drift', true), gate('baseline', true)])[0]!.kind,
     'baseline',
     'unknown kinds are listed last',
   );

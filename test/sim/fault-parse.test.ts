@@ -17,6 +17,7 @@ describe('fault specs parse into one config, with errors that name the spec and 
       'leak=50',
       'chatbot-drop=0.1',
       'db-pool=4',
+      'cost-spike=3',
       'crash=server',
       'beat-replicas=3',
       'no-affinity',
@@ -40,6 +41,7 @@ describe('fault specs parse into one config, with errors that name the spec and 
       noRequests: ['aurora-oss-chatbot', 'aurora-oss-server'],
       noPdb: true,
       dbMaxConnections: 20,
+      costSpike: 3,
     });
     assert.deepEqual(r.actions, [{ kind: 'crash', target: 'server' }]);
   });

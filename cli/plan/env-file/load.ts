@@ -71,7 +71,13 @@ function toRunConfig(file: EnvFile, env: string, flags: LoadFlags, timeScale: nu
     restWeights: file.load.restWeights,
     contractSampleRate: file.load.contractSampleRate,
     rca: { ...LOCAL_RUN_CONFIG.rca, maxWaitSeconds: file.load.rcaMaxWaitSeconds },
-    chatbot: { turnTimeoutSeconds: file.load.chatTurnTimeoutSeconds },
+    chatbot: {
+      turnTimeoutSeconds: file.load.chatTurnTimeoutSeconds,
+      mode: file.load.chat.mode,
+      ...(file.load.chat.model ? { model: file.load.chat.model } : {}),
+      ...(file.load.chat.providerPreference ? { providerPreference: file.load.chat.providerPreference } : {}),
+    },
+    ...(file.safety.maxLlmSpendUsd === undefined ? {} : { spendCapUsd: file.safety.maxLlmSpendUsd }),
     thresholdOverrides: thresholdOverrides(file, flags.profile),
     limits: {
       maxArrivalRate: file.safety.maxArrivalRate,
@@ -112,6 +118,16 @@ export function loadEnvFile(
     });
   }
 
+  const bypassVar = file.secretEnv.rateLimitBypassToken;
+  const bypassPresent = bypassVar !== undefined && Boolean(env[bypassVar]);
+  if (bypassVar !== undefined && !bypassPresent) {
+    (flags.dryRun ? warnings : errors).push({
+      path: 'secretEnv.rateLimitBypassToken',
+      message: `the environment variable ${bypassVar} is not set`,
+      hint: `export ${bypassVar}=<Aurora's RATE_LIMIT_BYPASS_TOKEN>, or remove secretEnv.rateLimitBypassToken`,
+    });
+  }
+
   let timeScale = 1;
   // Faults with "@stage:<n>" or "@<duration>" fire during the load (cli/run/fault-timeline.ts).
   const faults = splitFaultSpecs([...(file.sim?.faults ?? []), ...flags.simFaults]);
@@ -145,8 +161,18 @@ export function loadEnvFile(
       file.sim || !file.target
         ? { kind: 'simulator' }
         : { kind: 'remote', apiUrl: file.target.apiUrl, wsUrl: file.target.wsUrl },
-    sim: file.sim ? { timeScale, seed: file.sim.seed, faults: faults.start, timedFaults: faults.timed } : undefined,
+    sim: file.sim
+      ? {
+          timeScale,
+          seed: file.sim.seed,
+          faults: faults.start,
+          timedFaults: faults.timed,
+          ...(file.sim.rateLimit ? { rateLimit: file.sim.rateLimit } : {}),
+        }
+      : undefined,
     secret: { envVar, present },
+    ...(bypassVar === undefined ? {} : { rateLimitBypass: { envVar: bypassVar, present: bypassPresent } }),
+    spend: file.spend,
     runConfig: toRunConfig(file, name, flags, timeScale),
     // Expectations are in the target's clock; the simulator's runs timeScale times faster than the wall clock.
     hpaExpectations: (file.hpa.expectations[flags.profile] ?? []).map((e) => ({

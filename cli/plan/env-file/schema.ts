@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { durationMs } from '../../k6/options-schema.ts';
 import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../../lib/core/run-config.ts';
 import { REST_ACTIONS, REST_ROUTES, type RestAction } from '../../../lib/core/aurora/routes.ts';
+import { ChatChoicesSchema, SpendSchema } from './spend-schema.ts';
 
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -51,6 +52,12 @@ export const SecretEnvSchema = z
       .default('INTERNAL_API_SECRET')
       .describe(
         "Name of the environment variable holding Aurora's INTERNAL_API_SECRET (token minting). Never the value.",
+      ),
+    rateLimitBypassToken: envVarName
+      .optional()
+      .describe(
+        "Name of the variable holding Aurora's RATE_LIMIT_BYPASS_TOKEN; when set, REST calls carry X-Rate-Limit-Bypass " +
+          '(needed when the target runs Flask-Limiter, RATE_LIMITING_ENABLED). Never the value.',
       ),
   })
   .describe('Names of the environment variables that hold secrets. Secret values never go in an env file.');
@@ -141,6 +148,7 @@ export const LoadSchema = z
       .positive()
       .default(LOCAL_RUN_CONFIG.chatbot.turnTimeoutSeconds)
       .describe('How long a chat turn may take before it counts as failed'),
+    chat: ChatChoicesSchema.prefault({}),
   })
   .describe('Scenario mix, rates and profile shapes.');
 
@@ -200,6 +208,14 @@ export const SafetySchema = z
       .boolean()
       .default(false)
       .describe('Demand --yes (and, in a terminal, the env name typed back). Always on for an env named production.'),
+    maxLlmSpendUsd: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "LLM budget in USD: a plan whose estimated spend is above it is refused, and k6 stops the run when Aurora's " +
+          'reported spend reaches it. Unset: no budget',
+      ),
   })
   .describe('Hard limits of what a run may do to this environment.');
 
@@ -299,6 +315,13 @@ export const SimSchema = z
       ),
     seed: z.int().default(1).describe('Simulator random seed'),
     faults: z.array(z.string().min(1)).default([]).describe('Faults always injected (added to --sim-fault)'),
+    rateLimit: z
+      .string()
+      .regex(/^\d+\/(second|minute|hour|day)(;\d+\/(second|minute|hour|day))*$/, {
+        message: 'must be <n>/<second|minute|hour|day>, e.g. 500/hour',
+      })
+      .optional()
+      .describe("Turn on the simulator's Flask-Limiter, e.g. 500/hour (simulated time); unset: off, as in Aurora"),
   })
   .describe('The run targets a local simulator that the CLI starts (only for local envs).');
 
@@ -387,6 +410,7 @@ export const EnvFileSchema = z
     baseline: BaselineSchema.prefault({}),
     preflight: PreflightSchema.prefault({}),
     drift: DriftSchema.prefault({}),
+    spend: SpendSchema.prefault({}),
   })
   .describe('An aurora-load environment file (envs/<name>.yaml).');
 
@@ -396,3 +420,4 @@ export type DriftTolerance = EnvFile['drift'];
 export type SafetyLimits = EnvFile['safety'];
 export type KubernetesAccess = z.infer<typeof KubernetesSchema>;
 export type PreflightSettings = EnvFile['preflight'];
+export type SpendSettings = EnvFile['spend'];

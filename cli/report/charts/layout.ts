@@ -12,7 +12,7 @@ import { cpuSeries, replicaSeries } from './panel-replicas.ts';
 import type { PlanFacts } from './plan-facts.ts';
 import { plannedRate } from './stage-bands.ts';
 
-export type Unit = 'ms' | 's' | 'req/s' | 'it/s' | '%' | 'replicas' | 'per s' | 'value';
+export type Unit = 'ms' | 's' | 'req/s' | 'it/s' | '%' | 'replicas' | 'per s' | 'value' | 'USD';
 export type Percentile = 'p50' | 'p95' | 'p99';
 
 export type SeriesQuery =
@@ -27,7 +27,9 @@ export type SeriesQuery =
   /** Desired and ready replicas of every HPA in the timeline. */
   | { from: 'replicas' }
   /** Average CPU utilisation of every HPA's target, when the watcher recorded it. */
-  | { from: 'hpa-cpu' };
+  | { from: 'hpa-cpu' }
+  /** LLM spend as Aurora reported it, cumulative (k6's output). */
+  | { from: 'spend' };
 
 export interface PanelSpec {
   id: string;
@@ -92,6 +94,14 @@ export const REPORT_LAYOUT: PanelSpec[] = [
     summary:
       'From submitting an incident to its root-cause analysis completing (aurora_rca_time_to_complete), by completion time. Celery workers do this work, so it grows when they saturate.',
     query: { from: 'trend', metric: 'aurora_rca_time_to_complete', stats: ['p50', 'p95', 'p99'], scale: 0.001 },
+  },
+  {
+    id: 'spend',
+    title: 'LLM spend (cumulative)',
+    unit: 'USD',
+    summary:
+      "LLM spend as Aurora reported it (aurora_llm_spend_usd: each chat turn's usage_final and each RCA's tokenUsage), summed from the start of the run; k6 stops the run when it reaches safety.maxLlmSpendUsd.",
+    query: { from: 'spend' },
   },
   {
     id: 'replicas',
@@ -212,6 +222,13 @@ function resolveQuery(spec: PanelSpec, src: PanelSources, service?: string): { x
       return replicaSeries(timeline, chartEndMs(analysis, timeline));
     case 'hpa-cpu':
       return cpuSeries(timeline, chartEndMs(analysis, timeline));
+    case 'spend':
+      return {
+        x,
+        series: src.extra?.spend
+          ? [{ label: 'spend', prefer: '#b45309', style: 'solid', values: src.extra.spend }]
+          : [],
+      };
   }
 }
 

@@ -3,7 +3,7 @@
 import type { Maybe } from '../../analysis/types.ts';
 import { formatMs } from '../../gates/format.ts';
 
-export type FigureUnit = 'ms' | 's' | 'req/s' | 'it/s' | '%' | 'replicas' | 'per s' | 'value';
+export type FigureUnit = 'ms' | 's' | 'req/s' | 'it/s' | '%' | 'replicas' | 'per s' | 'value' | 'USD';
 
 const trim = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
 const digits = (v: number): number => (Math.abs(v) < 10 ? 2 : Math.abs(v) < 100 ? 1 : 0);
@@ -20,6 +20,8 @@ export function formatIn(unit: FigureUnit, v: number): string {
       return `${trim(v.toFixed(digits(v)))}/s`;
     case '%':
       return `${trim(v.toFixed(v < 1 ? 2 : 1))}%`;
+    case 'USD':
+      return `$${v.toFixed(v < 1 ? 4 : 2)}`;
     default:
       return trim(v.toFixed(digits(v)));
   }
@@ -30,6 +32,7 @@ export function legendFigure(values: Maybe[], unit: FigureUnit): string {
   const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (present.length === 0) return 'no data';
   const peak = Math.max(...present);
+  if (unit === 'USD') return `end ${formatIn(unit, present[present.length - 1] as number)}`;
   if (unit === 'replicas')
     return `end ${formatIn(unit, present[present.length - 1] as number)} · peak ${formatIn(unit, peak)}`;
   if (unit === 'req/s' || unit === 'it/s' || unit === 'per s') {

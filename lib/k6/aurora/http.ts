@@ -4,7 +4,15 @@
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { sleep } from 'k6';
 import type { ServiceTag } from '../../core/metric-names.ts';
-import { identityHeaders, type AuroraUser, type AuroraTarget } from '../../core/aurora/target.ts';
+import {
+  identityHeaders,
+  RATE_LIMIT_BYPASS_HEADER,
+  type AuroraUser,
+  type AuroraTarget,
+} from '../../core/aurora/target.ts';
+import { rateLimitedMessage } from '../../core/aurora/rate-limit.ts';
+import { restRateLimited } from '../metrics.ts';
+import { logWarn } from '../log.ts';
 
 export type Phase = 'request' | 'poll' | 'setup';
 
@@ -30,6 +38,7 @@ function paramsFor(target: AuroraTarget, tags: CallTags, user: AuroraUser | unde
   if (!params) {
     const headers: Record<string, string> = user ? identityHeaders(target, user) : {};
     if (json) headers['Content-Type'] = 'application/json';
+    if (target.rateLimitBypass) headers[RATE_LIMIT_BYPASS_HEADER] = target.rateLimitBypass;
     params = { headers, tags: { service, name: tags.name, phase }, timeout };
     paramsCache.set(key, params);
   }
@@ -45,7 +54,26 @@ export function call(
 ): Res {
   const json = opts.body !== undefined;
   const params = paramsFor(target, tags, opts.user, json, opts.timeout ?? '60s');
-  return http.request(method, `${target.apiUrl}${path}`, json ? JSON.stringify(opts.body) : null, params);
+  const res = http.request(method, `${target.apiUrl}${path}`, json ? JSON.stringify(opts.body) : null, params);
+  if (res.status === 429) noteRateLimited(target, tags);
+  else if (!rateLimitSeen) {
+    // A zero keeps the counter in the summary of a clean run: "0 rate limited", not "no data".
+    rateLimitSeen = true;
+    restRateLimited.add(0);
+  }
+  return res;
+}
+
+let rateLimitExplained = false;
+let rateLimitSeen = false;
+
+/** A 429 is Aurora's Flask-Limiter: its own error kind, explained once per VU. */
+function noteRateLimited(target: AuroraTarget, tags: CallTags): void {
+  rateLimitSeen = true;
+  restRateLimited.add(1, { name: tags.name, phase: tags.phase ?? 'request' });
+  if (rateLimitExplained) return;
+  rateLimitExplained = true;
+  logWarn(`${tags.name}: ${rateLimitedMessage({ users: target.userCount, bypass: Boolean(target.rateLimitBypass) })}`);
 }
 
 /** The parsed JSON body, or undefined when there is none or it is not JSON (never throws). */

@@ -8,7 +8,8 @@
 // One frame per connection keeps far inside the 5-frames-per-60-s limit.
 import http from 'k6/http';
 import { check } from 'k6';
-import { chatConnection, type ChatTurnResult } from '../aurora/chat.ts';
+import { chatConnection, type ChatChoices, type ChatTurnResult } from '../aurora/chat.ts';
+import { recordSpend } from '../spend.ts';
 import { sampleContract } from '../aurora/contract-check.ts';
 import { call, jsonOf, replicaOf } from '../aurora/http.ts';
 import { PATH, ROUTE } from '../../core/aurora/routes.ts';
@@ -35,7 +36,7 @@ const QUESTIONS = [
 /** Checks of this flow carry `service:chatbot`, so the chatbot is gated on its own (checks{service:chatbot}). */
 const TAGS = { service: 'chatbot' };
 
-export interface ChatbotFlowConfig {
+export interface ChatbotFlowConfig extends ChatChoices {
   turnTimeoutSeconds: number;
   /** Seconds from connect to START before a connection is given up (default: chat.ts START_TIMEOUT_MS). */
   startTimeoutSeconds?: number;
@@ -101,9 +102,17 @@ export async function chatbotConversation(
     jar,
     timeoutMs,
     startTimeoutMs,
-    turn: { query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)], userId: user.id, sessionId },
+    turn: {
+      query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)],
+      userId: user.id,
+      sessionId,
+      mode: cfg.mode,
+      model: cfg.model,
+      providerPreference: cfg.providerPreference,
+    },
   });
   countErrors(first);
+  recordSpend('chat', first.usage);
   check(first, TURN_OK, TAGS);
   // A turn that was sent (START came, the frame budget allowed it) either ends or is dropped.
   if (first.started && !first.throttled) wsTurnDropped.add(first.dropped, TAGS);

@@ -11,6 +11,8 @@ import type { AuroraUser, AuroraTarget } from '../../core/aurora/target.ts';
 import { rcaAcceptLatency, rcaFailed, rcaTimeToComplete, rcaTimeToRunning } from '../metrics.ts';
 import { maxWaitRealSeconds, pollDelaySeconds, rcaPhase, type PollTiming } from '../../core/rca-poll.ts';
 import { viaWebhook } from '../../core/rca-rules.ts';
+import { rcaUsageOf } from '../../core/aurora/llm-usage.ts';
+import { recordSpend } from '../spend.ts';
 
 export interface RcaFlowConfig extends PollTiming {
   contractSampleRate: number;
@@ -24,6 +26,7 @@ interface IncidentLite {
   id?: unknown;
   auroraStatus?: unknown;
   alert?: { title?: unknown };
+  tokenUsage?: unknown;
 }
 
 export function rcaSubmission(
@@ -113,12 +116,30 @@ export function rcaSubmission(
     if (phase === 'complete') {
       rcaTimeToComplete.add(Date.now() - submittedAt, tags);
       rcaFailed.add(false, { ...tags, outcome: 'complete' });
+      recordSpend('rca', rcaUsageOf(inc.tokenUsage ?? readTokenUsage(target, user, incidentId)));
       return;
     }
     if (phase === 'error') {
       rcaFailed.add(true, { ...tags, outcome: 'error' });
+      recordSpend('rca', rcaUsageOf(inc.tokenUsage ?? readTokenUsage(target, user, incidentId)));
       return;
     }
   }
   rcaFailed.add(true, { ...tags, outcome: 'timeout' });
+}
+
+/**
+ * The incident's tokenUsage, read once when the RCA is done: the list poll (webhook RCAs) does not
+ * carry it, the detail does. The call is a poll (`phase:poll`), outside the REST budgets.
+ */
+function readTokenUsage(target: AuroraTarget, user: AuroraUser, incidentId: string | undefined): unknown {
+  if (incidentId === undefined) return undefined;
+  const detail = call(
+    target,
+    'GET',
+    PATH.incidentDetail(incidentId),
+    { name: ROUTE.rcaPollDetail, phase: 'poll' },
+    { user },
+  );
+  return (jsonOf(detail) as { incident?: IncidentLite } | undefined)?.incident?.tokenUsage;
 }
