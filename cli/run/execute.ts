@@ -16,6 +16,7 @@ import type { RunOutcome, Timeline } from '../verdict/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { writeJson } from './folder/run-folder.ts';
 import type { Interrupts } from './interrupts.ts';
+import { lineBesideProgress } from './live-lines.ts';
 import type { ReadyRun, RunIo } from './prepare.ts';
 import { probeTarget } from './run-checks.ts';
 
@@ -31,6 +32,9 @@ export async function executeLoad(
   interrupts: Interrupts,
 ): Promise<Executed> {
   const say = (line: string) => io.err(`${line}\n`);
+  // While k6 draws its progress bars on a terminal, a line must not land inside them (live-lines.ts).
+  const tty = !run.args.ci && process.stderr.isTTY === true;
+  const sayLive = (line: string) => io.err(lineBesideProgress(line, tty));
   const { plan, shape, folder } = run;
   const runDir = folder.workDir;
   const bundleDir = mkdtempSync(join(tmpdir(), 'aurora-load-bundle-'));
@@ -77,7 +81,7 @@ export async function executeLoad(
         namespace: sim ? sim.namespace : plan.kubernetes.namespace,
         hpas: plan.kubernetes.hpas,
         deployments: plan.kubernetes.deployments,
-        print: say,
+        print: sayLive,
       });
       stopWatcher = cleanup.push('Kubernetes watcher', () => watcher.stop());
     }
