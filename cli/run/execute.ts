@@ -16,7 +16,7 @@ import type { RunOutcome, Timeline } from '../verdict/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { writeJson } from './folder/run-folder.ts';
 import type { Interrupts } from './interrupts.ts';
-import { lineBesideProgress } from './live-lines.ts';
+import { lineBesideProgress, scheduleEndNotes } from './terminal/index.ts';
 import type { ReadyRun, RunIo } from './prepare.ts';
 import { probeTarget } from './run-checks.ts';
 
@@ -101,6 +101,9 @@ export async function executeLoad(
       onStart: interrupts.attach,
     });
     interrupts.detach();
+    // k6 draws a scenario whose ramp-down ran out of iterations to start as ✗: say why.
+    if (!result.interrupted && !result.timedOut && result.exitCode !== null)
+      for (const note of scheduleEndNotes(shape)) say(note);
   }
   const timeline = stopWatcher ? await stopWatcher() : null;
   if (timeline) writeJson(join(runDir, 'timeline.json'), timeline);

@@ -4,7 +4,7 @@
 // line ends "\x1b[K\n", each frame ends "\r\x1b[J\x1b[<n>A", back to the top of the block).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lineBesideProgress } from '../../cli/run/live-lines.ts';
+import { lineBesideProgress } from '../../cli/run/terminal/index.ts';
 
 /** The visible lines of a terminal after writing `text` (cursor moves, CR, LF, erase line/below). */
 function screen(text: string): string[] {

@@ -23,6 +23,8 @@ export interface ShapeScenario {
   /** Highest arrival rate this scenario asks for (iterations/s); 0 for VU-based executors. */
   peakRate: number;
   maxVUs: number;
+  /** ramping-arrival-rate: the rate it starts from (iterations/s). */
+  startRate?: number;
   /** ramping-* executors: their stages with absolute offsets. */
   stages?: { startSeconds: number; durationSeconds: number; target: number }[];
 }
