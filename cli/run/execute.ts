@@ -16,7 +16,14 @@ import type { RunOutcome, Timeline } from '../verdict/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { writeJson } from './folder/run-folder.ts';
 import type { Interrupts } from './interrupts.ts';
-import { lineBesideProgress, scheduleEndNotes } from './terminal/index.ts';
+import {
+  followLines,
+  lineBesideProgress,
+  scheduleEndNotes,
+  WindDown,
+  windDownPlanLine,
+  windDownSample,
+} from './terminal/index.ts';
 import type { ReadyRun, RunIo } from './prepare.ts';
 import { probeTarget } from './run-checks.ts';
 
@@ -85,10 +92,31 @@ export async function executeLoad(
       });
       stopWatcher = cleanup.push('Kubernetes watcher', () => watcher.stop());
     }
+    // The wind-down after the load, said before it starts and followed while it lasts (wind-down.ts).
+    say(windDownPlanLine(shape, plan, run.safety.killAfterMs));
+    const ndjsonPath = join(runDir, 'k6.ndjson');
+    const windDown = new WindDown(
+      shape.durationSeconds,
+      shape.gracefulStopSeconds,
+      shape.scenarios.some((s) => s.exec === 'rca'),
+    );
+    const follower = followLines(ndjsonPath, (line) => {
+      const sample = windDownSample(line, windDown.wantsLoadStart);
+      if (sample) windDown.add(sample);
+    });
+    const ticker = setInterval(() => {
+      follower.poll();
+      const status = windDown.status(Date.now());
+      if (status) sayLive(status);
+    }, 2000);
+    const stopFollowing = cleanup.push('wind-down follower', () => {
+      clearInterval(ticker);
+      follower.close();
+    });
     result = await runK6({
       k6Path: run.k6.path,
       bundle: bundle.path,
-      ndjsonPath: join(runDir, 'k6.ndjson'),
+      ndjsonPath,
       cwd: io.root,
       killAfterMs: run.safety.killAfterMs,
       plain: run.args.ci,
@@ -101,6 +129,7 @@ export async function executeLoad(
       onStart: interrupts.attach,
     });
     interrupts.detach();
+    await stopFollowing();
     // k6 draws a scenario whose ramp-down ran out of iterations to start as ✗: say why.
     if (!result.interrupted && !result.timedOut && result.exitCode !== null)
       for (const note of scheduleEndNotes(shape)) say(note);
