@@ -3,7 +3,9 @@
  * Humans read stderr (URLs, kubeconfig, fault switches); scripts read the one JSON line on stdout:
  *   {"ready":true,"url":...,"wsUrl":...,"k8sUrl":...,"kubeconfig":...,"namespace":...}
  * With --print-env, an aurora-load env file for this simulator goes to stdout instead of that line
- * (or to the path given). Stops cleanly on SIGINT/SIGTERM. The secret is never printed.
+ * (or to the path given). Stops cleanly on SIGINT/SIGTERM. The secret is never printed. Started by a
+ * parent that sets AURORA_SIM_EXIT_WITH_STDIN=1 (the load CLI), it also stops when its stdin closes:
+ * the parent is gone, however it died, so no simulator outlives the run that started it.
  */
 import { writeFileSync } from 'node:fs';
 import { parseCliArgs } from './cli-args.ts';
@@ -82,13 +84,18 @@ async function main(): Promise<number> {
       ? envFile
       : `${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const why = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    if (process.env.AURORA_SIM_EXIT_WITH_STDIN === '1') {
+      process.stdin.on('close', () => resolve('its parent is gone (stdin closed)'));
+      process.stdin.on('error', () => resolve('its parent is gone (stdin error)'));
+      process.stdin.resume();
+    }
   });
-  process.stderr.write('aurora-sim: stopping\n');
+  process.stderr.write(`aurora-sim: stopping (${why})\n`);
   await sim.close();
+  if (process.env.AURORA_SIM_EXIT_WITH_STDIN === '1') process.stdin.destroy(); // it would keep the loop alive
   return 0;
 }
 

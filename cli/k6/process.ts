@@ -1,10 +1,13 @@
 // Runs `k6 run` as a child process. k6 draws its own progress on the inherited terminal; in CI mode
-// its output is piped through a filter that drops terminal control codes. SIGINT/SIGTERM reaching the
+// its output is piped through a filter that drops terminal control codes and thins k6's progress
+// blocks to one per 15 s (ci-output.ts). SIGINT/SIGTERM reaching the
 // CLI are forwarded once each, so k6 stops gracefully (a second Ctrl-C makes k6 stop at once, as k6
 // itself does). Past the run bound the CLI interrupts k6, then kills it.
 import { spawn } from 'node:child_process';
-import { Transform } from 'node:stream';
 import { exited, signalGroup, track } from '../processes/children.ts';
+import { ciFilter } from './ci-output.ts';
+
+export { stripControl } from './ci-output.ts';
 
 export interface K6RunOptions {
   k6Path: string;
@@ -34,36 +37,6 @@ export function k6RunArgs(bundle: string, ndjsonPath: string): string[] {
   return ['run', '--out', `json=${ndjsonPath}`, bundle];
 }
 
-// CSI/OSC sequences and bare carriage returns (progress bars redraw a line with \r).
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
-
-/** Removes terminal control codes; a line redrawn with \r keeps only its last version. */
-export function stripControl(text: string): string {
-  return text
-    .replace(ANSI, '')
-    .split('\n')
-    .map((line) => {
-      const parts = line.split('\r').filter((p) => p.length);
-      return parts.length ? parts[parts.length - 1] : '';
-    })
-    .join('\n');
-}
-
-function plainFilter(): Transform {
-  let carry = '';
-  return new Transform({
-    transform(chunk, _enc, done) {
-      const text = carry + chunk.toString('utf8');
-      const cut = text.lastIndexOf('\n');
-      carry = cut < 0 ? text : text.slice(cut + 1);
-      done(null, cut < 0 ? '' : stripControl(text.slice(0, cut + 1)));
-    },
-    flush(done) {
-      done(null, carry ? `${stripControl(carry)}\n` : '');
-    },
-  });
-}
-
 export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   const child = spawn(o.k6Path, k6RunArgs(o.bundle, o.ndjsonPath), {
     cwd: o.cwd,
@@ -74,8 +47,8 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   });
   track(child);
   if (o.plain) {
-    child.stdout?.pipe(plainFilter()).pipe(process.stdout, { end: false });
-    child.stderr?.pipe(plainFilter()).pipe(process.stderr, { end: false });
+    child.stdout?.pipe(ciFilter()).pipe(process.stdout, { end: false });
+    child.stderr?.pipe(ciFilter()).pipe(process.stderr, { end: false });
   }
   let interrupted = false;
   let timedOut = false;

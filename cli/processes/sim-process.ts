@@ -1,6 +1,7 @@
 // Starts the local simulator as a child process (`tsx sim/main.ts`) for `--env local`, waits for its
 // one JSON "ready" line on stdout, and hands back its URLs and kubeconfig. The child is tracked
-// (children.ts) so every exit path stops it.
+// (children.ts) so every exit path stops it; it also holds a pipe on the simulator's stdin, whose
+// closing (the CLI died, even by SIGKILL) makes the simulator stop itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -79,12 +80,16 @@ export async function spawnSimulator(o: SimStartOptions): Promise<SimHandle> {
     env: {
       ...process.env,
       INTERNAL_API_SECRET: o.secret,
+      AURORA_SIM_EXIT_WITH_STDIN: '1',
       ...(o.rateLimitBypass ? { RATE_LIMIT_BYPASS_TOKEN: o.rateLimitBypass } : {}),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
   track(child);
+  // Never written to, never ended by the CLI: only the CLI's death closes it. Not a reason to stay alive.
+  child.stdin?.on('error', () => {});
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   child.stderr?.pipe(log, { end: false });
   // Its last words, for the error when it exits before it is ready (e.g. crash= naming no pod).
   let lastError = '';

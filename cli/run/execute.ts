@@ -19,6 +19,14 @@ import type { PreflightItem, RunOutcome, Timeline } from '../verdict/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { writeJson } from './folder/run-folder.ts';
 import type { Interrupts } from './interrupts.ts';
+import {
+  followLines,
+  lineBesideProgress,
+  scheduleEndNotes,
+  WindDown,
+  windDownPlanLine,
+  windDownSample,
+} from './terminal/index.ts';
 import type { ReadyRun, RunIo } from './prepare.ts';
 import { probeTarget } from './run-checks.ts';
 import { startFaultTimeline } from './fault-timeline.ts';
@@ -39,6 +47,9 @@ export async function executeLoad(
   interrupts: Interrupts,
 ): Promise<Executed> {
   const say = (line: string) => io.err(`${line}\n`);
+  // While k6 draws its progress bars on a terminal, a line must not land inside them (live-lines.ts).
+  const tty = !run.args.ci && process.stderr.isTTY === true;
+  const sayLive = (line: string) => io.err(lineBesideProgress(line, tty));
   const { plan, shape, folder } = run;
   const runDir = folder.workDir;
   const bundleDir = mkdtempSync(join(tmpdir(), 'aurora-load-bundle-'));
@@ -131,7 +142,7 @@ export async function executeLoad(
         namespace: sim ? sim.namespace : plan.kubernetes.namespace,
         hpas: plan.kubernetes.hpas,
         deployments: plan.kubernetes.deployments,
-        print: say,
+        print: sayLive,
       });
       stopWatcher = cleanup.push('Kubernetes watcher', () => watcher.stop());
     }
@@ -146,10 +157,31 @@ export async function executeLoad(
           })
         : undefined;
     const stopFaults = faultTimeline ? cleanup.push('fault timeline', () => faultTimeline.stop()) : undefined;
+    // The wind-down after the load, said before it starts and followed while it lasts (wind-down.ts).
+    say(windDownPlanLine(shape, plan, run.safety.killAfterMs));
+    const ndjsonPath = join(runDir, 'k6.ndjson');
+    const windDown = new WindDown(
+      shape.durationSeconds,
+      shape.gracefulStopSeconds,
+      shape.scenarios.some((s) => s.exec === 'rca'),
+    );
+    const follower = followLines(ndjsonPath, (line) => {
+      const sample = windDownSample(line, windDown.wantsLoadStart);
+      if (sample) windDown.add(sample);
+    });
+    const ticker = setInterval(() => {
+      follower.poll();
+      const status = windDown.status(Date.now());
+      if (status) sayLive(status);
+    }, 2000);
+    const stopFollowing = cleanup.push('wind-down follower', () => {
+      clearInterval(ticker);
+      follower.close();
+    });
     result = await runK6({
       k6Path: run.k6.path,
       bundle: bundle.path,
-      ndjsonPath: join(runDir, 'k6.ndjson'),
+      ndjsonPath,
       cwd: io.root,
       killAfterMs: run.safety.killAfterMs,
       plain: run.args.ci,
@@ -164,6 +196,10 @@ export async function executeLoad(
     });
     interrupts.detach();
     await stopFaults?.();
+    await stopFollowing();
+    // k6 draws a scenario whose ramp-down ran out of iterations to start as ✗: say why.
+    if (!result.interrupted && !result.timedOut && result.exitCode !== null)
+      for (const note of scheduleEndNotes(shape)) say(note);
   }
   const timeline = stopWatcher ? await stopWatcher() : null;
   if (timeline) writeJson(join(runDir, 'timeline.json'), timeline);

@@ -4,7 +4,7 @@
 // access, the target's secret), k6 and the run folder. Returns a run ready to execute, or the exit code
 // to stop with (after saying why).
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadBaseline, type Baseline } from '../gates/index.ts';
 import { downloadAllowed, provideK6, type K6Resolution } from '../k6/index.ts';
 import {
@@ -25,6 +25,7 @@ import {
 import { EXIT } from '../verdict/index.ts';
 import { resolveBaselineRef } from './folder/baselines.ts';
 import { createRunFolder, runFolderName, type RunFolder } from './folder/run-folder.ts';
+import { settleStalePartials } from './folder/stale-partials.ts';
 import { baselineMismatch } from './run-checks.ts';
 
 /** The CLI's world: the project root, the environment and the two output streams. */
@@ -134,9 +135,11 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
 
   const startedAt = new Date();
   const runName = runFolderName(startedAt, plan.env, plan.scenario, plan.profile);
+  const finalDir = args.out ?? join(io.root, 'reports', runName);
+  for (const line of settleStalePartials(dirname(resolve(finalDir)))) say(line);
   let folder: RunFolder;
   try {
-    folder = createRunFolder(args.out ?? join(io.root, 'reports', runName));
+    folder = createRunFolder(finalDir);
   } catch (err) {
     return stop(EXIT.invalidConfig, (err as Error).message);
   }

@@ -49,7 +49,10 @@ export const METRIC_DEFS: Record<CustomMetricId, { type: MetricType; isTime?: bo
     help: 'ms from submission until auroraStatus leaves idle (queue wait)',
   },
   rcaTimeToComplete: { type: 'trend', isTime: true, help: 'ms from submission until auroraStatus is complete' },
-  rcaFailed: { type: 'rate', help: 'RCAs that ended in error or were not done within maxWaitSeconds, tag outcome' },
+  rcaFailed: {
+    type: 'rate',
+    help: 'RCAs that ended in error or were not done within maxWaitSeconds (a smoke: not picked up), tag outcome',
+  },
   contractViolations: { type: 'rate', help: 'sampled responses that broke the response contract' },
   llmSpend: {
     type: 'counter',

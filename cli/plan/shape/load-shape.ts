@@ -28,6 +28,8 @@ export interface ShapeScenario {
    * for VU-based executors, whose iteration count depends on the target's speed.
    */
   iterations?: number;
+  /** ramping-arrival-rate: the rate it starts from (iterations/s). */
+  startRate?: number;
   /** ramping-* executors: their stages with absolute offsets. */
   stages?: { startSeconds: number; durationSeconds: number; target: number }[];
 }

@@ -66,6 +66,7 @@ function shapeScenario(name: string, sc: K6Scenario): ShapeScenario {
         durationSeconds: t - start,
         peakRate: arrival ? Math.max(...targets) * perSecond : 0,
         maxVUs: arrival ? (sc.maxVUs ?? sc.preAllocatedVUs ?? 1) : Math.max(...targets),
+        ...(arrival ? { startRate: (sc.startRate ?? 0) * perSecond } : {}),
         stages: stages.map((s) => ({ ...s, target: arrival ? s.target * perSecond : s.target })),
       };
     }

@@ -1,7 +1,8 @@
 // The RCA flow, one submission per iteration (docs/aurora-contract.md §1.4, §3): a Grafana alert webhook or a
 // trigger-rca call from the next user of the pool (round-robin, pool sized for the per-user cap),
 // then back-off polling of GET /api/incidents/<id>, tagged `phase:poll` with its own `name`, until
-// auroraStatus is complete or error, or maxWaitSeconds pass.
+// auroraStatus is complete or error, or maxWaitSeconds pass; under `followUntil: 'running'` (smoke)
+// only until a worker has picked it up (outcome `started`).
 import { check, sleep } from 'k6';
 import { sampleContract } from '../aurora/contract-check.ts';
 import { grafanaAlert, submission, triggerRcaBody } from '../../core/aurora/grafana.ts';
@@ -18,6 +19,8 @@ export interface RcaFlowConfig extends PollTiming {
   contractSampleRate: number;
   /** Share of submissions sent through the Grafana webhook; the rest use trigger-rca. */
   webhookShare: number;
+  /** Follow an RCA to complete/error (default), or only until a worker has it (smoke). */
+  followUntil?: 'running' | 'complete';
 }
 
 const CELERY = { service: 'celery' } as const;
@@ -122,6 +125,10 @@ export function rcaSubmission(
     if (phase === 'error') {
       rcaFailed.add(true, { ...tags, outcome: 'error' });
       recordSpend('rca', rcaUsageOf(inc.tokenUsage ?? readTokenUsage(target, user, incidentId)));
+      return;
+    }
+    if (running && cfg.followUntil === 'running') {
+      rcaFailed.add(false, { ...tags, outcome: 'started' });
       return;
     }
   }
