@@ -4,7 +4,7 @@
 // even when every gate it reached passed.
 import { join, relative } from 'node:path';
 import { appendStepSummary } from '../report/index.ts';
-import { EXIT, verdictLine } from '../verdict/index.ts';
+import { EXIT, explainVerdict, verdictLine } from '../verdict/index.ts';
 import type { Executed } from './execute.ts';
 import { saveBaseline } from './folder/baselines.ts';
 import { findSecretLeaks } from './folder/scrub.ts';
@@ -46,7 +46,7 @@ export async function concludeLoad(
   say(
     `\nreports: ${relative(io.root, finalDir) || finalDir} (${[...new Set(['verdict.json', ...finished.files])].join(', ')})`,
   );
-  io.out(`${verdictLine(finished.verdict)}\n`);
+  io.out(`${[verdictLine(finished.verdict), ...explainVerdict(finished.verdict)].join('\n')}\n`);
 
   if (args.saveBaseline) {
     if (finished.verdict.passed) {

@@ -89,6 +89,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     hpaExpectations: i.plan.hpaExpectations,
     baseline: i.baseline,
     tolerance: toGateTolerance(i.plan.tolerance).tolerance,
+    interrupted: outcome.interrupted,
   });
   const verdict = buildVerdict({
     runId: i.runId,
