@@ -38,7 +38,8 @@ Examples:
   npm run load                                          smoke run against the local simulator
   npm run load -- --profile stress                      stress the simulator; checks its HPAs scale
   npm run load -- --profile stress --sim-fault hpa-frozen   reproduce an autoscaling regression locally
-  npm run load -- --sim-fault "latency=GET /api/incidents:300" --baseline main
+  npm run load -- --profile load --save-baseline main   keep a healthy run as baseline "main"
+  npm run load -- --profile load --sim-fault "latency=GET /api/incidents:150" --baseline main
   npm run load -- --env staging --profile load --dry-run   show what a staging run would do
   npm run load -- --env staging --profile nightly --ci --baseline nightly
   npm run load -- --env production --profile smoke --yes
@@ -46,7 +47,8 @@ Examples:
 Exit codes:
   ${EXIT.ok}    every gate passed
   ${EXIT.invalidConfig}    bad flags, invalid env file, refused plan, missing secret or no usable k6
-  ${EXIT.runFailed}    k6 failed (script error, crash) or the target was unreachable
+  ${EXIT.runFailed}    k6 failed (script error, crash), the target was unreachable, or a required gate
+       (HPA, a service's latency) could not be evaluated
   ${EXIT.hpaFailed}    an HPA expectation failed
   ${EXIT.baselineRegressed}    a regression against the baseline
   ${EXIT.thresholdsFailed}   a k6 threshold failed
