@@ -8,6 +8,7 @@ import {
   type NotEvaluatedReason,
   type Timeline,
   type TimelinePoint,
+  withStatus,
 } from '../verdict/index.ts';
 import type { StageStart } from '../analysis/index.ts';
 import { formatSeconds } from './format.ts';
@@ -36,7 +37,13 @@ function unjudged(
   return notEvaluated({ kind: 'hpa', name: `${hpa} ${what}`, measured, limit, passed: false }, reason, detail);
 }
 
-function scaleUp(exp: HpaExpectation, points: TimelinePoint[], stages: StageStart[], watchEnd: number): GateResult {
+function scaleUp(
+  exp: HpaExpectation,
+  points: TimelinePoint[],
+  stages: StageStart[],
+  watchEnd: number,
+  runEndMs: number,
+): GateResult {
   const name = `${exp.hpa} scale-up`;
   const trigger = stages.find((s) => s.index === exp.triggerStage);
   if (!trigger) {
@@ -72,17 +79,21 @@ function scaleUp(exp: HpaExpectation, points: TimelinePoint[], stages: StageStar
         };
   }
   const watched = secondsBetween(trigger.startMs, watchEnd);
-  if (watchEnd < deadline) {
+  // The watcher stopped seeing while load still ran: nothing can be said of the rest of the window.
+  if (watchEnd < deadline && watchEnd < runEndMs) {
     return unjudged(
       exp.hpa,
       'scale-up',
       limit,
       `desired stayed at ${from} while watched`,
       'watcher blind',
-      `the watch ended ${watched} after stage ${exp.triggerStage} started, before the ${exp.scaleUpWithinSeconds} s window closed`,
+      `the watch ended ${watched} after stage ${exp.triggerStage} started, while load still ran and before the ${exp.scaleUpWithinSeconds} s window closed`,
     );
   }
-  const detail = `no scale-up in ${watched} of watching: check the HPA's metrics (kubectl describe hpa ${exp.hpa}) and the load level`;
+  const detail =
+    watchEnd < deadline
+      ? `no scale-up in the ${watched} the load ran after stage ${exp.triggerStage} started (the ${exp.scaleUpWithinSeconds} s window outlasted the load)`
+      : `no scale-up in ${watched} of watching: check the HPA's metrics (kubectl describe hpa ${exp.hpa}) and the load level`;
   return { kind: 'hpa', name, measured: `desired stayed at ${from}`, limit, passed: false, detail };
 }
 
@@ -164,7 +175,7 @@ function scaleDown(
       'scale-down',
       limit,
       `desired stayed at ${from} while watched`,
-      'watcher blind',
+      'data missing',
       `the watch ended ${watched} after load stopped, before the ${window} s window closed: keep watching longer`,
     );
   }
@@ -200,7 +211,7 @@ export function hpaGates(
   opts: HpaGateOptions = {},
 ): GateResult[] {
   const judged = hpaExpectationGates(timeline, stages, expectations, runEndMs);
-  return judged.map((g) => ({ ...(opts.interrupted ? afterInterrupt(g) : g), required: true }));
+  return judged.map((g) => ({ ...withStatus(opts.interrupted ? afterInterrupt(g) : g), required: true }));
 }
 
 function hpaExpectationGates(
@@ -232,7 +243,7 @@ function hpaExpectationGates(
     }
     const lastPoint = points[points.length - 1] as TimelinePoint;
     const watchEnd = Math.max(timeline?.endedAt ?? 0, lastPoint.t);
-    gates.push(scaleUp(exp, points, stages, watchEnd));
+    gates.push(scaleUp(exp, points, stages, watchEnd, runEndMs));
     gates.push(readyAtPeak(exp, points, deployment, runEndMs));
     if (exp.scaleDownWithinSeconds !== undefined)
       gates.push(scaleDown(exp, exp.scaleDownWithinSeconds, points, runEndMs, watchEnd));

@@ -178,3 +178,19 @@ test('a baseline route under minCount is not evaluated (not passed)', () => {
   assert.equal(gate?.passed, false);
   assert.match(gate?.detail ?? '', /fewer than 20 requests/);
 });
+
+test('no scale-up while load ran fails (exit 4) even when the window outlasts the load; a watch that stopped mid-load is blind', () => {
+  const flat = (until: number) =>
+    [0, 30_000, until].map((t) => ({ t, kind: 'hpa' as const, name: 'aurora-oss-server', desired: 2, ready: 2 }));
+  const frozen: Timeline = { namespace: 'aurora', startedAt: 0, endedAt: 71_000, points: flat(70_500), notes: [] };
+  // Load stopped at 70 s, 10 s into stage 2: the 12 s window outlasts it, and the HPA never moved.
+  const [scaleUp] = hpaGates(frozen, stages, [expectation], 70_000);
+  assert.equal(scaleUp?.status, 'failed');
+  assert.match(scaleUp?.detail ?? '', /outlasted the load/);
+  assert.equal(verdictOf(hpaGates(frozen, stages, [expectation], 70_000)).exitCode, EXIT.hpaFailed);
+  // The watch ended at 65 s while load ran until 120 s: the rest of the window was not seen.
+  const cut: Timeline = { namespace: 'aurora', startedAt: 0, endedAt: 65_000, points: flat(64_000), notes: [] };
+  const [blind] = hpaGates(cut, stages, [expectation], 120_000);
+  assert.equal(blind?.status, 'not-evaluated');
+  assert.equal(blind?.reason, 'watcher blind');
+});
