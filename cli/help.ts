@@ -42,7 +42,8 @@ Examples:
   npm run load -- --profile stress                      stress the simulator; checks its HPAs scale
   npm run load -- --profile stress --sim-fault hpa-frozen   reproduce an autoscaling regression locally
   npm run load -- --profile stress --sim-fault "crash=server@stage:5"   crash a server pod mid-stress
-  npm run load -- --sim-fault "latency=GET /api/incidents:300" --baseline main
+  npm run load -- --profile load --save-baseline main   keep a healthy run as baseline "main"
+  npm run load -- --profile load --sim-fault "latency=GET /api/incidents:150" --baseline main
   npm run load -- --sim-fault cost-spike=3 --baseline main   a prompt regression: the LLM spend gate fails
   npm run load -- --env staging --profile load --dry-run   show what a staging run would do (and its LLM spend)
   npm run load -- --env staging --profile nightly --ci --baseline nightly
@@ -51,7 +52,8 @@ Examples:
 Exit codes:
   ${EXIT.ok}    every gate passed
   ${EXIT.invalidConfig}    bad flags, invalid env file, refused plan, missing secret, no usable k6 or a failed preflight
-  ${EXIT.runFailed}    k6 failed (script error, crash) or the target was unreachable
+  ${EXIT.runFailed}    k6 failed (script error, crash), the target was unreachable, or a required gate
+       (HPA, a service's latency) could not be evaluated
   ${EXIT.hpaFailed}    an HPA expectation failed
   ${EXIT.baselineRegressed}    a regression against the baseline (latency, errors or LLM spend), or drift within a hold stage (soak)
   ${EXIT.preflightFailed}    the preflight found a failing must-have; no load was sent

@@ -160,6 +160,12 @@ function trendSeries(cells: Array<Quantiles | undefined>): TrendSeries {
   };
 }
 
+/** Counts a non-zero sample of `metric` under its `outcome` tag (aurora_rca_failed: timeout, error). */
+function tallyOutcome(into: Record<string, Record<string, number>>, metric: string, outcome: string): void {
+  const byOutcome = (into[metric] ??= {});
+  byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
+}
+
 /**
  * Reads k6's NDJSON (plain or gzipped) once and returns charts-ready series and route totals.
  * A truncated last line (an interrupted run) is skipped and noted, never fatal.
@@ -170,6 +176,7 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
   const totals = new MetricTotals();
   const routes = new Map<string, RouteAcc>();
   const stageStarts = new Map<number, number>();
+  const outcomes: Record<string, Record<string, number>> = {};
   const services = new Set<string>();
   const notes: string[] = [];
   let lines = 0,
@@ -209,6 +216,7 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
       const { metric, t, value, tags } = parsed;
       points++;
       totals.point(metric, value, t, tags);
+      if (tags.outcome !== undefined && value !== 0) tallyOutcome(outcomes, metric, tags.outcome);
       if (t < startMs) startMs = t;
       if (t > endMs) endMs = t;
       if (isLifecycle(tags)) continue;
@@ -314,5 +322,6 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
     routes: routeStats,
     stages,
     metrics: totals.result(),
+    outcomes,
   };
 }

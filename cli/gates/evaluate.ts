@@ -1,6 +1,13 @@
 // All gates of a run (thresholds, HPA, baseline, drift). The exit code they add up to is derived from the
 // gate-kind registry in cli/verdict (gates-exit-code.ts).
-import type { GateResult, HpaExpectation, RouteStats, SpendStats, Timeline } from '../verdict/index.ts';
+import {
+  notEvaluated,
+  type GateResult,
+  type HpaExpectation,
+  type RouteStats,
+  type SpendStats,
+  type Timeline,
+} from '../verdict/index.ts';
 import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
 import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
 import { type DriftLimits, driftGates, type HoldWindow } from './drift-gates.ts';
@@ -22,6 +29,8 @@ export interface EvaluateInput {
   drift?: { windows: HoldWindow[]; limits: DriftLimits; required: boolean };
   /** The LLM budget (safety.maxLlmSpendUsd) and the spend gate's allowed rise (0.25 = +25%). */
   spend?: { capUsd?: number; tolerance: number };
+  /** The run was interrupted: an HPA expectation it did not reach is not evaluated, not failed. */
+  interrupted?: boolean;
 }
 
 /** --summary-export has no `contains`: borrow it from the NDJSON's Metric lines so ms print as ms. */
@@ -42,18 +51,29 @@ export function evaluateGates(input: EvaluateInput): {
 } {
   const { summary, analysis } = input;
   const gates: GateResult[] = summary
-    ? thresholdGates(withUnits(summary, analysis))
+    ? thresholdGates(withUnits(summary, analysis), {
+        samples: (key) => analysis.metrics[key]?.count,
+        outcomes: (metric) => analysis.outcomes?.[metric],
+      })
     : [
-        {
-          kind: 'threshold',
-          name: 'k6 thresholds',
-          measured: 'no k6 summary',
-          limit: 'summary.json written by handleSummary',
-          passed: false,
-          detail: 'k6 wrote no summary, so its thresholds could not be read',
-        },
+        notEvaluated(
+          {
+            kind: 'threshold',
+            name: 'k6 thresholds',
+            measured: 'no k6 summary',
+            limit: 'summary.json written by handleSummary',
+            passed: false,
+            required: true,
+          },
+          'data missing',
+          'k6 wrote no summary, so its thresholds could not be read',
+        ),
       ];
-  gates.push(...hpaGates(input.timeline, analysis.stages, input.hpaExpectations, analysis.loadEndMs));
+  gates.push(
+    ...hpaGates(input.timeline, analysis.stages, input.hpaExpectations, analysis.loadEndMs, {
+      interrupted: input.interrupted === true,
+    }),
+  );
   if (input.baseline) {
     const routes = Array.isArray(input.baseline) ? input.baseline : input.baseline.routes;
     gates.push(...baselineGates(analysis.routes, routes, input.tolerance));

@@ -30,6 +30,7 @@ const BaselineVerdictSchema = z.object({
   version: z.literal(1),
   runId: z.string().default('unknown'),
   env: z.string().optional(),
+  scenario: z.string().optional(),
   profile: z.string().optional(),
   startedAt: z.string().optional(),
   passed: z.boolean().optional(),
@@ -42,6 +43,7 @@ export interface Baseline {
   path: string;
   runId: string;
   env?: string;
+  scenario?: string;
   profile?: string;
   startedAt?: string;
   /** Whether that run passed its own gates (a failed run makes a poor baseline). */

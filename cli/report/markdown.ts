@@ -1,6 +1,10 @@
-// summary.md: the verdict for a GitHub step summary or a PR comment: gates first, then routes.
+// summary.md: the verdict for a GitHub step summary or a PR comment: gates first (passed, failed or
+// not evaluated with the reason), then routes.
 import {
+  gateStatus,
   kindDefinition,
+  STATUS_MARK,
+  stateCounts,
   type GateResult,
   type PreflightItem,
   type RouteStats,
@@ -18,9 +22,18 @@ export function mdCell(s: string): string {
 /** How many routes the summary lists (the busiest); the full list is in verdict.json and report.html. */
 export const MAX_ROUTES = 25;
 
+/** ✅ passed, ❌ failed, ⚪ not evaluated (with its reason, and whether the profile requires it). */
+function stateCell(g: GateResult): string {
+  const status = gateStatus(g);
+  const mark = STATUS_MARK[status].symbol;
+  if (status !== 'not-evaluated') return mark;
+  return `${mark} not evaluated: ${mdCell(g.reason ?? 'data missing')}${g.required ? ' (required)' : ''}`;
+}
+
 function gateLine(g: GateResult): string {
   const name = `\`${g.name.replace(/`/g, "'")}\``;
-  return `| ${g.passed ? '✅' : '❌'} | ${mdCell(kindDefinition(g.kind).label)} | ${mdCell(name)}${g.detail && !g.passed ? `<br>${mdCell(g.detail)}` : ''} | ${mdCell(g.measured)} | ${mdCell(g.limit)} |`;
+  const showDetail = g.detail && gateStatus(g) !== 'passed';
+  return `| ${stateCell(g)} | ${mdCell(kindDefinition(g.kind).label)} | ${mdCell(name)}${showDetail ? `<br>${mdCell(g.detail as string)}` : ''} | ${mdCell(g.measured)} | ${mdCell(g.limit)} |`;
 }
 
 function routeLines(routes: RouteStats[]): string[] {
@@ -65,8 +78,11 @@ function preflightLines(items: PreflightItem[]): string[] {
 }
 
 export function renderSummaryMarkdown(verdict: Verdict): string {
-  const failed = verdict.gates.filter((g) => !g.passed);
-  const head = verdict.passed ? '✅ passed' : `❌ failed (${failed.length} of ${verdict.gates.length} gates)`;
+  const counts = stateCounts(verdict.gates);
+  const unjudged = counts['not-evaluated'] > 0 ? `, ${counts['not-evaluated']} not evaluated` : '';
+  const head = verdict.passed
+    ? `✅ passed${unjudged ? ` (${counts.passed} of ${verdict.gates.length} gates${unjudged})` : ''}`
+    : `❌ failed (${counts.failed} of ${verdict.gates.length} gates${unjudged})`;
   const lines = [
     `## aurora-load: ${mdCell(verdict.scenario)} · ${mdCell(verdict.profile)} on ${mdCell(verdict.env)}: ${head}`,
     '',

@@ -4,7 +4,7 @@
 // even when every gate it reached passed.
 import { join, relative } from 'node:path';
 import { appendStepSummary } from '../report/index.ts';
-import { EXIT, verdictLine } from '../verdict/index.ts';
+import { EXIT, explainVerdict, verdictLine } from '../verdict/index.ts';
 import type { Executed } from './execute.ts';
 import { saveBaseline } from './folder/baselines.ts';
 import { findSecretLeaks } from './folder/scrub.ts';
@@ -51,7 +51,7 @@ export async function concludeLoad(
   );
   if (finished.verdict.rateLimited)
     say(`rate limited: ${finished.verdict.rateLimited.count} x ${finished.verdict.rateLimited.message}`);
-  io.out(`${verdictLine(finished.verdict)}\n`);
+  io.out(`${[verdictLine(finished.verdict), ...explainVerdict(finished.verdict)].join('\n')}\n`);
 
   if (args.saveBaseline) {
     if (finished.verdict.passed) {

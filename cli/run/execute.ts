@@ -212,6 +212,7 @@ export async function executeLoad(
       interrupted: result.interrupted || interrupts.early,
       timedOut: result.timedOut,
       runProblem: reachable ?? undefined,
+      ...(result.firstError ? { k6FirstError: result.firstError } : {}),
     },
   };
 }

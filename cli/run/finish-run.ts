@@ -116,6 +116,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
         baseline: i.baseline,
         tolerance: toGateTolerance(i.plan.tolerance).tolerance,
         drift,
+        interrupted: outcome.interrupted,
         spend: { capUsd: i.plan.safety.maxLlmSpendUsd, tolerance: i.plan.spend.tolerance },
       });
   const gates = [...preflightGates(i.preflight ?? []), ...evaluated.gates];

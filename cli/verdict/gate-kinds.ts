@@ -2,6 +2,8 @@
 // (terminal, summary.md, report.html), junit.xml's test suites and the exit code all derive from
 // this table, so a new kind is one entry here plus the code that produces its gates.
 import { EXIT } from './exit-codes.ts';
+import { gateStatus } from './gate-status.ts';
+import type { GateStatus } from './model.ts';
 
 export interface GateKindDefinition {
   /** How summaries name the kind. */
@@ -50,15 +52,21 @@ export function kindDefinition(kind: string, kinds: GateKindRegistry = GATE_KIND
   return kinds[kind] ?? { label: kind, order: Number.MAX_SAFE_INTEGER, junitSuite: kind, exitCode: EXIT.runFailed };
 }
 
-/** Failed gates first, then by the kinds' declared order (run, thresholds, HPA, baseline), keeping their order within. */
-export function orderGates<G extends { kind: string; passed: boolean }>(
+const STATUS_RANK = { failed: 0, 'not-evaluated': 1, passed: 2 } as const;
+
+/**
+ * Failed gates first, then those not evaluated, then passed ones; within each, by the kinds'
+ * declared order (run, thresholds, HPA, baseline), keeping their order within.
+ */
+export function orderGates<G extends { kind: string; passed: boolean; status?: GateStatus }>(
   gates: readonly G[],
   kinds: GateKindRegistry = GATE_KINDS,
 ): G[] {
   const order = (g: G): number => kindDefinition(g.kind, kinds).order;
+  const rank = (g: G): number => STATUS_RANK[gateStatus(g)];
   return gates
     .map((g, i) => ({ g, i }))
-    .sort((a, b) => Number(a.g.passed) - Number(b.g.passed) || order(a.g) - order(b.g) || a.i - b.i)
+    .sort((a, b) => rank(a.g) - rank(b.g) || order(a.g) - order(b.g) || a.i - b.i)
     .map(({ g }) => g);
 }
 

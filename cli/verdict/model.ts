@@ -56,6 +56,15 @@ export interface HpaExpectation {
   scaleDownWithinSeconds?: number;
 }
 
+/**
+ * A gate's outcome: it passed, it failed, or it could not be judged (too few samples, a blind
+ * watcher, data missing). A gate that measured nothing never passes.
+ */
+export type GateStatus = 'passed' | 'failed' | 'not-evaluated';
+
+/** Why a gate was not evaluated. */
+export type NotEvaluatedReason = 'no samples' | 'watcher blind' | 'data missing';
+
 export interface GateResult {
   kind: GateKind;
   /** Stable, human-readable: "http_req_duration{service:aurora-server}: p(95)<800", "aurora-oss-server scale-up", ... */
@@ -64,7 +73,14 @@ export interface GateResult {
   measured: string;
   /** The limit it was held to, formatted for people. */
   limit: string;
+  /** True only when the gate was evaluated and held (`status` 'passed'). */
   passed: boolean;
+  /** Absent in verdicts written before the three states: then `passed` decides (gate-status.ts). */
+  status?: GateStatus;
+  /** Set when `status` is 'not-evaluated'. */
+  reason?: NotEvaluatedReason;
+  /** The profile needs this gate judged: not evaluated, it fails the run (exit 3). */
+  required?: boolean;
   detail?: string;
 }
 
@@ -145,4 +161,6 @@ export interface Verdict {
   spend?: SpendStats;
   /** 429s from Aurora's rate limiter, when there were any. */
   rateLimited?: RateLimited;
+  /** The first error k6 printed (message and script line), when it printed one. */
+  k6FirstError?: string;
 }

@@ -5,6 +5,7 @@
 import { EXIT } from './exit-codes.ts';
 import { orderGates } from './gate-kinds.ts';
 import { gatesExitCode } from './gates-exit-code.ts';
+import { isFailed, isMissingRequired, isNotEvaluated, withStatus } from './gate-status.ts';
 import type { GateResult, PreflightItem, RateLimited, RouteStats, SpendStats, Verdict } from './model.ts';
 
 export interface RunOutcome {
@@ -18,6 +19,8 @@ export interface RunOutcome {
   runProblem?: string;
   /** The preflight found a failing must-have and the run stopped before any load (k6 never ran). */
   stoppedByPreflight?: boolean;
+  /** The first error k6 printed, condensed to its message and script line (k6-errors.ts). */
+  k6FirstError?: string;
 }
 
 /** k6 exit codes (k6 errext/exitcodes): 99 thresholds failed; others are failures of the run itself. */
@@ -58,16 +61,39 @@ export function runGates(o: RunOutcome): GateResult[] {
       passed: false,
     });
   } else if (!o.interrupted && code !== 0 && code !== 99) {
-    const meaning = code === null ? 'killed by a signal' : (K6_EXIT_MEANING[code] ?? 'failed');
+    const known = code === null ? 'killed by a signal' : (K6_EXIT_MEANING[code] ?? 'failed');
+    // With k6's own first error at hand, the generic hint gives way to it.
+    const meaning = o.k6FirstError ? known.replace(/ \(.*\)$/, '') : known;
     gates.push({
       kind: 'run',
       name: 'k6 run completed',
       measured: `k6 exit ${code ?? 'signal'}: ${meaning}`,
       limit: 'k6 exit 0 or 99',
       passed: false,
+      ...(o.k6FirstError ? { detail: `k6's first error: ${o.k6FirstError}` } : {}),
     });
   }
-  return gates;
+  return gates.map((g) => ({ ...g, status: 'failed' as const }));
+}
+
+/**
+ * One failing `run` gate naming the gates the profile requires that could not be judged (HPA gates
+ * with a blind watcher, service latency over no samples), so junit.xml and the terminal say why the
+ * run failed with exit 3 while those gates themselves stay "not evaluated".
+ */
+export function requiredGate(gates: readonly GateResult[]): GateResult | null {
+  const missing = gates.filter(isMissingRequired);
+  if (missing.length === 0) return null;
+  const names = missing.map((g) => `${g.name} (${g.reason ?? 'data missing'})`);
+  return {
+    kind: 'run',
+    name: 'required gates evaluated',
+    measured: `${missing.length} required gate(s) not evaluated`,
+    limit: "every gate the profile requires (HPA expectations, each service's latency) judged",
+    passed: false,
+    status: 'failed',
+    detail: names.join('; '),
+  };
 }
 
 /** What the run itself says (interrupted, broken), then the gates' own precedence (gates-exit-code.ts). */
@@ -95,7 +121,10 @@ export interface VerdictInput {
 }
 
 export function buildVerdict(i: VerdictInput): Verdict {
-  const gates = [...runGates(i.outcome), ...i.gates];
+  const gates = [...runGates(i.outcome), ...i.gates.map(withStatus)];
+  // A broken or interrupted run already says why nothing could be judged.
+  const required = gates.some((g) => g.kind === 'run') || i.outcome.interrupted ? null : requiredGate(gates);
+  if (required) gates.unshift(required);
   const exitCode = runExitCode(i.outcome, gates);
   return {
     version: 1,
@@ -113,13 +142,23 @@ export function buildVerdict(i: VerdictInput): Verdict {
     ...(i.preflight ? { preflight: i.preflight } : {}),
     ...(i.spend ? { spend: i.spend } : {}),
     ...(i.rateLimited ? { rateLimited: i.rateLimited } : {}),
+    ...(i.outcome.k6FirstError ? { k6FirstError: i.outcome.k6FirstError } : {}),
   };
 }
 
-/** One line for the terminal: "FAILED (exit 4): 2 of 14 gates failed: aurora-oss-server scale-up, ...". */
+/**
+ * One line for the terminal: "FAILED (exit 4): 2 of 14 gates failed: aurora-oss-server scale-up, ...";
+ * a passing run with gates not evaluated says how many: "PASSED: 30 of 32 gates passed, 2 not evaluated".
+ */
 export function verdictLine(v: Verdict): string {
-  const failed = orderGates(v.gates.filter((g) => !g.passed));
-  if (v.passed) return `PASSED: all ${v.gates.length} gates passed`;
+  const failed = orderGates(v.gates.filter(isFailed));
+  const unjudged = v.gates.filter(isNotEvaluated).length;
+  const notEvaluatedText = unjudged > 0 ? `, ${unjudged} not evaluated` : '';
+  if (v.passed) {
+    return unjudged === 0
+      ? `PASSED: all ${v.gates.length} gates passed`
+      : `PASSED: ${v.gates.length - unjudged} of ${v.gates.length} gates passed${notEvaluatedText}`;
+  }
   const what = v.exitCode === EXIT.interrupted ? 'INTERRUPTED' : 'FAILED';
   const names =
     failed
@@ -129,7 +168,7 @@ export function verdictLine(v: Verdict): string {
   const stopped = v.spend?.stoppedForSpend
     ? `; STOPPED FOR SPEND by k6: reported LLM spend ${dollars(v.spend.totalUsd)} reached the budget of ${dollars(v.spend.capUsd ?? 0)} (not a regression)`
     : '';
-  return `${what} (exit ${v.exitCode}): ${failed.length} of ${v.gates.length} gates failed${names ? `: ${names}` : ''}${stopped}`;
+  return `${what} (exit ${v.exitCode}): ${failed.length} of ${v.gates.length} gates failed${notEvaluatedText}${names ? `: ${names}` : ''}${stopped}`;
 }
 
 const dollars = (n: number): string => `$${n.toFixed(n < 1 ? 4 : 2)}`;

@@ -102,14 +102,28 @@ export function renderSummaryText(data: SummaryData): string {
   }
   lines.push(...spendLines(m));
 
-  // One line per threshold key: PASS/FAIL, its expressions (failed ones marked), the measured values.
+  // One line per threshold key: PASS/FAIL, its expressions (failed ones marked), the measured values;
+  // SKIP for a key with no samples (a route never called, a Rate at 0 of 0): not evaluated, as the
+  // CLI's verdict says too.
   const verdicts: string[] = [];
   let failed = 0;
   let total = 0;
+  let unjudged = 0;
   for (const [key, metric] of Object.entries(m).sort(([a], [b]) => a.localeCompare(b))) {
     const entries = Object.entries(metric.thresholds ?? {});
     if (entries.length === 0) continue;
     total += entries.length;
+    const samples =
+      metric.type === 'trend'
+        ? metric.values.count
+        : metric.type === 'rate' && metric.values.passes !== undefined && metric.values.fails !== undefined
+          ? metric.values.passes + metric.values.fails
+          : undefined;
+    if (samples === 0) {
+      unjudged += entries.length;
+      verdicts.push(`  SKIP ${key}: ${entries.map(([expr]) => expr).join(', ')}  (no samples: not evaluated)`);
+      continue;
+    }
     const bad = entries.filter(([, r]) => !r.ok).length;
     failed += bad;
     const exprs = entries.map(([expr, r]) => (r.ok ? expr : `${expr} [failed]`)).join(', ');
@@ -128,7 +142,7 @@ export function renderSummaryText(data: SummaryData): string {
   if (verdicts.length)
     lines.push(
       '',
-      `thresholds: ${total - failed} of ${total} passed${failed ? `, ${failed} FAILED` : ''}`,
+      `thresholds: ${total - failed - unjudged} of ${total} passed${unjudged ? `, ${unjudged} not evaluated (no samples)` : ''}${failed ? `, ${failed} FAILED` : ''}`,
       ...verdicts,
     );
   return `${lines.join('\n')}\n`;

@@ -176,7 +176,7 @@ export function seedIncidents(target: AuroraTarget, users: readonly AuroraUser[]
     );
     if (res.status !== 200)
       throw new Error(
-        `setup: seeding an incident for a rest user failed: ${res.status} ${String(res.body).slice(0, 200)}`,
+        `setup: seeding an incident for a rest user failed: ${ROUTE.triggerRca} answered ${res.status} ${String(res.body).slice(0, 200)}`,
       );
   });
 }
