@@ -210,8 +210,44 @@ export function hpaGates(
   runEndMs: number,
   opts: HpaGateOptions = {},
 ): GateResult[] {
-  const judged = hpaExpectationGates(timeline, stages, expectations, runEndMs);
+  const judged = blindAware(
+    hpaExpectationGates(timeline, stages, expectations, runEndMs),
+    timeline,
+    stages,
+    expectations,
+    runEndMs,
+  );
   return judged.map((g) => ({ ...withStatus(opts.interrupted ? afterInterrupt(g) : g), required: true }));
+}
+
+/**
+ * A gate that did not pass while the watcher was blind during its window (timeline.blind) is not
+ * evaluated: what the HPA did then is unknown. A gate that passed stays passed (the watcher saw it).
+ */
+function blindAware(
+  gates: GateResult[],
+  timeline: Timeline | null | undefined,
+  stages: StageStart[],
+  expectations: HpaExpectation[],
+  runEndMs: number,
+): GateResult[] {
+  const spans = timeline?.blind ?? [];
+  if (spans.length === 0) return gates;
+  return gates.map((g) => {
+    if (g.passed || g.status === 'not-evaluated') return g;
+    const exp = expectations.find((e) => g.name.startsWith(`${e.hpa} `));
+    if (!exp) return g;
+    const from = stages.find((s) => s.index === exp.triggerStage)?.startMs ?? -Infinity;
+    const to = runEndMs + (exp.scaleDownWithinSeconds ?? 0) * 1000;
+    const span = spans.find((b) => b.from <= to && b.to >= from);
+    if (!span) return g;
+    const lasted = formatSeconds((span.to - span.from) / 1000);
+    return notEvaluated(
+      g,
+      'watcher blind',
+      `the watcher was blind for ${lasted} of this gate's window (${span.reason}); seen: ${g.measured}`,
+    );
+  });
 }
 
 function hpaExpectationGates(
