@@ -179,3 +179,11 @@ test('budgets tighten from spike to stress to load', () => {
   assert.ok(p95(BUDGETS.load) < p95(BUDGETS.stress) && p95(BUDGETS.stress) < p95(BUDGETS.spike));
   assert.ok(BUDGETS.load.checkRate >= BUDGETS.stress.checkRate);
 });
+
+test('a smoke, which follows RCAs only until a worker picks them up, has no RCA completion-time threshold', () => {
+  const smoke = buildThresholds({ profile: 'smoke', scenarios: ['rca'] });
+  const load = buildThresholds({ profile: 'load', scenarios: ['rca'] });
+  assert.equal(smoke.aurora_rca_time_to_complete, undefined);
+  assert.ok(load.aurora_rca_time_to_complete, 'other profiles keep it');
+  assert.ok(smoke.aurora_rca_failed, 'a smoke still gates on RCAs that were not picked up');
+});
