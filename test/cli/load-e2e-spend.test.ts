@@ -29,8 +29,9 @@ function spendEnv(
     'users: { mode: provision, count: 2 }',
     'load:',
     '  scenarios: [chatbot, rca]',
-    '  rates: { rest: 1, chatbot: 0.2, rca: 0.1 }',
-    '  profiles: { smoke: { hold: 10s } }',
+    '  rates: { rest: 1, chatbot: 0.5, rca: 1 }',
+    // load, not smoke: a smoke follows RCAs only until a worker has them, so it never reads tokenUsage.
+    '  profiles: { smoke: { hold: 10s }, load: { rampUp: 50s, hold: 300s, rampDown: 25s } }',
     '  chat: { mode: ask, model: sim/aurora-llm-mini }',
     ...(o.cap === undefined ? [] : ['safety:', `  maxLlmSpendUsd: ${o.cap}`]),
     'spend:',
@@ -81,7 +82,7 @@ test('k6 stops a run whose reported spend reaches the budget, and the verdict sa
     // The env file's unit costs underestimate an RCA (~$0.24 in the simulator), so the plan passes.
     const env = spendEnv(dir, { cap: 0.1, rcaUsd: 0.01 });
     const out = join(dir, 'run');
-    const r = await runCli(['--env', env, '--profile', 'smoke', '--out', out]);
+    const r = await runCli(['--env', env, '--profile', 'load', '--out', out]);
     assert.equal(r.code, 99, `exit ${r.code}\n${r.stderr.slice(-3000)}`);
     assert.match(r.stdout, /STOPPED FOR SPEND by k6: reported LLM spend \$[\d.]+ reached the budget of \$0\.1000/);
     const v = readJson<Verdict>(join(out, 'verdict.json'));
@@ -99,14 +100,14 @@ test('--sim-fault cost-spike=3 fails the spend gate against a healthy baseline (
   try {
     const env = spendEnv(dir);
     const healthy = join(dir, 'healthy');
-    const h = await runCli(['--env', env, '--profile', 'smoke', '--out', healthy]);
+    const h = await runCli(['--env', env, '--profile', 'load', '--out', healthy]);
     assert.equal(h.code, 0, `exit ${h.code}\n${h.stderr.slice(-3000)}`);
     const base = readJson<Verdict>(join(healthy, 'verdict.json'));
     assert.ok(base.spend && base.spend.chatTurns > 0 && base.spend.rcas > 0, JSON.stringify(base.spend));
     assert.match(readFileSync(join(healthy, 'summary.md'), 'utf8'), /LLM spend/);
 
     const again = join(dir, 'again');
-    const a = await runCli(['--env', env, '--profile', 'smoke', '--baseline', healthy, '--out', again]);
+    const a = await runCli(['--env', env, '--profile', 'load', '--baseline', healthy, '--out', again]);
     assert.equal(a.code, 0, `a healthy run against the healthy baseline passes\n${a.stderr.slice(-3000)}`);
     const passing = spendGates(readJson<Verdict>(join(again, 'verdict.json')));
     assert.ok(passing.length >= 2 && passing.every((g) => g.passed), JSON.stringify(passing));
@@ -116,7 +117,7 @@ test('--sim-fault cost-spike=3 fails the spend gate against a healthy baseline (
       '--env',
       env,
       '--profile',
-      'smoke',
+      'load',
       '--baseline',
       healthy,
       '--sim-fault',
