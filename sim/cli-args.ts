@@ -1,10 +1,11 @@
 /** `npm run sim` flags -> SimOptions. Pure: argv in, options or errors (naming the flag and the fix) out. */
 import { parseFaults } from './faults/parse.ts';
+import { takeResourceFaults } from './metrics/faults.ts';
 import type { SimOptions } from './options.ts';
 
 export type CliParse = { ok: true; help: boolean; options: SimOptions } | { ok: false; errors: string[] };
 
-const VALUE_FLAGS = ['--port', '--k8s-port', '--time-scale', '--seed', '--fault', '--kubeconfig'] as const;
+const VALUE_FLAGS = ['--port', '--k8s-port', '--metrics-port', '--time-scale', '--seed', '--fault', '--kubeconfig'] as const;
 
 export function parseCliArgs(argv: readonly string[]): CliParse {
   const options: SimOptions = {};
@@ -27,6 +28,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     switch (flag) {
       case '--port': options.port = int('--port', 0, 65535); break;
       case '--k8s-port': options.k8sPort = int('--k8s-port', 0, 65535); break;
+      case '--metrics-port': options.metricsPort = int('--metrics-port', 0, 65535); break;
       case '--seed': options.seed = int('--seed', -2147483648, 2147483647); break;
       case '--time-scale':
         if (!(Number.isFinite(num) && num > 0)) errors.push(`--time-scale must be a number > 0 (e.g. 20 runs simulated periods 20x faster), got "${value}"`);
@@ -37,7 +39,9 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     }
   }
   if (faults.length > 0) {
-    const checked = parseFaults(faults);
+    const resources = takeResourceFaults(faults);
+    const checked = parseFaults(resources.rest);
+    errors.push(...resources.errors.map((e) => `--fault: ${e}`));
     if (!checked.ok) errors.push(...checked.errors.map((e) => `--fault: ${e}`));
     options.faults = faults;
   }

@@ -24,6 +24,10 @@ import { createRng } from './rng.ts';
 import { CELERY_CPU_MS_PER_SLOT_SECOND } from './server/costs.ts';
 import { Store } from './server/store.ts';
 import { LagMonitor } from './stats.ts';
+import { resourceFaultSpecs, takeResourceFaults, type ResourceFaults } from './metrics/faults.ts';
+import { ResourceModel } from './metrics/resource-model.ts';
+import { startMetricsExporter, type MetricsExporter } from './metrics/server.ts';
+import { memoryLimitOf, type SimParts } from './metrics/snapshot.ts';
 
 export type { SimOptions } from './options.ts';
 export { LOCAL_DEFAULT_SECRET } from './options.ts';
@@ -35,6 +39,8 @@ export interface RunningSim {
   /** ws://127.0.0.1:<port>: the chatbot WebSocket (any path). */
   wsUrl: string;
   k8sUrl: string;
+  /** http://127.0.0.1:<port>: the exporters' `GET /metrics` (cAdvisor, kube-state-metrics, celery, postgres, redis). */
+  metricsUrl: string;
   kubeconfigPath: string;
   namespace: string;
   /** Replaces the active faults (crash= specs act once). Throws with every problem listed. */
@@ -84,15 +90,22 @@ function listen(server: import('node:http').Server, port: number, host: string):
 export async function startSimulator(options: SimOptions = {}): Promise<RunningSim> {
   const o = resolveOptions(options);
   const log = createLog(o.quiet);
-  const initial = parseFaults(o.faults);
-  if (!initial.ok) throw new Error(`invalid faults:\n  ${initial.errors.join('\n  ')}`);
+  const initialResources = takeResourceFaults(o.faults);
+  const initial = parseFaults(initialResources.rest);
+  if (!initial.ok || initialResources.errors.length > 0) {
+    throw new Error(`invalid faults:\n  ${[...initialResources.errors, ...(initial.ok ? [] : initial.errors)].join('\n  ')}`);
+  }
   let faults = initial.config;
+  let resourceFaults: ResourceFaults = initialResources.faults;
   const getFaults = (): FaultConfig => faults;
 
   const clock = createClock(o.timeScale);
   const rng = createRng(o.seed);
   const cluster = new Cluster({ clock, seed: o.seed, ...helmDefaults(), ...(o.podStartupSimMs ? { podStartupMs: o.podStartupSimMs } : {}) });
-  const addCpu = (pod: string, cpuMs: number): void => cluster.addCpu(pod, cpuMs);
+  const model = new ResourceModel({
+    memoryLimit: (d) => memoryLimitOf(cluster, d), faults: () => resourceFaults, onOom: (pod) => oomKill(pod),
+  });
+  const addCpu = (pod: string, cpuMs: number): void => { cluster.addCpu(pod, cpuMs); model.addCpu(pod, cpuMs); };
   const store = new Store();
   const cap = new RateCap(() => clock.now());
   const queue = new CeleryQueue({
@@ -106,19 +119,21 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   let ingress: Ingress;
   const stats = () => buildStats({ ingress, queue, cluster, lag, faults, log });
   const applyFaults = (specs: string[]): { crashed: string[] } => {
-    const parsed = parseFaults(specs);
-    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    const split = takeResourceFaults(specs);
+    const parsed = parseFaults(split.rest);
+    if (!parsed.ok || split.errors.length > 0) throw new Error([...split.errors, ...(parsed.ok ? [] : parsed.errors)].join('; '));
     const targets = parsed.actions.map((a) => resolveCrashTarget(a.target, ingress, cluster));
     const unknown = targets.find((t) => t.startsWith('!'));
     if (unknown) throw new Error(unknown.slice(1));
     faults = parsed.config;
+    resourceFaults = split.faults;
     cluster.setHpaFrozen(faults.hpaFrozen);
     queue.dispatch();
     for (const pod of targets) { ingress.crash(pod); cluster.crashPod(pod); }
     if (targets.length > 0) syncWorkers();
     return { crashed: targets };
   };
-  const control = { stats, faultSpecs: () => faultsToSpecs(faults), setFaults: applyFaults, clearFaults: () => void applyFaults([]) };
+  const control = { stats, faultSpecs: () => [...faultsToSpecs(faults), ...resourceFaultSpecs(resourceFaults)], setFaults: applyFaults, clearFaults: () => void applyFaults([]) };
 
   ingress = new Ingress({
     app: { store, pipeline, cap, health: () => ({ celeryWorkers: cluster.readyPods(CELERY_DEPLOYMENT).length, chatbotPods: cluster.readyPods(CHATBOT_DEPLOYMENT).length }) },
@@ -126,6 +141,13 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     chatbot: { key: wsSigningKey(o.secret), jtis: new JtiRegistry(() => clock.now()), simNow: () => clock.now(), pingIntervalMs: o.wsPingIntervalMs },
     control: (req, res, path, body) => handleControl(control, req, res, path, body),
   });
+  // OOMKilled: whatever the container held is lost at once, then the kubelet restarts it in place.
+  const oomKill = (pod: string): void => {
+    ingress.crash(pod);
+    cluster.restartContainer(pod, 'OOMKilled');
+    log.info(`${pod} OOMKilled (memory limit reached); restarting its container`);
+  };
+  const parts: SimParts = { cluster, ingress, queue, sessions: () => store.sessions.size, dbPool: () => faults.dbPool };
   const syncWorkers = (): void => queue.setWorkers(cluster.readyPods(CELERY_DEPLOYMENT).map((p) => p.name));
   cluster.on('pods', (deployment: string, pods: { name: string }[]) => {
     if (deployment === CELERY_DEPLOYMENT) queue.setWorkers(pods.map((p) => p.name));
@@ -138,13 +160,16 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
 
   const k8sToken = randomBytes(24).toString('hex');
   let k8s: { url: string; close(): Promise<void> } | undefined;
+  let exporter: MetricsExporter | undefined;
   let port: number;
   try {
     port = await listen(ingress.server, o.port, o.host);
     k8s = await startK8sApi({ cluster, port: o.k8sPort, host: o.host, token: k8sToken });
+    exporter = await startMetricsExporter({ model, parts, clock, port: o.metricsPort, host: o.host, onError: (err) => log.reject('metrics scrape', err) });
   } catch (err) {
     ingress.close(); ingress.server.close(); cluster.stop(); queue.stop(); lag.stop();
     await k8s?.close();
+    await exporter?.close();
     throw err;
   }
   const k8sPortUsed = Number(new URL(k8s.url).port);
@@ -159,6 +184,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
       ingress.server.closeAllConnections();
       await new Promise<void>((r) => ingress.server.close(() => r()));
       await k8s?.close();
+      await exporter?.close();
       if (!o.kubeconfigPath) rmSync(kubeconfigPath, { force: true });
     })();
     return closing;
@@ -172,6 +198,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     k8sUrl: k8s.url,
+    metricsUrl: exporter!.url,
     kubeconfigPath,
     namespace: cluster.namespace,
     setFaults: (specs) => void applyFaults(specs),

@@ -6,16 +6,18 @@
  */
 import { parseCliArgs } from './cli-args.ts';
 import { FAULT_HELP } from './faults/parse.ts';
+import { RESOURCE_FAULT_HELP } from './metrics/faults.ts';
 import { startSimulator, LOCAL_DEFAULT_SECRET } from './index.ts';
 
 const USAGE = `Usage: npm run sim -- [options]
 
   --port <n>          ingress port for REST and WebSocket (default 5080; 0 = a free port)
   --k8s-port <n>      Kubernetes API port (default 16443; 0 = a free port)
+  --metrics-port <n>  exporters' port, GET /metrics in Prometheus format (default 9464; 0 = a free port)
   --time-scale <x>    simulated periods (HPA sync, windows, pod start-up, RCA) run x times faster (default 1)
   --seed <n>          seed for latency and duration draws (default 1)
   --fault <spec>      start with a fault; repeatable. Faults:
-${FAULT_HELP.map((l) => `                        ${l}`).join('\n')}
+${[...FAULT_HELP, ...RESOURCE_FAULT_HELP].map((l) => `                        ${l}`).join('\n')}
   --kubeconfig <path> where to write the kubeconfig (default: a file under the OS temp dir)
   --help              this text
 
@@ -37,6 +39,7 @@ async function main(): Promise<number> {
     `  WebSocket  ${sim.wsUrl}/?token=<jwt>`,
     `  k8s API    ${sim.k8sUrl}   (namespace ${sim.namespace})`,
     `  kubeconfig ${sim.kubeconfigPath}`,
+    `  metrics    ${sim.metricsUrl}/metrics   (cAdvisor, kube-state-metrics, celery, postgres and redis exporters)`,
     `  secret     ${secretSource}`,
     `  stats      GET ${sim.url}/__sim/stats`,
     `  faults     GET|POST|DELETE ${sim.url}/__sim/faults   e.g. curl -XPOST -d '{"faults":["error-rate=0.05"]}' ${sim.url}/__sim/faults`,
@@ -44,7 +47,7 @@ async function main(): Promise<number> {
     'Ctrl-C stops it.',
     '',
   ].join('\n'));
-  process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, metricsUrl: sim.metricsUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);

@@ -8,6 +8,8 @@ export interface SimOptions {
   port?: number;
   /** Kubernetes API port; 0 picks a free one. Default 16443. */
   k8sPort?: number;
+  /** Exporters' port (`GET /metrics`, Prometheus text format); 0 picks a free one. Default 9464, or 0 when `port` is 0. */
+  metricsPort?: number;
   /** Only loopback is supported. Default '127.0.0.1'. */
   host?: string;
   /** Simulated periods run this many times faster than real time. Default 1. */
@@ -65,6 +67,7 @@ export function resolveOptions(o: SimOptions, env: NodeJS.ProcessEnv = process.e
   return {
     port: port('port', o.port, 5080),
     k8sPort: port('k8sPort', o.k8sPort, 16443),
+    metricsPort: port('metricsPort', o.metricsPort, o.port === 0 ? 0 : 9464),
     host: '127.0.0.1',
     timeScale: positive('timeScale', o.timeScale, 1),
     seed,

@@ -30,6 +30,10 @@ export interface Pod {
 export interface PodView extends Pod {
   /** Simulated ms it turned Ready. */
   readyAt?: number;
+  /** Container restarts (kubelet's restartCount); absent = 0. */
+  restarts?: number;
+  /** Why and when (simulated ms) the container last terminated, e.g. OOMKilled. */
+  lastTerminated?: { reason: string; exitCode: number; at: number; startedAt: number };
 }
 
 export interface ClusterOptions {
@@ -236,6 +240,26 @@ export class Cluster extends EventEmitter {
     return true;
   }
 
+  /**
+   * The container of a pod terminates (e.g. OOMKilled) and the kubelet restarts it in the same pod:
+   * restartCount + 1, not Ready until the start-up delay passed, lastState.terminated kept.
+   */
+  restartContainer(podName: string, reason: string, exitCode = 137): boolean {
+    const d = this.podIndex.get(podName);
+    const pod = d?.pods.find((p) => p.name === podName);
+    if (!d || !pod) return false;
+    const now = this.clock.now();
+    pod.cancelReady?.();
+    pod.cancelReady = undefined;
+    pod.lastTerminated = { reason, exitCode, at: now, startedAt: pod.readyAt ?? pod.createdAt };
+    pod.restarts = (pod.restarts ?? 0) + 1;
+    pod.ready = false;
+    this.meter.forget(pod.name);
+    this.changed(d);
+    if (this.running) this.armReady(d, pod, d.startupMs);
+    return true;
+  }
+
   /** Fault switch: the HPA keeps measuring and reporting, but never changes the replica count. */
   setHpaFrozen(frozen: boolean): void {
     this.frozen = frozen;
@@ -408,6 +432,8 @@ function toPod(p: PodRecord): Pod {
 function toPodView(p: PodRecord): PodView {
   const view: PodView = toPod(p);
   if (p.readyAt !== undefined) view.readyAt = p.readyAt;
+  if (p.restarts) view.restarts = p.restarts;
+  if (p.lastTerminated) view.lastTerminated = { ...p.lastTerminated };
   return view;
 }
 

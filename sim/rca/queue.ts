@@ -47,6 +47,8 @@ export class CeleryQueue {
   }
 
   get depth(): number { return this.queue.length; }
+  /** Worker pods consuming the queue. */
+  get workerCount(): number { return this.workers.size; }
   get active(): number { let n = 0; for (const w of this.workers.values()) n += w.running.size; return n; }
   workerStats(): Record<string, { running: number }> {
     const out: Record<string, { running: number }> = {};

@@ -42,6 +42,8 @@ export class ServerPod {
   constructor(readonly name: string, private readonly deps: ServerPodDeps) {}
 
   get backlogLength(): number { return this.backlog.length - this.head; }
+  /** DB connections this pod's requests hold right now (postgres sees them as active). */
+  get dbConnectionsInUse(): number { return this.dbInUse; }
 
   /** False if the backlog is full (the caller answers 503). */
   submit(job: ServerJob): boolean {
