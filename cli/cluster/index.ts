@@ -1,0 +1,8 @@
+// Cluster metrics of a run (Prometheus or the Kubernetes API) and the local Prometheus process.
+export { startClusterRun, PROMETHEUS_LOG } from './cluster-run.ts';
+export type { ClusterRun, ClusterRunOptions } from './cluster-run.ts';
+export { ClusterSchema, PrometheusSchema, clusterGatesFor } from './env-schema.ts';
+export type { ClusterFile, PrometheusFile } from './env-schema.ts';
+export { resolvePrometheus, PROMETHEUS_INSTALL_HINT } from './prometheus-binary.ts';
+export { startPrometheus } from './prometheus-process.ts';
+export type { ClusterMetrics, ClusterSeries, DeploymentHealth, ClusterPanel } from './types.ts';
