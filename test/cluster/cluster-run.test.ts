@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startClusterRun } from '../../cli/cluster/cluster-run.ts';
 import { resolvePrometheus } from '../../cli/cluster/prometheus-binary.ts';
+import { startPrometheus } from '../../cli/cluster/prometheus-process.ts';
 import type { ClusterMetrics } from '../../cli/cluster/types.ts';
 import { startSimulator, type RunningSim } from '../../sim/index.ts';
 
@@ -86,13 +87,13 @@ describe('with a real Prometheus scraping the simulator', { skip: skipNoProm }, 
   test('Prometheus never outlives the run: stop() ends the process and removes its TSDB', async () => {
     const s = await sim();
     const before = readdirSync(tmpdir()).filter((f) => f.startsWith('aurora-load-prometheus-'));
-    const run = await startClusterRun({ env: process.env, runDir, namespace: s.namespace, deployments: DEPLOYMENTS, simMetricsUrl: s.metricsUrl, say: () => {} });
-    const pids = (await fetch(`${run.prometheusUrl}/api/v1/status/runtimeinfo`)).ok;
-    assert.ok(pids);
-    const url = run.prometheusUrl!;
-    await run.stop();
+    const prom = await startPrometheus({ binary: (prometheus as { path: string }).path, targets: [{ job: 'aurora-sim', address: new URL(s.metricsUrl).host }], logPath: join(runDir, 'p.log') });
+    assert.ok(alive(prom.pid));
+    assert.ok((await fetch(`${prom.url}/-/ready`)).ok);
+    await prom.stop();
     await s.close();
-    await assert.rejects(fetch(`${url}/-/ready`), 'nothing listens on its port any more');
+    assert.equal(alive(prom.pid), false, 'the process is gone');
+    await assert.rejects(fetch(`${prom.url}/-/ready`), 'nothing listens on its port any more');
     const leftover = readdirSync(tmpdir()).filter((f) => f.startsWith('aurora-load-prometheus-') && !before.includes(f));
     assert.deepEqual(leftover, []);
   });
