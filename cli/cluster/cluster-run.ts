@@ -6,7 +6,7 @@
 // finish() waits (bounded) for the Celery queue to drain when a queue gate asks for it, then reads
 // the run's window. stop() ends Prometheus and removes its temporary TSDB; it is safe to call twice.
 import { join } from 'node:path';
-import type { ClusterGateSpec } from '../gates/cluster-gates.ts';
+import type { ClusterGateSpec } from './types.ts';
 import { clusterFromPods } from './from-kubernetes.ts';
 import { collectFromPrometheus } from './from-prometheus.ts';
 import { startPodPoller, type PodPoller } from './pod-poller.ts';

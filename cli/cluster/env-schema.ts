@@ -2,7 +2,7 @@
 // cluster gates for one profile, seconds divided by the simulator's time scale like HPA expectations.
 import { z } from 'zod';
 import { PROFILE_NAMES } from '../../lib/run-config.ts';
-import type { ClusterGateSpec } from '../gates/cluster-gates.ts';
+import type { ClusterGateSpec } from './types.ts';
 
 const profileName = z.enum(PROFILE_NAMES as [string, ...string[]]);
 const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {

@@ -2,24 +2,10 @@
 // metrics (timeline.json `cluster`): no OOMKilled container, restarts within a budget, the Celery
 // queue back under N within T s after the load stopped, DB connections and Redis memory under a share
 // of their maximum. A gate whose data is missing is not evaluated (with the reason), never passed.
-import type { ClusterMetrics, ClusterSeries, DeploymentHealth } from '../cluster/types.ts';
-import { formatNumber, formatSeconds } from './format.ts';
+import type { ClusterGateSpec, ClusterMetrics, ClusterSeries, DeploymentHealth } from '../cluster/types.ts';
 
-/** One profile's cluster gates, seconds already on the wall clock (divided by the time scale). */
-export interface ClusterGateSpec {
-  /** No container OOMKilled during the run (default on). */
-  noOomKilled: boolean;
-  /** Container restarts allowed per Deployment during the run; undefined = not gated. */
-  maxRestarts?: number;
-  /** After the load stops, the Celery queue must be under `below` within `withinSeconds`. */
-  celeryQueue?: { below: number; withinSeconds: number };
-  /** Open DB connections never above this % of max_connections. */
-  maxDbConnectionsPct?: number;
-  /** Redis used memory never above this % of maxmemory. */
-  maxRedisMemoryPct?: number;
-  /** Deployments the OOM and restart gates cover; default: every Deployment the run watched. */
-  deployments?: string[];
-}
+export type { ClusterGateSpec } from '../cluster/types.ts';
+import { formatNumber, formatSeconds } from './format.ts';
 
 /** A cluster gate result; `notEvaluated` holds the reason when its data is missing (then passed is false). */
 export interface ClusterGateResult {
