@@ -3,14 +3,12 @@
 // prints the table and writes it as Markdown. Exit 0: no regression; 5: B regressed; 2: bad input.
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { EXIT } from './exit-codes.ts';
-import { compareRoutes, type BaselineTolerance } from './gates/baseline-gates.ts';
-import { loadBaseline } from './gates/load-baseline.ts';
-import { renderComparisonMarkdown } from './report/compare-markdown.ts';
-import { writeFileAtomic } from './report/write-atomic.ts';
+import { EXIT } from './verdict/index.ts';
+import { compareRoutes, loadBaseline, type RegressionTolerance } from './gates/index.ts';
+import { renderComparisonMarkdown, writeFileAtomic } from './report/index.ts';
 
 /** Defaults for ad-hoc comparisons; gates in a run use the env file's tolerance. */
-export const DEFAULT_TOLERANCE: BaselineTolerance = { relative: 0.2, absoluteMs: 25, errorRateAbsolute: 0.01, minSamples: 0 };
+export const DEFAULT_TOLERANCE: RegressionTolerance = { relative: 0.2, absoluteMs: 25, errorRateAbsolute: 0.01, minSamples: 0 };
 
 const USAGE = `usage: npm run compare -- <run-a> <run-b> [--out file.md] [--relative 0.2] [--absolute-ms 25] [--error-rate 0.01] [--min-samples 0]
   <run-a>, <run-b>  run folders (reports/<run>) or their verdict.json; A is the baseline
@@ -62,7 +60,7 @@ export async function runCompare(argv: string[], io: CompareIo = { out: (t) => p
     return EXIT.invalidConfig;
   }
   try {
-    const tolerance: BaselineTolerance = {
+    const tolerance: RegressionTolerance = {
       relative: number('relative', values.relative, DEFAULT_TOLERANCE.relative),
       absoluteMs: number('absolute-ms', values['absolute-ms'], DEFAULT_TOLERANCE.absoluteMs),
       errorRateAbsolute: number('error-rate', values['error-rate'], DEFAULT_TOLERANCE.errorRateAbsolute, 1),

@@ -1,8 +1,8 @@
 // The --help text of `npm run load`.
 import { FAULT_HELP } from '../sim/faults/parse.ts';
 import { PROFILE_NAMES } from '../lib/run-config.ts';
-import { EXIT } from './exit-codes.ts';
-import { SCENARIO_CHOICES } from './plan.ts';
+import { EXIT } from './verdict/index.ts';
+import { SCENARIO_CHOICES } from './plan/index.ts';
 
 export function helpText(): string {
   return `Usage: npm run load -- [flags]

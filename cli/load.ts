@@ -1,10 +1,10 @@
-// `npm run load`: parses the flags and runs (cli/run-load.ts). Only this file exits the process.
+// `npm run load`: parses the flags and runs (cli/run/run-load.ts). Only this file exits the process.
 import { fileURLToPath } from 'node:url';
-import { parseLoadArgs } from './args.ts';
-import { killAllNow } from './children.ts';
-import { EXIT } from './exit-codes.ts';
+import { parseLoadArgs } from './plan/index.ts';
+import { killAllNow } from './processes/index.ts';
+import { EXIT } from './verdict/index.ts';
 import { helpText } from './help.ts';
-import { runLoad } from './run-load.ts';
+import { runLoad } from './run/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Last resort: whatever way the process ends, no simulator or k6 outlives it.

@@ -5,7 +5,7 @@ import { MetricTotals } from './metric-totals.ts';
 import { readLines } from './read-lines.ts';
 import { TimeBuckets } from './time-buckets.ts';
 import type { AnalyzeOptions, Maybe, RunAnalysis, ServiceSeries, StageStart, TrendSeries } from './types.ts';
-import type { RouteStats } from '../types.ts';
+import type { RouteStats } from '../verdict/index.ts';
 
 /** Custom Trends charted over time (the scenarios' metric names). */
 export const DEFAULT_SERIES_METRICS = [

@@ -1,4 +1,4 @@
-// Reads k6's end-of-test summary in any of the shapes k6 writes (fixtures/k6/README.md):
+// Reads k6's end-of-test summary in any of the shapes k6 writes:
 // - handleSummary `data` (legacy):   metrics[m] = {type, contains, values, thresholds: {expr: {ok}}}
 // - `--summary-export` (legacy):     metrics[m] = {...flattened values, thresholds: {expr: FAILED?}}
 // - new machine-readable (v2, opt-in): results.metrics = [{name, type, contains, values}], no thresholds.

@@ -1,6 +1,6 @@
 // What the streaming analysis of k6's NDJSON output produces: columnar time series (one value per
 // time bucket, aligned with `times`, ready for uPlot), per-route totals, and the load stages.
-import type { RouteStats } from '../types.ts';
+import type { RouteStats } from '../verdict/index.ts';
 
 /** A bucket with no samples has `null` quantiles, so charts draw a gap instead of a fake zero. */
 export type Maybe = number | null;

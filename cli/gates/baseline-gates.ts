@@ -1,8 +1,8 @@
 // Baseline regression: each service/route's p50/p95/p99 and error rate against a previous run.
-import type { GateResult, RouteStats } from '../types.ts';
+import type { GateResult, RouteStats } from '../verdict/index.ts';
 import { formatDelta, formatMs, formatPct } from './format.ts';
 
-export interface BaselineTolerance {
+export interface RegressionTolerance {
   /** A latency regresses only when it grew by more than this share (0.2 = +20%) ... */
   relative: number;
   /** ... AND by more than this many ms: both, so noise on fast routes and on slow routes passes. */
@@ -38,7 +38,7 @@ export interface RouteComparison {
 
 const key = (r: { service: string; name: string }): string => `${r.service}\u0000${r.name}`;
 
-export function compareStat(stat: Stat, base: number, current: number, tol: BaselineTolerance): StatComparison {
+export function compareStat(stat: Stat, base: number, current: number, tol: RegressionTolerance): StatComparison {
   const delta = current - base;
   const relative = base === 0 ? (delta > 0 ? Infinity : 0) : delta / base;
   const regressed = stat === 'errorRate'
@@ -48,7 +48,7 @@ export function compareStat(stat: Stat, base: number, current: number, tol: Base
 }
 
 /** Every route of either run, compared where both have it; sorted by service, then name. */
-export function compareRoutes(current: RouteStats[], baseline: RouteStats[], tol: BaselineTolerance): RouteComparison[] {
+export function compareRoutes(current: RouteStats[], baseline: RouteStats[], tol: RegressionTolerance): RouteComparison[] {
   const base = new Map(baseline.map((r) => [key(r), r]));
   const cur = new Map(current.map((r) => [key(r), r]));
   const out: RouteComparison[] = [];
@@ -76,12 +76,12 @@ export function formatStat(s: StatComparison): string {
   return `${s.stat} ${formatMs(s.base)}→${formatMs(s.current)} (${formatDelta(s.relative)})`;
 }
 
-export function describeTolerance(tol: BaselineTolerance): string {
+export function describeTolerance(tol: RegressionTolerance): string {
   return `latency +${Math.round(tol.relative * 100)}% and +${formatMs(tol.absoluteMs)}; errors +${formatPct(tol.errorRateAbsolute).replace('%', '')} pp`;
 }
 
 /** One gate per route: fails when any of its stats regressed beyond tolerance; missing and new routes pass with a note. */
-export function baselineGates(current: RouteStats[], baseline: RouteStats[], tolerance: BaselineTolerance): GateResult[] {
+export function baselineGates(current: RouteStats[], baseline: RouteStats[], tolerance: RegressionTolerance): GateResult[] {
   const limit = describeTolerance(tolerance);
   return compareRoutes(current, baseline, tolerance).map((c): GateResult => {
     const name = `baseline ${c.service} ${c.name}`;

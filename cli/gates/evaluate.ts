@@ -1,9 +1,8 @@
-// All gates of a run, and the exit code they add up to.
-import { EXIT } from '../exit-codes.ts';
-import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../types.ts';
-import type { K6Summary } from '../analysis/read-summary.ts';
-import type { RunAnalysis } from '../analysis/types.ts';
-import { baselineGates, type BaselineTolerance } from './baseline-gates.ts';
+// All gates of a run (thresholds, HPA, baseline). The exit code they add up to is derived from the
+// gate-kind registry in cli/verdict (gates-exit-code.ts).
+import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/index.ts';
+import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
+import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
 import { hpaGates } from './hpa-gates.ts';
 import { thresholdGates } from './threshold-gates.ts';
 import type { Baseline } from './load-baseline.ts';
@@ -16,7 +15,7 @@ export interface EvaluateInput {
   hpaExpectations: HpaExpectation[];
   /** A baseline's routes (or the loaded baseline); omitted = no baseline gates. */
   baseline?: RouteStats[] | Baseline;
-  tolerance: BaselineTolerance;
+  tolerance: RegressionTolerance;
 }
 
 /** --summary-export has no `contains`: borrow it from the NDJSON's Metric lines so ms print as ms. */
@@ -40,17 +39,4 @@ export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; rout
     gates.push(...baselineGates(analysis.routes, routes, input.tolerance));
   }
   return { gates, routes: analysis.routes };
-}
-
-/**
- * The exit code of a run (cli/exit-codes.ts): a k6 that crashed or never finished (3) before
- * thresholds (99), before HPA (4), before baseline (5); 0 when everything passed.
- */
-export function exitCodeFor(gates: GateResult[], k6ExitCode: number | null): number {
-  if (k6ExitCode === null || (k6ExitCode !== 0 && k6ExitCode !== EXIT.thresholdsFailed)) return EXIT.runFailed;
-  const failed = (kind: GateResult['kind']): boolean => gates.some((g) => g.kind === kind && !g.passed);
-  if (k6ExitCode === EXIT.thresholdsFailed || failed('threshold')) return EXIT.thresholdsFailed;
-  if (failed('hpa')) return EXIT.hpaFailed;
-  if (failed('baseline')) return EXIT.baselineRegressed;
-  return EXIT.ok;
 }

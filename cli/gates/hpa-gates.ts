@@ -1,7 +1,7 @@
 // HPA expectations held against the watcher's timeline and the load stages k6 reported.
 // Watch points are change events: a value holds from its point until the next one.
-import type { GateResult, HpaExpectation, Timeline, TimelinePoint } from '../types.ts';
-import type { StageStart } from '../analysis/types.ts';
+import type { GateResult, HpaExpectation, Timeline, TimelinePoint } from '../verdict/index.ts';
+import type { StageStart } from '../analysis/index.ts';
 import { formatSeconds } from './format.ts';
 
 const secondsBetween = (from: number, to: number): string => formatSeconds((to - from) / 1000);

@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { RouteStats } from '../types.ts';
+import type { RouteStats } from '../verdict/index.ts';
 
 const RouteStatsSchema = z.object({
   service: z.string(),

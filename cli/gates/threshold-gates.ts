@@ -1,5 +1,5 @@
 // One gate per k6 threshold expression, with the value k6 measured, from k6's own summary.
-import type { GateResult } from '../types.ts';
+import type { GateResult } from '../verdict/model.ts';
 import type { K6Summary, SummaryMetric } from '../analysis/read-summary.ts';
 import { formatMs, formatNumber, formatPct } from './format.ts';
 

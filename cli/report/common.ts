@@ -1,6 +1,5 @@
 // Small helpers shared by the report writers.
-import { EXIT } from '../exit-codes.ts';
-import type { GateResult } from '../types.ts';
+import { EXIT } from '../verdict/index.ts';
 
 /**
  * Run metadata for the report header: env, scenario, profile, target URL, k6 version... Only
@@ -37,12 +36,5 @@ export function exitCodeLabel(code: number): string {
   return LABELS[code] ?? '';
 }
 
-const KIND_ORDER: Record<GateResult['kind'], number> = { threshold: 0, hpa: 1, baseline: 2 };
-
-/** Failed gates first, then by kind (thresholds, HPA, baseline), keeping their order within. */
-export function orderGates(gates: GateResult[]): GateResult[] {
-  return gates
-    .map((g, i) => ({ g, i }))
-    .sort((a, b) => Number(a.g.passed) - Number(b.g.passed) || KIND_ORDER[a.g.kind] - KIND_ORDER[b.g.kind] || a.i - b.i)
-    .map(({ g }) => g);
-}
+/** The gates' listing order is the registry's (cli/verdict/gate-kinds.ts), shared with the terminal. */
+export { orderGates } from '../verdict/index.ts';

@@ -1,7 +1,5 @@
 // The comparison table of two runs (npm run compare), as Markdown: readable in a terminal too.
-import type { BaselineTolerance, RouteComparison, StatComparison } from '../gates/baseline-gates.ts';
-import { describeTolerance } from '../gates/baseline-gates.ts';
-import { formatDelta, formatMs, formatPct } from '../gates/format.ts';
+import { describeTolerance, formatDelta, formatMs, formatPct, type RegressionTolerance, type RouteComparison, type StatComparison } from '../gates/index.ts';
 import { mdCell } from './markdown.ts';
 
 export interface ComparedRun {
@@ -26,7 +24,7 @@ const STATUS: Record<RouteComparison['status'], string> = {
   'few-samples': 'too few requests',
 };
 
-export function renderComparisonMarkdown(rows: RouteComparison[], a: ComparedRun, b: ComparedRun, tolerance: BaselineTolerance): string {
+export function renderComparisonMarkdown(rows: RouteComparison[], a: ComparedRun, b: ComparedRun, tolerance: RegressionTolerance): string {
   const regressed = rows.filter((r) => r.regressed);
   const lines = [
     `## aurora-load compare: ${regressed.length === 0 ? 'no regression' : `${regressed.length} route(s) regressed`}`,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { K6Summary } from '../analysis/read-summary.ts';
 import type { RunAnalysis } from '../analysis/types.ts';
-import type { GateResult, Timeline, Verdict } from '../types.ts';
+import type { GateResult, Timeline, Verdict } from '../verdict/model.ts';
 import { formatMs, formatNumber, formatPct } from '../gates/format.ts';
 import { chartRangeMs, resolvePanels, type PanelData } from './layout.ts';
 import { exitCodeLabel, orderGates, safePlanEntries, type ReportPlan } from './common.ts';

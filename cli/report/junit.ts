@@ -1,6 +1,7 @@
-// junit.xml: one test suite per gate kind, one test case per gate; a failed gate is a <failure>
-// whose message holds the measured value and the limit, so CI annotations read on their own.
-import type { GateResult, Verdict } from '../types.ts';
+// junit.xml: one test suite per gate kind (in the registry's order, cli/verdict/gate-kinds.ts), one
+// test case per gate; a failed gate is a <failure> whose message holds the measured value and the
+// limit, so CI annotations read on their own. A gate of a kind the registry lacks still gets a suite.
+import { GATE_KINDS, kindDefinition, kindsInOrder, type GateKindRegistry, type GateResult, type Verdict } from '../verdict/index.ts';
 
 /** XML 1.0 text: escaped, and without the control characters XML cannot carry at all. */
 export function escapeXml(s: string): string {
@@ -9,8 +10,6 @@ export function escapeXml(s: string): string {
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 }
-
-const SUITE_NAMES: Record<GateResult['kind'], string> = { threshold: 'k6 thresholds', hpa: 'HPA expectations', baseline: 'baseline regression' };
 
 function testcase(g: GateResult): string {
   const open = `    <testcase classname="aurora-load.${g.kind}" name="${escapeXml(g.name)}" time="0">`;
@@ -21,13 +20,13 @@ function testcase(g: GateResult): string {
   return `${open}\n      <failure message="${escapeXml(message)}" type="${g.kind}">${escapeXml(`${message}${g.detail ? `\n${g.detail}` : ''}`)}</failure>\n    </testcase>`;
 }
 
-export function renderJunit(verdict: Verdict): string {
-  const kinds = (['threshold', 'hpa', 'baseline'] as const).filter((k) => verdict.gates.some((g) => g.kind === k));
+export function renderJunit(verdict: Verdict, registry: GateKindRegistry = GATE_KINDS): string {
+  const kinds = kindsInOrder(verdict.gates.map((g) => g.kind), registry).filter((k) => verdict.gates.some((g) => g.kind === k));
   const failures = verdict.gates.filter((g) => !g.passed).length;
   const suites = kinds.map((kind) => {
     const gates = verdict.gates.filter((g) => g.kind === kind);
     const failed = gates.filter((g) => !g.passed).length;
-    return `  <testsuite name="${escapeXml(SUITE_NAMES[kind])}" tests="${gates.length}" failures="${failed}" errors="0" skipped="0" timestamp="${escapeXml(verdict.startedAt)}">\n${gates.map(testcase).join('\n')}\n  </testsuite>`;
+    return `  <testsuite name="${escapeXml(kindDefinition(kind, registry).junitSuite)}" tests="${gates.length}" failures="${failed}" errors="0" skipped="0" timestamp="${escapeXml(verdict.startedAt)}">\n${gates.map(testcase).join('\n')}\n  </testsuite>`;
   });
   const name = `aurora-load ${verdict.scenario} ${verdict.profile} on ${verdict.env}`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(name)}" tests="${verdict.gates.length}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;

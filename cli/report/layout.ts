@@ -2,7 +2,7 @@
 // summary, a unit and a series query. resolvePanels() runs the queries against a run's data;
 // the page only draws what it is given.
 import type { RunAnalysis, Maybe } from '../analysis/types.ts';
-import type { Timeline } from '../types.ts';
+import type { Timeline } from '../verdict/model.ts';
 
 export type Unit = 'ms' | 's' | 'req/s' | '%' | 'replicas';
 export type Percentile = 'p50' | 'p95' | 'p99';

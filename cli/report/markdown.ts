@@ -1,6 +1,6 @@
 // summary.md: the verdict for a GitHub step summary or a PR comment: gates first, then routes.
-import type { GateResult, RouteStats, Verdict } from '../types.ts';
-import { formatMs, formatPct } from '../gates/format.ts';
+import { kindDefinition, type GateResult, type RouteStats, type Verdict } from '../verdict/index.ts';
+import { formatMs, formatPct } from '../gates/index.ts';
 import { exitCodeLabel, orderGates } from './common.ts';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
@@ -13,7 +13,7 @@ export const MAX_ROUTES = 25;
 
 function gateLine(g: GateResult): string {
   const name = `\`${g.name.replace(/`/g, "'")}\``;
-  return `| ${g.passed ? '✅' : '❌'} | ${g.kind} | ${mdCell(name)}${g.detail && !g.passed ? `<br>${mdCell(g.detail)}` : ''} | ${mdCell(g.measured)} | ${mdCell(g.limit)} |`;
+  return `| ${g.passed ? '✅' : '❌'} | ${mdCell(kindDefinition(g.kind).label)} | ${mdCell(name)}${g.detail && !g.passed ? `<br>${mdCell(g.detail)}` : ''} | ${mdCell(g.measured)} | ${mdCell(g.limit)} |`;
 }
 
 function routeLines(routes: RouteStats[]): string[] {

@@ -1,7 +1,7 @@
 // Writes a run's verdict and reports into its folder; returns the paths written.
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Verdict } from '../types.ts';
+import type { Verdict } from '../verdict/index.ts';
 import { renderReportHtml, type ReportInput } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderSummaryMarkdown } from './markdown.ts';

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { loadEnvFile, type LoadFlags } from '../../cli/env-file/load.ts';
-import { resolveEnvFile } from '../../cli/env-file/resolve.ts';
-import { EnvFileSchema } from '../../cli/env-file/schema.ts';
+import { loadEnvFile, type LoadFlags } from '../../cli/plan/env-file/load.ts';
+import { resolveEnvFile } from '../../cli/plan/env-file/resolve.ts';
+import { EnvFileSchema } from '../../cli/plan/env-file/schema.ts';
 
 const flags: LoadFlags = { scenario: 'mixed', profile: 'smoke', scale: 1, simFaults: [], dryRun: false };
 const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8');

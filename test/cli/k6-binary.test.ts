@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isSupported, judgeK6, parseK6Version, resolveK6 } from '../../cli/k6-binary.ts';
+import { isSupported, judgeK6, parseK6Version, resolveK6 } from '../../cli/k6/binary.ts';
 
 test('parseK6Version reads real and double version lines', () => {
   assert.deepEqual(parseK6Version('k6 v1.6.0 (commit/abc123, go1.25.1, linux/amd64)\n'),

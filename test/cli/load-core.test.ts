@@ -6,19 +6,19 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseLoadArgs } from '../../cli/args.ts';
-import { resolveBaselineRef } from '../../cli/baselines.ts';
-import { loadEnvFile } from '../../cli/env-file/load.ts';
-import { EXIT } from '../../cli/exit-codes.ts';
-import { newTimeline, onDeployment, onHpa } from '../../cli/k8s-timeline.ts';
-import { stripControl } from '../../cli/k6-process.ts';
-import { checkSafety, runBoundMs } from '../../cli/safety.ts';
-import { containsSecret, findSecretLeaks } from '../../cli/scrub.ts';
-import { shapeFromOptions } from '../../cli/shape-from-options.ts';
-import { createRunFolder } from '../../cli/run-folder.ts';
-import { parseReadyLine, simArgs, startSimulator } from '../../cli/sim-process.ts';
-import { buildVerdict, exitCodeFor } from '../../cli/verdict.ts';
-import type { GateResult } from '../../cli/types.ts';
+import { parseLoadArgs } from '../../cli/plan/args.ts';
+import { resolveBaselineRef } from '../../cli/run/folder/baselines.ts';
+import { loadEnvFile } from '../../cli/plan/env-file/load.ts';
+import { EXIT } from '../../cli/verdict/exit-codes.ts';
+import { newTimeline, onDeployment, onHpa } from '../../cli/k8s/timeline.ts';
+import { stripControl } from '../../cli/k6/process.ts';
+import { checkSafety, runBoundMs } from '../../cli/plan/safety.ts';
+import { containsSecret, findSecretLeaks } from '../../cli/run/folder/scrub.ts';
+import { shapeFromOptions } from '../../cli/plan/shape/shape-from-options.ts';
+import { createRunFolder } from '../../cli/run/folder/run-folder.ts';
+import { parseReadyLine, simArgs, spawnSimulator } from '../../cli/processes/sim-process.ts';
+import { buildVerdict, runExitCode } from '../../cli/verdict/verdict.ts';
+import type { GateResult } from '../../cli/verdict/model.ts';
 
 test('flags: defaults, repeatable --sim-fault, CI from the environment, clear errors', () => {
   const d = parseLoadArgs([]);
@@ -93,19 +93,20 @@ const gate = (kind: GateResult['kind'], passed: boolean): GateResult => ({ kind,
 
 test('exit codes: interrupted > run failed > thresholds > HPA > baseline > ok', () => {
   const ok = { k6ExitCode: 0, interrupted: false, timedOut: false };
-  assert.equal(exitCodeFor(ok, [gate('threshold', true)]), EXIT.ok);
-  assert.equal(exitCodeFor(ok, [gate('baseline', false), gate('hpa', false)]), EXIT.hpaFailed);
-  assert.equal(exitCodeFor(ok, [gate('baseline', false)]), EXIT.baselineRegressed);
-  assert.equal(exitCodeFor({ ...ok, k6ExitCode: 99 }, [gate('hpa', false)]), EXIT.thresholdsFailed);
-  assert.equal(exitCodeFor({ ...ok, k6ExitCode: 107 }, [gate('threshold', false)]), EXIT.runFailed);
-  assert.equal(exitCodeFor({ ...ok, runProblem: 'target unreachable' }, []), EXIT.runFailed);
-  assert.equal(exitCodeFor({ ...ok, timedOut: true }, []), EXIT.runFailed);
-  assert.equal(exitCodeFor({ ...ok, k6ExitCode: 105, interrupted: true }, [gate('threshold', false)]), EXIT.interrupted);
+  assert.equal(runExitCode(ok, [gate('threshold', true)]), EXIT.ok);
+  assert.equal(runExitCode(ok, [gate('baseline', false), gate('hpa', false)]), EXIT.hpaFailed);
+  assert.equal(runExitCode(ok, [gate('baseline', false)]), EXIT.baselineRegressed);
+  assert.equal(runExitCode({ ...ok, k6ExitCode: 99 }, [gate('hpa', false)]), EXIT.thresholdsFailed);
+  assert.equal(runExitCode({ ...ok, k6ExitCode: 107 }, [gate('threshold', false)]), EXIT.runFailed);
+  assert.equal(runExitCode({ ...ok, runProblem: 'target unreachable' }, []), EXIT.runFailed);
+  assert.equal(runExitCode({ ...ok, timedOut: true }, []), EXIT.runFailed);
+  assert.equal(runExitCode({ ...ok, k6ExitCode: 105, interrupted: true }, [gate('threshold', false)]), EXIT.interrupted);
   const v = buildVerdict({ runId: 'r', env: 'local', scenario: 'rest', profile: 'smoke', startedAt: new Date(0), finishedAt: new Date(1000),
     outcome: { k6ExitCode: 107, interrupted: false, timedOut: false }, gates: [gate('threshold', true)], routes: [] });
   assert.equal(v.exitCode, EXIT.runFailed);
   assert.equal(v.passed, false);
   assert.match(v.gates[0].measured, /k6 exit 107: script exception/);
+  assert.equal(v.gates[0].kind, 'run', 'a broken run is a gate of its own kind, not a threshold');
 });
 
 test('the timeline records changes only and prints one line per replica change', () => {
@@ -184,7 +185,7 @@ test('a simulator that exits while starting fails the start at once, with its re
   const started = Date.now();
   try {
     await assert.rejects(
-      startSimulator({ root: process.cwd(), timeScale: 20, seed: 1, faults: ['crash=no-such-pod'], secret: 'x', logPath: join(dir, 'sim.log') }),
+      spawnSimulator({ root: process.cwd(), timeScale: 20, seed: 1, faults: ['crash=no-such-pod'], secret: 'x', logPath: join(dir, 'sim.log') }),
       /^Error: the simulator exited before it was ready \(code 1\): crash=no-such-pod: no such pod; use server, chatbot, celery or one of: .*; its log: /,
     );
     assert.ok(Date.now() - started < 15_000, 'not the 30 s ready timeout');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAST_ENV, K6, readJson, ROOT, runCli, tempDir } from './load-helpers.ts';
-import type { Verdict } from '../../cli/types.ts';
+import type { Verdict } from '../../cli/verdict/model.ts';
 
 const hpaGates = (v: Verdict) => v.gates.filter((g) => g.kind === 'hpa');
 

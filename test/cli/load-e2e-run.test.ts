@@ -6,7 +6,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { alive, descendants, FAST_ENV, K6, listFiles, readJson, ROOT, runCli, startCli, tempDir } from './load-helpers.ts';
-import type { Verdict } from '../../cli/types.ts';
+import type { Verdict } from '../../cli/verdict/model.ts';
 
 const SECRET = `aurora-e2e-secret-${process.pid}-7f3c9a`;
 

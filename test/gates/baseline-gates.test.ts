@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { baselineGates, compareRoutes } from '../../cli/gates/index.ts';
-import type { RouteStats } from '../../cli/types.ts';
+import type { RouteStats } from '../../cli/verdict/model.ts';
 
 const route = (name: string, p95: number, errorRate = 0, service = 'aurora-server'): RouteStats => ({ service, name, count: 500, p50: p95 / 3, p95, p99: p95 * 1.5, errorRate });
 const baseline = [route('GET /api/incidents', 120), route('GET /api/chat/sessions', 40), route('GET /health/liveness', 2), route('POST /api/incidents/webhook', 80)];

@@ -3,24 +3,25 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluateGates, exitCodeFor, loadBaseline } from '../../cli/gates/index.ts';
-import { EXIT } from '../../cli/exit-codes.ts';
-import type { GateResult } from '../../cli/types.ts';
+import { evaluateGates, loadBaseline } from '../../cli/gates/index.ts';
+import { gatesExitCode } from '../../cli/verdict/index.ts';
+import { EXIT } from '../../cli/verdict/exit-codes.ts';
+import type { GateResult } from '../../cli/verdict/model.ts';
 import type { RunAnalysis } from '../../cli/analysis/index.ts';
 
 const gate = (kind: GateResult['kind'], passed: boolean): GateResult => ({ kind, name: `${kind} gate`, measured: '', limit: '', passed });
 
-test('exit codes follow cli/exit-codes.ts precedence: run failed > thresholds > hpa > baseline > ok', () => {
+test('exit codes follow cli/verdict/exit-codes.ts precedence: run failed > thresholds > hpa > baseline > ok', () => {
   const all = [gate('threshold', false), gate('hpa', false), gate('baseline', false)];
-  assert.equal(exitCodeFor(all, 107), EXIT.runFailed);
-  assert.equal(exitCodeFor(all, null), EXIT.runFailed);
-  assert.equal(exitCodeFor(all, 99), EXIT.thresholdsFailed);
-  assert.equal(exitCodeFor(all, 0), EXIT.thresholdsFailed);
-  assert.equal(exitCodeFor([gate('threshold', true), gate('hpa', false), gate('baseline', false)], 0), EXIT.hpaFailed);
-  assert.equal(exitCodeFor([gate('threshold', true), gate('hpa', true), gate('baseline', false)], 0), EXIT.baselineRegressed);
-  assert.equal(exitCodeFor([gate('threshold', true), gate('hpa', true), gate('baseline', true)], 0), EXIT.ok);
+  assert.equal(gatesExitCode(all, 107), EXIT.runFailed);
+  assert.equal(gatesExitCode(all, null), EXIT.runFailed);
+  assert.equal(gatesExitCode(all, 99), EXIT.thresholdsFailed);
+  assert.equal(gatesExitCode(all, 0), EXIT.thresholdsFailed);
+  assert.equal(gatesExitCode([gate('threshold', true), gate('hpa', false), gate('baseline', false)], 0), EXIT.hpaFailed);
+  assert.equal(gatesExitCode([gate('threshold', true), gate('hpa', true), gate('baseline', false)], 0), EXIT.baselineRegressed);
+  assert.equal(gatesExitCode([gate('threshold', true), gate('hpa', true), gate('baseline', true)], 0), EXIT.ok);
   // k6 said its thresholds failed even if the summary could not show it.
-  assert.equal(exitCodeFor([], 99), EXIT.thresholdsFailed);
+  assert.equal(gatesExitCode([], 99), EXIT.thresholdsFailed);
 });
 
 const analysis = {

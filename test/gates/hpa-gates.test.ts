@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hpaGates } from '../../cli/gates/index.ts';
-import type { HpaExpectation, Timeline, TimelinePoint } from '../../cli/types.ts';
+import type { HpaExpectation, Timeline, TimelinePoint } from '../../cli/verdict/model.ts';
 
 const T0 = Date.UTC(2026, 10, 29, 3, 0, 0);
 const s = (seconds: number): number => T0 + seconds * 1000;

@@ -1,9 +1,9 @@
 // k6 test double companion: finds a REAL k6 binary so scenario tests can run under real k6 when one
 // is present (K6_BIN, then `k6` on PATH, version >= 1.6 from `k6 version`). The test double's own
 // bin/k6 ("-double" in its version) is never taken for real k6. Test-only; version parsing is the
-// product's (cli/k6-binary.ts).
+// product's (cli/k6/binary.ts).
 import { spawnSync } from 'node:child_process';
-import { isSupported, parseK6Version, whichK6 } from '../../cli/k6-binary.ts';
+import { isSupported, parseK6Version, whichK6 } from '../../cli/k6/binary.ts';
 
 export type RealK6 = { bin: string; version: string } | { skip: string };
 

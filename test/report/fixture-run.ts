@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import type { Timeline, TimelinePoint } from '../../cli/types.ts';
+import type { Timeline, TimelinePoint } from '../../cli/verdict/model.ts';
 import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
 
 export const FIXTURES = K6_FIXTURES_DIR;

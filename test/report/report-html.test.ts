@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { analyzeRun, readSummary, type RunAnalysis } from '../../cli/analysis/index.ts';
-import { evaluateGates, exitCodeFor } from '../../cli/gates/index.ts';
+import { evaluateGates } from '../../cli/gates/index.ts';
+import { gatesExitCode } from '../../cli/verdict/index.ts';
 import { writeReports, resolvePanels } from '../../cli/report/index.ts';
-import type { Timeline, Verdict } from '../../cli/types.ts';
+import type { Timeline, Verdict } from '../../cli/verdict/model.ts';
 import { fixturePath, syntheticTimeline, writeRetaggedNdjson } from './fixture-run.ts';
 
 // Code passed to page.evaluate runs in the browser; this tsconfig has no DOM lib, so the few
@@ -51,7 +52,7 @@ async function buildRun(dir: string, opts: { timeline: boolean; stageStartsMs?: 
   const hpaExpectations = opts.timeline ? [{ hpa: 'aurora-oss-server', triggerStage: 1, scaleUpWithinSeconds: 5, minReadyAtPeak: 4, scaleDownWithinSeconds: 5 }] : [];
   const baseline = analysis.routes.map((r) => (r.name === 'GET /slow' ? { ...r, p95: r.p95 / 2, p99: r.p99 / 2 } : r));
   const { gates, routes } = evaluateGates({ summary, analysis, timeline, hpaExpectations, baseline, tolerance: { relative: 0.2, absoluteMs: 10, errorRateAbsolute: 0.01 } });
-  const exitCode = exitCodeFor(gates, 99);
+  const exitCode = gatesExitCode(gates, 99);
   const verdict: Verdict = {
     version: 1, runId: 'fixture-v2.2.0', env: 'local', scenario: 'mixed', profile: 'smoke',
     startedAt: new Date(analysis.startMs).toISOString(), finishedAt: new Date(analysis.endMs).toISOString(),

@@ -1,5 +1,5 @@
 // A small verdict with every kind of gate, including names that need escaping in XML/Markdown/HTML.
-import type { Verdict } from '../../cli/types.ts';
+import type { Verdict } from '../../cli/verdict/model.ts';
 
 export const VERDICT: Verdict = {
   version: 1,

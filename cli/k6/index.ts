@@ -1,0 +1,3 @@
+// k6 itself: which binary the run uses (and whether it is recent enough), and `k6 run` as a child.
+export * from './binary.ts';
+export * from './process.ts';

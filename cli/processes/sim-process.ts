@@ -1,0 +1,124 @@
+// Starts the local simulator as a child process (`tsx sim/main.ts`) for `--env local`, waits for its
+// one JSON "ready" line on stdout, and hands back its URLs and kubeconfig. The child is tracked
+// (children.ts) so every exit path stops it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { stop, track } from './children.ts';
+
+export interface SimReady {
+  url: string;
+  wsUrl: string;
+  k8sUrl: string;
+  kubeconfig: string;
+  namespace: string;
+}
+
+export interface SimHandle extends SimReady {
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface SimStartOptions {
+  root: string;
+  timeScale: number;
+  seed: number;
+  faults: string[];
+  /** The internal API secret the simulator must accept (passed as INTERNAL_API_SECRET). */
+  secret: string;
+  /** Where the simulator's own output goes. */
+  logPath: string;
+  readyTimeoutMs?: number;
+}
+
+/** The simulator's command line (pure, for tests and --dry-run). */
+export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults'>): string[] {
+  return [
+    'sim/main.ts', '--port', '0', '--k8s-port', '0',
+    '--time-scale', String(o.timeScale), '--seed', String(o.seed),
+    ...o.faults.flatMap((f) => ['--fault', f]),
+  ];
+}
+
+/** Reads the ready line: {"ready":true,"url","wsUrl","k8sUrl","kubeconfig","namespace"}; null otherwise. */
+export function parseReadyLine(line: string): SimReady | null {
+  if (!line.trimStart().startsWith('{')) return null;
+  try {
+    const v = JSON.parse(line) as Partial<SimReady> & { ready?: boolean };
+    if (v.ready !== true || typeof v.url !== 'string') return null;
+    return {
+      url: v.url,
+      wsUrl: v.wsUrl ?? v.url.replace(/^http/, 'ws'),
+      k8sUrl: v.k8sUrl ?? '',
+      kubeconfig: v.kubeconfig ?? '',
+      namespace: v.namespace ?? 'aurora',
+    };
+  } catch {
+    return null;
+  }
+}
+
+export async function spawnSimulator(o: SimStartOptions): Promise<SimHandle> {
+  const log = createWriteStream(o.logPath, { flags: 'a' });
+  // node --import tsx: one process (no npx/tsx wrapper), so stopping it leaves nothing behind.
+  const child = spawn(process.execPath, ['--import', 'tsx', ...simArgs(o)], {
+    cwd: o.root,
+    env: { ...process.env, INTERNAL_API_SECRET: o.secret },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  track(child);
+  child.stderr?.pipe(log, { end: false });
+  // Its last words, for the error when it exits before it is ready (e.g. crash= naming no pod).
+  let lastError = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    const line = d.toString().trim().split('\n').filter((l) => l.startsWith('aurora-sim: ')).pop();
+    if (line) lastError = line.slice('aurora-sim: '.length);
+  });
+
+  const ready = await new Promise<SimReady>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(
+      () => reject(new Error(`the simulator was not ready within ${(o.readyTimeoutMs ?? 30_000) / 1000}s (its log: ${o.logPath})`)),
+      o.readyTimeoutMs ?? 30_000,
+    );
+    let found = false;
+    lines.on('line', (line) => {
+      if (!found) {
+        const r = parseReadyLine(line);
+        if (r) {
+          found = true;
+          clearTimeout(timer);
+          resolve(r);
+          return;
+        }
+      }
+      log.write(`${line}\n`);
+    });
+    child.once('close', (code, signal) => { // 'close': its stderr is read to the end
+      clearTimeout(timer);
+      if (!found) reject(new Error(`the simulator exited before it was ready (${signal ?? `code ${code}`})${lastError ? `: ${lastError}` : ''}; its log: ${o.logPath}`));
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start the simulator: ${err.message}`));
+    });
+  }).catch(async (err) => {
+    await stop(child, 2000);
+    log.end();
+    throw err;
+  });
+
+  return {
+    ...ready,
+    child,
+    async stop() {
+      await stop(child, 5000);
+      await new Promise<void>((r) => log.end(r));
+    },
+  };
+}
+
+export const SIM_LOG = 'sim.log';
+export const simLogPath = (runDir: string) => join(runDir, SIM_LOG);

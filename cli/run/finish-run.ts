@@ -1,0 +1,87 @@
+// The first half of concluding a run (conclude.ts), after k6 stopped however it stopped: analysis ->
+// gates -> verdict.json -> reports -> gzip of a large k6.ndjson. Works from whatever was collected, so an interrupted run still gets its reports.
+import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { analyzeRun, readSummary, type K6Summary, type RunAnalysis } from '../analysis/index.ts';
+import { evaluateGates, type Baseline } from '../gates/index.ts';
+import { toGateTolerance, type LoadShape, type RunPlan } from '../plan/index.ts';
+import { writeReportsSafely } from '../report/index.ts';
+import { writeJson } from './folder/run-folder.ts';
+import { buildVerdict, type RunOutcome, type Timeline, type Verdict } from '../verdict/index.ts';
+
+/** k6.ndjson above this is gzipped (k6.ndjson.gz) after the analysis has read it. */
+export const GZIP_ABOVE_BYTES = 50 * 1024 * 1024;
+
+export interface FinishInput {
+  runDir: string;
+  runId: string;
+  plan: RunPlan;
+  shape: LoadShape;
+  startedAt: Date;
+  outcome: RunOutcome;
+  timeline: Timeline | null;
+  baseline?: Baseline;
+  log: (line: string) => void;
+}
+
+export interface Finished {
+  verdict: Verdict;
+  files: string[];
+}
+
+function emptyAnalysis(source: string, note: string): RunAnalysis {
+  return {
+    source, lines: 0, points: 0, skippedLines: 0, notes: [note], startMs: 0, endMs: 0, loadEndMs: 0,
+    bucketSeconds: 1, times: [], services: [], http: {}, trends: {}, routes: [], stages: [], metrics: {},
+  };
+}
+
+export async function finishRun(i: FinishInput): Promise<Finished> {
+  const ndjson = join(i.runDir, 'k6.ndjson');
+  const summaryPath = join(i.runDir, 'summary.json');
+  const outcome: RunOutcome = { ...i.outcome };
+
+  let analysis: RunAnalysis;
+  if (existsSync(ndjson)) {
+    analysis = await analyzeRun(ndjson);
+  } else {
+    analysis = emptyAnalysis(ndjson, 'k6 wrote no k6.ndjson');
+    if (!outcome.interrupted) outcome.runProblem ??= 'k6 wrote no output (k6.ndjson missing)';
+  }
+  let summary: K6Summary | null = null;
+  if (existsSync(summaryPath)) {
+    try {
+      summary = await readSummary(summaryPath);
+    } catch (err) {
+      i.log(`summary.json could not be read: ${(err as Error).message}`);
+    }
+  }
+  if (!outcome.runProblem && !outcome.interrupted && analysis.points > 0 && analysis.routes.length > 0
+    && analysis.routes.every((r) => r.errorRate === 1)) {
+    outcome.runProblem = 'every request failed: the target is unreachable or refusing the run';
+  }
+
+  const { gates, routes } = evaluateGates({
+    summary,
+    analysis,
+    timeline: i.timeline,
+    hpaExpectations: i.plan.hpaExpectations,
+    baseline: i.baseline,
+    tolerance: toGateTolerance(i.plan.tolerance).tolerance,
+  });
+  const verdict = buildVerdict({
+    runId: i.runId, env: i.plan.env, scenario: i.plan.scenario, profile: i.plan.profile,
+    startedAt: i.startedAt, finishedAt: new Date(), outcome, gates, routes,
+  });
+  writeJson(join(i.runDir, 'verdict.json'), verdict);
+
+  const files = await writeReportsSafely(i.runDir, { verdict, summary, analysis, timeline: i.timeline, plan: i.plan, shape: i.shape }, i.log);
+
+  if (existsSync(ndjson) && statSync(ndjson).size > GZIP_ABOVE_BYTES) {
+    await pipeline(createReadStream(ndjson), createGzip(), createWriteStream(`${ndjson}.gz`));
+    unlinkSync(ndjson);
+  }
+  return { verdict, files };
+}
