@@ -10,10 +10,10 @@ import type { ClusterGateSpec } from './types.ts';
 import { clusterFromPods } from './from-kubernetes.ts';
 import { collectFromPrometheus } from './from-prometheus.ts';
 import { startPodPoller, type PodPoller } from './pod-poller.ts';
-import { resolvePrometheus } from './prometheus-binary.ts';
-import { LOCAL_SCRAPE_INTERVAL_SECONDS } from './prometheus-config.ts';
-import { startPrometheus, type PrometheusHandle } from './prometheus-process.ts';
-import { queryInstant, type PromClient } from './prom-query.ts';
+import { resolvePrometheus } from './prometheus/binary.ts';
+import { LOCAL_SCRAPE_INTERVAL_SECONDS } from './prometheus/config.ts';
+import { startPrometheus, type PrometheusHandle } from './prometheus/process.ts';
+import { queryInstant, type PromClient } from './prometheus/query.ts';
 import { CELERY_QUEUE } from './queries.ts';
 import type { ClusterMetrics } from './types.ts';
 

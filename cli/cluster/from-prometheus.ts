@@ -1,8 +1,8 @@
 // Cluster metrics of a run from Prometheus: one range query per panel series over the run window,
 // turned into timeline.json's `cluster` section. A query that fails or returns nothing leaves its
 // panel in `missing` with the reason; nothing is filled in.
-import type { MatrixSeries, PromClient } from './prom-query.ts';
-import { queryRange, stepFor } from './prom-query.ts';
+import type { MatrixSeries, PromClient } from './prometheus/query.ts';
+import { queryRange, stepFor } from './prometheus/query.ts';
 import * as Q from './queries.ts';
 import { deploymentHealth } from './restarts.ts';
 import type { ClusterMetrics, ClusterPanel, ClusterSeries, SeriesPoint } from './types.ts';

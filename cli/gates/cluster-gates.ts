@@ -2,9 +2,9 @@
 // metrics (timeline.json `cluster`): no OOMKilled container, restarts within a budget, the Celery
 // queue back under N within T s after the load stopped, DB connections and Redis memory under a share
 // of their maximum. A gate whose data is missing is not evaluated (with the reason), never passed.
-import type { ClusterGateSpec, ClusterMetrics, ClusterSeries, DeploymentHealth } from '../cluster/types.ts';
+import type { ClusterGateSpec, ClusterMetrics, ClusterSeries, DeploymentHealth } from '../cluster/index.ts';
 
-export type { ClusterGateSpec } from '../cluster/types.ts';
+export type { ClusterGateSpec } from '../cluster/index.ts';
 import { formatNumber, formatSeconds } from './format.ts';
 
 /** A cluster gate result; `notEvaluated` holds the reason when its data is missing (then passed is false). */

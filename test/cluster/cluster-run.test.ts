@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startClusterRun } from '../../cli/cluster/cluster-run.ts';
-import { resolvePrometheus } from '../../cli/cluster/prometheus-binary.ts';
-import { startPrometheus } from '../../cli/cluster/prometheus-process.ts';
+import { resolvePrometheus } from '../../cli/cluster/prometheus/binary.ts';
+import { startPrometheus } from '../../cli/cluster/prometheus/process.ts';
 import type { ClusterMetrics } from '../../cli/cluster/types.ts';
 import { startSimulator, type RunningSim } from '../../sim/index.ts';
 

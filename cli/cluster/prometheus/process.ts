@@ -6,8 +6,8 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stop as stopChild, track } from '../children.ts';
-import { prometheusArgs, prometheusConfig, type ScrapeTarget } from './prometheus-config.ts';
+import { stop as stopChild, track } from '../../processes/index.ts';
+import { prometheusArgs, prometheusConfig, type ScrapeTarget } from './config.ts';
 
 export interface PrometheusHandle {
   /** http://127.0.0.1:<port>: the query API and the remote-write receiver (/api/v1/write). */
