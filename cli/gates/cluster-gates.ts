@@ -5,22 +5,12 @@
 import type { ClusterGateSpec, ClusterMetrics, ClusterSeries, DeploymentHealth } from '../cluster/index.ts';
 
 export type { ClusterGateSpec } from '../cluster/index.ts';
+import type { GateResult } from '../verdict/index.ts';
 import { formatNumber, formatSeconds } from './format.ts';
-
-/** A cluster gate result; `notEvaluated` holds the reason when its data is missing (then passed is false). */
-export interface ClusterGateResult {
-  kind: 'cluster';
-  name: string;
-  measured: string;
-  limit: string;
-  passed: boolean;
-  notEvaluated?: string;
-  detail?: string;
-}
 
 const pct = (v: number): string => `${formatNumber(Math.round(v * 10) / 10)}%`;
 
-function notEvaluated(name: string, limit: string, reason: string): ClusterGateResult {
+function notEvaluated(name: string, limit: string, reason: string): GateResult {
   return { kind: 'cluster', name, measured: 'not evaluated', limit, passed: false, notEvaluated: reason };
 }
 
@@ -28,28 +18,28 @@ function series(c: ClusterMetrics, key: string): ClusterSeries | undefined {
   return c.series.find((s) => s.key === key && s.points.length > 0);
 }
 
-function oomGate(d: DeploymentHealth, why: string | undefined): ClusterGateResult {
+function oomGate(d: DeploymentHealth, why: string | undefined): GateResult {
   const name = `${d.deployment} no OOMKilled`;
   const limit = '0 containers OOMKilled';
   if (d.oomKilled === null) return notEvaluated(name, limit, why ?? 'no pod status or kube-state-metrics data');
   const passed = d.oomKilled === 0;
-  const gate: ClusterGateResult = { kind: 'cluster', name, measured: `${d.oomKilled} OOMKilled`, limit, passed };
+  const gate: GateResult = { kind: 'cluster', name, measured: `${d.oomKilled} OOMKilled`, limit, passed };
   if (!passed) gate.detail = `OOMKilled during the run: ${d.oomKilledPods.join(', ')}; the container reached its memory limit (kubectl describe pod shows Last State: Terminated, Reason: OOMKilled)`;
   return gate;
 }
 
-function restartGate(d: DeploymentHealth, max: number, why: string | undefined): ClusterGateResult {
+function restartGate(d: DeploymentHealth, max: number, why: string | undefined): GateResult {
   const name = `${d.deployment} restarts`;
   const limit = `≤ ${max} restart${max === 1 ? '' : 's'}`;
   if (d.restarts === null) return notEvaluated(name, limit, why ?? 'no pod status or kube-state-metrics data');
   const passed = d.restarts <= max;
-  const gate: ClusterGateResult = { kind: 'cluster', name, measured: `${d.restarts} restart${d.restarts === 1 ? '' : 's'}`, limit, passed };
+  const gate: GateResult = { kind: 'cluster', name, measured: `${d.restarts} restart${d.restarts === 1 ? '' : 's'}`, limit, passed };
   if (!passed) gate.detail = `containers of ${d.deployment} restarted during the run${d.oomKilled ? ` (${d.oomKilled} OOMKilled)` : ''}`;
   return gate;
 }
 
 /** Queue back under `below` within the window after `loadEndMs`. */
-export function celeryQueueGate(c: ClusterMetrics, spec: { below: number; withinSeconds: number }, loadEndMs: number): ClusterGateResult {
+export function celeryQueueGate(c: ClusterMetrics, spec: { below: number; withinSeconds: number }, loadEndMs: number): GateResult {
   const name = 'Celery queue drains after the load';
   const limit = `under ${spec.below} task${spec.below === 1 ? '' : 's'} within ${formatSeconds(spec.withinSeconds)} after the load stopped`;
   const s = series(c, 'celery-queue');
@@ -65,7 +55,7 @@ export function celeryQueueGate(c: ClusterMetrics, spec: { below: number; within
   if (under) {
     const took = (under[0] - loadEndMs) / 1000;
     const passed = under[0] <= deadline;
-    const gate: ClusterGateResult = { kind: 'cluster', name, measured: `under ${spec.below} after ${formatSeconds(took)} (from ${formatNumber(atStop ?? 0)})`, limit, passed };
+    const gate: GateResult = { kind: 'cluster', name, measured: `under ${spec.below} after ${formatSeconds(took)} (from ${formatNumber(atStop ?? 0)})`, limit, passed };
     if (!passed) gate.detail = 'the workers drained the backlog, but too slowly: check the celery-worker HPA and worker concurrency';
     return gate;
   }
@@ -81,22 +71,22 @@ export function celeryQueueGate(c: ClusterMetrics, spec: { below: number; within
   };
 }
 
-function maxShareGate(name: string, s: ClusterSeries | undefined, max: number | null, limitPct: number, why: string | undefined, unit: string, hint: string): ClusterGateResult {
+function maxShareGate(name: string, s: ClusterSeries | undefined, max: number | null, limitPct: number, why: string | undefined, unit: string, hint: string): GateResult {
   const limit = `never above ${pct(limitPct)} of max`;
   if (!s) return notEvaluated(name, limit, why ?? 'no series');
   if (max === null || !(max > 0)) return notEvaluated(name, limit, 'the maximum is unknown (no max series)');
   const [t, peak] = s.points.reduce((best, p) => (p[1] > best[1] ? p : best));
   const share = (100 * peak) / max;
   const passed = share <= limitPct;
-  const gate: ClusterGateResult = { kind: 'cluster', name, measured: `peak ${formatNumber(Math.round(peak * 10) / 10)} of ${formatNumber(max)} ${unit} (${pct(share)}) at ${new Date(t).toISOString()}`, limit, passed };
+  const gate: GateResult = { kind: 'cluster', name, measured: `peak ${formatNumber(Math.round(peak * 10) / 10)} of ${formatNumber(max)} ${unit} (${pct(share)}) at ${new Date(t).toISOString()}`, limit, passed };
   if (!passed) gate.detail = hint;
   return gate;
 }
 
-export function clusterGates(spec: ClusterGateSpec | undefined, c: ClusterMetrics | null, watched: readonly string[], loadEndMs: number): ClusterGateResult[] {
+export function clusterGates(spec: ClusterGateSpec | undefined, c: ClusterMetrics | null, watched: readonly string[], loadEndMs: number): GateResult[] {
   if (!spec) return [];
   const none = 'no cluster metrics were collected in this run';
-  const gates: ClusterGateResult[] = [];
+  const gates: GateResult[] = [];
   const deployments = spec.deployments ?? [...watched];
   for (const name of deployments) {
     const d = c?.deployments.find((x) => x.deployment === name) ?? { deployment: name, restarts: null, oomKilled: null, oomKilledPods: [] };

@@ -1,8 +1,10 @@
-// All gates of a run (thresholds, HPA, baseline). The exit code they add up to is derived from the
+// All gates of a run (thresholds, HPA, baseline, cluster). The exit code they add up to is derived from the
 // gate-kind registry in cli/verdict (gates-exit-code.ts).
 import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/index.ts';
 import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
+import type { ClusterGateSpec } from '../cluster/index.ts';
 import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
+import { clusterGates } from './cluster-gates.ts';
 import { hpaGates } from './hpa-gates.ts';
 import { thresholdGates } from './threshold-gates.ts';
 import type { Baseline } from './load-baseline.ts';
@@ -16,6 +18,8 @@ export interface EvaluateInput {
   /** A baseline's routes (or the loaded baseline); omitted = no baseline gates. */
   baseline?: RouteStats[] | Baseline;
   tolerance: RegressionTolerance;
+  /** The profile's cluster gates (env file `cluster.gates`) and the Deployments the run watched; omitted = none. */
+  cluster?: { spec?: ClusterGateSpec; deployments: string[] };
 }
 
 /** --summary-export has no `contains`: borrow it from the NDJSON's Metric lines so ms print as ms. */
@@ -38,5 +42,6 @@ export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; rout
     const routes = Array.isArray(input.baseline) ? input.baseline : input.baseline.routes;
     gates.push(...baselineGates(analysis.routes, routes, input.tolerance));
   }
+  if (input.cluster) gates.push(...clusterGates(input.cluster.spec, input.timeline?.cluster ?? null, input.cluster.deployments, analysis.loadEndMs));
   return { gates, routes: analysis.routes };
 }

@@ -11,6 +11,8 @@ export interface SimReady {
   url: string;
   wsUrl: string;
   k8sUrl: string;
+  /** The simulator's exporters (GET /metrics); '' from a simulator without them. */
+  metricsUrl: string;
   kubeconfig: string;
   namespace: string;
 }
@@ -35,7 +37,7 @@ export interface SimStartOptions {
 /** The simulator's command line (pure, for tests and --dry-run). */
 export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults'>): string[] {
   return [
-    'sim/main.ts', '--port', '0', '--k8s-port', '0',
+    'sim/main.ts', '--port', '0', '--k8s-port', '0', '--metrics-port', '0',
     '--time-scale', String(o.timeScale), '--seed', String(o.seed),
     ...o.faults.flatMap((f) => ['--fault', f]),
   ];
@@ -51,6 +53,7 @@ export function parseReadyLine(line: string): SimReady | null {
       url: v.url,
       wsUrl: v.wsUrl ?? v.url.replace(/^http/, 'ws'),
       k8sUrl: v.k8sUrl ?? '',
+      metricsUrl: v.metricsUrl ?? '',
       kubeconfig: v.kubeconfig ?? '',
       namespace: v.namespace ?? 'aurora',
     };

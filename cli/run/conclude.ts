@@ -3,6 +3,7 @@
 // verdict line, --save-baseline and the GitHub step summary. A run that was interrupted ends with 130
 // even when every gate it reached passed.
 import { join, relative } from 'node:path';
+import { prometheusSecrets } from '../cluster/index.ts';
 import { appendStepSummary } from '../report/index.ts';
 import { EXIT, verdictLine } from '../verdict/index.ts';
 import type { Executed } from './execute.ts';
@@ -21,7 +22,7 @@ export async function concludeLoad(run: ReadyRun, executed: Executed, io: RunIo,
     baseline: run.baseline, outcome: executed.outcome, log: say,
   });
 
-  const leaks = await findSecretLeaks(runDir, [run.secret]);
+  const leaks = await findSecretLeaks(runDir, [run.secret, ...prometheusSecrets(plan.prometheus, io.env)]);
   if (leaks.length) {
     say(`\nSECRET LEAK: the value of ${plan.secret.envVar} appears in ${leaks.join(', ')} of the run folder.`);
     say('This is a bug in aurora-load; the files stay in place for inspection. Do not upload or share this run folder.');

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../../build.mjs';
 import { RUN_ENV } from '../../lib/run-config.ts';
+import { prometheusHeaders, startClusterRun, type ClusterRun } from '../cluster/index.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
 import { withTarget } from '../plan/index.ts';
@@ -54,6 +55,8 @@ export async function executeLoad(run: ReadyRun, io: RunIo, cleanup: CleanupStac
   const reachable = interrupts.early ? null : await probeTarget(urls.apiUrl);
   let result: K6RunResult = { exitCode: null, signal: null, timedOut: false, interrupted: interrupts.early };
   let stopWatcher: (() => Promise<Timeline>) | undefined;
+  let cluster: ClusterRun | undefined;
+  let loadStartedAt = Date.now();
   if (!interrupts.early && !reachable) {
     const [bundle] = await buildScenarios({ names: [plan.scenario], outdir: bundleDir });
     await stopEsbuild(); // its service process would otherwise live as long as the CLI
@@ -67,7 +70,22 @@ export async function executeLoad(run: ReadyRun, io: RunIo, cleanup: CleanupStac
         print: say,
       });
       stopWatcher = cleanup.push('Kubernetes watcher', () => watcher.stop());
+      // CPU, memory, restarts, queue, connections, Redis: a local Prometheus, the env's, or pod status.
+      const remote = plan.prometheus?.queryUrl;
+      const started = await startClusterRun({
+        env: io.env as NodeJS.ProcessEnv, runDir, say,
+        namespace: sim ? sim.namespace : plan.kubernetes.namespace,
+        deployments: plan.kubernetes.deployments,
+        kubeconfig: sim ? sim.kubeconfig : plan.kubernetes.kubeconfig,
+        context: sim ? undefined : plan.kubernetes.context,
+        simMetricsUrl: sim?.metricsUrl || undefined,
+        remote: !sim && remote ? { client: { url: remote, headers: prometheusHeaders(plan.prometheus!, io.env) }, scrapeIntervalSeconds: plan.prometheus!.scrapeIntervalSeconds } : undefined,
+        rateWindowSeconds: plan.clusterRateWindowSeconds,
+      });
+      cluster = started;
+      cleanup.push('cluster metrics (Prometheus)', () => started.stop());
     }
+    loadStartedAt = Date.now();
     result = await runK6({
       k6Path: run.k6.path,
       bundle: bundle.path,
@@ -85,7 +103,15 @@ export async function executeLoad(run: ReadyRun, io: RunIo, cleanup: CleanupStac
     });
     interrupts.detach();
   }
-  const timeline = stopWatcher ? await stopWatcher() : null;
+  const interrupted = result.interrupted || interrupts.early;
+  const clusterMetrics = cluster
+    ? await cluster.finish({ fromMs: loadStartedAt, gates: interrupted ? undefined : plan.clusterGates }).catch((err: unknown) => {
+      say(`cluster metrics not collected: ${(err as Error).message}`);
+      return undefined;
+    })
+    : undefined;
+  const watched = stopWatcher ? await stopWatcher() : null;
+  const timeline = watched && clusterMetrics ? { ...watched, cluster: clusterMetrics } : watched;
   if (timeline) writeJson(join(runDir, 'timeline.json'), timeline);
   await stopSim?.();
   return {

@@ -70,6 +70,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     hpaExpectations: i.plan.hpaExpectations,
     baseline: i.baseline,
     tolerance: toGateTolerance(i.plan.tolerance).tolerance,
+    cluster: i.plan.kubernetes ? { spec: i.plan.clusterGates, deployments: i.plan.kubernetes.deployments } : undefined,
   });
   const verdict = buildVerdict({
     runId: i.runId, env: i.plan.env, scenario: i.plan.scenario, profile: i.plan.profile,

@@ -23,6 +23,8 @@ export const GATE_KINDS = {
   hpa: { label: 'HPA', order: 2, junitSuite: 'HPA expectations', exitCode: EXIT.hpaFailed },
   /** Regression against a baseline run. */
   baseline: { label: 'baseline', order: 3, junitSuite: 'baseline regression', exitCode: EXIT.baselineRegressed },
+  /** The cluster's health during the run: OOMKilled, restarts, Celery queue, DB connections, Redis memory. */
+  cluster: { label: 'cluster', order: 4, junitSuite: 'cluster health', exitCode: EXIT.clusterFailed },
 } as const satisfies Record<string, GateKindDefinition>;
 
 export type GateKind = keyof typeof GATE_KINDS;

@@ -8,3 +8,4 @@ export { gatesExitCode } from './gates-exit-code.ts';
 export { buildVerdict, runExitCode, runGates, verdictLine } from './verdict.ts';
 export type { RunOutcome, VerdictInput } from './verdict.ts';
 export type * from './model.ts';
+export type * from './cluster-model.ts';

@@ -1,6 +1,7 @@
 // The verdict's data model, shared by the run's stages: the Kubernetes timeline, HPA expectations,
 // gate results, route statistics and the verdict. Written as JSON into the run folder (timeline.json,
 // verdict.json), read back by reports and baselines. Gate kinds are declared in gate-kinds.ts.
+import type { ClusterMetrics } from './cluster-model.ts';
 import type { GateKind } from './gate-kinds.ts';
 
 export type { GateKind } from './gate-kinds.ts';
@@ -28,6 +29,8 @@ export interface Timeline {
   points: TimelinePoint[];
   /** Watch errors, reconnects and the like, as plain text (never credentials). */
   notes: string[];
+  /** The Scaling guide's key metrics over the run (cli/cluster/), when collected. */
+  cluster?: ClusterMetrics;
 }
 
 /** What one HPA must do during a run (from the env file). */
@@ -54,6 +57,8 @@ export interface GateResult {
   limit: string;
   passed: boolean;
   detail?: string;
+  /** Set (to the reason) when the gate's data is missing: then `passed` is false and the gate sets no exit code. */
+  notEvaluated?: string;
 }
 
 /** Latency and errors of one service/route, as baselines compare them. Latencies in ms. */

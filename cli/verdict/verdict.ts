@@ -81,8 +81,9 @@ export function buildVerdict(i: VerdictInput): Verdict {
 
 /** One line for the terminal: "FAILED (exit 4): 2 of 14 gates failed: aurora-oss-server scale-up, ...". */
 export function verdictLine(v: Verdict): string {
-  const failed = orderGates(v.gates.filter((g) => !g.passed));
-  if (v.passed) return `PASSED: all ${v.gates.length} gates passed`;
+  const failed = orderGates(v.gates.filter((g) => !g.passed && !g.notEvaluated));
+  const skipped = v.gates.filter((g) => g.notEvaluated).length;
+  if (v.passed) return skipped === 0 ? `PASSED: all ${v.gates.length} gates passed` : `PASSED: ${v.gates.length - skipped} gates passed, ${skipped} not evaluated`;
   const what = v.exitCode === EXIT.interrupted ? 'INTERRUPTED' : 'FAILED';
   const names = failed.slice(0, 5).map((g) => g.name).join(', ') + (failed.length > 5 ? ', ...' : '');
   return `${what} (exit ${v.exitCode}): ${failed.length} of ${v.gates.length} gates failed${names ? `: ${names}` : ''}`;

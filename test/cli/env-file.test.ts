@@ -115,7 +115,7 @@ test('the env file JSON schema is stable (describe/default on every field)', () 
     assert.ok(prop.description, `top-level key ${key} has no description`);
   }
   assert.deepEqual(Object.keys(schema.properties).sort(),
-    ['baseline', 'description', 'hpa', 'kubernetes', 'load', 'name', 'safety', 'secretEnv', 'sim', 'target', 'thresholds', 'users']);
+    ['baseline', 'cluster', 'description', 'hpa', 'kubernetes', 'load', 'name', 'prometheus', 'safety', 'secretEnv', 'sim', 'target', 'thresholds', 'users']);
 });
 
 test('hints tell a wrong type (write ...) from a missing key (add it), and give number bounds', () => {

@@ -4,6 +4,8 @@
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseFaults } from '../../../sim/faults/parse.ts';
+import { takeResourceFaults } from '../../../sim/metrics/faults.ts';
+import { clusterGatesFor } from '../../cluster/index.ts';
 import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../../lib/run-config.ts';
 import type { RunPlan, ScenarioChoice } from '../plan.ts';
 import { EnvFileSchema, type EnvFile } from './schema.ts';
@@ -111,10 +113,10 @@ export function loadEnvFile(
   const faults = [...(file.sim?.faults ?? []), ...flags.simFaults];
   if (file.sim) {
     timeScale = file.sim.timeScale[flags.profile] ?? 1;
-    const checked = parseFaults(faults);
-    if (!checked.ok) {
-      for (const e of checked.errors) errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
-    }
+    const resources = takeResourceFaults(faults);
+    const checked = parseFaults(resources.rest);
+    const faultErrors = [...resources.errors, ...(checked.ok ? [] : checked.errors)];
+    for (const e of faultErrors) errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
   } else if (flags.simFaults.length) {
     errors.push({
       path: '--sim-fault',
@@ -150,6 +152,9 @@ export function loadEnvFile(
       hpas: ['aurora-oss-server', 'aurora-oss-celery-worker'],
       deployments: ['aurora-oss-server', 'aurora-oss-celery-worker', 'aurora-oss-chatbot'],
     } : undefined),
+    clusterGates: clusterGatesFor(file.cluster, flags.profile, timeScale),
+    ...(file.cluster?.rateWindowSeconds === undefined ? {} : { clusterRateWindowSeconds: file.cluster.rateWindowSeconds }),
+    ...(file.prometheus ? { prometheus: file.prometheus } : {}),
     tolerance: file.baseline.tolerance,
     safety: {
       ...file.safety,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { durationMs } from '../../../lib/k6-options-schema.ts';
 import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../../lib/run-config.ts';
+import { ClusterSchema, PrometheusSchema } from '../../cluster/index.ts';
 
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -171,6 +172,8 @@ export const EnvFileSchema = z.strictObject({
   hpa: HpaSchema.prefault({}),
   safety: SafetySchema.prefault({}),
   kubernetes: KubernetesSchema.optional(),
+  cluster: ClusterSchema.optional(),
+  prometheus: PrometheusSchema.optional(),
   baseline: BaselineSchema.prefault({}),
 }).describe('An aurora-load environment file (envs/<name>.yaml).');
 
