@@ -6,6 +6,7 @@ import type { K6Summary } from '../analysis/read-summary.ts';
 import type { RunAnalysis } from '../analysis/types.ts';
 import type { GateResult, Timeline, Verdict } from '../verdict/model.ts';
 import { formatMs, formatNumber, formatPct } from '../gates/format.ts';
+import { clusterHtml } from './cluster.ts';
 import { chartRangeMs, resolvePanels, type PanelData } from './layout.ts';
 import { exitCodeLabel, orderGates, safePlanEntries, type ReportPlan } from './common.ts';
 
@@ -43,21 +44,23 @@ function tiles(input: ReportInput): string {
   const failed = m.http_req_failed;
   const checks = summary?.metrics.checks?.values;
   const passedGates = verdict.gates.filter((g) => g.passed).length;
+  const skippedGates = verdict.gates.filter((g) => g.notEvaluated).length;
   const items: Array<[string, string, string?]> = [
     ['Requests', formatNumber(reqs), `${formatNumber(reqs / seconds)}/s avg`],
     ['HTTP errors', failed ? formatPct(failed.value) : '–', failed ? `${Math.round(failed.value * failed.count)} failed` : undefined],
     ['p95 latency', m.http_req_duration?.p95 !== undefined ? formatMs(m.http_req_duration.p95) : '–', m.http_req_duration?.p99 !== undefined ? `p99 ${formatMs(m.http_req_duration.p99)}` : undefined],
     ['Checks', checks?.rate !== undefined ? formatPct(checks.rate) : m.checks ? formatPct(m.checks.value) : '–', checks ? `${checks.fails ?? 0} failed` : undefined],
     ['Duration', formatMs(analysis.loadEndMs - analysis.startMs), `${analysis.stages.length} stage(s)`],
-    ['Gates', `${passedGates}/${verdict.gates.length}`, verdict.gates.length - passedGates > 0 ? `${verdict.gates.length - passedGates} failed` : 'all passed'],
+    ['Gates', `${passedGates}/${verdict.gates.length}`, verdict.gates.length - passedGates - skippedGates > 0 ? `${verdict.gates.length - passedGates - skippedGates} failed` : skippedGates > 0 ? `${skippedGates} not evaluated` : 'all passed'],
   ];
   return `<section class="tiles">${items.map(([k, v, sub]) => `<div class="tile"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}${sub ? ` <small>${escapeHtml(sub)}</small>` : ''}</div></div>`).join('')}</section>`;
 }
 
 function gateRow(g: GateResult): string {
-  const cls = g.passed ? 'pass' : 'fail';
-  return `<tr class="${cls}"><td class="status ${cls}">${g.passed ? 'PASS' : 'FAIL'}</td><td class="kind">${escapeHtml(g.kind)}</td>`
-    + `<td><span class="mono">${escapeHtml(g.name)}</span>${g.detail ? `<span class="detail">${escapeHtml(g.detail)}</span>` : ''}</td>`
+  const cls = g.notEvaluated ? 'skip' : g.passed ? 'pass' : 'fail';
+  const detail = g.notEvaluated ? `not evaluated: ${g.notEvaluated}` : g.detail;
+  return `<tr class="${cls}"><td class="status ${cls}">${g.notEvaluated ? 'NOT EVALUATED' : g.passed ? 'PASS' : 'FAIL'}</td><td class="kind">${escapeHtml(g.kind)}</td>`
+    + `<td><span class="mono">${escapeHtml(g.name)}</span>${detail ? `<span class="detail">${escapeHtml(detail)}</span>` : ''}</td>`
     + `<td>${escapeHtml(g.measured)}</td><td>${escapeHtml(g.limit)}</td></tr>`;
 }
 
@@ -67,6 +70,7 @@ const GATE_HEAD = '<thead><tr><th>Result</th><th>Kind</th><th>Gate</th><th>Measu
 function gateTable(gates: GateResult[]): string {
   if (gates.length === 0) return '<p class="muted">No gates were evaluated.</p>';
   const ordered = orderGates(gates);
+  // Not-evaluated gates sit with the failed ones, in full view: they are not passes.
   const failed = ordered.filter((g) => !g.passed);
   const passed = ordered.filter((g) => g.passed);
   const failedTable = failed.length > 0 ? `<table class="gates">${GATE_HEAD}<tbody>${failed.map(gateRow).join('')}</tbody></table>` : '';
@@ -86,7 +90,7 @@ function routeTable(verdict: Verdict): string {
 
 function panelBlock(p: PanelData): string {
   const unit = p.unit === 'replicas' ? '' : `<span class="unit">${escapeHtml(p.unit)}</span>`;
-  const body = p.empty ? '<div class="empty">No data in this run.</div>' : '<div class="chart"></div>';
+  const body = p.empty ? `<div class="empty">${escapeHtml(p.note ?? 'No data in this run.')}</div>` : '<div class="chart"></div>';
   return `<section class="panel" data-panel="${escapeHtml(p.id)}" data-empty="${p.empty}"><h3>${escapeHtml(p.title)}${unit}</h3><p class="summary">${escapeHtml(p.summary)}</p>${body}</section>`;
 }
 
@@ -135,6 +139,7 @@ ${tiles(input)}
 ${gateTable(verdict.gates)}
 <h2>Over time <span class="muted" style="font-weight:400;font-size:12px">(one time axis, elapsed since the first request; shaded bands are load stages)</span></h2>
 <div class="panels">${panels.map(panelBlock).join('\n')}</div>
+${clusterHtml(timeline?.cluster, escapeHtml)}
 <h2>Routes</h2>
 ${routeTable(verdict)}
 ${notes(input)}

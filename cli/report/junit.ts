@@ -13,6 +13,9 @@ export function escapeXml(s: string): string {
 
 function testcase(g: GateResult): string {
   const open = `    <testcase classname="aurora-load.${g.kind}" name="${escapeXml(g.name)}" time="0">`;
+  if (g.notEvaluated) {
+    return `${open}\n      <skipped message="${escapeXml(`not evaluated: ${g.notEvaluated}`)}"/>\n    </testcase>`;
+  }
   if (g.passed) {
     return `${open}\n      <system-out>${escapeXml(`measured ${g.measured}; limit ${g.limit}${g.detail ? `; ${g.detail}` : ''}`)}</system-out>\n    </testcase>`;
   }
@@ -22,11 +25,12 @@ function testcase(g: GateResult): string {
 
 export function renderJunit(verdict: Verdict, registry: GateKindRegistry = GATE_KINDS): string {
   const kinds = kindsInOrder(verdict.gates.map((g) => g.kind), registry).filter((k) => verdict.gates.some((g) => g.kind === k));
-  const failures = verdict.gates.filter((g) => !g.passed).length;
+  const failures = verdict.gates.filter((g) => !g.passed && !g.notEvaluated).length;
   const suites = kinds.map((kind) => {
     const gates = verdict.gates.filter((g) => g.kind === kind);
-    const failed = gates.filter((g) => !g.passed).length;
-    return `  <testsuite name="${escapeXml(kindDefinition(kind, registry).junitSuite)}" tests="${gates.length}" failures="${failed}" errors="0" skipped="0" timestamp="${escapeXml(verdict.startedAt)}">\n${gates.map(testcase).join('\n')}\n  </testsuite>`;
+    const failed = gates.filter((g) => !g.passed && !g.notEvaluated).length;
+    const skipped = gates.filter((g) => g.notEvaluated).length;
+    return `  <testsuite name="${escapeXml(kindDefinition(kind, registry).junitSuite)}" tests="${gates.length}" failures="${failed}" errors="0" skipped="${skipped}" timestamp="${escapeXml(verdict.startedAt)}">\n${gates.map(testcase).join('\n')}\n  </testsuite>`;
   });
   const name = `aurora-load ${verdict.scenario} ${verdict.profile} on ${verdict.env}`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(name)}" tests="${verdict.gates.length}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;

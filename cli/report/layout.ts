@@ -2,9 +2,10 @@
 // summary, a unit and a series query. resolvePanels() runs the queries against a run's data;
 // the page only draws what it is given.
 import type { RunAnalysis, Maybe } from '../analysis/types.ts';
-import type { Timeline } from '../verdict/model.ts';
+import type { ClusterPanel, Timeline } from '../verdict/index.ts';
+import { clusterPanelSeries } from './cluster.ts';
 
-export type Unit = 'ms' | 's' | 'req/s' | '%' | 'replicas';
+export type Unit = 'ms' | 's' | 'req/s' | '%' | 'replicas' | 'tasks' | 'connections' | 'MiB';
 export type Percentile = 'p50' | 'p95' | 'p99';
 
 export type SeriesQuery =
@@ -15,7 +16,9 @@ export type SeriesQuery =
   /** Percentiles of a custom Trend, drawn in `color`'s hue; `scale` converts units (ms -> s: 0.001). */
   | { from: 'trend'; metric: string; stats: Percentile[]; color: string; scale?: number }
   /** Desired and ready replicas of every HPA in the timeline. */
-  | { from: 'replicas' };
+  | { from: 'replicas' }
+  /** A cluster panel from timeline.json's `cluster` section (shown only when the run collected one). */
+  | { from: 'cluster'; panel: Exclude<ClusterPanel, 'restarts'> };
 
 export interface PanelSpec {
   id: string;
@@ -58,6 +61,31 @@ export const REPORT_LAYOUT: PanelSpec[] = [
     summary: 'Desired (dashed) and ready (solid) replicas of each HorizontalPodAutoscaler, as the Kubernetes watcher saw them. Scale-up should follow the load stage that triggers it.',
     query: { from: 'replicas' },
   },
+  {
+    id: 'cluster-cpu', title: 'CPU % of request', unit: '%',
+    summary: 'CPU use of each Deployment\'s running containers as a share of their CPU request (cAdvisor container_cpu_usage_seconds_total against kube-state-metrics requests): what the HPA targets (70%). Pinned high while latency rises means too few pods.',
+    query: { from: 'cluster', panel: 'cpu' },
+  },
+  {
+    id: 'cluster-memory', title: 'Memory % of limit', unit: '%',
+    summary: 'Working set of each Deployment\'s fullest container as a share of its memory limit. At 100% the kernel kills it (OOMKilled) and the pod restarts.',
+    query: { from: 'cluster', panel: 'memory' },
+  },
+  {
+    id: 'cluster-celery', title: 'Celery queue length', unit: 'tasks',
+    summary: 'RCA tasks waiting in the Celery queue (celery_queue_length). It should drain after the load; a queue that only grows means the workers are stalled or too few.',
+    query: { from: 'cluster', panel: 'celery' },
+  },
+  {
+    id: 'cluster-db', title: 'Database connections', unit: 'connections',
+    summary: 'Postgres connections in use (solid) and open (dashed) against max_connections (pg_stat_activity_count, pg_settings_max_connections). Open equal to in use and flat means the pools are at their limit.',
+    query: { from: 'cluster', panel: 'db' },
+  },
+  {
+    id: 'cluster-redis', title: 'Redis memory', unit: 'MiB',
+    summary: 'Redis used memory against maxmemory (redis_memory_used_bytes, redis_memory_max_bytes): Celery messages and chat sessions live there.',
+    query: { from: 'cluster', panel: 'redis' },
+  },
 ];
 
 export interface SeriesData {
@@ -79,6 +107,8 @@ export interface PanelData {
   series: SeriesData[];
   /** True when no series holds a value: the page shows a note instead of a chart. */
   empty: boolean;
+  /** Why an empty panel is empty (e.g. not evaluated without Prometheus). */
+  note?: string;
 }
 
 const PCT_STYLE: Record<Percentile, SeriesData['style']> = { p50: 'thin', p95: 'solid', p99: 'dashed' };
@@ -115,7 +145,7 @@ function replicaSeries(timeline: Timeline | null, endMs: number): { x: number[];
   return { x: times.map(toSeconds), series };
 }
 
-function resolveQuery(spec: PanelSpec, analysis: RunAnalysis, timeline: Timeline | null, service?: string): { x: number[]; series: SeriesData[] } {
+function resolveQuery(spec: PanelSpec, analysis: RunAnalysis, timeline: Timeline | null, service?: string): { x: number[]; series: SeriesData[]; note?: string } {
   // A bucket summarises [start, start + width): draw it at its middle.
   const half = (analysis.bucketSeconds * 1000) / 2;
   const x = analysis.times.map((t) => toSeconds(t + half));
@@ -144,6 +174,8 @@ function resolveQuery(spec: PanelSpec, analysis: RunAnalysis, timeline: Timeline
     }
     case 'replicas':
       return replicaSeries(timeline, chartEndMs(analysis, timeline));
+    case 'cluster':
+      return clusterPanelSeries(timeline?.cluster, q.panel);
   }
 }
 
@@ -164,9 +196,10 @@ function chartEndMs(analysis: RunAnalysis, timeline: Timeline | null): number {
 export function resolvePanels(analysis: RunAnalysis, timeline: Timeline | null, layout: PanelSpec[] = REPORT_LAYOUT): PanelData[] {
   const out: PanelData[] = [];
   for (const spec of layout) {
+    if (spec.query.from === 'cluster' && !timeline?.cluster) continue;
     const instances = spec.repeat === 'service' ? analysis.services : [undefined];
     for (const service of instances) {
-      const { x, series } = resolveQuery(spec, analysis, timeline, service);
+      const { x, series, note } = resolveQuery(spec, analysis, timeline, service);
       out.push({
         id: service ? `${spec.id}-${service}` : spec.id,
         title: service ? spec.title.replace('{service}', service) : spec.title,
@@ -175,6 +208,7 @@ export function resolvePanels(analysis: RunAnalysis, timeline: Timeline | null, 
         x,
         series,
         empty: !series.some((s) => s.values.some((v) => v !== null)),
+        ...(note ? { note } : {}),
       });
     }
   }

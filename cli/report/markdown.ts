@@ -1,5 +1,6 @@
-// summary.md: the verdict for a GitHub step summary or a PR comment: gates first, then routes.
-import { kindDefinition, type GateResult, type RouteStats, type Verdict } from '../verdict/index.ts';
+// summary.md: the verdict for a GitHub step summary or a PR comment: gates first, then the cluster, then routes.
+import { kindDefinition, type ClusterMetrics, type GateResult, type RouteStats, type Verdict } from '../verdict/index.ts';
+import { clusterMarkdown } from './cluster.ts';
 import { formatMs, formatPct } from '../gates/index.ts';
 import { exitCodeLabel, orderGates } from './common.ts';
 
@@ -13,6 +14,7 @@ export const MAX_ROUTES = 25;
 
 function gateLine(g: GateResult): string {
   const name = `\`${g.name.replace(/`/g, "'")}\``;
+  if (g.notEvaluated) return `| ⚪ | ${mdCell(kindDefinition(g.kind).label)} | ${mdCell(name)}<br>not evaluated: ${mdCell(g.notEvaluated)} | – | ${mdCell(g.limit)} |`;
   return `| ${g.passed ? '✅' : '❌'} | ${mdCell(kindDefinition(g.kind).label)} | ${mdCell(name)}${g.detail && !g.passed ? `<br>${mdCell(g.detail)}` : ''} | ${mdCell(g.measured)} | ${mdCell(g.limit)} |`;
 }
 
@@ -28,8 +30,8 @@ function routeLines(routes: RouteStats[]): string[] {
   return lines;
 }
 
-export function renderSummaryMarkdown(verdict: Verdict): string {
-  const failed = verdict.gates.filter((g) => !g.passed);
+export function renderSummaryMarkdown(verdict: Verdict, cluster?: ClusterMetrics): string {
+  const failed = verdict.gates.filter((g) => !g.passed && !g.notEvaluated);
   const head = verdict.passed ? '✅ passed' : `❌ failed (${failed.length} of ${verdict.gates.length} gates)`;
   const lines = [
     `## aurora-load: ${mdCell(verdict.scenario)} · ${mdCell(verdict.profile)} on ${mdCell(verdict.env)}: ${head}`,
@@ -41,7 +43,7 @@ export function renderSummaryMarkdown(verdict: Verdict): string {
   ];
   if (verdict.gates.length === 0) lines.push('_No gates were evaluated._');
   else lines.push('| | Kind | Gate | Measured | Limit |', '|---|---|---|---|---|', ...orderGates(verdict.gates).map(gateLine));
-  lines.push('', '### Routes', '');
+  lines.push('', ...clusterMarkdown(cluster, mdCell), '### Routes', '');
   if (verdict.routes.length === 0) lines.push('_No HTTP requests were recorded._');
   else lines.push(...routeLines(verdict.routes));
   lines.push('', '_Charts: `report.html` in the run folder (artifact)._', '');

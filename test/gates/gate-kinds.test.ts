@@ -44,9 +44,9 @@ for (const [kind, def] of Object.entries(GATE_KINDS)) {
   });
 }
 
-test('exit-code precedence follows the kinds\' declared order: run 3 > thresholds 99 > HPA 4 > baseline 5', () => {
+test('exit-code precedence follows the kinds\' declared order: run 3 > thresholds 99 > HPA 4 > baseline 5 > cluster 7', () => {
   const byOrder = Object.entries(GATE_KINDS).sort(([, a], [, b]) => a.order - b.order);
-  assert.deepEqual(byOrder.map(([, d]) => d.exitCode), [EXIT.runFailed, EXIT.thresholdsFailed, EXIT.hpaFailed, EXIT.baselineRegressed]);
+  assert.deepEqual(byOrder.map(([, d]) => d.exitCode), [EXIT.runFailed, EXIT.thresholdsFailed, EXIT.hpaFailed, EXIT.baselineRegressed, EXIT.clusterFailed]);
   for (let i = 0; i < byOrder.length; i++) {
     const failing = byOrder.slice(i).map(([k]) => gate(k, false));
     assert.equal(gatesExitCode(failing, 0), byOrder[i]![1].exitCode);
@@ -85,4 +85,12 @@ test('a failing gate of a kind the registry lacks is never exit 0 and never drop
 test('a kind declared with exit code 0 still cannot pass a failing gate', () => {
   const registry: GateKindRegistry = { ...GATE_KINDS, broken: { label: 'broken', order: 9, junitSuite: 'broken', exitCode: 0 } };
   assert.notEqual(gatesExitCode([gate('broken', false)], 0, registry), EXIT.ok);
+});
+
+test('a gate that could not be evaluated sets no exit code and is never counted as passed', () => {
+  const skipped = { ...gate('cluster', false, 'Redis memory'), notEvaluated: 'no Prometheus installed' };
+  assert.equal(gatesExitCode([gate('threshold', true), skipped], 0), EXIT.ok);
+  assert.equal(gatesExitCode([skipped, gate('cluster', false, 'aurora-oss-server no OOMKilled')], 0), EXIT.clusterFailed);
+  const v = verdictOf([gate('threshold', true), skipped]);
+  assert.match(verdictLine({ ...v, passed: true, exitCode: 0 }), /^PASSED: 1 gates passed, 1 not evaluated$/);
 });

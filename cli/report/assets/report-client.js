@@ -8,7 +8,7 @@
   var xSpan = Math.max(1, data.xRange[1] - x0);
 
   // Services and HPAs share hues, so a service's latency, rate and replicas read as one story.
-  var HUES = { 'aurora-server': '#2563eb', chatbot: '#7c3aed', celery: '#ea580c', untagged: '#64748b' };
+  var HUES = { 'aurora-server': '#2563eb', chatbot: '#7c3aed', celery: '#ea580c', untagged: '#64748b', postgres: '#0d9488', redis: '#dc2626', limit: '#9ca3af' };
   var PALETTE = ['#0891b2', '#db2777', '#65a30d', '#ca8a04', '#4f46e5', '#0d9488'];
   var extra = {};
   function colorFor(key) {
@@ -31,6 +31,7 @@
       case 's': return v >= 120 ? Math.floor(v / 60) + 'm' + String(Math.round(v % 60)).padStart(2, '0') + 's' : trimNum(v, v < 10 ? 2 : 1) + ' s';
       case 'req/s': return trimNum(v, v < 10 ? 2 : 1) + '/s';
       case '%': return trimNum(v, v < 1 ? 2 : 1) + '%';
+      case 'MiB': return trimNum(v, v < 10 ? 1 : 0) + ' MiB';
       default: return trimNum(v, 0);
     }
   }
