@@ -1,5 +1,6 @@
 // The --help text of `npm run load`.
 import { FAULT_HELP } from '../sim/faults/parse.ts';
+import { RESOURCE_FAULT_HELP } from '../sim/metrics/faults.ts';
 import { PROFILE_NAMES } from '../lib/run-config.ts';
 import { EXIT } from './verdict/index.ts';
 import { SCENARIO_CHOICES } from './plan/index.ts';
@@ -18,7 +19,7 @@ Flags:
   --baseline <ref>         compare with a baseline: a name in baselines/, a verdict.json, or a run folder
   --save-baseline <name>   store this run's verdict as baselines/<name>.json
   --sim-fault <spec>       inject a simulator fault (repeatable; local envs only):
-${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
+${[...FAULT_HELP, ...RESOURCE_FAULT_HELP].map((l) => `                             ${l}`).join('\n')}
   --dry-run                print the resolved plan (no secrets) and exit without load
   --yes, -y                confirm a run against an env that requires it (production)
   --ci                     plain output, no terminal control codes; append summary.md to $GITHUB_STEP_SUMMARY
@@ -27,12 +28,14 @@ ${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
 
 Environment:
   K6_BIN                   k6 binary to use (default: k6 on PATH; k6 >= 1.6)
+  PROMETHEUS_BIN           prometheus for local runs' cluster metrics (default: prometheus on PATH; optional)
   <secretEnv names>        the env file names the variables holding secrets, e.g. AURORA_STAGING_INTERNAL_API_SECRET
 
 Examples:
   npm run load                                          smoke run against the local simulator
   npm run load -- --profile stress                      stress the simulator; checks its HPAs scale
   npm run load -- --profile stress --sim-fault hpa-frozen   reproduce an autoscaling regression locally
+  npm run load -- --profile stress --sim-fault oom=aurora-oss-server   containers OOMKilled: the cluster gate fails
   npm run load -- --sim-fault "latency=GET /api/incidents:300" --baseline main
   npm run load -- --env staging --profile load --dry-run   show what a staging run would do
   npm run load -- --env staging --profile nightly --ci --baseline nightly
@@ -44,6 +47,7 @@ Exit codes:
   ${EXIT.runFailed}    k6 failed (script error, crash) or the target was unreachable
   ${EXIT.hpaFailed}    an HPA expectation failed
   ${EXIT.baselineRegressed}    a regression against the baseline
+  ${EXIT.clusterFailed}    a cluster gate failed (OOMKilled, restarts, Celery queue, DB connections, Redis memory)
   ${EXIT.thresholdsFailed}   a k6 threshold failed
   ${EXIT.interrupted}  interrupted (Ctrl-C); reports were still written
 `;

@@ -3,8 +3,9 @@
  *   - CPU seconds per container (cAdvisor's counter), from the CPU the pods are charged;
  *   - memory working set per container: a base plus a share per unit of in-flight work
  *     (a busy request slot, a running Celery task, an open chatbot socket), plus a leak under `oom=`;
- *   - Postgres connections: each DB-using request or running task holds one (active); pools keep
- *     what they opened (idle), up to the pool size (the `db-pool` fault's n, else SQLAlchemy's 2 x 15);
+ *   - Postgres connections: each DB-using request in flight on aurora-server holds one (active); pools
+ *     keep what they opened (idle), up to the pool size (the `db-pool` fault's n, else SQLAlchemy's
+ *     2 x 15); Celery tasks' short DB sessions are not counted;
  *   - Redis memory: a base, queued Celery messages and chat sessions, plus growth under `redis-memory=`.
  * Periods are simulated time: `tick(nowSimMs)` is driven by the simulator's clock.
  */
@@ -56,6 +57,8 @@ export interface PodProbe {
   work: number;
   /** DB connections its requests or tasks hold now. */
   dbInUse: number;
+  /** Most held at once since the last tick (default dbInUse): what its pool has opened by now. */
+  dbHighWater?: number;
   /** Most DB connections its pool may open; undefined = no DB. */
   dbPoolSize?: number;
 }
@@ -148,7 +151,7 @@ export class ResourceModel {
     for (const name of this.pods.keys()) if (!live.has(name)) this.pods.delete(name);
     for (const p of input.pods) {
       const s = this.state(p.name);
-      if (p.dbPoolSize !== undefined) s.dbOpen = Math.min(p.dbPoolSize, Math.max(s.dbOpen, p.dbInUse));
+      if (p.dbPoolSize !== undefined) s.dbOpen = Math.min(p.dbPoolSize, Math.max(s.dbOpen, p.dbHighWater ?? p.dbInUse));
       if (!p.ready) continue;
       const limit = this.o.memoryLimit(p.deployment);
       if (limit === undefined || !faults.oom.includes(p.deployment)) { s.leakBytes = 0; s.leaking = false; continue; }

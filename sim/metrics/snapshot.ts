@@ -5,7 +5,7 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import { AURORA_DEPLOYMENTS } from '../cluster/helm-defaults.ts';
 import type { Ingress } from '../ingress/ingress.ts';
-import { CELERY_CONCURRENCY, type CeleryQueue } from '../rca/queue.ts';
+import type { CeleryQueue } from '../rca/queue.ts';
 import type { ClusterSnapshot } from './families.ts';
 import { parseQuantity } from './quantity.ts';
 import { POSTGRES, REDIS, type ModelInput, type PodProbe, type ResourceModel } from './resource-model.ts';
@@ -31,10 +31,10 @@ export function probePods(p: SimParts): PodProbe[] {
       const base = { name: pod.name, deployment, ready: pod.ready };
       if (deployment === AURORA_DEPLOYMENTS.server) {
         const s = p.ingress.serverPods.get(pod.name);
-        probes.push({ ...base, work: s ? s.inFlight + BACKLOG_WORK * s.backlogLength : 0, dbInUse: s?.dbConnectionsInUse ?? 0, dbPoolSize: p.dbPool() ?? POSTGRES.serverPoolPerPod });
+        probes.push({ ...base, work: s ? s.inFlight + BACKLOG_WORK * s.backlogLength : 0, dbInUse: s?.dbConnectionsInUse ?? 0, dbHighWater: s?.takeDbHighWater(), dbPoolSize: p.dbPool() ?? POSTGRES.serverPoolPerPod });
       } else if (deployment === AURORA_DEPLOYMENTS.celeryWorker) {
-        const n = running[pod.name]?.running ?? 0;
-        probes.push({ ...base, work: n, dbInUse: n, dbPoolSize: CELERY_CONCURRENCY });
+        // A task's DB sessions are short next to its minutes of LLM calls: not counted as connections.
+        probes.push({ ...base, work: running[pod.name]?.running ?? 0, dbInUse: 0 });
       } else {
         probes.push({ ...base, work: p.ingress.chatbotPods.get(pod.name)?.connections ?? 0, dbInUse: 0 });
       }
