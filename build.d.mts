@@ -1,5 +1,9 @@
 // Types for build.mjs, for the Node code (tests, CLI) that imports it.
-export interface BuiltBundle { name: string; path: string; bytes: number }
+export interface BuiltBundle {
+  name: string;
+  path: string;
+  bytes: number;
+}
 export interface BuildOptions {
   names?: string[];
   scenariosDir?: string;

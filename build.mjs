@@ -30,9 +30,11 @@ const refuseNodeBuiltins = {
       if (!NODE_BUILTINS.has(args.path)) return undefined;
       const file = args.importer ? relative(ROOT, args.importer) : '(entry)';
       return {
-        errors: [{
-          text: `${file} imports the Node built-in "${args.path}"; k6 bundles may import only k6 modules and runtime-neutral code`,
-        }],
+        errors: [
+          {
+            text: `${file} imports the Node built-in "${args.path}"; k6 bundles may import only k6 modules, lib/ and thresholds/`,
+          },
+        ],
       };
     });
   },

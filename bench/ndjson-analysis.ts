@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const FIXTURE = join(resolve(process.env.K6_FIXTURES_DIR ?? resolve(ROOT, '../shared/fixtures/k6')), 'v2.2.0/k6-out.ndjson.gz');
+const FIXTURE = join(resolve(process.env.K6_FIXTURES_DIR ?? join(ROOT, 'test/fixtures/k6')), 'v2.2.0/k6-out.ndjson.gz');
 const CANDIDATE = join(ROOT, 'bench/targets/ndjson-candidate.ts');
 
 export const TARGET_LINES = 1_500_000;
@@ -40,7 +40,15 @@ export const TARGET_RSS_VS_NAIVE = 0.25;
 export const TARGET_RSS_FLAT = 1.5;
 
 /** A Point line cut around its time and value, so copies are built by concatenation. */
-interface Template { head: string; t: number; subMs: string; mid: string; value: number; tail: string; trend: boolean }
+interface Template {
+  head: string;
+  t: number;
+  subMs: string;
+  mid: string;
+  value: number;
+  tail: string;
+  trend: boolean;
+}
 
 function templates(text: string): { metricLines: string[]; points: Template[] } {
   const metricLines: string[] = [];
@@ -61,8 +69,13 @@ function templates(text: string): { metricLines: string[]; points: Template[] } 
     // k6 writes nanoseconds: keep the digits below the millisecond as they were.
     const frac = /\.(\d+)Z$/.exec(time as string)?.[1] ?? '';
     points.push({
-      head: head as string, t: Date.parse(time as string), subMs: frac.slice(3), mid: mid as string,
-      value: Number(value), tail: tail as string, trend: trends.has(metric as string),
+      head: head as string,
+      t: Date.parse(time as string),
+      subMs: frac.slice(3),
+      mid: mid as string,
+      value: Number(value),
+      tail: tail as string,
+      trend: trends.has(metric as string),
     });
   }
   return { metricLines, points };
@@ -96,13 +109,26 @@ function writeRun(path: string, metricLines: string[], points: Template[], copie
   return lines;
 }
 
-interface Measured { ms: number; baseRssKb: number; maxRssKb: number; lines: number; p50: number; p95: number; p99: number }
+interface Measured {
+  ms: number;
+  baseRssKb: number;
+  maxRssKb: number;
+  lines: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
 
 async function measure(kind: 'streaming' | 'naive', path: string): Promise<Measured> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CANDIDATE, kind, path], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CANDIDATE, kind, path], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const killer = setTimeout(() => child.kill('SIGKILL'), 180_000);
   let out = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => { out += s; });
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    out += s;
+  });
   const code = await new Promise<number | null>((r) => child.on('close', r));
   clearTimeout(killer);
   if (code !== 0) throw new Error(`${kind} candidate exited with ${code}`);
@@ -111,10 +137,15 @@ async function measure(kind: 'streaming' | 'naive', path: string): Promise<Measu
 
 function combine(runs: Measured[]): Measured {
   const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
-  return { ...best, maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)), baseRssKb: Math.max(...runs.map((r) => r.baseRssKb)) };
+  return {
+    ...best,
+    maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)),
+    baseRssKb: Math.max(...runs.map((r) => r.baseRssKb)),
+  };
 }
 
-const mb = (kb: number): string => (kb >= 1024 * 1024 ? `${(kb / 1024 / 1024).toFixed(2)} GB` : `${Math.round(kb / 1024)} MB`);
+const mb = (kb: number): string =>
+  kb >= 1024 * 1024 ? `${(kb / 1024 / 1024).toFixed(2)} GB` : `${Math.round(kb / 1024)} MB`;
 const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 export async function run(): Promise<boolean> {
@@ -137,9 +168,15 @@ export async function run(): Promise<boolean> {
     // Two alternating rounds, so a noisy neighbour on a shared machine hurts every candidate alike:
     // best time, worst (highest) peak RSS of each.
     const rounds: Array<[Measured, Measured, Measured]> = [];
-    for (let i = 0; i < ROUNDS; i++) rounds.push([await measure('streaming', long), await measure('naive', long), await measure('streaming', short)]);
-    const [s, n, q] = ([0, 1, 2] as const).map((k) => combine(rounds.map((r) => r[k]))) as [Measured, Measured, Measured];
-    for (const m of [s, n]) if (m.lines !== longLines) throw new Error(`candidate read ${m.lines} lines, expected ${longLines}`);
+    for (let i = 0; i < ROUNDS; i++)
+      rounds.push([await measure('streaming', long), await measure('naive', long), await measure('streaming', short)]);
+    const [s, n, q] = ([0, 1, 2] as const).map((k) => combine(rounds.map((r) => r[k]))) as [
+      Measured,
+      Measured,
+      Measured,
+    ];
+    for (const m of [s, n])
+      if (m.lines !== longLines) throw new Error(`candidate read ${m.lines} lines, expected ${longLines}`);
     if (q.lines !== shortLines) throw new Error(`candidate read ${q.lines} lines, expected ${shortLines}`);
 
     const rssVsNaive = s.maxRssKb / n.maxRssKb;
@@ -147,14 +184,14 @@ export async function run(): Promise<boolean> {
     const ok = rssVsNaive <= TARGET_RSS_VS_NAIVE && flat <= TARGET_RSS_FLAT;
     console.log(
       `ndjson-analysis: ${(longLines / 1e6).toFixed(2)}M lines (${Math.round(statSync(long).size / 1e6)} MB), streaming ${sec(s.ms)} / naive ${sec(n.ms)} (${(s.ms / n.ms).toFixed(2)}x time), ` +
-      `peak RSS streaming ${mb(s.maxRssKb)} / naive ${mb(n.maxRssKb)} (${rssVsNaive.toFixed(2)}x, target <= ${TARGET_RSS_VS_NAIVE}); ` +
-      `4x shorter run (${(shortLines / 1e6).toFixed(2)}M lines, ${sec(q.ms)}): RSS ${mb(q.maxRssKb)}, long/short ${flat.toFixed(2)}x ` +
-      `(target <= ${TARGET_RSS_FLAT}, ${flat <= TARGET_RSS_FLAT ? 'flat' : 'GROWS'}) ${ok ? 'OK' : 'BELOW TARGET'}`,
+        `peak RSS streaming ${mb(s.maxRssKb)} / naive ${mb(n.maxRssKb)} (${rssVsNaive.toFixed(2)}x, target <= ${TARGET_RSS_VS_NAIVE}); ` +
+        `4x shorter run (${(shortLines / 1e6).toFixed(2)}M lines, ${sec(q.ms)}): RSS ${mb(q.maxRssKb)}, long/short ${flat.toFixed(2)}x ` +
+        `(target <= ${TARGET_RSS_FLAT}, ${flat <= TARGET_RSS_FLAT ? 'flat' : 'GROWS'}) ${ok ? 'OK' : 'BELOW TARGET'}`,
     );
     console.log(
       `ndjson-analysis: streaming ${Math.round(s.lines / (s.ms / 1000) / 1000)}k lines/s; RSS at process start ${mb(s.baseRssKb)}; ` +
-      `http_req_duration p95 streaming ${s.p95.toFixed(2)} ms / naive ${n.p95.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} / ${n.p99.toFixed(2)}; ` +
-      `generating both files took ${sec(genMs)}`,
+        `http_req_duration p95 streaming ${s.p95.toFixed(2)} ms / naive ${n.p95.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} / ${n.p99.toFixed(2)}; ` +
+        `generating both files took ${sec(genMs)}`,
     );
     return ok;
   } finally {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const dir = join(process.cwd(), 'bench');
-const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'run.ts').sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'run.ts')
+  .sort();
 let ok = true;
 for (const file of files) {
   const mod = (await import(pathToFileURL(join(dir, file)).href)) as { run?: () => Promise<boolean> };

@@ -8,7 +8,12 @@ import { compareRoutes, loadBaseline, type RegressionTolerance } from './gates/i
 import { renderComparisonMarkdown, writeFileAtomic } from './report/index.ts';
 
 /** Defaults for ad-hoc comparisons; gates in a run use the env file's tolerance. */
-export const DEFAULT_TOLERANCE: RegressionTolerance = { relative: 0.2, absoluteMs: 25, errorRateAbsolute: 0.01, minSamples: 0 };
+export const DEFAULT_TOLERANCE: RegressionTolerance = {
+  relative: 0.2,
+  absoluteMs: 25,
+  errorRateAbsolute: 0.01,
+  minSamples: 0,
+};
 
 const USAGE = `usage: npm run compare -- <run-a> <run-b> [--out file.md] [--relative 0.2] [--absolute-ms 25] [--error-rate 0.01] [--min-samples 0]
   <run-a>, <run-b>  run folders (reports/<run>) or their verdict.json; A is the baseline
@@ -27,11 +32,16 @@ export interface CompareIo {
 function number(flag: string, raw: string | undefined, fallback: number, max = Infinity): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > max) throw new Error(`--${flag} must be a number between 0 and ${max} (got "${raw}")`);
+  if (!Number.isFinite(n) || n < 0 || n > max)
+    throw new Error(`--${flag} must be a number between 0 and ${max} (got "${raw}")`);
   return n;
 }
 
-export async function runCompare(argv: string[], io: CompareIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
+export async function runCompare(
+  argv: string[],
+  io: CompareIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
+): Promise<number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by parseArgs' overload for the options below
   let parsed;
   try {
     parsed = parseArgs({
@@ -66,7 +76,9 @@ export async function runCompare(argv: string[], io: CompareIo = { out: (t) => p
       errorRateAbsolute: number('error-rate', values['error-rate'], DEFAULT_TOLERANCE.errorRateAbsolute, 1),
       minSamples: number('min-samples', values['min-samples'], DEFAULT_TOLERANCE.minSamples ?? 0),
     };
-    const [a, b] = await Promise.all(positionals.map((p, i) => loadBaseline(p, i === 0 ? 'run A (the baseline)' : 'run B')));
+    const [a, b] = await Promise.all(
+      positionals.map((p, i) => loadBaseline(p, i === 0 ? 'run A (the baseline)' : 'run B')),
+    );
     if (!a || !b) throw new Error('two runs are needed');
     const rows = compareRoutes(b.routes, a.routes, tolerance);
     const md = renderComparisonMarkdown(rows, { label: 'A', ...a }, { label: 'B', ...b }, tolerance);
@@ -75,7 +87,9 @@ export async function runCompare(argv: string[], io: CompareIo = { out: (t) => p
       try {
         await writeFileAtomic(values.out, md);
       } catch (err) {
-        throw new Error(`--out ${values.out}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); pick a writable file`);
+        throw new Error(
+          `--out ${values.out}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); pick a writable file`,
+        );
       }
       io.err(`wrote ${values.out}\n`);
     }

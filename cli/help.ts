@@ -1,9 +1,9 @@
 // The --help text of `npm run load`.
 import { FAULT_HELP } from '../sim/faults/parse.ts';
-import { RESOURCE_FAULT_HELP } from '../sim/metrics/faults.ts';
-import { PROFILE_NAMES } from '../lib/run-config.ts';
+import { PROFILE_NAMES } from '../lib/core/run-config.ts';
 import { EXIT } from './verdict/index.ts';
 import { SCENARIO_CHOICES } from './plan/index.ts';
+import { DEFAULT_K6_MIRROR, K6_RELEASE } from './k6/provision/release.ts';
 
 export function helpText(): string {
   return `Usage: npm run load -- [flags]
@@ -19,16 +19,20 @@ Flags:
   --baseline <ref>         compare with a baseline: a name in baselines/, a verdict.json, or a run folder
   --save-baseline <name>   store this run's verdict as baselines/<name>.json
   --sim-fault <spec>       inject a simulator fault (repeatable; local envs only):
-${[...FAULT_HELP, ...RESOURCE_FAULT_HELP].map((l) => `                             ${l}`).join('\n')}
+${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
   --dry-run                print the resolved plan (no secrets) and exit without load
   --yes, -y                confirm a run against an env that requires it (production)
   --ci                     plain output, no terminal control codes; append summary.md to $GITHUB_STEP_SUMMARY
                            (also on when CI=true)
+  --no-download            without a usable k6, stop with install hints instead of downloading the pinned k6
   --help, -h               this text
 
 Environment:
-  K6_BIN                   k6 binary to use (default: k6 on PATH; k6 >= 1.6)
+  K6_BIN                   k6 binary to use (default: k6 on PATH; k6 >= 1.6; else the pinned k6 ${K6_RELEASE},
+                           downloaded once into the per-user cache)
   PROMETHEUS_BIN           prometheus for local runs' cluster metrics (default: prometheus on PATH; optional)
+  AURORA_LOAD_K6_MIRROR    base URL of the k6 releases (default: ${DEFAULT_K6_MIRROR})
+  AURORA_LOAD_K6_DOWNLOAD  0 to never download k6 (as --no-download)
   <secretEnv names>        the env file names the variables holding secrets, e.g. AURORA_STAGING_INTERNAL_API_SECRET
 
 Examples:

@@ -2,14 +2,14 @@
 // with its own arrival-rate executor and rate, on one shared stage timeline. The default of
 // `npm run load`.
 import exec from 'k6/execution';
-import { chatbotConversation } from '../lib/flows/chatbot.ts';
-import { rcaFlowConfig } from '../lib/flows/rca-config.ts';
-import { rcaSubmission } from '../lib/flows/rca.ts';
-import { restAction } from '../lib/flows/rest.ts';
-import { weightTable } from '../lib/rest-mix.ts';
-import { beginIteration, build, config, setupRun, target, vuUser, type SetupData } from '../lib/run.ts';
+import { chatbotConversation } from '../lib/k6/flows/chatbot.ts';
+import { rcaFlowConfig } from '../lib/k6/flows/rca-config.ts';
+import { rcaSubmission } from '../lib/k6/flows/rca.ts';
+import { restAction } from '../lib/k6/flows/rest.ts';
+import { weightTable } from '../lib/core/rest-mix.ts';
+import { beginIteration, build, config, setupRun, target, vuUser, type SetupData } from '../lib/k6/run.ts';
 
-export { handleSummary } from '../lib/run.ts';
+export { handleSummary } from '../lib/k6/run.ts';
 
 const built = build(config.scenarios);
 const table = weightTable(config.restWeights);
@@ -28,7 +28,10 @@ export function rest(data: SetupData): void {
 
 export async function chatbot(data: SetupData): Promise<void> {
   beginIteration(built);
-  await chatbotConversation(target, vuUser(data.users), { ...config.chatbot, contractSampleRate: config.contractSampleRate });
+  await chatbotConversation(target, vuUser(data.users), {
+    ...config.chatbot,
+    contractSampleRate: config.contractSampleRate,
+  });
 }
 
 export function rca(data: SetupData): void {

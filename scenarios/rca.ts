@@ -1,11 +1,11 @@
 // rca: RCA submissions through the Grafana webhook and trigger-rca, spread over a user pool sized so
 // Aurora's 5-per-300-s per-user cap is never hit, each followed by back-off polling to its end.
 import exec from 'k6/execution';
-import { rcaFlowConfig } from '../lib/flows/rca-config.ts';
-import { rcaSubmission } from '../lib/flows/rca.ts';
-import { beginIteration, build, config, setupRun, target, type SetupData } from '../lib/run.ts';
+import { rcaFlowConfig } from '../lib/k6/flows/rca-config.ts';
+import { rcaSubmission } from '../lib/k6/flows/rca.ts';
+import { beginIteration, build, config, setupRun, target, type SetupData } from '../lib/k6/run.ts';
 
-export { handleSummary } from '../lib/run.ts';
+export { handleSummary } from '../lib/k6/run.ts';
 
 const built = build(['rca']);
 const flow = rcaFlowConfig(config);

@@ -1,10 +1,10 @@
 // rest: aurora-server's REST API as the UI uses it, a weighted mix (env file `restWeights`), one call
 // per iteration on an open-model (arrival-rate) executor shaped by the profile.
-import { restAction } from '../lib/flows/rest.ts';
-import { weightTable } from '../lib/rest-mix.ts';
-import { beginIteration, build, config, setupRun, target, vuUser, type SetupData } from '../lib/run.ts';
+import { restAction } from '../lib/k6/flows/rest.ts';
+import { weightTable } from '../lib/core/rest-mix.ts';
+import { beginIteration, build, config, setupRun, target, vuUser, type SetupData } from '../lib/k6/run.ts';
 
-export { handleSummary } from '../lib/run.ts';
+export { handleSummary } from '../lib/k6/run.ts';
 
 const built = build(['rest']);
 const table = weightTable(config.restWeights);

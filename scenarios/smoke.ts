@@ -2,16 +2,24 @@
 // run config's target (the simulator by default) and the suite's summary output.
 import { check } from 'k6';
 import type { Options } from 'k6/options';
-import { call, jsonOf } from '../lib/aurora/http.ts';
-import { PATH, ROUTE } from '../lib/aurora/routes.ts';
-import { target } from '../lib/run.ts';
-import { SUMMARY_TREND_STATS, SYSTEM_TAGS } from '../lib/metric-names.ts';
+import { call, jsonOf } from '../lib/k6/aurora/http.ts';
+import { PATH, ROUTE } from '../lib/core/aurora/routes.ts';
+import { target } from '../lib/k6/run.ts';
+import { SUMMARY_TREND_STATS, SYSTEM_TAGS } from '../lib/core/metric-names.ts';
 
-export { handleSummary } from '../lib/run.ts';
+export { handleSummary } from '../lib/k6/run.ts';
 
 export const options: Options = {
   scenarios: {
-    liveness: { executor: 'constant-arrival-rate', exec: 'liveness', rate: 2, timeUnit: '1s', duration: '5s', preAllocatedVUs: 1, maxVUs: 2 },
+    liveness: {
+      executor: 'constant-arrival-rate',
+      exec: 'liveness',
+      rate: 2,
+      timeUnit: '1s',
+      duration: '5s',
+      preAllocatedVUs: 1,
+      maxVUs: 2,
+    },
   },
   summaryTrendStats: [...SUMMARY_TREND_STATS],
   systemTags: [...SYSTEM_TAGS],

@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { JtiRegistry, wsSigningKey } from './chatbot/jwt.ts';
 import { createClock } from './clock.ts';
-import { Cluster, helmDefaults, AURORA_DEPLOYMENTS } from './cluster/cluster.ts';
+import { Cluster, helmDefaults } from './cluster/cluster.ts';
+import { AURORA_DEPLOYMENTS } from './cluster/names.ts';
 import { handleControl } from './control.ts';
 import { faultsToSpecs, parseFaults, type FaultConfig } from './faults/parse.ts';
-import { CHATBOT_DEPLOYMENT, Ingress, SERVER_DEPLOYMENT } from './ingress/ingress.ts';
-import { startK8sApi, writeKubeconfig } from './k8s-api/server.ts';
+import { Ingress } from './ingress/ingress.ts';
+import { createServingTls, startK8sApi, writeKubeconfig } from './k8s-api/server.ts';
 import { createLog } from './log.ts';
 import { resolveOptions, type SimOptions } from './options.ts';
 import { Pipeline } from './rca/pipeline.ts';
@@ -24,13 +25,12 @@ import { createRng } from './rng.ts';
 import { CELERY_CPU_MS_PER_SLOT_SECOND } from './server/costs.ts';
 import { Store } from './server/store.ts';
 import { LagMonitor } from './stats.ts';
-import { resourceFaultSpecs, takeResourceFaults, type ResourceFaults } from './metrics/faults.ts';
 import { ResourceModel } from './metrics/resource-model.ts';
 import { startMetricsExporter, type MetricsExporter } from './metrics/server.ts';
 import { memoryLimitOf, type SimParts } from './metrics/snapshot.ts';
 
 export type { SimOptions } from './options.ts';
-export { LOCAL_DEFAULT_SECRET } from './options.ts';
+export { LOCAL_DEFAULT_SECRET } from './defaults.ts';
 export { mintWsToken } from './chatbot/jwt.ts';
 
 export interface RunningSim {
@@ -38,6 +38,7 @@ export interface RunningSim {
   url: string;
   /** ws://127.0.0.1:<port>: the chatbot WebSocket (any path). */
   wsUrl: string;
+  /** https://127.0.0.1:<port>: the Kubernetes API, its CA in the kubeconfig. */
   k8sUrl: string;
   /** http://127.0.0.1:<port>: the exporters' `GET /metrics` (cAdvisor, kube-state-metrics, celery, postgres, redis). */
   metricsUrl: string;
@@ -54,18 +55,30 @@ export interface RunningSim {
 
 export type SimStats = ReturnType<typeof buildStats>;
 
-const CELERY_DEPLOYMENT = AURORA_DEPLOYMENTS.celeryWorker;
+const { server: SERVER_DEPLOYMENT, chatbot: CHATBOT_DEPLOYMENT, celeryWorker: CELERY_DEPLOYMENT } = AURORA_DEPLOYMENTS;
 
-function buildStats(d: { ingress: Ingress; queue: CeleryQueue; cluster: Cluster; lag: LagMonitor; faults: FaultConfig; log: ReturnType<typeof createLog> }) {
+function buildStats(d: {
+  ingress: Ingress;
+  queue: CeleryQueue;
+  cluster: Cluster;
+  lag: LagMonitor;
+  faults: FaultConfig;
+  log: ReturnType<typeof createLog>;
+}) {
   const server: Record<string, { inFlight: number; backlog: number; served: number }> = {};
-  for (const [name, p] of d.ingress.serverPods) server[name] = { inFlight: p.inFlight, backlog: p.backlogLength, served: p.served };
+  for (const [name, p] of d.ingress.serverPods)
+    server[name] = { inFlight: p.inFlight, backlog: p.backlogLength, served: p.served };
   const chatbot: Record<string, { connections: number; turns: number }> = {};
   for (const [name, p] of d.ingress.chatbotPods) chatbot[name] = { connections: p.connections, turns: p.turnsServed };
   const replicas: Record<string, { ready: number; desired: number; cpuUtilisationPct: number | null }> = {};
   for (const name of d.cluster.deploymentNames()) {
     const dep = d.cluster.deployment(name);
     const cpu = d.cluster.cpuUtilisation(name);
-    replicas[name] = { ready: dep.pods.filter((p) => p.ready).length, desired: dep.replicas, cpuUtilisationPct: cpu === undefined ? null : Math.round(cpu) };
+    replicas[name] = {
+      ready: dep.pods.filter((p) => p.ready).length,
+      desired: dep.replicas,
+      cpuUtilisationPct: cpu === undefined ? null : Math.round(cpu),
+    };
   }
   return {
     eventLoopLag: d.lag.read(),
@@ -83,62 +96,106 @@ function buildStats(d: { ingress: Ingress; queue: CeleryQueue; cluster: Cluster;
 function listen(server: import('node:http').Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve((server.address() as AddressInfo).port); });
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
   });
 }
 
 export async function startSimulator(options: SimOptions = {}): Promise<RunningSim> {
   const o = resolveOptions(options);
   const log = createLog(o.quiet);
-  const initialResources = takeResourceFaults(o.faults);
-  const initial = parseFaults(initialResources.rest);
-  if (!initial.ok || initialResources.errors.length > 0) {
-    throw new Error(`invalid faults:\n  ${[...initialResources.errors, ...(initial.ok ? [] : initial.errors)].join('\n  ')}`);
-  }
+  const initial = parseFaults(o.faults);
+  if (!initial.ok) throw new Error(`invalid faults:\n  ${initial.errors.join('\n  ')}`);
   let faults = initial.config;
-  let resourceFaults: ResourceFaults = initialResources.faults;
   const getFaults = (): FaultConfig => faults;
 
   const clock = createClock(o.timeScale);
   const rng = createRng(o.seed);
-  const cluster = new Cluster({ clock, seed: o.seed, ...helmDefaults(), ...(o.podStartupSimMs ? { podStartupMs: o.podStartupSimMs } : {}) });
-  const model = new ResourceModel({
-    memoryLimit: (d) => memoryLimitOf(cluster, d), faults: () => resourceFaults, onOom: (pod) => oomKill(pod),
+  const cluster = new Cluster({
+    clock,
+    seed: o.seed,
+    ...helmDefaults(),
+    ...(o.podStartupSimMs ? { podStartupMs: o.podStartupSimMs } : {}),
   });
-  const addCpu = (pod: string, cpuMs: number): void => { cluster.addCpu(pod, cpuMs); model.addCpu(pod, cpuMs); };
+  const model = new ResourceModel({
+    memoryLimit: (d) => memoryLimitOf(cluster, d),
+    faults: () => faults,
+    onOom: (pod) => oomKill(pod),
+  });
+  const addCpu = (pod: string, cpuMs: number): void => {
+    cluster.addCpu(pod, cpuMs);
+    model.addCpu(pod, cpuMs);
+  };
   const store = new Store();
   const cap = new RateCap(() => clock.now());
   const queue = new CeleryQueue({
-    clock, addCpu, stalled: () => faults.workersStalled, cpuMsPerSlotSecond: CELERY_CPU_MS_PER_SLOT_SECOND,
+    clock,
+    addCpu,
+    stalled: () => faults.workersStalled,
+    cpuMsPerSlotSecond: CELERY_CPU_MS_PER_SLOT_SECOND,
     onError: (kind, err) => log.reject(kind, err),
   });
-  const pipeline = new Pipeline({ store, queue, cap, rng, duration: o.rcaDuration, now: () => clock.now(), setSimTimeout: (fn, ms) => void clock.setTimeout(fn, ms) });
+  const pipeline = new Pipeline({
+    store,
+    queue,
+    cap,
+    rng,
+    duration: o.rcaDuration,
+    now: () => clock.now(),
+    setSimTimeout: (fn, ms) => void clock.setTimeout(fn, ms),
+  });
   const lag = new LagMonitor();
   const secret = Buffer.from(o.secret);
 
   let ingress: Ingress;
   const stats = () => buildStats({ ingress, queue, cluster, lag, faults, log });
   const applyFaults = (specs: string[]): { crashed: string[] } => {
-    const split = takeResourceFaults(specs);
-    const parsed = parseFaults(split.rest);
-    if (!parsed.ok || split.errors.length > 0) throw new Error([...split.errors, ...(parsed.ok ? [] : parsed.errors)].join('; '));
+    const parsed = parseFaults(specs);
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     const targets = parsed.actions.map((a) => resolveCrashTarget(a.target, ingress, cluster));
     const unknown = targets.find((t) => t.startsWith('!'));
     if (unknown) throw new Error(unknown.slice(1));
     faults = parsed.config;
-    resourceFaults = split.faults;
     cluster.setHpaFrozen(faults.hpaFrozen);
     queue.dispatch();
-    for (const pod of targets) { ingress.crash(pod); cluster.crashPod(pod); }
+    for (const pod of targets) {
+      ingress.crash(pod);
+      cluster.crashPod(pod);
+    }
     if (targets.length > 0) syncWorkers();
     return { crashed: targets };
   };
-  const control = { stats, faultSpecs: () => [...faultsToSpecs(faults), ...resourceFaultSpecs(resourceFaults)], setFaults: applyFaults, clearFaults: () => void applyFaults([]) };
+  const control = {
+    stats,
+    faultSpecs: () => faultsToSpecs(faults),
+    setFaults: applyFaults,
+    clearFaults: () => void applyFaults([]),
+  };
 
   ingress = new Ingress({
-    app: { store, pipeline, cap, health: () => ({ celeryWorkers: cluster.readyPods(CELERY_DEPLOYMENT).length, chatbotPods: cluster.readyPods(CHATBOT_DEPLOYMENT).length }) },
-    secret, rng, faults: getFaults, addCpu, log, bodyLimit: o.bodyLimitBytes,
-    chatbot: { key: wsSigningKey(o.secret), jtis: new JtiRegistry(() => clock.now()), simNow: () => clock.now(), pingIntervalMs: o.wsPingIntervalMs },
+    app: {
+      store,
+      pipeline,
+      cap,
+      health: () => ({
+        celeryWorkers: cluster.readyPods(CELERY_DEPLOYMENT).length,
+        chatbotPods: cluster.readyPods(CHATBOT_DEPLOYMENT).length,
+      }),
+    },
+    secret,
+    rng,
+    faults: getFaults,
+    addCpu,
+    log,
+    bodyLimit: o.bodyLimitBytes,
+    chatbot: {
+      key: wsSigningKey(o.secret),
+      jtis: new JtiRegistry(() => clock.now()),
+      simNow: () => clock.now(),
+      pingIntervalMs: o.wsPingIntervalMs,
+    },
     control: (req, res, path, body) => handleControl(control, req, res, path, body),
   });
   // OOMKilled: whatever the container held is lost at once, then the kubelet restarts it in place.
@@ -151,9 +208,17 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   const syncWorkers = (): void => queue.setWorkers(cluster.readyPods(CELERY_DEPLOYMENT).map((p) => p.name));
   cluster.on('pods', (deployment: string, pods: { name: string }[]) => {
     if (deployment === CELERY_DEPLOYMENT) queue.setWorkers(pods.map((p) => p.name));
-    else ingress.onPods(deployment, pods.map((p) => p.name));
+    else
+      ingress.onPods(
+        deployment,
+        pods.map((p) => p.name),
+      );
   });
-  for (const dep of [SERVER_DEPLOYMENT, CHATBOT_DEPLOYMENT]) ingress.onPods(dep, cluster.readyPods(dep).map((p) => p.name));
+  for (const dep of [SERVER_DEPLOYMENT, CHATBOT_DEPLOYMENT])
+    ingress.onPods(
+      dep,
+      cluster.readyPods(dep).map((p) => p.name),
+    );
   syncWorkers();
   cluster.setHpaFrozen(faults.hpaFrozen);
   cluster.start();
@@ -162,12 +227,26 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   let k8s: { url: string; close(): Promise<void> } | undefined;
   let exporter: MetricsExporter | undefined;
   let port: number;
+  // A CA made for this run signs the API's certificate; the kubeconfig carries the CA (kubectl sends tokens only over TLS).
+  let tls: Awaited<ReturnType<typeof createServingTls>>;
   try {
     port = await listen(ingress.server, o.port, o.host);
-    k8s = await startK8sApi({ cluster, port: o.k8sPort, host: o.host, token: k8sToken });
-    exporter = await startMetricsExporter({ model, parts, clock, port: o.metricsPort, host: o.host, onError: (err) => log.reject('metrics scrape', err) });
+    tls = await createServingTls();
+    k8s = await startK8sApi({ cluster, port: o.k8sPort, host: o.host, token: k8sToken, tls });
+    exporter = await startMetricsExporter({
+      model,
+      parts,
+      clock,
+      port: o.metricsPort,
+      host: o.host,
+      onError: (err) => log.reject('metrics scrape', err),
+    });
   } catch (err) {
-    ingress.close(); ingress.server.close(); cluster.stop(); queue.stop(); lag.stop();
+    ingress.close();
+    ingress.server.close();
+    cluster.stop();
+    queue.stop();
+    lag.stop();
     await k8s?.close();
     await exporter?.close();
     throw err;
@@ -175,12 +254,15 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   const k8sPortUsed = Number(new URL(k8s.url).port);
   const kubeconfigPath = o.kubeconfigPath ?? join(tmpdir(), 'aurora-sim', `kubeconfig-${k8sPortUsed}.yaml`);
   mkdirSync(dirname(kubeconfigPath), { recursive: true });
-  writeKubeconfig(kubeconfigPath, { server: k8s.url, token: k8sToken, namespace: cluster.namespace });
+  writeKubeconfig(kubeconfigPath, { server: k8s.url, token: k8sToken, namespace: cluster.namespace, caPem: tls.caPem });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      cluster.stop(); queue.stop(); lag.stop(); ingress.close();
+      cluster.stop();
+      queue.stop();
+      lag.stop();
+      ingress.close();
       ingress.server.closeAllConnections();
       await new Promise<void>((r) => ingress.server.close(() => r()));
       await k8s?.close();
@@ -191,14 +273,19 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   };
   if (initial.actions.length > 0) {
     // A crash= naming no pod is only found now; close the ports so the process can exit.
-    try { applyFaults(o.faults); } catch (err) { await close(); throw err; }
+    try {
+      applyFaults(o.faults);
+    } catch (err) {
+      await close();
+      throw err;
+    }
   }
 
   return {
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     k8sUrl: k8s.url,
-    metricsUrl: exporter!.url,
+    metricsUrl: (exporter as MetricsExporter).url,
     kubeconfigPath,
     namespace: cluster.namespace,
     setFaults: (specs) => void applyFaults(specs),
@@ -211,12 +298,24 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
 
 /** `server` / `chatbot` / `celery` name the first ready pod of that Deployment; else an exact pod name. '!' prefix = error. */
 function resolveCrashTarget(target: string, ingress: Ingress, cluster: Cluster): string {
-  const alias: Record<string, string> = { server: SERVER_DEPLOYMENT, chatbot: CHATBOT_DEPLOYMENT, celery: CELERY_DEPLOYMENT, 'celery-worker': CELERY_DEPLOYMENT };
+  const alias: Record<string, string> = {
+    server: SERVER_DEPLOYMENT,
+    chatbot: CHATBOT_DEPLOYMENT,
+    celery: CELERY_DEPLOYMENT,
+    'celery-worker': CELERY_DEPLOYMENT,
+  };
   const dep = alias[target];
   if (dep) {
-    const first = dep === SERVER_DEPLOYMENT ? ingress.serverUpstream.names()[0] : dep === CHATBOT_DEPLOYMENT ? ingress.chatbotUpstream.names()[0] : cluster.readyPods(dep)[0]?.name;
+    const first =
+      dep === SERVER_DEPLOYMENT
+        ? ingress.serverUpstream.names()[0]
+        : dep === CHATBOT_DEPLOYMENT
+          ? ingress.chatbotUpstream.names()[0]
+          : cluster.readyPods(dep)[0]?.name;
     return first ?? `!crash=${target}: ${dep} has no ready pod to crash`;
   }
   const all = cluster.deploymentNames().flatMap((d) => cluster.pods(d).map((p) => p.name));
-  return all.includes(target) ? target : `!crash=${target}: no such pod; use server, chatbot, celery or one of: ${all.join(', ')}`;
+  return all.includes(target)
+    ? target
+    : `!crash=${target}: no such pod; use server, chatbot, celery or one of: ${all.join(', ')}`;
 }

@@ -12,13 +12,17 @@ export interface SimLog {
 export function createLog(quiet: boolean): SimLog {
   const counts = new Map<string, number>();
   return {
-    info(line) { if (!quiet) process.stderr.write(`aurora-sim: ${line}\n`); },
+    info(line) {
+      if (!quiet) process.stderr.write(`aurora-sim: ${line}\n`);
+    },
     reject(kind, detail) {
       const n = (counts.get(kind) ?? 0) + 1;
       counts.set(kind, n);
       if (n === 1 && !quiet) {
         const why = detail instanceof Error ? `: ${detail.message}` : '';
-        process.stderr.write(`aurora-sim: rejected ${kind}${why} (further ones are counted in /__sim/stats, not logged)\n`);
+        process.stderr.write(
+          `aurora-sim: rejected ${kind}${why} (further ones are counted in /__sim/stats, not logged)\n`,
+        );
       }
     },
     rejectedCounts: () => Object.fromEntries(counts),

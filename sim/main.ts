@@ -1,23 +1,23 @@
 /**
  * `npm run sim`: start aurora-sim in the foreground.
  * Humans read stderr (URLs, kubeconfig, fault switches); scripts read the one JSON line on stdout:
- *   {"ready":true,"url":...,"wsUrl":...,"k8sUrl":...,"kubeconfig":...,"namespace":...}
+ *   {"ready":true,"url":...,"wsUrl":...,"k8sUrl":...,"metricsUrl":...,"kubeconfig":...,"namespace":...}
  * Stops cleanly on SIGINT/SIGTERM. The secret is never printed.
  */
 import { parseCliArgs } from './cli-args.ts';
 import { FAULT_HELP } from './faults/parse.ts';
-import { RESOURCE_FAULT_HELP } from './metrics/faults.ts';
+import { DEFAULT_K8S_PORT, DEFAULT_METRICS_PORT, DEFAULT_PORT } from './defaults.ts';
 import { startSimulator, LOCAL_DEFAULT_SECRET } from './index.ts';
 
 const USAGE = `Usage: npm run sim -- [options]
 
-  --port <n>          ingress port for REST and WebSocket (default 5080; 0 = a free port)
-  --k8s-port <n>      Kubernetes API port (default 16443; 0 = a free port)
-  --metrics-port <n>  exporters' port, GET /metrics in Prometheus format (default 9464; 0 = a free port)
+  --port <n>          ingress port for REST and WebSocket (default ${DEFAULT_PORT}; 0 = a free port)
+  --k8s-port <n>      Kubernetes API port (default ${DEFAULT_K8S_PORT}; 0 = a free port)
+  --metrics-port <n>  exporters' port, GET /metrics in Prometheus format (default ${DEFAULT_METRICS_PORT}, 0 with --port 0; 0 = a free port)
   --time-scale <x>    simulated periods (HPA sync, windows, pod start-up, RCA) run x times faster (default 1)
   --seed <n>          seed for latency and duration draws (default 1)
   --fault <spec>      start with a fault; repeatable. Faults:
-${[...FAULT_HELP, ...RESOURCE_FAULT_HELP].map((l) => `                        ${l}`).join('\n')}
+${FAULT_HELP.map((l) => `                        ${l}`).join('\n')}
   --kubeconfig <path> where to write the kubeconfig (default: a file under the OS temp dir)
   --help              this text
 
@@ -30,24 +30,35 @@ async function main(): Promise<number> {
     for (const e of parsed.errors) process.stderr.write(`aurora-sim: ${e}\n`);
     return 2;
   }
-  if (parsed.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+  if (parsed.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const sim = await startSimulator(parsed.options);
-  const secretSource = parsed.options.secret || process.env.INTERNAL_API_SECRET ? 'from INTERNAL_API_SECRET' : `local default "${LOCAL_DEFAULT_SECRET}"`;
-  process.stderr.write([
-    `aurora-sim ready (time scale ${parsed.options.timeScale ?? 1}x)`,
-    `  REST       ${sim.url}`,
-    `  WebSocket  ${sim.wsUrl}/?token=<jwt>`,
-    `  k8s API    ${sim.k8sUrl}   (namespace ${sim.namespace})`,
-    `  kubeconfig ${sim.kubeconfigPath}`,
-    `  metrics    ${sim.metricsUrl}/metrics   (cAdvisor, kube-state-metrics, celery, postgres and redis exporters)`,
-    `  secret     ${secretSource}`,
-    `  stats      GET ${sim.url}/__sim/stats`,
-    `  faults     GET|POST|DELETE ${sim.url}/__sim/faults   e.g. curl -XPOST -d '{"faults":["error-rate=0.05"]}' ${sim.url}/__sim/faults`,
-    ...FAULT_HELP.map((l) => `             ${l}`),
-    'Ctrl-C stops it.',
-    '',
-  ].join('\n'));
-  process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, metricsUrl: sim.metricsUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`);
+  const secretSource =
+    parsed.options.secret || process.env.INTERNAL_API_SECRET
+      ? 'from INTERNAL_API_SECRET'
+      : `local default "${LOCAL_DEFAULT_SECRET}"`;
+  process.stderr.write(
+    [
+      `aurora-sim ready (time scale ${parsed.options.timeScale ?? 1}x)`,
+      `  REST       ${sim.url}`,
+      `  WebSocket  ${sim.wsUrl}/?token=<jwt>`,
+      `  k8s API    ${sim.k8sUrl}   (namespace ${sim.namespace})`,
+      `  kubeconfig ${sim.kubeconfigPath}   (HTTPS, CA made for this run)`,
+      `  kubectl    kubectl --kubeconfig ${sim.kubeconfigPath} get hpa -w`,
+      `  metrics    ${sim.metricsUrl}/metrics   (cAdvisor, kube-state-metrics, celery, postgres and redis exporters)`,
+      `  secret     ${secretSource}`,
+      `  stats      GET ${sim.url}/__sim/stats`,
+      `  faults     GET|POST|DELETE ${sim.url}/__sim/faults   e.g. curl -XPOST -d '{"faults":["error-rate=0.05"]}' ${sim.url}/__sim/faults`,
+      ...FAULT_HELP.map((l) => `             ${l}`),
+      'Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
+  process.stdout.write(
+    `${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, metricsUrl: sim.metricsUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
@@ -68,7 +79,12 @@ process.on('uncaughtException', (err) => {
   process.stderr.write(`aurora-sim: unexpected error (kept running): ${kind}\n`);
 });
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  process.stderr.write(`aurora-sim: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`aurora-sim: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

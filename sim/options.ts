@@ -1,6 +1,7 @@
 /** SimOptions: what startSimulator takes, its defaults in one place, and their validation. */
 import type { RcaDuration } from './rca/pipeline.ts';
 import { DEFAULT_RCA_DURATION } from './rca/pipeline.ts';
+import { DEFAULT_K8S_PORT, DEFAULT_METRICS_PORT, DEFAULT_PORT, LOCAL_DEFAULT_SECRET } from './defaults.ts';
 import { DEFAULT_BODY_LIMIT } from './ingress/http-io.ts';
 
 export interface SimOptions {
@@ -34,9 +35,6 @@ export interface SimOptions {
   podStartupSimMs?: number;
 }
 
-/** The documented local default for INTERNAL_API_SECRET when the environment has none. */
-export const LOCAL_DEFAULT_SECRET = 'aurora-sim-local-secret';
-
 export type ResolvedOptions = Required<Omit<SimOptions, 'kubeconfigPath' | 'rcaDurationSimMs' | 'podStartupSimMs'>> & {
   kubeconfigPath: string | undefined;
   rcaDuration: RcaDuration;
@@ -45,29 +43,33 @@ export type ResolvedOptions = Required<Omit<SimOptions, 'kubeconfigPath' | 'rcaD
 
 function port(name: string, v: unknown, dflt: number): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) throw new RangeError(`${name} must be an integer 0..65535 (0 = a free port), got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535)
+    throw new RangeError(`${name} must be an integer 0..65535 (0 = a free port), got ${String(v)}`);
   return v;
 }
 
 function positive(name: string, v: unknown, dflt: number): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a number > 0, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw new RangeError(`${name} must be a number > 0, got ${String(v)}`);
   return v;
 }
 
 export function resolveOptions(o: SimOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
   const host = o.host ?? '127.0.0.1';
-  if (host !== '127.0.0.1' && host !== 'localhost') throw new RangeError(`host must be 127.0.0.1: the simulator serves loopback only, got ${host}`);
+  if (host !== '127.0.0.1' && host !== 'localhost')
+    throw new RangeError(`host must be 127.0.0.1: the simulator serves loopback only, got ${host}`);
   const rca = { ...DEFAULT_RCA_DURATION, ...o.rcaDurationSimMs };
   positive('rcaDurationSimMs.medianMs', rca.medianMs, 1);
   if (!(rca.sigma >= 0)) throw new RangeError(`rcaDurationSimMs.sigma must be >= 0, got ${rca.sigma}`);
-  if (!(rca.errorRate >= 0 && rca.errorRate <= 1)) throw new RangeError(`rcaDurationSimMs.errorRate must be 0..1, got ${rca.errorRate}`);
+  if (!(rca.errorRate >= 0 && rca.errorRate <= 1))
+    throw new RangeError(`rcaDurationSimMs.errorRate must be 0..1, got ${rca.errorRate}`);
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   return {
-    port: port('port', o.port, 5080),
-    k8sPort: port('k8sPort', o.k8sPort, 16443),
-    metricsPort: port('metricsPort', o.metricsPort, o.port === 0 ? 0 : 9464),
+    port: port('port', o.port, DEFAULT_PORT),
+    k8sPort: port('k8sPort', o.k8sPort, DEFAULT_K8S_PORT),
+    metricsPort: port('metricsPort', o.metricsPort, o.port === 0 ? 0 : DEFAULT_METRICS_PORT),
     host: '127.0.0.1',
     timeScale: positive('timeScale', o.timeScale, 1),
     seed,

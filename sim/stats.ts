@@ -4,7 +4,12 @@
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
-export interface LagSnapshot { meanMs: number; p50Ms: number; p99Ms: number; maxMs: number }
+export interface LagSnapshot {
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
 
 /** Event-loop delay over the last complete window (default 5 s real) and the window in progress. */
 export class LagMonitor {
@@ -17,7 +22,10 @@ export class LagMonitor {
 
   constructor(windowMs = 5000) {
     this.h.enable();
-    this.timer = setInterval(() => { this.last = this.snapshot(); this.h.reset(); }, windowMs);
+    this.timer = setInterval(() => {
+      this.last = this.snapshot();
+      this.h.reset();
+    }, windowMs);
     this.timer.unref();
   }
 
@@ -28,10 +36,19 @@ export class LagMonitor {
     return { ...worse, maxMs: Math.max(now.maxMs, this.last.maxMs) };
   }
 
-  stop(): void { clearInterval(this.timer); this.h.disable(); }
+  stop(): void {
+    clearInterval(this.timer);
+    this.h.disable();
+  }
 
   private snapshot(): LagSnapshot {
-    const ms = (ns: number): number => (Number.isFinite(ns) ? Math.max(0, Math.round(ns / 1e4) / 100 - LagMonitor.RESOLUTION_MS) : 0);
-    return { meanMs: ms(this.h.mean), p50Ms: ms(this.h.percentile(50)), p99Ms: ms(this.h.percentile(99)), maxMs: ms(this.h.max) };
+    const ms = (ns: number): number =>
+      Number.isFinite(ns) ? Math.max(0, Math.round(ns / 1e4) / 100 - LagMonitor.RESOLUTION_MS) : 0;
+    return {
+      meanMs: ms(this.h.mean),
+      p50Ms: ms(this.h.percentile(50)),
+      p99Ms: ms(this.h.percentile(99)),
+      maxMs: ms(this.h.max),
+    };
   }
 }

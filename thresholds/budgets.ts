@@ -4,10 +4,14 @@
 //
 // The numbers are starting points read from the contract (gunicorn 2x4 threads per pod, heavy
 // incident detail, cheap status polls, RCAs of minutes); tune them per environment in the env file.
-import type { ProfileName } from '../lib/run-config.ts';
-import { ROUTE } from '../lib/aurora/routes.ts';
+import type { ProfileName } from '../lib/core/run-config.ts';
+import { ROUTE, type BudgetedRoute } from '../lib/core/aurora/routes.ts';
 
-export interface LatencyBudget { p50?: number; p95?: number; p99?: number }
+export interface LatencyBudget {
+  p50?: number;
+  p95?: number;
+  p99?: number;
+}
 
 export interface RouteBudget extends LatencyBudget {
   /** Max share of failed requests (http_req_failed) on this route. */
@@ -38,18 +42,26 @@ export interface Budget {
   abort: { errorRate: number; delaySeconds: number; p95Ms?: number };
 }
 
-/** Routes of aurora-server at average load. */
-const ROUTES_AT_LOAD: Record<string, RouteBudget> = {
-  [ROUTE.incidentList]: { p95: 300, p99: 800 },
-  [ROUTE.incidentDetail]: { p95: 600, p99: 1500 },
-  [ROUTE.sessionList]: { p95: 300, p99: 800 },
-  [ROUTE.sessionCreate]: { p95: 300, p99: 800 },
-  [ROUTE.sessionStatus]: { p95: 150, p99: 400 },
-  [ROUTE.messagesRead]: { p95: 300, p99: 800 },
-  [ROUTE.readiness]: { p95: 100, p99: 300 },
-  [ROUTE.grafanaWebhook]: { p95: 300, p99: 800 },
-  [ROUTE.triggerRca]: { p95: 500, p99: 1200 },
-};
+/**
+ * Routes of aurora-server at average load, by route id: every route a scenario loads
+ * (ROUTE_IDS_BY_SCENARIO in lib/core/aurora/routes.ts) must have one, or tsc fails here.
+ */
+const ROUTE_BUDGETS_AT_LOAD = {
+  incidentList: { p95: 300, p99: 800 },
+  incidentDetail: { p95: 600, p99: 1500 },
+  sessionList: { p95: 300, p99: 800 },
+  sessionCreate: { p95: 300, p99: 800 },
+  sessionStatus: { p95: 150, p99: 400 },
+  messagesRead: { p95: 300, p99: 800 },
+  readiness: { p95: 100, p99: 300 },
+  grafanaWebhook: { p95: 300, p99: 800 },
+  triggerRca: { p95: 500, p99: 1200 },
+} satisfies Record<BudgetedRoute, RouteBudget>;
+
+/** The same budgets keyed by route `name`, as thresholds select them. */
+const ROUTES_AT_LOAD: Record<string, RouteBudget> = Object.fromEntries(
+  (Object.keys(ROUTE_BUDGETS_AT_LOAD) as BudgetedRoute[]).map((id) => [ROUTE[id], ROUTE_BUDGETS_AT_LOAD[id]]),
+);
 
 function scaleRoutes(routes: Record<string, RouteBudget>, factor: number): Record<string, RouteBudget> {
   const out: Record<string, RouteBudget> = {};

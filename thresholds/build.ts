@@ -3,11 +3,12 @@
 // includes (a Rate threshold on a metric nobody records fails at the end of a k6 run), plus an
 // abortOnFail catastrophe guard. Pure.
 //
-// Poll traffic is kept out of REST budgets by tags: RCA polls carry their own `name`
-// (`... (rca poll)`) and `phase:poll`, while service-wide keys select `phase:request`.
-import type { ProfileName, ScenarioName, ThresholdOverrides } from '../lib/run-config.ts';
-import { ROUTES_BY_SCENARIO } from '../lib/aurora/routes.ts';
-import { METRICS } from '../lib/metric-names.ts';
+// Poll and setup traffic is kept out of REST budgets by tags: RCA polls carry their own `name`
+// (`... (rca poll)`) and `phase:poll`, setup calls `phase:setup`, and every aurora-server key
+// (service-wide and per route) selects `phase:request`.
+import type { ProfileName, ScenarioName, ThresholdOverrides } from '../lib/core/run-config.ts';
+import { ROUTES_BY_SCENARIO } from '../lib/core/aurora/routes.ts';
+import { METRICS } from '../lib/core/metric-names.ts';
 import { BUDGETS, type Budget, type LatencyBudget } from './budgets.ts';
 
 export type ThresholdEntry = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
@@ -30,7 +31,8 @@ export function metricKey(metric: string, tags: Record<string, string | number |
   const pairs = Object.entries(tags).filter(([, v]) => v !== undefined);
   if (pairs.length === 0) return metric;
   for (const [k, v] of pairs) {
-    if (/[,{}]/.test(k) || String(v).includes(',')) throw new Error(`threshold tag ${k}:${v} may not contain "," (k6 splits tags on it)`);
+    if (/[,{}]/.test(k) || String(v).includes(','))
+      throw new Error(`threshold tag ${k}:${v} may not contain "," (k6 splits tags on it)`);
   }
   return `${metric}{${pairs.map(([k, v]) => `${k}:${v}`).join(',')}}`;
 }
@@ -52,20 +54,25 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
   const has = (s: ScenarioName) => input.scenarios.includes(s);
   const stage = input.gateStages?.length ? input.gateStages[0] : undefined;
   const out: ThresholdMap = {};
-  const put = (key: string, list: ThresholdEntry[]) => { if (list.length) out[key] = list; };
+  const put = (key: string, list: ThresholdEntry[]) => {
+    if (list.length) out[key] = list;
+  };
 
   // aurora-server: every scenario calls it (rest directly, chatbot creates sessions, rca submits).
   const server = budget.services['aurora-server'];
   put(metricKey('http_req_duration', { service: 'aurora-server', phase: 'request', stage }), latency(server));
   if (server.errorRate !== undefined) {
-    put(metricKey('http_req_failed', { service: 'aurora-server', phase: 'request', stage }), [`rate<${server.errorRate}`]);
+    put(metricKey('http_req_failed', { service: 'aurora-server', phase: 'request', stage }), [
+      `rate<${server.errorRate}`,
+    ]);
   }
   const routes = new Set<string>(input.scenarios.flatMap((s) => ROUTES_BY_SCENARIO[s]));
   for (const name of routes) {
     const b = server.routes?.[name];
     if (!b) continue;
-    put(metricKey('http_req_duration', { service: 'aurora-server', name, stage }), latency({ p95: b.p95, p99: b.p99 }));
-    if (b.errorRate !== undefined) put(metricKey('http_req_failed', { service: 'aurora-server', name, stage }), [`rate<${b.errorRate}`]);
+    const tags = { service: 'aurora-server', name, phase: 'request', stage };
+    put(metricKey('http_req_duration', tags), latency(b));
+    if (b.errorRate !== undefined) put(metricKey('http_req_failed', tags), [`rate<${b.errorRate}`]);
   }
 
   if (has('chatbot')) {
@@ -86,8 +93,10 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
   put('http_req_failed', [{ threshold: `rate<${budget.abort.errorRate}`, abortOnFail: true, delayAbortEval }]);
   if (budget.abort.p95Ms !== undefined) {
     const key = metricKey('http_req_duration', { service: 'aurora-server', phase: 'request' });
-    out[key] = [...(out[key] ?? []).filter((e) => !(typeof e === 'string' && e.startsWith('p(95)'))),
-      { threshold: `p(95)<${num(budget.abort.p95Ms)}`, abortOnFail: true, delayAbortEval }];
+    out[key] = [
+      ...(out[key] ?? []).filter((e) => !(typeof e === 'string' && e.startsWith('p(95)'))),
+      { threshold: `p(95)<${num(budget.abort.p95Ms)}`, abortOnFail: true, delayAbortEval },
+    ];
   }
 
   for (const [key, list] of Object.entries(input.overrides ?? {})) out[key] = [...list];
@@ -96,6 +105,8 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
 
 /** Thresholds as lines, "key: expr, expr", for --dry-run and docs. */
 export function describeThresholds(map: ThresholdMap): string[] {
-  return Object.entries(map).map(([key, list]) =>
-    `${key}: ${list.map((e) => (typeof e === 'string' ? e : `${e.threshold}${e.abortOnFail ? ` (abort after ${e.delayAbortEval ?? '0s'})` : ''}`)).join(', ')}`);
+  return Object.entries(map).map(
+    ([key, list]) =>
+      `${key}: ${list.map((e) => (typeof e === 'string' ? e : `${e.threshold}${e.abortOnFail ? ` (abort after ${e.delayAbortEval ?? '0s'})` : ''}`)).join(', ')}`,
+  );
 }

@@ -16,8 +16,14 @@ async function main(kind: string): Promise<() => Promise<void>> {
       res.end(BODY);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health/liveness` })}\n`);
-    return () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); });
+    process.stdout.write(
+      `${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health/liveness` })}\n`,
+    );
+    return () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      });
   }
   const sim = await startSimulator({ port: 0, k8sPort: 0, quiet: true });
   process.stdout.write(`${JSON.stringify({ url: `${sim.url}/health/liveness` })}\n`);
@@ -25,4 +31,6 @@ async function main(kind: string): Promise<() => Promise<void>> {
 }
 
 const stop = await main(process.argv[2] ?? 'bare');
-process.once('SIGTERM', () => { void stop().then(() => process.exit(0)); });
+process.once('SIGTERM', () => {
+  void stop().then(() => process.exit(0));
+});

@@ -11,7 +11,12 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { analyzeRun } from '../../cli/analysis/index.ts';
 
-interface Outcome { lines: number; p50: number; p95: number; p99: number }
+interface Outcome {
+  lines: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
 
 async function streaming(path: string): Promise<Outcome> {
   const a = await analyzeRun(path);
@@ -20,7 +25,8 @@ async function streaming(path: string): Promise<Outcome> {
 }
 
 /** Nearest-rank percentile of a sorted array. */
-const rank = (sorted: number[], p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const rank = (sorted: number[], p: number): number =>
+  sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 function naive(path: string): Outcome {
   const text = readFileSync(path, 'utf8');
@@ -29,7 +35,11 @@ function naive(path: string): Outcome {
   for (const line of text.split('\n')) {
     if (line.length === 0) continue;
     lines++;
-    const obj = JSON.parse(line) as { type?: string; metric?: string; data?: { value?: number; tags?: Record<string, string> } };
+    const obj = JSON.parse(line) as {
+      type?: string;
+      metric?: string;
+      data?: { value?: number; tags?: Record<string, string> };
+    };
     if (obj.type !== 'Point' || obj.metric !== 'http_req_duration' || typeof obj.data?.value !== 'number') continue;
     const service = obj.data.tags?.service ?? 'untagged';
     let values = byService.get(service);
@@ -46,7 +56,8 @@ function naive(path: string): Outcome {
 }
 
 const [kind, path] = process.argv.slice(2);
-if ((kind !== 'streaming' && kind !== 'naive') || !path) throw new Error('usage: ndjson-candidate.ts streaming|naive <file>');
+if ((kind !== 'streaming' && kind !== 'naive') || !path)
+  throw new Error('usage: ndjson-candidate.ts streaming|naive <file>');
 const baseRssKb = Math.round(process.memoryUsage().rss / 1024);
 const start = performance.now();
 const outcome = kind === 'streaming' ? await streaming(path) : naive(path);

@@ -95,15 +95,28 @@ const isZone = (z: string): boolean => z === 'Z' || /^[+-]\d\d:\d\d$/.test(z);
  */
 function parseTime(s: string): number {
   // YYYY-MM-DDTHH:MM:SS.f...<zone>
-  if (s.length < 22 || s.charCodeAt(19) !== 46 || s.charCodeAt(10) !== 84 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45
-    || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Date.parse(s);
+  if (
+    s.length < 22 ||
+    s.charCodeAt(19) !== 46 ||
+    s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58
+  )
+    return Date.parse(s);
   let end = 20;
   while (end < s.length && isDigit(s.charCodeAt(end))) end++;
   if (end === 20 || end === s.length) return Date.parse(s);
   let fraction = (s.charCodeAt(20) - 48) * 100;
   if (end > 21) fraction += (s.charCodeAt(21) - 48) * 10;
   if (end > 22) fraction += s.charCodeAt(22) - 48;
-  if (s.startsWith(cachedSecond) && cachedSecond.length === 19 && s.length - end === cachedZone.length && s.endsWith(cachedZone)) {
+  if (
+    s.startsWith(cachedSecond) &&
+    cachedSecond.length === 19 &&
+    s.length - end === cachedZone.length &&
+    s.endsWith(cachedZone)
+  ) {
     return cachedMs + fraction;
   }
   // A new second: parse it in full, and cache it only if second + zone parse to the same instant.
@@ -125,7 +138,8 @@ function parseLine(line: string): Parsed {
   } catch {
     return null;
   }
-  if (obj?.type === 'Metric' && obj.data && typeof obj.data === 'object') return { kind: 'metric', data: obj.data as Record<string, unknown> };
+  if (obj?.type === 'Metric' && obj.data && typeof obj.data === 'object')
+    return { kind: 'metric', data: obj.data as Record<string, unknown> };
   if (obj?.type !== 'Point' || typeof obj.metric !== 'string' || !obj.data) return { kind: 'other' };
   const t = typeof obj.data.time === 'string' ? parseTime(obj.data.time) : NaN;
   const value = obj.data.value;
@@ -155,8 +169,13 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
   const stageStarts = new Map<number, number>();
   const services = new Set<string>();
   const notes: string[] = [];
-  let lines = 0, points = 0, skipped = 0, lastBad = -1;
-  let startMs = Infinity, endMs = -Infinity, loadEndMs = -Infinity;
+  let lines = 0,
+    points = 0,
+    skipped = 0,
+    lastBad = -1;
+  let startMs = Infinity,
+    endMs = -Infinity,
+    loadEndMs = -Infinity;
 
   const route = (tags: Tags): RouteAcc => {
     const service = tags.service ?? UNTAGGED;
@@ -171,63 +190,67 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
   };
 
   const source = await readLines(ndjsonPath);
-  for await (const batch of source.batches) for (const line of batch) {
-    lines++;
-    if (line.length === 0) continue;
-    const parsed = parseLine(line);
-    if (parsed === null) {
-      skipped++;
-      lastBad = lines;
-      continue;
-    }
-    if (parsed.kind === 'metric') totals.declare(parsed.data);
-    if (parsed.kind !== 'point') continue;
-
-    const { metric, t, value, tags } = parsed;
-    points++;
-    totals.point(metric, value, t, tags);
-    if (t < startMs) startMs = t;
-    if (t > endMs) endMs = t;
-    if (isLifecycle(tags)) continue;
-    if (t > loadEndMs) loadEndMs = t;
-
-    if (tags.stage !== undefined) {
-      const index = Number(tags.stage);
-      const seen = stageStarts.get(index);
-      if (Number.isInteger(index) && (seen === undefined || t < seen)) stageStarts.set(index, t);
-    }
-
-    if (metric === 'http_req_duration') {
-      const service = tags.service ?? UNTAGGED;
-      services.add(service);
-      const cell = httpCell(buckets.at(t), service);
-      cell.latency.record(value);
-      cell.requests++;
-      if (tags.phase !== 'poll') route(tags).latency.record(value);
-    } else if (metric === 'http_req_failed') {
-      if (value !== 0) httpCell(buckets.at(t), tags.service ?? UNTAGGED).errors++;
-      if (tags.phase !== 'poll') {
-        const acc = route(tags);
-        acc.failedTotal++;
-        if (value !== 0) acc.failed++;
+  for await (const batch of source.batches)
+    for (const line of batch) {
+      lines++;
+      if (line.length === 0) continue;
+      const parsed = parseLine(line);
+      if (parsed === null) {
+        skipped++;
+        lastBad = lines;
+        continue;
       }
-    } else if (seriesMetrics.has(metric)) {
-      const bucket = buckets.at(t);
-      let q = bucket.trends.get(metric);
-      if (!q) {
-        q = new Quantiles(2);
-        bucket.trends.set(metric, q);
+      if (parsed.kind === 'metric') totals.declare(parsed.data);
+      if (parsed.kind !== 'point') continue;
+
+      const { metric, t, value, tags } = parsed;
+      points++;
+      totals.point(metric, value, t, tags);
+      if (t < startMs) startMs = t;
+      if (t > endMs) endMs = t;
+      if (isLifecycle(tags)) continue;
+      if (t > loadEndMs) loadEndMs = t;
+
+      if (tags.stage !== undefined) {
+        const index = Number(tags.stage);
+        const seen = stageStarts.get(index);
+        if (Number.isInteger(index) && (seen === undefined || t < seen)) stageStarts.set(index, t);
       }
-      q.record(value);
+
+      if (metric === 'http_req_duration') {
+        const service = tags.service ?? UNTAGGED;
+        services.add(service);
+        const cell = httpCell(buckets.at(t), service);
+        cell.latency.record(value);
+        cell.requests++;
+        if (tags.phase !== 'poll') route(tags).latency.record(value);
+      } else if (metric === 'http_req_failed') {
+        if (value !== 0) httpCell(buckets.at(t), tags.service ?? UNTAGGED).errors++;
+        if (tags.phase !== 'poll') {
+          const acc = route(tags);
+          acc.failedTotal++;
+          if (value !== 0) acc.failed++;
+        }
+      } else if (seriesMetrics.has(metric)) {
+        const bucket = buckets.at(t);
+        let q = bucket.trends.get(metric);
+        if (!q) {
+          q = new Quantiles(2);
+          bucket.trends.set(metric, q);
+        }
+        q.record(value);
+      }
     }
-  }
 
   const readError = source.error();
-  if (readError) notes.push(`reading stopped early: ${readError.message} (an interrupted run?); analysed what was read`);
+  if (readError)
+    notes.push(`reading stopped early: ${readError.message} (an interrupted run?); analysed what was read`);
   if (skipped > 0) {
-    notes.push(lastBad === lines
-      ? `skipped ${skipped} unreadable line(s), the last one truncated (an interrupted run?)`
-      : `skipped ${skipped} unreadable line(s), last at line ${lastBad}`);
+    notes.push(
+      lastBad === lines
+        ? `skipped ${skipped} unreadable line(s), the last one truncated (an interrupted run?)`
+        : `skipped ${skipped} unreadable line(s), last at line ${lastBad}`,
+    );
   }
   if (points === 0) notes.push('no samples in the k6 output');
 

@@ -16,7 +16,10 @@ class Accumulator {
   lastT = -Infinity;
   readonly q: Quantiles | undefined;
 
-  constructor(readonly type: MetricType, readonly contains: string) {
+  constructor(
+    readonly type: MetricType,
+    readonly contains: string,
+  ) {
     this.q = type === 'trend' ? new Quantiles(3) : undefined;
   }
 
@@ -45,8 +48,14 @@ class Accumulator {
       case 'trend': {
         const q = this.q as Quantiles;
         return {
-          ...base, value: q.mean, min: this.count ? this.min : 0, max: this.count ? this.max : 0,
-          p50: q.at(50) ?? 0, p90: q.at(90) ?? 0, p95: q.at(95) ?? 0, p99: q.at(99) ?? 0,
+          ...base,
+          value: q.mean,
+          min: this.count ? this.min : 0,
+          max: this.count ? this.max : 0,
+          p50: q.at(50) ?? 0,
+          p90: q.at(90) ?? 0,
+          p95: q.at(95) ?? 0,
+          p99: q.at(99) ?? 0,
         };
       }
     }
@@ -70,7 +79,10 @@ export class MetricTotals {
     const type = data.type as MetricType;
     const contains = typeof data.contains === 'string' ? data.contains : 'default';
     const subs = (Array.isArray(data.submetrics) ? data.submetrics : [])
-      .filter((s): s is { name: string; tags: Tags } => typeof s?.name === 'string' && typeof s?.tags === 'object' && s.tags !== null)
+      .filter(
+        (s): s is { name: string; tags: Tags } =>
+          typeof s?.name === 'string' && typeof s?.tags === 'object' && s.tags !== null,
+      )
       .map((s) => ({ name: s.name, tags: Object.entries(s.tags), acc: new Accumulator(type, contains) }));
     this.metrics.set(data.name, { all: new Accumulator(type, contains), subs });
   }

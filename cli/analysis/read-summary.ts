@@ -1,4 +1,4 @@
-// Reads k6's end-of-test summary in any of the shapes k6 writes:
+// Reads k6's end-of-test summary in any of the shapes k6 writes (test/fixtures/k6/README.md):
 // - handleSummary `data` (legacy):   metrics[m] = {type, contains, values, thresholds: {expr: {ok}}}
 // - `--summary-export` (legacy):     metrics[m] = {...flattened values, thresholds: {expr: FAILED?}}
 // - new machine-readable (v2, opt-in): results.metrics = [{name, type, contains, values}], no thresholds.
@@ -49,7 +49,8 @@ function inferType(values: Record<string, number>): SummaryMetric['type'] {
 }
 
 const TYPES = ['counter', 'gauge', 'rate', 'trend'];
-const asType = (v: unknown): SummaryMetric['type'] => (TYPES.includes(v as string) ? (v as SummaryMetric['type']) : undefined);
+const asType = (v: unknown): SummaryMetric['type'] =>
+  TYPES.includes(v as string) ? (v as SummaryMetric['type']) : undefined;
 
 function fromLegacy(doc: Json, source: string): K6Summary {
   const metricsIn = doc.metrics as Json;
@@ -60,7 +61,11 @@ function fromLegacy(doc: Json, source: string): K6Summary {
     if (!isObject(raw)) continue;
     if (handle) {
       const values = isObject(raw.values) ? numbers(raw.values) : {};
-      metrics[name] = { type: asType(raw.type), contains: typeof raw.contains === 'string' ? raw.contains : undefined, values };
+      metrics[name] = {
+        type: asType(raw.type),
+        contains: typeof raw.contains === 'string' ? raw.contains : undefined,
+        values,
+      };
       for (const [expression, result] of Object.entries(isObject(raw.thresholds) ? raw.thresholds : {})) {
         thresholds.push({ metric: name, expression, ok: isObject(result) && result.ok === true });
       }
@@ -102,22 +107,31 @@ function fromMachineReadable(doc: Json, source: string): K6Summary {
       const p = /^p(\d+(?:\.\d+)?)$/.exec(k);
       if (p) values[`p(${p[1]})`] = v;
     }
-    metrics[m.name] = { type: asType(m.type), contains: typeof m.contains === 'string' ? m.contains : undefined, values };
+    metrics[m.name] = {
+      type: asType(m.type),
+      contains: typeof m.contains === 'string' ? m.contains : undefined,
+      values,
+    };
   }
   return {
     format: 'machine-readable',
     source,
     metrics,
     thresholds: [],
-    notes: ['k6 wrote the new machine-readable summary, which carries no threshold results; run without --new-machine-readable-summary'],
+    notes: [
+      'k6 wrote the new machine-readable summary, which carries no threshold results; run without --new-machine-readable-summary',
+    ],
   };
 }
 
 /** Parses a summary document already in memory; `source` names it in errors. */
 export function parseSummary(doc: unknown, source: string): K6Summary {
   if (isObject(doc) && isObject(doc.metrics)) return fromLegacy(doc, source);
-  if (isObject(doc) && isObject(doc.results) && typeof doc.version === 'string') return fromMachineReadable(doc, source);
-  throw new Error(`${source}: not a k6 summary (expected handleSummary data or a --summary-export file with a "metrics" object)`);
+  if (isObject(doc) && isObject(doc.results) && typeof doc.version === 'string')
+    return fromMachineReadable(doc, source);
+  throw new Error(
+    `${source}: not a k6 summary (expected handleSummary data or a --summary-export file with a "metrics" object)`,
+  );
 }
 
 /** Reads a k6 summary file; errors name the file. */

@@ -21,7 +21,8 @@ export class TimeBuckets<T> {
     private readonly merge: (into: T, from: T) => void,
     fixedSeconds?: number,
   ) {
-    if (fixedSeconds !== undefined && !(fixedSeconds > 0)) throw new Error(`bucketSeconds must be > 0 (got ${fixedSeconds})`);
+    if (fixedSeconds !== undefined && !(fixedSeconds > 0))
+      throw new Error(`bucketSeconds must be > 0 (got ${fixedSeconds})`);
     this.fixed = fixedSeconds !== undefined;
     this.widthMs = (fixedSeconds ?? 1) * 1000;
   }

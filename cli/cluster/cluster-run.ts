@@ -70,9 +70,14 @@ export async function startClusterRun(o: ClusterRunOptions): Promise<ClusterRun>
       o.say(`prometheus: ${bin.message}`);
     }
   }
-  const poller: PodPoller | undefined = client ? undefined : startPodPoller({
-    kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, intervalMs: 1000,
-  });
+  const poller: PodPoller | undefined = client
+    ? undefined
+    : startPodPoller({
+        kubeconfig: o.kubeconfig,
+        context: o.context,
+        namespace: o.namespace,
+        intervalMs: 1000,
+      });
   const rateWindowSeconds = o.rateWindowSeconds ?? (local ? 4 * scrapeSeconds : Math.max(120, 4 * scrapeSeconds));
 
   /** Waits until the queue is under the gate's limit or the gate's window has passed. */
@@ -82,9 +87,15 @@ export async function startClusterRun(o: ClusterRunOptions): Promise<ClusterRun>
     const end = Date.now() + withinSeconds * 1000 + 2 * scrapeSeconds * 1000;
     let said = false;
     while (Date.now() < end) {
-      const v = await queryInstant(client, CELERY_QUEUE).then((r) => Number(r[0]?.value[1]), () => Number.NaN);
+      const v = await queryInstant(client, CELERY_QUEUE).then(
+        (r) => Number(r[0]?.value[1]),
+        () => Number.NaN,
+      );
       if (!(v >= below)) return;
-      if (!said) { o.say(`cluster: Celery queue at ${v}; waiting up to ${withinSeconds} s for it to get under ${below}`); said = true; }
+      if (!said) {
+        o.say(`cluster: Celery queue at ${v}; waiting up to ${withinSeconds} s for it to get under ${below}`);
+        said = true;
+      }
       await sleep(scrapeSeconds * 1000);
     }
   };
@@ -98,11 +109,18 @@ export async function startClusterRun(o: ClusterRunOptions): Promise<ClusterRun>
         // One more scrape, so the last seconds of the run are in the TSDB.
         if (local) await sleep(1500 * scrapeSeconds);
         return collectFromPrometheus({
-          client, namespace: o.namespace, deployments: o.deployments, fromMs, toMs: Date.now(),
-          minStepSeconds: scrapeSeconds, rateWindowSeconds,
+          client,
+          namespace: o.namespace,
+          deployments: o.deployments,
+          fromMs,
+          toMs: Date.now(),
+          minStepSeconds: scrapeSeconds,
+          rateWindowSeconds,
         });
       }
-      const obs = poller ? await poller.stop() : { restarts: new Map(), oomReasons: new Map(), polls: 0, errors: ['no pod poller'] };
+      const obs = poller
+        ? await poller.stop()
+        : { restarts: new Map(), oomReasons: new Map(), polls: 0, errors: ['no pod poller'] };
       return clusterFromPods({ obs, deployments: o.deployments, fromMs, toMs: Date.now(), intervalSeconds: 1, why });
     },
     async stop() {

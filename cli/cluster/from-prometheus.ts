@@ -24,7 +24,9 @@ export interface PrometheusCollectOptions {
 export function toPoints(result: MatrixSeries[]): SeriesPoint[] {
   const first = result[0];
   if (!first) return [];
-  return first.values.map(([t, v]) => [Math.round(t * 1000), Number(v)] as SeriesPoint).filter(([, v]) => Number.isFinite(v));
+  return first.values
+    .map(([t, v]) => [Math.round(t * 1000), Number(v)] as SeriesPoint)
+    .filter(([, v]) => Number.isFinite(v));
 }
 
 export async function collectFromPrometheus(o: PrometheusCollectOptions): Promise<ClusterMetrics> {
@@ -42,10 +44,18 @@ export async function collectFromPrometheus(o: PrometheusCollectOptions): Promis
     }
   };
   const series: ClusterSeries[] = [];
-  const add = (panel: ClusterPanel, key: string, label: string, unit: ClusterSeries['unit'], result: MatrixSeries[] | null): number | null => {
+  const add = (
+    panel: ClusterPanel,
+    key: string,
+    label: string,
+    unit: ClusterSeries['unit'],
+    result: MatrixSeries[] | null,
+  ): number | null => {
     const points = result ? toPoints(result) : [];
     if (points.length > 0) series.push({ key, label, unit, points });
-    else missing[panel] ??= result === null ? 'the query failed (see notes)' : `no ${label} series in Prometheus for this run`;
+    else
+      missing[panel] ??=
+        result === null ? 'the query failed (see notes)' : `no ${label} series in Prometheus for this run`;
     return points.length;
   };
 
@@ -54,7 +64,8 @@ export async function collectFromPrometheus(o: PrometheusCollectOptions): Promis
     add('memory', `memory/${d}`, `${d} memory`, '%', await ask(Q.memoryPctOfLimit(scope, d)));
   }
   // A panel is missing only when no Deployment had data.
-  for (const panel of ['cpu', 'memory'] as const) if (series.some((s) => s.key.startsWith(`${panel}/`))) delete missing[panel];
+  for (const panel of ['cpu', 'memory'] as const)
+    if (series.some((s) => s.key.startsWith(`${panel}/`))) delete missing[panel];
 
   add('celery', 'celery-queue', 'Celery queue length', 'tasks', await ask(Q.CELERY_QUEUE));
   add('db', 'db-active', 'DB connections active', 'connections', await ask(Q.DB_ACTIVE));
@@ -65,18 +76,32 @@ export async function collectFromPrometheus(o: PrometheusCollectOptions): Promis
 
   const restarts = await ask(Q.restartCounters(scope));
   const oom = await ask(Q.oomKilledReasons(scope));
-  if (restarts === null || restarts.length === 0) missing.restarts = restarts === null ? 'the query failed (see notes)' : 'no kube_pod_container_status_restarts_total series (is kube-state-metrics scraped?)';
-  const deployments = deploymentHealth(o.deployments, restarts && restarts.length > 0 ? podSeries(restarts) : null, oom ? podSeries(oom) : null, o.fromMs);
+  if (restarts === null || restarts.length === 0)
+    missing.restarts =
+      restarts === null
+        ? 'the query failed (see notes)'
+        : 'no kube_pod_container_status_restarts_total series (is kube-state-metrics scraped?)';
+  const deployments = deploymentHealth(
+    o.deployments,
+    restarts && restarts.length > 0 ? podSeries(restarts) : null,
+    oom ? podSeries(oom) : null,
+    o.fromMs,
+  );
 
   const lastValue = (r: MatrixSeries[] | null): number | null => {
     const p = r ? toPoints(r) : [];
     return p.length > 0 ? (p[p.length - 1] as SeriesPoint)[1] : null;
   };
   return {
-    source: 'prometheus', from: o.fromMs, to: o.toMs, stepSeconds: step,
-    series, deployments,
+    source: 'prometheus',
+    from: o.fromMs,
+    to: o.toMs,
+    stepSeconds: step,
+    series,
+    deployments,
     limits: { dbMaxConnections: lastValue(dbMax), redisMaxMiB: lastValue(redisMax) },
-    missing, notes,
+    missing,
+    notes,
   };
 }
 
@@ -88,10 +113,16 @@ function podSeries(result: MatrixSeries[]): Map<string, SeriesPoint[]> {
     if (!pod) continue;
     const points = s.values.map(([t, v]) => [Math.round(t * 1000), Number(v)] as SeriesPoint);
     const prev = out.get(pod);
-    if (!prev) { out.set(pod, points); continue; }
+    if (!prev) {
+      out.set(pod, points);
+      continue;
+    }
     const byT = new Map(prev);
     for (const [t, v] of points) byT.set(t, (byT.get(t) ?? 0) + v);
-    out.set(pod, [...byT.entries()].sort((a, b) => a[0] - b[0]));
+    out.set(
+      pod,
+      [...byT.entries()].sort((a, b) => a[0] - b[0]),
+    );
   }
   return out;
 }

@@ -5,5 +5,12 @@ export { ClusterSchema, PrometheusSchema, clusterGatesFor } from './env-schema.t
 export type { ClusterFile, PrometheusFile } from './env-schema.ts';
 export { resolvePrometheus, PROMETHEUS_INSTALL_HINT } from './prometheus/binary.ts';
 export { startPrometheus } from './prometheus/process.ts';
-export type { ClusterGateSpec, ClusterMetrics, ClusterSeries, DeploymentHealth, ClusterPanel, SeriesPoint } from './types.ts';
+export type {
+  ClusterGateSpec,
+  ClusterMetrics,
+  ClusterSeries,
+  DeploymentHealth,
+  ClusterPanel,
+  SeriesPoint,
+} from './types.ts';
 export { prometheusHeaders, prometheusSecrets } from './prometheus/auth.ts';

@@ -17,7 +17,12 @@ export interface PodObservations {
   errors: string[];
 }
 
-export const emptyObservations = (): PodObservations => ({ restarts: new Map(), oomReasons: new Map(), polls: 0, errors: [] });
+export const emptyObservations = (): PodObservations => ({
+  restarts: new Map(),
+  oomReasons: new Map(),
+  polls: 0,
+  errors: [],
+});
 
 /** Adds one poll's pods at time t. Pure apart from mutating `obs`. */
 export function observePods(obs: PodObservations, pods: readonly PodStatusLike[], t: number): void {
@@ -50,7 +55,12 @@ function errText(err: unknown): string {
   return typeof status === 'number' ? `HTTP ${status}` : (e.message ?? String(err)).split('\n')[0]!.slice(0, 200);
 }
 
-export function startPodPoller(o: { kubeconfig?: string; context?: string; namespace: string; intervalMs: number }): PodPoller {
+export function startPodPoller(o: {
+  kubeconfig?: string;
+  context?: string;
+  namespace: string;
+  intervalMs: number;
+}): PodPoller {
   const obs = emptyObservations();
   let api: CoreV1Api;
   try {
@@ -65,21 +75,27 @@ export function startPodPoller(o: { kubeconfig?: string; context?: string; names
   }
   let stopped = false;
   let inFlight: Promise<void> = Promise.resolve();
-  const poll = (): Promise<void> => api.listNamespacedPod({ namespace: o.namespace }).then(
-    (list) => observePods(obs, list.items as PodStatusLike[], Date.now()),
-    (err: unknown) => { if (obs.errors.length < 5) obs.errors.push(`listing pods: ${errText(err)}`); },
-  );
+  const poll = (): Promise<void> =>
+    api.listNamespacedPod({ namespace: o.namespace }).then(
+      (list) => observePods(obs, list.items as PodStatusLike[], Date.now()),
+      (err: unknown) => {
+        if (obs.errors.length < 5) obs.errors.push(`listing pods: ${errText(err)}`);
+      },
+    );
   inFlight = poll();
-  const timer = setInterval(() => { if (!stopped) inFlight = inFlight.then(poll); }, o.intervalMs);
+  const timer = setInterval(() => {
+    if (!stopped) inFlight = inFlight.then(poll);
+  }, o.intervalMs);
   timer.unref();
   let stopping: Promise<PodObservations> | undefined;
   return {
-    stop: () => (stopping ??= (async () => {
-      stopped = true;
-      clearInterval(timer);
-      await inFlight;
-      await poll(); // the state at the end of the run
-      return obs;
-    })()),
+    stop: () =>
+      (stopping ??= (async () => {
+        stopped = true;
+        clearInterval(timer);
+        await inFlight;
+        await poll(); // the state at the end of the run
+        return obs;
+      })()),
   };
 }

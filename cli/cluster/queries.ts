@@ -27,15 +27,19 @@ const CONTAINERS = ',container!="",container!="POD"';
 /** Average CPU use of the Deployment's running containers, % of their CPU request (what the HPA targets). */
 export function cpuPctOfRequest(scope: QueryScope, deployment: string): string {
   const s = sel(scope, deployment, CONTAINERS);
-  return `100 * sum(rate(container_cpu_usage_seconds_total{${s}}[${scope.rateWindowSeconds}s]))`
-    + ` / sum(kube_pod_container_resource_requests{${sel(scope, deployment, ',resource="cpu"')}}`
-    + ` and on(namespace, pod, container) container_cpu_usage_seconds_total{${s}})`;
+  return (
+    `100 * sum(rate(container_cpu_usage_seconds_total{${s}}[${scope.rateWindowSeconds}s]))` +
+    ` / sum(kube_pod_container_resource_requests{${sel(scope, deployment, ',resource="cpu"')}}` +
+    ` and on(namespace, pod, container) container_cpu_usage_seconds_total{${s}})`
+  );
 }
 
 /** The fullest container of the Deployment, % of its memory limit (an OOM kill happens per container). */
 export function memoryPctOfLimit(scope: QueryScope, deployment: string): string {
-  return `100 * max(container_memory_working_set_bytes{${sel(scope, deployment, CONTAINERS)}}`
-    + ` / on(namespace, pod, container) kube_pod_container_resource_limits{${sel(scope, deployment, ',resource="memory"')}})`;
+  return (
+    `100 * max(container_memory_working_set_bytes{${sel(scope, deployment, CONTAINERS)}}` +
+    ` / on(namespace, pod, container) kube_pod_container_resource_limits{${sel(scope, deployment, ',resource="memory"')}})`
+  );
 }
 
 /** Raw per-container restart counters of the namespace; restarts during the run are computed from them. */

@@ -35,7 +35,8 @@ export function deploymentHealth(
   runStartMs: number,
 ): DeploymentHealth[] {
   return deployments.map((deployment) => {
-    if (restarts === null) return { deployment, restarts: null, oomKilled: oomReasons === null ? null : 0, oomKilledPods: [] };
+    if (restarts === null)
+      return { deployment, restarts: null, oomKilled: oomReasons === null ? null : 0, oomKilledPods: [] };
     let total = 0;
     let oom = 0;
     const oomPods: string[] = [];

@@ -41,32 +41,57 @@ const key = (r: { service: string; name: string }): string => `${r.service}\u000
 export function compareStat(stat: Stat, base: number, current: number, tol: RegressionTolerance): StatComparison {
   const delta = current - base;
   const relative = base === 0 ? (delta > 0 ? Infinity : 0) : delta / base;
-  const regressed = stat === 'errorRate'
-    ? delta > tol.errorRateAbsolute
-    : delta > tol.absoluteMs && relative > tol.relative;
+  const regressed =
+    stat === 'errorRate' ? delta > tol.errorRateAbsolute : delta > tol.absoluteMs && relative > tol.relative;
   return { stat, base, current, delta, relative, regressed };
 }
 
 /** Every route of either run, compared where both have it; sorted by service, then name. */
-export function compareRoutes(current: RouteStats[], baseline: RouteStats[], tol: RegressionTolerance): RouteComparison[] {
+export function compareRoutes(
+  current: RouteStats[],
+  baseline: RouteStats[],
+  tol: RegressionTolerance,
+): RouteComparison[] {
   const base = new Map(baseline.map((r) => [key(r), r]));
   const cur = new Map(current.map((r) => [key(r), r]));
   const out: RouteComparison[] = [];
   for (const r of current) {
     const b = base.get(key(r));
     if (!b) {
-      out.push({ service: r.service, name: r.name, status: 'new', baseCount: 0, count: r.count, stats: [], regressed: false });
+      out.push({
+        service: r.service,
+        name: r.name,
+        status: 'new',
+        baseCount: 0,
+        count: r.count,
+        stats: [],
+        regressed: false,
+      });
       continue;
     }
     const few = Math.min(r.count, b.count) < (tol.minSamples ?? 0);
     const stats = STATS.map((s) => compareStat(s, b[s], r[s], tol));
     out.push({
-      service: r.service, name: r.name, status: few ? 'few-samples' : 'compared', baseCount: b.count, count: r.count,
-      stats, regressed: !few && stats.some((s) => s.regressed),
+      service: r.service,
+      name: r.name,
+      status: few ? 'few-samples' : 'compared',
+      baseCount: b.count,
+      count: r.count,
+      stats,
+      regressed: !few && stats.some((s) => s.regressed),
     });
   }
   for (const b of baseline) {
-    if (!cur.has(key(b))) out.push({ service: b.service, name: b.name, status: 'missing', baseCount: b.count, count: 0, stats: [], regressed: false });
+    if (!cur.has(key(b)))
+      out.push({
+        service: b.service,
+        name: b.name,
+        status: 'missing',
+        baseCount: b.count,
+        count: 0,
+        stats: [],
+        regressed: false,
+      });
   }
   return out.sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
 }
@@ -81,24 +106,59 @@ export function describeTolerance(tol: RegressionTolerance): string {
 }
 
 /** One gate per route: fails when any of its stats regressed beyond tolerance; missing and new routes pass with a note. */
-export function baselineGates(current: RouteStats[], baseline: RouteStats[], tolerance: RegressionTolerance): GateResult[] {
+export function baselineGates(
+  current: RouteStats[],
+  baseline: RouteStats[],
+  tolerance: RegressionTolerance,
+): GateResult[] {
   const limit = describeTolerance(tolerance);
   return compareRoutes(current, baseline, tolerance).map((c): GateResult => {
     const name = `baseline ${c.service} ${c.name}`;
     switch (c.status) {
       case 'new':
-        return { kind: 'baseline', name, measured: `new route (${c.count} requests)`, limit, passed: true, detail: 'not in the baseline: nothing to compare' };
+        return {
+          kind: 'baseline',
+          name,
+          measured: `new route (${c.count} requests)`,
+          limit,
+          passed: true,
+          detail: 'not in the baseline: nothing to compare',
+        };
       case 'missing':
-        return { kind: 'baseline', name, measured: 'not in this run', limit, passed: true, detail: `the baseline had ${c.baseCount} requests on this route; noted, not failed` };
+        return {
+          kind: 'baseline',
+          name,
+          measured: 'not in this run',
+          limit,
+          passed: true,
+          detail: `the baseline had ${c.baseCount} requests on this route; noted, not failed`,
+        };
       case 'few-samples':
-        return { kind: 'baseline', name, measured: `${c.count} requests (baseline ${c.baseCount})`, limit, passed: true, detail: `fewer than ${tolerance.minSamples} requests: percentiles too noisy to compare` };
+        return {
+          kind: 'baseline',
+          name,
+          measured: `${c.count} requests (baseline ${c.baseCount})`,
+          limit,
+          passed: true,
+          detail: `fewer than ${tolerance.minSamples} requests: percentiles too noisy to compare`,
+        };
       case 'compared': {
         const regressed = c.stats.filter((s) => s.regressed);
-        const shown = regressed.length > 0 ? regressed : c.stats.filter((s) => s.stat === 'p95' || s.stat === 'errorRate');
-        const gate: GateResult = { kind: 'baseline', name, measured: shown.map(formatStat).join(', '), limit, passed: regressed.length === 0 };
-        if (!gate.passed) gate.detail = `regressed beyond tolerance: ${regressed.map((s) => s.stat).join(', ')} (baseline ${c.baseCount} requests, this run ${c.count})`;
+        const shown =
+          regressed.length > 0 ? regressed : c.stats.filter((s) => s.stat === 'p95' || s.stat === 'errorRate');
+        const gate: GateResult = {
+          kind: 'baseline',
+          name,
+          measured: shown.map(formatStat).join(', '),
+          limit,
+          passed: regressed.length === 0,
+        };
+        if (!gate.passed)
+          gate.detail = `regressed beyond tolerance: ${regressed.map((s) => s.stat).join(', ')} (baseline ${c.baseCount} requests, this run ${c.count})`;
         return gate;
       }
+      default:
+        throw new Error(`unknown comparison status: ${(c as { status: string }).status}`);
     }
   });
 }

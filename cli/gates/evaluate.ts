@@ -27,7 +27,8 @@ function withUnits(summary: K6Summary, analysis: RunAnalysis): K6Summary {
   const metrics = { ...summary.metrics };
   for (const [name, m] of Object.entries(metrics)) {
     const known = analysis.metrics[name];
-    if (m.contains === undefined && known) metrics[name] = { ...m, contains: known.contains, type: m.type ?? known.type };
+    if (m.contains === undefined && known)
+      metrics[name] = { ...m, contains: known.contains, type: m.type ?? known.type };
   }
   return { ...summary, metrics };
 }
@@ -36,12 +37,29 @@ export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; rout
   const { summary, analysis } = input;
   const gates: GateResult[] = summary
     ? thresholdGates(withUnits(summary, analysis))
-    : [{ kind: 'threshold', name: 'k6 thresholds', measured: 'no k6 summary', limit: 'summary.json written by handleSummary', passed: false, detail: 'k6 wrote no summary, so its thresholds could not be read' }];
+    : [
+        {
+          kind: 'threshold',
+          name: 'k6 thresholds',
+          measured: 'no k6 summary',
+          limit: 'summary.json written by handleSummary',
+          passed: false,
+          detail: 'k6 wrote no summary, so its thresholds could not be read',
+        },
+      ];
   gates.push(...hpaGates(input.timeline, analysis.stages, input.hpaExpectations, analysis.loadEndMs));
   if (input.baseline) {
     const routes = Array.isArray(input.baseline) ? input.baseline : input.baseline.routes;
     gates.push(...baselineGates(analysis.routes, routes, input.tolerance));
   }
-  if (input.cluster) gates.push(...clusterGates(input.cluster.spec, input.timeline?.cluster ?? null, input.cluster.deployments, analysis.loadEndMs));
+  if (input.cluster)
+    gates.push(
+      ...clusterGates(
+        input.cluster.spec,
+        input.timeline?.cluster ?? null,
+        input.cluster.deployments,
+        analysis.loadEndMs,
+      ),
+    );
   return { gates, routes: analysis.routes };
 }

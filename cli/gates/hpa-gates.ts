@@ -25,8 +25,13 @@ function scaleUp(exp: HpaExpectation, points: TimelinePoint[], stages: StageStar
   const trigger = stages.find((s) => s.index === exp.triggerStage);
   if (!trigger) {
     const seen = stages.map((s) => s.index).join(', ') || 'none';
-    return fail(exp.hpa, 'scale-up', `scale-up within ${exp.scaleUpWithinSeconds} s of stage ${exp.triggerStage}`,
-      `stage ${exp.triggerStage} never started`, `stages seen in k6's output: ${seen}; the run ended before the trigger stage or samples carry no stage tag`);
+    return fail(
+      exp.hpa,
+      'scale-up',
+      `scale-up within ${exp.scaleUpWithinSeconds} s of stage ${exp.triggerStage}`,
+      `stage ${exp.triggerStage} never started`,
+      `stages seen in k6's output: ${seen}; the run ended before the trigger stage or samples carry no stage tag`,
+    );
   }
   const start = (stateAt(points, trigger.startMs) ?? points[0]) as TimelinePoint;
   const from = start.desired as number;
@@ -40,16 +45,29 @@ function scaleUp(exp: HpaExpectation, points: TimelinePoint[], stages: StageStar
     const passed = rise.t <= deadline;
     return passed
       ? { kind: 'hpa', name, measured, limit, passed }
-      : { kind: 'hpa', name, measured, limit, passed, detail: `scaled up ${secondsBetween(deadline, rise.t)} too late` };
+      : {
+          kind: 'hpa',
+          name,
+          measured,
+          limit,
+          passed,
+          detail: `scaled up ${secondsBetween(deadline, rise.t)} too late`,
+        };
   }
   const watched = secondsBetween(trigger.startMs, watchEnd);
-  const detail = watchEnd < deadline
-    ? `the watch ended ${watched} after stage ${exp.triggerStage} started, before the ${exp.scaleUpWithinSeconds} s window closed`
-    : `no scale-up in ${watched} of watching: check the HPA's metrics (kubectl describe hpa ${exp.hpa}) and the load level`;
+  const detail =
+    watchEnd < deadline
+      ? `the watch ended ${watched} after stage ${exp.triggerStage} started, before the ${exp.scaleUpWithinSeconds} s window closed`
+      : `no scale-up in ${watched} of watching: check the HPA's metrics (kubectl describe hpa ${exp.hpa}) and the load level`;
   return { kind: 'hpa', name, measured: `desired stayed at ${from}`, limit, passed: false, detail };
 }
 
-function readyAtPeak(exp: HpaExpectation, points: TimelinePoint[], fallback: TimelinePoint[], runEndMs: number): GateResult {
+function readyAtPeak(
+  exp: HpaExpectation,
+  points: TimelinePoint[],
+  fallback: TimelinePoint[],
+  runEndMs: number,
+): GateResult {
   const name = `${exp.hpa} ready at peak`;
   const limit = `ready ≥ ${exp.minReadyAtPeak}`;
   let source = points.filter((p) => p.ready !== undefined);
@@ -59,7 +77,13 @@ function readyAtPeak(exp: HpaExpectation, points: TimelinePoint[], fallback: Tim
     note = ` (from Deployment ${exp.hpa})`;
   }
   if (source.length === 0) {
-    return fail(exp.hpa, 'ready at peak', limit, 'no ready-replica observations', 'the watcher recorded no ready count for this HPA or a Deployment of the same name');
+    return fail(
+      exp.hpa,
+      'ready at peak',
+      limit,
+      'no ready-replica observations',
+      'the watcher recorded no ready count for this HPA or a Deployment of the same name',
+    );
   }
   // The state at load stop counts too: it holds from its point, which may be before the stop.
   const during = source.filter((p) => p.t <= runEndMs);
@@ -67,18 +91,31 @@ function readyAtPeak(exp: HpaExpectation, points: TimelinePoint[], fallback: Tim
   const peak = considered.reduce((best, p) => ((p.ready as number) > (best.ready as number) ? p : best));
   const passed = (peak.ready as number) >= exp.minReadyAtPeak;
   const gate: GateResult = { kind: 'hpa', name, measured: `ready peaked at ${peak.ready}${note}`, limit, passed };
-  if (!passed) gate.detail = `only ${peak.ready} ready replica(s) before load stopped: scale-up too slow, pods not becoming ready, or maxReplicas too low`;
+  if (!passed)
+    gate.detail = `only ${peak.ready} ready replica(s) before load stopped: scale-up too slow, pods not becoming ready, or maxReplicas too low`;
   return gate;
 }
 
-function scaleDown(exp: HpaExpectation, window: number, points: TimelinePoint[], runEndMs: number, watchEnd: number): GateResult {
+function scaleDown(
+  exp: HpaExpectation,
+  window: number,
+  points: TimelinePoint[],
+  runEndMs: number,
+  watchEnd: number,
+): GateResult {
   const name = `${exp.hpa} scale-down`;
   const atStop = (stateAt(points, runEndMs) ?? points[0]) as TimelinePoint;
   const from = atStop.desired as number;
   const limit = `desired below ${from} within ${window} s after load stopped`;
   const floor = Math.min(...points.map((p) => p.desired as number));
   if (from <= floor) {
-    return { kind: 'hpa', name, measured: `desired already at its minimum (${from}) when load stopped`, limit: `desired back to ${floor} within ${window} s`, passed: true };
+    return {
+      kind: 'hpa',
+      name,
+      measured: `desired already at its minimum (${from}) when load stopped`,
+      limit: `desired back to ${floor} within ${window} s`,
+      passed: true,
+    };
   }
   const drop = points.find((p) => p.t > runEndMs && (p.desired as number) < from);
   if (drop) {
@@ -86,12 +123,20 @@ function scaleDown(exp: HpaExpectation, window: number, points: TimelinePoint[],
     const measured = `desired ${from}→${drop.desired} after ${secondsBetween(runEndMs, drop.t)}`;
     return passed
       ? { kind: 'hpa', name, measured, limit, passed }
-      : { kind: 'hpa', name, measured, limit, passed, detail: `scaled down ${secondsBetween(runEndMs + window * 1000, drop.t)} too late (the HPA's scale-down stabilization window defaults to 300 s)` };
+      : {
+          kind: 'hpa',
+          name,
+          measured,
+          limit,
+          passed,
+          detail: `scaled down ${secondsBetween(runEndMs + window * 1000, drop.t)} too late (the HPA's scale-down stabilization window defaults to 300 s)`,
+        };
   }
   const watched = secondsBetween(runEndMs, watchEnd);
-  const detail = watchEnd < runEndMs + window * 1000
-    ? `the watch ended ${watched} after load stopped, before the ${window} s window closed: keep watching longer`
-    : `no scale-down in ${watched} after load stopped`;
+  const detail =
+    watchEnd < runEndMs + window * 1000
+      ? `the watch ended ${watched} after load stopped, before the ${window} s window closed: keep watching longer`
+      : `no scale-down in ${watched} after load stopped`;
   return { kind: 'hpa', name, measured: `desired stayed at ${from}`, limit, passed: false, detail };
 }
 
@@ -114,12 +159,30 @@ export function hpaGates(
       .filter((p) => p.kind === 'deployment' && p.name === exp.hpa && typeof p.ready === 'number')
       .sort((a, b) => a.t - b.t);
     if (points.length === 0) {
-      const why = timeline ? `the watcher recorded no status for HPA ${exp.hpa} in namespace ${timeline.namespace}` : 'no timeline.json: the Kubernetes watcher did not run';
+      const why = timeline
+        ? `the watcher recorded no status for HPA ${exp.hpa} in namespace ${timeline.namespace}`
+        : 'no timeline.json: the Kubernetes watcher did not run';
       const notes = timeline?.notes.length ? ` (watch notes: ${timeline.notes.slice(-3).join('; ')})` : '';
-      gates.push(fail(exp.hpa, 'scale-up', `scale-up within ${exp.scaleUpWithinSeconds} s of stage ${exp.triggerStage}`, 'no observations', why + notes));
+      gates.push(
+        fail(
+          exp.hpa,
+          'scale-up',
+          `scale-up within ${exp.scaleUpWithinSeconds} s of stage ${exp.triggerStage}`,
+          'no observations',
+          why + notes,
+        ),
+      );
       gates.push(fail(exp.hpa, 'ready at peak', `ready ≥ ${exp.minReadyAtPeak}`, 'no observations', why + notes));
       if (exp.scaleDownWithinSeconds !== undefined) {
-        gates.push(fail(exp.hpa, 'scale-down', `scale-down within ${exp.scaleDownWithinSeconds} s after load stopped`, 'no observations', why + notes));
+        gates.push(
+          fail(
+            exp.hpa,
+            'scale-down',
+            `scale-down within ${exp.scaleDownWithinSeconds} s after load stopped`,
+            'no observations',
+            why + notes,
+          ),
+        );
       }
       continue;
     }
@@ -127,7 +190,8 @@ export function hpaGates(
     const watchEnd = Math.max(timeline?.endedAt ?? 0, lastPoint.t);
     gates.push(scaleUp(exp, points, stages, watchEnd));
     gates.push(readyAtPeak(exp, points, deployment, runEndMs));
-    if (exp.scaleDownWithinSeconds !== undefined) gates.push(scaleDown(exp, exp.scaleDownWithinSeconds, points, runEndMs, watchEnd));
+    if (exp.scaleDownWithinSeconds !== undefined)
+      gates.push(scaleDown(exp, exp.scaleDownWithinSeconds, points, runEndMs, watchEnd));
   }
   return gates;
 }

@@ -58,7 +58,10 @@ export async function loadBaseline(pathOrRunDir: string, what = 'baseline'): Pro
   }
   const parsed = BaselineVerdictSchema.safeParse(doc);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
     throw new Error(`${what} ${path} is not an aurora-load verdict (version 1 with routes): ${problems}`);
   }
   return { path, ...parsed.data };

@@ -2,9 +2,7 @@
 import type { GateResult } from '../verdict/model.ts';
 import type { K6Summary, SummaryMetric } from '../analysis/read-summary.ts';
 import { formatMs, formatNumber, formatPct } from './format.ts';
-
-/** k6's operators in the order its scanner tries them (metrics/thresholds_parser.go). */
-const OPERATORS = ['<=', '<', '>=', '>', '===', '==', '!='] as const;
+import { parseThresholdExpression } from '../../lib/core/threshold-grammar.ts';
 
 export interface ParsedThreshold {
   /** count, rate, value, avg, min, max, med or p(N) (normalised: `p(95.0)` -> `p(95)`). */
@@ -13,19 +11,15 @@ export interface ParsedThreshold {
   limit: number;
 }
 
-/** Parses a k6 threshold expression (`p(95)<800`, `rate < 0.01`); null when it does not parse. */
+/**
+ * Parses a k6 threshold expression (`p(95)<800`, `rate < 0.01`) with lib's one threshold grammar;
+ * null when it does not parse. `===` reads as `==`.
+ */
 export function parseThreshold(expression: string): ParsedThreshold | null {
-  for (const op of OPERATORS) {
-    const at = expression.indexOf(op);
-    if (at === -1) continue;
-    let aggregation = expression.slice(0, at).trim();
-    const limit = Number(expression.slice(at + op.length).trim());
-    const p = /^p\(\s*([0-9.]+)\s*\)$/.exec(aggregation);
-    if (p) aggregation = `p(${Number(p[1])})`;
-    if (!Number.isFinite(limit) || aggregation === '') return null;
-    return { aggregation, operator: op === '===' ? '==' : op, limit };
-  }
-  return null;
+  const parsed = parseThresholdExpression(expression);
+  if (!parsed.ok) return null;
+  const { aggregation, operator, value } = parsed.value;
+  return { aggregation, operator: operator === '===' ? '==' : operator, limit: value };
 }
 
 /** The value an aggregation names in a summary's `values`, if the summary kept it. */
@@ -59,12 +53,20 @@ export function thresholdGates(summary: K6Summary): GateResult[] {
     const parsed = parseThreshold(expression);
     const name = `${key}: ${expression}`;
     if (!parsed) {
-      return { kind: 'threshold', name, measured: 'n/a', limit: expression, passed: ok, detail: 'expression not understood by the report; k6 decided the result' };
+      return {
+        kind: 'threshold',
+        name,
+        measured: 'n/a',
+        limit: expression,
+        passed: ok,
+        detail: 'expression not understood by the report; k6 decided the result',
+      };
     }
     const value = metric ? measuredValue(metric, parsed.aggregation) : undefined;
-    const measured = value === undefined
-      ? `${parsed.aggregation} not in the summary (add it to summaryTrendStats)`
-      : `${parsed.aggregation} = ${formatValue(metric, parsed.aggregation, value)}${parsed.aggregation === 'rate' && metric ? rateContext(metric) : ''}`;
+    const measured =
+      value === undefined
+        ? `${parsed.aggregation} not in the summary (add it to summaryTrendStats)`
+        : `${parsed.aggregation} = ${formatValue(metric, parsed.aggregation, value)}${parsed.aggregation === 'rate' && metric ? rateContext(metric) : ''}`;
     const limit = `${parsed.aggregation} ${parsed.operator} ${formatValue(metric, parsed.aggregation, parsed.limit)}`;
     return { kind: 'threshold', name, measured, limit, passed: ok };
   });

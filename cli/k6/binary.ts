@@ -1,5 +1,5 @@
 // Finds the k6 binary the run uses: $K6_BIN, then `k6` on PATH. Reads `k6 version` and refuses
-// anything older than 1.6, the first release where `k6/websockets` is stable (k6-reference.md §0).
+// anything older than 1.6, the first release where `k6/websockets` is stable (grafana/k6 "release notes/v1.6.0.md").
 // The parser and the decision are pure; only resolveK6() touches the file system and spawns.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -47,24 +47,34 @@ export const K6_INSTALL_HINTS = [
   '  Binaries:      https://github.com/grafana/k6/releases',
 ].join('\n');
 
+/** Where the binary came from: K6_BIN, PATH, or the per-user cache of the pinned release (cli/k6/). */
+export type K6Source = 'K6_BIN' | 'PATH' | 'cache' | 'download';
+
 export type K6Resolution =
-  | { ok: true; path: string; version: K6Version; source: 'K6_BIN' | 'PATH' }
+  | { ok: true; path: string; version: K6Version; source: K6Source }
   | { ok: false; message: string };
 
 /** Pure: what to say about a candidate binary, given what `k6 version` printed. */
-export function judgeK6(path: string, source: 'K6_BIN' | 'PATH', versionOutput: string | null): K6Resolution {
+export function judgeK6(path: string, source: K6Source, versionOutput: string | null): K6Resolution {
   if (versionOutput === null) {
-    return { ok: false, message: `${source === 'K6_BIN' ? `K6_BIN=${path}` : path}: \`k6 version\` did not run.\n${K6_INSTALL_HINTS}` };
+    return {
+      ok: false,
+      message: `${source === 'K6_BIN' ? `K6_BIN=${path}` : path}: \`k6 version\` did not run.\n${K6_INSTALL_HINTS}`,
+    };
   }
   const version = parseK6Version(versionOutput);
   if (!version) {
-    return { ok: false, message: `${path}: could not read a version from \`k6 version\` (got "${versionOutput.trim().slice(0, 120)}").` };
+    return {
+      ok: false,
+      message: `${path}: could not read a version from \`k6 version\` (got "${versionOutput.trim().slice(0, 120)}").`,
+    };
   }
   if (!isSupported(version)) {
     return {
       ok: false,
-      message: `${path} is k6 v${version.major}.${version.minor}.${version.patch}; aurora-load needs k6 >= ${MIN_K6.major}.${MIN_K6.minor} `
-        + `(k6/websockets is stable from 1.6). Upgrade k6, or point K6_BIN at a newer binary.\n${K6_INSTALL_HINTS}`,
+      message:
+        `${path} is k6 v${version.major}.${version.minor}.${version.patch}; aurora-load needs k6 >= ${MIN_K6.major}.${MIN_K6.minor} ` +
+        `(k6/websockets is stable from 1.6). Upgrade k6, or point K6_BIN at a newer binary.\n${K6_INSTALL_HINTS}`,
     };
   }
   return { ok: true, path, version, source };
@@ -89,7 +99,7 @@ export function whichK6(pathEnv: string | undefined): string | null {
   return null;
 }
 
-function readVersion(path: string): string | null {
+export function readVersion(path: string): string | null {
   const r = spawnSync(path, ['version'], { encoding: 'utf8', timeout: 15_000 });
   if (r.error || r.status !== 0) return null;
   return `${r.stdout}\n${r.stderr}`;
@@ -105,6 +115,7 @@ export function resolveK6(env: NodeJS.ProcessEnv = process.env): K6Resolution {
     return judgeK6(fromEnv, 'K6_BIN', readVersion(fromEnv));
   }
   const onPath = whichK6(env.PATH);
-  if (!onPath) return { ok: false, message: `No k6 found (K6_BIN is unset and there is no k6 on PATH).\n${K6_INSTALL_HINTS}` };
+  if (!onPath)
+    return { ok: false, message: `No k6 found (K6_BIN is unset and there is no k6 on PATH).\n${K6_INSTALL_HINTS}` };
   return judgeK6(onPath, 'PATH', readVersion(onPath));
 }

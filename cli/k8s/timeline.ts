@@ -9,7 +9,9 @@ export interface HpaObject {
   status?: {
     desiredReplicas?: number;
     currentReplicas?: number;
-    currentMetrics?: { type?: string; resource?: { name?: string; current?: { averageUtilization?: number } } }[] | null;
+    currentMetrics?:
+      | { type?: string; resource?: { name?: string; current?: { averageUtilization?: number } } }[]
+      | null;
   };
 }
 
@@ -71,7 +73,9 @@ export function onHpa(state: TimelineState, obj: HpaObject, t: number): string |
   if (target) state.hpaTargets.set(name, target);
   const ready = target ? state.last.get(`deployment/${target}`)?.ready : undefined;
   return record(state, {
-    t, kind: 'hpa', name,
+    t,
+    kind: 'hpa',
+    name,
     desired: obj.status?.desiredReplicas,
     current: obj.status?.currentReplicas,
     ready,
@@ -88,7 +92,9 @@ export function onDeployment(state: TimelineState, obj: DeploymentObject, t: num
   if (!name) return [];
   const lines: string[] = [];
   const own = record(state, {
-    t, kind: 'deployment', name,
+    t,
+    kind: 'deployment',
+    name,
     desired: obj.spec?.replicas,
     current: obj.status?.replicas ?? 0,
     ready: obj.status?.readyReplicas ?? 0,

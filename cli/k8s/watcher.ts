@@ -28,11 +28,19 @@ function loadKubeConfig(o: WatcherOptions): KubeConfig {
   else kc.loadFromDefault();
   if (o.context) {
     if (!kc.getContexts().some((c) => c.name === o.context)) {
-      throw new Error(`kubeconfig has no context "${o.context}" (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+      throw new Error(
+        `kubeconfig has no context "${o.context}" (contexts: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
+      );
     }
     kc.setCurrentContext(o.context);
   }
-  if (!kc.getCurrentCluster()) throw new Error('kubeconfig has no current cluster; set kubernetes.context in the env file');
+  if (!kc.getCurrentCluster())
+    throw new Error('kubeconfig has no current cluster; set kubernetes.context in the env file');
   return kc;
 }
 
@@ -40,7 +48,7 @@ function loadKubeConfig(o: WatcherOptions): KubeConfig {
 function errText(err: unknown): string {
   if (!err) return 'closed';
   const e = err as { statusCode?: number; code?: string; message?: string };
-  return e.statusCode ? `HTTP ${e.statusCode}` : e.code ?? (e.message ?? String(err)).split('\n')[0].slice(0, 200);
+  return e.statusCode ? `HTTP ${e.statusCode}` : (e.code ?? (e.message ?? String(err)).split('\n')[0].slice(0, 200));
 }
 
 export function startWatcher(o: WatcherOptions): K8sWatcher {
@@ -91,13 +99,20 @@ export function startWatcher(o: WatcherOptions): K8sWatcher {
       if (err) note(`${s.path}: ${errText(err)}; reconnecting in ${delay} ms`);
       setTimeout(() => open(s, err ? attempt + 1 : 0), delay).unref();
     };
-    watch.watch(s.path, { allowWatchBookmarks: false }, (phase, obj) => {
-      if (phase === 'ADDED' || phase === 'MODIFIED') s.handle(obj);
-    }, done).then((c) => {
-      controller = c;
-      if (stopped) c.abort();
-      else controllers.add(c);
-    }, done);
+    watch
+      .watch(
+        s.path,
+        { allowWatchBookmarks: false },
+        (phase, obj) => {
+          if (phase === 'ADDED' || phase === 'MODIFIED') s.handle(obj);
+        },
+        done,
+      )
+      .then((c) => {
+        controller = c;
+        if (stopped) c.abort();
+        else controllers.add(c);
+      }, done);
   };
   for (const s of streams) open(s, 0);
 

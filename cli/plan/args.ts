@@ -1,7 +1,7 @@
 // Command-line flags of `npm run load`. Pure: argv and the process environment in, parsed flags or
 // a usage error out. node:util parseArgs in strict mode, so an unknown flag is an error, not ignored.
 import { parseArgs } from 'node:util';
-import { PROFILE_NAMES, type ProfileName } from '../../lib/run-config.ts';
+import { PROFILE_NAMES, type ProfileName } from '../../lib/core/run-config.ts';
 import { SCENARIO_CHOICES, type ScenarioChoice } from './plan.ts';
 
 export interface LoadArgs {
@@ -17,6 +17,8 @@ export interface LoadArgs {
   yes: boolean;
   ci: boolean;
   help: boolean;
+  /** --no-download: never download the pinned k6 (cli/k6/) */
+  noDownload?: boolean;
 }
 
 export type ArgsResult = { ok: true; args: LoadArgs } | { ok: false; message: string };
@@ -34,6 +36,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y', default: false },
   ci: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  'no-download': { type: 'boolean', default: false },
 } as const;
 
 const BASELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -59,14 +62,30 @@ function joinNegativeValues(argv: string[]): string[] {
 export function parseLoadArgs(argv: string[], env: Record<string, string | undefined> = {}): ArgsResult {
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: joinNegativeValues(argv),
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (err) {
     const msg = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     return { ok: false, message: `${msg}\nRun \`npm run load -- --help\` for the flags.` };
   }
   const v = values as {
-    env: string; scenario: string; profile: string; scale: string; out?: string; baseline?: string;
-    'save-baseline'?: string; 'sim-fault': string[]; 'dry-run': boolean; yes: boolean; ci: boolean; help: boolean;
+    env: string;
+    scenario: string;
+    profile: string;
+    scale: string;
+    out?: string;
+    baseline?: string;
+    'save-baseline'?: string;
+    'sim-fault': string[];
+    'dry-run': boolean;
+    yes: boolean;
+    ci: boolean;
+    help: boolean;
+    'no-download': boolean;
   };
   const problems: string[] = [];
   if (!(SCENARIO_CHOICES as readonly string[]).includes(v.scenario)) {
@@ -77,14 +96,19 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
   }
   const scale = Number(v.scale);
   if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) {
-    problems.push(`--scale ${v.scale}: must be a number above 0 and at most 1000 (1 = the env file's rates, 0.5 = half, 2 = double)`);
+    problems.push(
+      `--scale ${v.scale}: must be a number above 0 and at most 1000 (1 = the env file's rates, 0.5 = half, 2 = double)`,
+    );
   }
   if (v['save-baseline'] !== undefined && !BASELINE_NAME.test(v['save-baseline'])) {
-    problems.push(`--save-baseline ${v['save-baseline']}: a name of letters, digits, ".", "_" and "-" (stored as baselines/<name>.json)`);
+    problems.push(
+      `--save-baseline ${v['save-baseline']}: a name of letters, digits, ".", "_" and "-" (stored as baselines/<name>.json)`,
+    );
   }
   if (v.env === '') problems.push('--env needs a value: local, staging, production or a path to an env file');
   if (v.out === '') problems.push('--out needs a value: the run folder to write, e.g. --out reports/my-run');
-  if (problems.length) return { ok: false, message: `${problems.join('\n')}\nRun \`npm run load -- --help\` for the flags.` };
+  if (problems.length)
+    return { ok: false, message: `${problems.join('\n')}\nRun \`npm run load -- --help\` for the flags.` };
   return {
     ok: true,
     args: {
@@ -100,6 +124,7 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
       yes: v.yes,
       ci: v.ci || ciFromEnv(env),
       help: v.help,
+      noDownload: v['no-download'],
     },
   };
 }

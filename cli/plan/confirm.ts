@@ -6,7 +6,9 @@ export async function confirmByTyping(envName: string, target: string): Promise<
   if (!process.stdin.isTTY || !process.stderr.isTTY) return true;
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await rl.question(`This run sends load to ${envName} (${target}). Type the env name "${envName}" to go on: `);
+    const answer = await rl.question(
+      `This run sends load to ${envName} (${target}). Type the env name "${envName}" to go on: `,
+    );
     return answer.trim() === envName;
   } finally {
     rl.close();

@@ -1,12 +1,13 @@
 // --dry-run: the resolved plan as text. Pure. Never prints a secret: only the variable's name and
 // whether it is set.
-import { describePlan, planFor } from '../../lib/profiles.ts';
+import { describePlan, planFor } from '../../lib/core/profiles.ts';
 import type { LoadShape } from './shape/load-shape.ts';
 import type { RunPlan } from './plan.ts';
 import type { SafetyVerdict } from './safety.ts';
 import { describeTarget } from './safety.ts';
 
-const clock = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60) ? `${Math.round(s % 60)}s` : ''}` : `${Math.round(s)}s`);
+const clock = (s: number) =>
+  s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60) ? `${Math.round(s % 60)}s` : ''}` : `${Math.round(s)}s`;
 const num = (n: number) => String(Math.round(n * 100) / 100);
 
 export function formatDryRun(plan: RunPlan, shape: LoadShape, safety: SafetyVerdict, bundle: string): string {
@@ -16,19 +17,29 @@ export function formatDryRun(plan: RunPlan, shape: LoadShape, safety: SafetyVerd
   push(`  env        ${plan.env}  (${plan.envFile})${plan.description ? ` - ${plan.description}` : ''}`);
   push(`  target     ${describeTarget(plan)}${plan.target.kind === 'remote' ? `  ws ${plan.target.wsUrl}` : ''}`);
   if (plan.sim) {
-    push(`  simulator  time scale ${plan.sim.timeScale}x, seed ${plan.sim.seed}${plan.sim.faults.length ? `, faults: ${plan.sim.faults.join('; ')}` : ', no faults'}`);
+    push(
+      `  simulator  time scale ${plan.sim.timeScale}x, seed ${plan.sim.seed}${plan.sim.faults.length ? `, faults: ${plan.sim.faults.join('; ')}` : ', no faults'}`,
+    );
   }
-  push(`  secret     ${plan.secret.envVar} (${plan.secret.present ? 'set' : plan.sim ? 'unset: the simulator default is used' : 'NOT SET'})`);
-  push(`  scenario   ${plan.scenario} -> ${bundle}${plan.runConfig.scenarios.length ? `  (runs: ${plan.runConfig.scenarios.join(', ')})` : ''}`);
+  push(
+    `  secret     ${plan.secret.envVar} (${plan.secret.present ? 'set' : plan.sim ? 'unset: the simulator default is used' : 'NOT SET'})`,
+  );
+  push(
+    `  scenario   ${plan.scenario} -> ${bundle}${plan.runConfig.scenarios.length ? `  (runs: ${plan.runConfig.scenarios.join(', ')})` : ''}`,
+  );
   push(`  profile    ${plan.profile}, scale ${plan.scale}x, time scale ${plan.runConfig.timeScale}x`);
-  push(`  users      ${plan.runConfig.users.mode === 'provision' ? `${plan.runConfig.users.count} provisioned` : `${plan.runConfig.users.users.length} existing`}`);
+  push(
+    `  users      ${plan.runConfig.users.mode === 'provision' ? `${plan.runConfig.users.count} provisioned` : `${plan.runConfig.users.users.length} existing`}`,
+  );
   push();
   push('Executors (as k6 will get them)');
   for (const s of shape.scenarios) {
     const rate = s.peakRate ? `, peak ${num(s.peakRate)}/s` : '';
     const iterations = s.executor.endsWith('-iterations');
     const span = `${iterations ? 'at most' : 'for'} ${clock(s.durationSeconds)}`;
-    push(`  ${s.name.padEnd(12)} ${s.executor.padEnd(22)} at ${clock(s.startSeconds).padEnd(6)} ${span.padEnd(15)} up to ${s.maxVUs} VUs${rate}${s.exec ? `  exec ${s.exec}` : ''}`);
+    push(
+      `  ${s.name.padEnd(12)} ${s.executor.padEnd(22)} at ${clock(s.startSeconds).padEnd(6)} ${span.padEnd(15)} up to ${s.maxVUs} VUs${rate}${s.exec ? `  exec ${s.exec}` : ''}`,
+    );
   }
   push();
   push('Load stages (offsets from the start; the `stage` tag of every sample)');
@@ -51,26 +62,33 @@ export function formatDryRun(plan: RunPlan, shape: LoadShape, safety: SafetyVerd
   push('HPA expectations');
   if (!plan.hpaExpectations.length) push('  (none for this profile)');
   for (const e of plan.hpaExpectations) {
-    push(`  ${e.hpa}: scale up within ${num(e.scaleUpWithinSeconds)}s of stage ${e.triggerStage}, >= ${e.minReadyAtPeak} ready at peak`
-      + `${e.scaleDownWithinSeconds ? `, back down within ${num(e.scaleDownWithinSeconds)}s` : ''}`);
+    push(
+      `  ${e.hpa}: scale up within ${num(e.scaleUpWithinSeconds)}s of stage ${e.triggerStage}, >= ${e.minReadyAtPeak} ready at peak` +
+        `${e.scaleDownWithinSeconds ? `, back down within ${num(e.scaleDownWithinSeconds)}s` : ''}`,
+    );
   }
   if (plan.kubernetes) {
-    push(`  watching   namespace ${plan.kubernetes.namespace}; HPAs ${plan.kubernetes.hpas.join(', ')}; Deployments ${plan.kubernetes.deployments.join(', ')}`
-      + `${plan.sim ? ' (simulator kubeconfig)' : `${plan.kubernetes.context ? `; context ${plan.kubernetes.context}` : ''}`}`);
+    push(
+      `  watching   namespace ${plan.kubernetes.namespace}; HPAs ${plan.kubernetes.hpas.join(', ')}; Deployments ${plan.kubernetes.deployments.join(', ')}` +
+        `${plan.sim ? ' (simulator kubeconfig)' : `${plan.kubernetes.context ? `; context ${plan.kubernetes.context}` : ''}`}`,
+    );
   } else {
     push('  watching   nothing (no `kubernetes:` section)');
   }
   push();
   const s = plan.safety;
   push('Limits');
-  push(`  peak arrival rate ${num(shape.peakArrivalRate)}/s of max ${s.maxArrivalRate}/s; VUs ${shape.maxVUs} of max ${s.maxVUs}; `
-    + `duration ${clock(shape.durationSeconds)} of max ${s.maxDuration}; stress ${s.allowStress ? 'allowed' : 'not allowed'}`
-    + `${s.requireConfirmation ? '; needs --yes' : ''}`);
+  push(
+    `  peak arrival rate ${num(shape.peakArrivalRate)}/s of max ${s.maxArrivalRate}/s; VUs ${shape.maxVUs} of max ${s.maxVUs}; ` +
+      `duration ${clock(shape.durationSeconds)} of max ${s.maxDuration}; stress ${s.allowStress ? 'allowed' : 'not allowed'}` +
+      `${s.requireConfirmation ? '; needs --yes' : ''}`,
+  );
   push(`  k6 is stopped after ${clock(safety.killAfterMs / 1000)} at the latest`);
   if (safety.refusals.length) {
     push();
     push('This plan would be REFUSED:');
-    for (const r of safety.refusals) push(`  - ${r.message}${r.kind === 'confirmation' ? ' (a dry run needs no --yes)' : ''}`);
+    for (const r of safety.refusals)
+      push(`  - ${r.message}${r.kind === 'confirmation' ? ' (a dry run needs no --yes)' : ''}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // The resolved run plan: an env file plus the command-line flags, validated. Built by the env-file
 // loader (pure), completed with the load shape (shape/), checked by safety.ts, printed
 // by --dry-run, and handed (as RunConfig) to k6. Never holds a secret value: only the variable's name.
-import type { ProfileName, RunConfig } from '../../lib/run-config.ts';
+import type { ProfileName, RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/index.ts';
 import type { ClusterGateSpec, PrometheusFile } from '../cluster/index.ts';
 import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-file/schema.ts';
@@ -9,9 +9,7 @@ import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-fi
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;
 export type ScenarioChoice = (typeof SCENARIO_CHOICES)[number];
 
-export type RunTarget =
-  | { kind: 'simulator' }
-  | { kind: 'remote'; apiUrl: string; wsUrl: string };
+export type RunTarget = { kind: 'simulator' } | { kind: 'remote'; apiUrl: string; wsUrl: string };
 
 export interface RunPlan {
   /** Env name, as in reports and the run folder name. */

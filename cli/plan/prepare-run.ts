@@ -23,14 +23,25 @@ export interface Prepared {
   warnings: string[];
 }
 
-export type PrepareResult = { ok: true; prepared: Prepared } | { ok: false; exitCode: number; messages: string[]; warnings: string[] };
+export type PrepareResult =
+  | { ok: true; prepared: Prepared }
+  | { ok: false; exitCode: number; messages: string[]; warnings: string[] };
 
 /** Limits that never bind: used only to read a plan the bundle refused, to explain the refusal. */
 const UNLIMITED = { maxArrivalRate: 1e9, maxVUs: 1e9, maxDuration: '87600h' };
 
-const fail = (messages: string[], warnings: string[] = []): PrepareResult => ({ ok: false, exitCode: EXIT.invalidConfig, messages, warnings });
+const fail = (messages: string[], warnings: string[] = []): PrepareResult => ({
+  ok: false,
+  exitCode: EXIT.invalidConfig,
+  messages,
+  warnings,
+});
 
-export async function prepareRun(args: LoadArgs, root: string, env: Record<string, string | undefined>): Promise<PrepareResult> {
+export async function prepareRun(
+  args: LoadArgs,
+  root: string,
+  env: Record<string, string | undefined>,
+): Promise<PrepareResult> {
   const where = resolveEnvFile(args.env, root, existsSync);
   if (!where.ok) return fail([where.message]);
   let text: string;
@@ -40,16 +51,27 @@ export async function prepareRun(args: LoadArgs, root: string, env: Record<strin
     return fail([`${where.path}: cannot be read (${(err as Error).message})`]);
   }
   const loaded = loadEnvFile(text, where.path, env, {
-    scenario: args.scenario, profile: args.profile, scale: args.scale, simFaults: args.simFaults, dryRun: args.dryRun,
+    scenario: args.scenario,
+    profile: args.profile,
+    scale: args.scale,
+    simFaults: args.simFaults,
+    dryRun: args.dryRun,
   });
   if (!loaded.plan) {
-    return fail([`${where.path}: cannot run (${loaded.errors.length} problem${loaded.errors.length === 1 ? '' : 's'}):`, ...loaded.errors.map((e) => `  - ${e}`)], loaded.warnings);
+    return fail(
+      [
+        `${where.path}: cannot run (${loaded.errors.length} problem${loaded.errors.length === 1 ? '' : 's'}):`,
+        ...loaded.errors.map((e) => `  - ${e}`),
+      ],
+      loaded.warnings,
+    );
   }
   const plan = loaded.plan;
   const warnings = [...loaded.warnings, ...toGateTolerance(plan.tolerance).warnings.map((w) => `${where.path}: ${w}`)];
 
   const entry = join(root, 'scenarios', `${args.scenario}.ts`);
-  if (!existsSync(entry)) return fail([`--scenario ${args.scenario}: scenarios/${args.scenario}.ts does not exist`], warnings);
+  if (!existsSync(entry))
+    return fail([`--scenario ${args.scenario}: scenarios/${args.scenario}.ts does not exist`], warnings);
   // The bundles re-check the env's limits and throw past them; then the plan is read again without
   // limits, so the safety check below can say what exceeds which limit (and with which fix).
   let shape: LoadShape;
@@ -61,20 +83,30 @@ export async function prepareRun(args: LoadArgs, root: string, env: Record<strin
     try {
       shape = shapeFromOptions(await readBundleOptions(entry, { ...plan.runConfig, limits: UNLIMITED }, tmpdir()));
     } catch {
-      return fail([`scenarios/${args.scenario}.ts: could not read its k6 options for this plan: ${bundleRefusal}`], warnings);
+      return fail(
+        [`scenarios/${args.scenario}.ts: could not read its k6 options for this plan: ${bundleRefusal}`],
+        warnings,
+      );
     }
   }
-  if (!shape.scenarios.length) return fail([`scenarios/${args.scenario}.ts exports no options.scenarios for this plan`], warnings);
+  if (!shape.scenarios.length)
+    return fail([`scenarios/${args.scenario}.ts exports no options.scenarios for this plan`], warnings);
 
   const stageErrors = plan.hpaExpectations
     .filter((e) => e.triggerStage >= shape.stages.length)
-    .map((e) => `${where.path}: hpa.expectations.${plan.profile}: ${e.hpa} triggers on stage ${e.triggerStage}, `
-      + `but profile ${plan.profile} has ${shape.stages.length} stage(s) (0..${shape.stages.length - 1}); see --dry-run`);
+    .map(
+      (e) =>
+        `${where.path}: hpa.expectations.${plan.profile}: ${e.hpa} triggers on stage ${e.triggerStage}, ` +
+        `but profile ${plan.profile} has ${shape.stages.length} stage(s) (0..${shape.stages.length - 1}); see --dry-run`,
+    );
   if (stageErrors.length) return fail(stageErrors, warnings);
 
   const safety = checkSafety(plan, shape, { yes: args.yes });
   if (bundleRefusal && !safety.refusals.some((r) => r.kind !== 'confirmation')) {
-    safety.refusals.push({ kind: 'bundle', message: `scenarios/${args.scenario}.ts refuses this plan: ${bundleRefusal}` });
+    safety.refusals.push({
+      kind: 'bundle',
+      message: `scenarios/${args.scenario}.ts refuses this plan: ${bundleRefusal}`,
+    });
   }
   return { ok: true, prepared: { plan, shape, safety, entry, warnings } };
 }

@@ -1,7 +1,7 @@
 // Safety limits: whether a plan may run against its environment, and how long it may take before the
 // CLI kills k6. Pure: plan, shape and flags in, refusals out.
-import { parseDurationSeconds } from '../../lib/duration.ts';
-import type { ProfileName } from '../../lib/run-config.ts';
+import { parseDurationSeconds } from '../../lib/core/duration.ts';
+import type { ProfileName } from '../../lib/core/run-config.ts';
 import type { LoadShape } from './shape/load-shape.ts';
 import type { RunPlan } from './plan.ts';
 
@@ -10,7 +10,10 @@ export const STRESS_PROFILES: readonly ProfileName[] = ['stress', 'spike', 'brea
 
 export type RefusalKind = 'stress' | 'arrivalRate' | 'vus' | 'duration' | 'confirmation' | 'bundle';
 
-export interface Refusal { kind: RefusalKind; message: string }
+export interface Refusal {
+  kind: RefusalKind;
+  message: string;
+}
 
 export interface SafetyVerdict {
   refusals: Refusal[];
@@ -36,22 +39,34 @@ export function checkSafety(plan: RunPlan, shape: LoadShape, flags: { yes: boole
   const s = plan.safety;
   const where = `${plan.envFile} (safety)`;
   if (STRESS_PROFILES.includes(plan.profile) && !s.allowStress) {
-    refuse('stress', `--profile ${plan.profile} is not allowed against ${plan.env}: ${where} has allowStress: false. `
-      + 'Use --profile load, or set safety.allowStress: true if this environment may be stressed.');
+    refuse(
+      'stress',
+      `--profile ${plan.profile} is not allowed against ${plan.env}: ${where} has allowStress: false. ` +
+        'Use --profile load, or set safety.allowStress: true if this environment may be stressed.',
+    );
   }
   if (shape.peakArrivalRate > s.maxArrivalRate) {
-    const fit = Math.floor((plan.scale * s.maxArrivalRate / shape.peakArrivalRate) * 100) / 100;
-    refuse('arrivalRate', `peak arrival rate ${round(shape.peakArrivalRate)}/s is above ${plan.env}'s limit of ${s.maxArrivalRate}/s `
-      + `(${where}: maxArrivalRate). Lower --scale (at most ${fit} fits) or raise the limit.`);
+    const fit = Math.floor(((plan.scale * s.maxArrivalRate) / shape.peakArrivalRate) * 100) / 100;
+    refuse(
+      'arrivalRate',
+      `peak arrival rate ${round(shape.peakArrivalRate)}/s is above ${plan.env}'s limit of ${s.maxArrivalRate}/s ` +
+        `(${where}: maxArrivalRate). Lower --scale (at most ${fit} fits) or raise the limit.`,
+    );
   }
   if (shape.maxVUs > s.maxVUs) {
-    refuse('vus', `the plan needs up to ${shape.maxVUs} VUs, above ${plan.env}'s limit of ${s.maxVUs} (${where}: maxVUs). `
-      + 'Lower --scale or raise the limit.');
+    refuse(
+      'vus',
+      `the plan needs up to ${shape.maxVUs} VUs, above ${plan.env}'s limit of ${s.maxVUs} (${where}: maxVUs). ` +
+        'Lower --scale or raise the limit.',
+    );
   }
   const maxSeconds = parseDurationSeconds(s.maxDuration, 'safety.maxDuration');
   if (shape.durationSeconds > maxSeconds) {
-    refuse('duration', `the plan runs ${fmt(shape.durationSeconds)}, longer than ${plan.env}'s limit of ${s.maxDuration} `
-      + `(${where}: maxDuration). Pick a shorter profile or raise the limit.`);
+    refuse(
+      'duration',
+      `the plan runs ${fmt(shape.durationSeconds)}, longer than ${plan.env}'s limit of ${s.maxDuration} ` +
+        `(${where}: maxDuration). Pick a shorter profile or raise the limit.`,
+    );
   }
   if (s.requireConfirmation && !flags.yes) {
     refuse('confirmation', `${plan.env} requires confirmation: add --yes to run against ${describeTarget(plan)}.`);

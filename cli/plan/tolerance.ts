@@ -8,11 +8,18 @@ export function toGateTolerance(t: BaselineTolerance): { tolerance: RegressionTo
   const warnings: string[] = [];
   for (const p of ['p50', 'p99'] as const) {
     if (t[p].relative !== t.p95.relative || t[p].absoluteMs !== t.p95.absoluteMs) {
-      warnings.push(`baseline.tolerance.${p} differs from p95; the baseline gate applies p95's tolerance to every percentile`);
+      warnings.push(
+        `baseline.tolerance.${p} differs from p95; the baseline gate applies p95's tolerance to every percentile`,
+      );
     }
   }
   return {
-    tolerance: { relative: t.p95.relative, absoluteMs: t.p95.absoluteMs, errorRateAbsolute: t.errorRate.absolute, minSamples: t.minCount },
+    tolerance: {
+      relative: t.p95.relative,
+      absoluteMs: t.p95.absoluteMs,
+      errorRateAbsolute: t.errorRate.absolute,
+      minSamples: t.minCount,
+    },
     warnings,
   };
 }

@@ -37,13 +37,22 @@ export interface SimStartOptions {
 /** The simulator's command line (pure, for tests and --dry-run). */
 export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults'>): string[] {
   return [
-    'sim/main.ts', '--port', '0', '--k8s-port', '0', '--metrics-port', '0',
-    '--time-scale', String(o.timeScale), '--seed', String(o.seed),
+    'sim/main.ts',
+    '--port',
+    '0',
+    '--k8s-port',
+    '0',
+    '--metrics-port',
+    '0',
+    '--time-scale',
+    String(o.timeScale),
+    '--seed',
+    String(o.seed),
     ...o.faults.flatMap((f) => ['--fault', f]),
   ];
 }
 
-/** Reads the ready line: {"ready":true,"url","wsUrl","k8sUrl","kubeconfig","namespace"}; null otherwise. */
+/** Reads the ready line: {"ready":true,"url","wsUrl","k8sUrl","metricsUrl","kubeconfig","namespace"}; null otherwise. */
 export function parseReadyLine(line: string): SimReady | null {
   if (!line.trimStart().startsWith('{')) return null;
   try {
@@ -76,14 +85,24 @@ export async function spawnSimulator(o: SimStartOptions): Promise<SimHandle> {
   // Its last words, for the error when it exits before it is ready (e.g. crash= naming no pod).
   let lastError = '';
   child.stderr?.on('data', (d: Buffer) => {
-    const line = d.toString().trim().split('\n').filter((l) => l.startsWith('aurora-sim: ')).pop();
+    const line = d
+      .toString()
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('aurora-sim: '))
+      .pop();
     if (line) lastError = line.slice('aurora-sim: '.length);
   });
 
   const ready = await new Promise<SimReady>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(
-      () => reject(new Error(`the simulator was not ready within ${(o.readyTimeoutMs ?? 30_000) / 1000}s (its log: ${o.logPath})`)),
+      () =>
+        reject(
+          new Error(
+            `the simulator was not ready within ${(o.readyTimeoutMs ?? 30_000) / 1000}s (its log: ${o.logPath})`,
+          ),
+        ),
       o.readyTimeoutMs ?? 30_000,
     );
     let found = false;
@@ -99,9 +118,15 @@ export async function spawnSimulator(o: SimStartOptions): Promise<SimHandle> {
       }
       log.write(`${line}\n`);
     });
-    child.once('close', (code, signal) => { // 'close': its stderr is read to the end
+    child.once('close', (code, signal) => {
+      // 'close': its stderr is read to the end
       clearTimeout(timer);
-      if (!found) reject(new Error(`the simulator exited before it was ready (${signal ?? `code ${code}`})${lastError ? `: ${lastError}` : ''}; its log: ${o.logPath}`));
+      if (!found)
+        reject(
+          new Error(
+            `the simulator exited before it was ready (${signal ?? `code ${code}`})${lastError ? `: ${lastError}` : ''}; its log: ${o.logPath}`,
+          ),
+        );
     });
     child.once('error', (err) => {
       clearTimeout(timer);

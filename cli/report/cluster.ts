@@ -1,48 +1,14 @@
-// The cluster side of a run in the reports: the panels' series (CPU % of request, memory % of limit,
-// Celery queue, DB connections against max_connections, Redis memory against maxmemory) on the
-// report's shared time axis, and the restarts/OOMKilled table for report.html and summary.md. Pure.
-import type { Maybe } from '../analysis/types.ts';
-import type { ClusterMetrics, ClusterPanel, ClusterSeries } from '../verdict/index.ts';
-import type { SeriesData } from './layout.ts';
+// The cluster side of a run in the reports: the restarts/OOMKilled table and the peaks of the Celery
+// queue, DB connections and Redis memory, for report.html and summary.md (the panels: charts/). Pure.
+import type { ClusterMetrics, ClusterSeries } from '../verdict/index.ts';
 
-const toSeconds = (ms: number): number => ms / 1000;
-
-/** Series keys per panel; CPU and memory have one series per Deployment. */
-const PANEL_KEYS: Record<Exclude<ClusterPanel, 'restarts'>, (s: ClusterSeries) => boolean> = {
-  cpu: (s) => s.key.startsWith('cpu/'),
-  memory: (s) => s.key.startsWith('memory/'),
-  celery: (s) => s.key === 'celery-queue',
-  db: (s) => s.key === 'db-active' || s.key === 'db-total',
-  redis: (s) => s.key === 'redis-used',
-};
-
-function style(s: ClusterSeries): SeriesData['style'] {
-  return s.key === 'db-total' ? 'dashed' : 'solid';
+interface HealthRow {
+  deployment: string;
+  cpu: string;
+  memory: string;
+  restarts: string;
+  oom: string;
 }
-
-function colorKey(s: ClusterSeries): string {
-  const slash = s.key.indexOf('/');
-  if (slash >= 0) return s.key.slice(slash + 1);
-  return s.key.startsWith('celery') ? 'celery' : s.key.startsWith('db-') ? 'postgres' : s.key.startsWith('redis') ? 'redis' : s.key;
-}
-
-/** One panel's series on the union of their timestamps, plus a flat line for the maximum where known. */
-export function clusterPanelSeries(c: ClusterMetrics | undefined, panel: Exclude<ClusterPanel, 'restarts'>): { x: number[]; series: SeriesData[]; note?: string } {
-  if (!c) return { x: [], series: [], note: 'No cluster metrics in this run.' };
-  const picked = c.series.filter(PANEL_KEYS[panel]);
-  if (picked.length === 0) return { x: [], series: [], note: `Not evaluated: ${c.missing[panel] ?? 'no data'}.` };
-  const times = [...new Set(picked.flatMap((s) => s.points.map(([t]) => t)))].sort((a, b) => a - b);
-  const series: SeriesData[] = picked.map((s) => {
-    const byT = new Map(s.points);
-    const label = s.key.includes('/') ? s.key.slice(s.key.indexOf('/') + 1) : s.label;
-    return { label, colorKey: colorKey(s), style: style(s), values: times.map((t): Maybe => byT.get(t) ?? null) };
-  });
-  const max = panel === 'db' ? c.limits.dbMaxConnections : panel === 'redis' ? c.limits.redisMaxMiB : null;
-  if (max !== null) series.push({ label: panel === 'db' ? 'max_connections' : 'maxmemory', colorKey: 'limit', style: 'thin', values: times.map(() => max) });
-  return { x: times.map(toSeconds), series };
-}
-
-interface HealthRow { deployment: string; cpu: string; memory: string; restarts: string; oom: string }
 
 const peak = (s: ClusterSeries | undefined): string => {
   if (!s || s.points.length === 0) return '–';
@@ -56,7 +22,12 @@ export function clusterHealthRows(c: ClusterMetrics): HealthRow[] {
     cpu: peak(c.series.find((s) => s.key === `cpu/${d.deployment}`)),
     memory: peak(c.series.find((s) => s.key === `memory/${d.deployment}`)),
     restarts: d.restarts === null ? 'not evaluated' : String(d.restarts),
-    oom: d.oomKilled === null ? 'not evaluated' : d.oomKilled === 0 ? '0' : `${d.oomKilled} (${d.oomKilledPods.join(', ')})`,
+    oom:
+      d.oomKilled === null
+        ? 'not evaluated'
+        : d.oomKilled === 0
+          ? '0'
+          : `${d.oomKilled} (${d.oomKilledPods.join(', ')})`,
   }));
 }
 
@@ -70,7 +41,10 @@ export function clusterFacts(c: ClusterMetrics): string[] {
   const q = peakOf(c, 'celery-queue');
   const db = peakOf(c, 'db-total');
   const redis = peakOf(c, 'redis-used');
-  const of = (v: number, max: number | null, unit: string) => (max ? `${Math.round(v * 10) / 10} of ${max} ${unit} (${Math.round((1000 * v) / max) / 10}%)` : `${Math.round(v * 10) / 10} ${unit}`);
+  const of = (v: number, max: number | null, unit: string) =>
+    max
+      ? `${Math.round(v * 10) / 10} of ${max} ${unit} (${Math.round((1000 * v) / max) / 10}%)`
+      : `${Math.round(v * 10) / 10} ${unit}`;
   return [
     `Celery queue: ${q === null ? `not evaluated (${c.missing.celery ?? 'no data'})` : `peak ${q} task${q === 1 ? '' : 's'}`}`,
     `DB connections: ${db === null ? `not evaluated (${c.missing.db ?? 'no data'})` : `peak ${of(db, c.limits.dbMaxConnections, 'connections')}`}`,
@@ -78,21 +52,43 @@ export function clusterFacts(c: ClusterMetrics): string[] {
   ];
 }
 
-const SOURCE: Record<ClusterMetrics['source'], string> = { prometheus: 'Prometheus', 'kubernetes-api': 'the Kubernetes API (pod status)' };
+const SOURCE: Record<ClusterMetrics['source'], string> = {
+  prometheus: 'Prometheus',
+  'kubernetes-api': 'the Kubernetes API (pod status)',
+};
 
 export function clusterMarkdown(c: ClusterMetrics | undefined, cell: (s: string) => string): string[] {
   if (!c) return [];
-  const lines = ['### Cluster', '', `_From ${SOURCE[c.source]}, every ${c.stepSeconds} s over the run._`, '',
-    '| Deployment | CPU peak (% of request) | Memory peak (% of limit) | Restarts | OOMKilled |', '|---|--:|--:|--:|---|',
-    ...clusterHealthRows(c).map((r) => `| ${cell(r.deployment)} | ${r.cpu} | ${r.memory} | ${r.restarts} | ${cell(r.oom)} |`),
-    '', ...clusterFacts(c).map((f) => `- ${cell(f)}`), ''];
+  const lines = [
+    '### Cluster',
+    '',
+    `_From ${SOURCE[c.source]}, every ${c.stepSeconds} s over the run._`,
+    '',
+    '| Deployment | CPU peak (% of request) | Memory peak (% of limit) | Restarts | OOMKilled |',
+    '|---|--:|--:|--:|---|',
+    ...clusterHealthRows(c).map(
+      (r) => `| ${cell(r.deployment)} | ${r.cpu} | ${r.memory} | ${r.restarts} | ${cell(r.oom)} |`,
+    ),
+    '',
+    ...clusterFacts(c).map((f) => `- ${cell(f)}`),
+    '',
+  ];
   return lines;
 }
 
 export function clusterHtml(c: ClusterMetrics | undefined, esc: (s: string) => string): string {
   if (!c) return '';
-  const rows = clusterHealthRows(c).map((r) => `<tr><td class="mono">${esc(r.deployment)}</td><td class="num">${esc(r.cpu)}</td><td class="num">${esc(r.memory)}</td><td class="num">${esc(r.restarts)}</td><td>${esc(r.oom)}</td></tr>`).join('');
-  return `<h2>Cluster <span class="muted" style="font-weight:400;font-size:12px">(from ${esc(SOURCE[c.source])})</span></h2>`
-    + `<table class="routes cluster"><thead><tr><th>Deployment</th><th class="num">CPU peak (% of request)</th><th class="num">Memory peak (% of limit)</th><th class="num">Restarts</th><th>OOMKilled</th></tr></thead><tbody>${rows}</tbody></table>`
-    + `<ul class="notes">${clusterFacts(c).map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`;
+  const rows = clusterHealthRows(c)
+    .map(
+      (r) =>
+        `<tr><td class="mono">${esc(r.deployment)}</td><td class="num">${esc(r.cpu)}</td><td class="num">${esc(r.memory)}</td><td class="num">${esc(r.restarts)}</td><td>${esc(r.oom)}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<h2>Cluster <span class="muted" style="font-weight:400;font-size:12px">(from ${esc(SOURCE[c.source])})</span></h2>` +
+    `<table class="routes cluster"><thead><tr><th>Deployment</th><th class="num">CPU peak (% of request)</th><th class="num">Memory peak (% of limit)</th><th class="num">Restarts</th><th>OOMKilled</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<ul class="notes">${clusterFacts(c)
+      .map((f) => `<li>${esc(f)}</li>`)
+      .join('')}</ul>`
+  );
 }

@@ -18,7 +18,9 @@ function scrub(value: string): string {
 export function safePlanEntries(plan: ReportPlan | undefined): Array<[string, string]> {
   if (!plan) return [];
   return Object.entries(plan)
-    .filter(([k, v]) => !SECRETISH.test(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+    .filter(
+      ([k, v]) => !SECRETISH.test(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'),
+    )
     .map(([k, v]) => [k, scrub(String(v))]);
 }
 

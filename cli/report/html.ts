@@ -6,9 +6,12 @@ import type { K6Summary } from '../analysis/read-summary.ts';
 import type { RunAnalysis } from '../analysis/types.ts';
 import type { GateResult, Timeline, Verdict } from '../verdict/model.ts';
 import { formatMs, formatNumber, formatPct } from '../gates/format.ts';
+import { chartRangeMs, resolvePanels, type PanelData } from './charts/layout.ts';
 import { clusterHtml } from './cluster.ts';
-import { chartRangeMs, resolvePanels, type PanelData } from './layout.ts';
 import { exitCodeLabel, orderGates, safePlanEntries, type ReportPlan } from './common.ts';
+import type { ExtraSeries } from './charts/metric-series.ts';
+import type { PlanFacts } from './charts/plan-facts.ts';
+import { loadWindow } from './charts/stage-bands.ts';
 
 export interface ReportInput {
   verdict: Verdict;
@@ -16,6 +19,10 @@ export interface ReportInput {
   analysis: RunAnalysis;
   timeline: Timeline | null;
   plan?: ReportPlan;
+  /** From the run folder's plan.json: stage names, planned rates, HPA expectations (writeReports reads it). */
+  facts?: PlanFacts | null;
+  /** Arrivals and failed thresholds' metrics per bucket (writeReports reads them from k6's output). */
+  extra?: ExtraSeries | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -24,7 +31,10 @@ const UPLOT_JS = (): string => readFileSync(require.resolve('uplot/dist/uPlot.ii
 const UPLOT_CSS = (): string => readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8');
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** JSON or JS inside <script>: no `</script>` or `<!--` can end or bend the element. */
@@ -33,7 +43,10 @@ function scriptSafe(text: string): string {
 }
 
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function tiles(input: ReportInput): string {
@@ -45,13 +58,36 @@ function tiles(input: ReportInput): string {
   const checks = summary?.metrics.checks?.values;
   const passedGates = verdict.gates.filter((g) => g.passed).length;
   const skippedGates = verdict.gates.filter((g) => g.notEvaluated).length;
+  const failedGates = verdict.gates.length - passedGates - skippedGates;
+  const loadStopMs = loadWindow(analysis, input.facts ?? null).loadStop * 1000;
+  const windDownMs = Math.max(0, analysis.loadEndMs - loadStopMs);
   const items: Array<[string, string, string?]> = [
     ['Requests', formatNumber(reqs), `${formatNumber(reqs / seconds)}/s avg`],
-    ['HTTP errors', failed ? formatPct(failed.value) : '–', failed ? `${Math.round(failed.value * failed.count)} failed` : undefined],
-    ['p95 latency', m.http_req_duration?.p95 !== undefined ? formatMs(m.http_req_duration.p95) : '–', m.http_req_duration?.p99 !== undefined ? `p99 ${formatMs(m.http_req_duration.p99)}` : undefined],
-    ['Checks', checks?.rate !== undefined ? formatPct(checks.rate) : m.checks ? formatPct(m.checks.value) : '–', checks ? `${checks.fails ?? 0} failed` : undefined],
-    ['Duration', formatMs(analysis.loadEndMs - analysis.startMs), `${analysis.stages.length} stage(s)`],
-    ['Gates', `${passedGates}/${verdict.gates.length}`, verdict.gates.length - passedGates - skippedGates > 0 ? `${verdict.gates.length - passedGates - skippedGates} failed` : skippedGates > 0 ? `${skippedGates} not evaluated` : 'all passed'],
+    [
+      'HTTP errors',
+      failed ? formatPct(failed.value) : '–',
+      failed ? `${Math.round(failed.value * failed.count)} failed` : undefined,
+    ],
+    [
+      'p95 latency',
+      m.http_req_duration?.p95 !== undefined ? formatMs(m.http_req_duration.p95) : '–',
+      m.http_req_duration?.p99 !== undefined ? `p99 ${formatMs(m.http_req_duration.p99)}` : undefined,
+    ],
+    [
+      'Checks',
+      checks?.rate !== undefined ? formatPct(checks.rate) : m.checks ? formatPct(m.checks.value) : '–',
+      checks ? `${checks.fails ?? 0} failed` : undefined,
+    ],
+    [
+      'Load',
+      formatMs(loadStopMs - analysis.startMs),
+      `${analysis.stages.length} stage(s)${windDownMs >= 1000 ? ` + ${formatMs(windDownMs)} wind-down` : ''}`,
+    ],
+    [
+      'Gates',
+      `${passedGates}/${verdict.gates.length}`,
+      failedGates > 0 ? `${failedGates} failed` : skippedGates > 0 ? `${skippedGates} not evaluated` : 'all passed',
+    ],
   ];
   return `<section class="tiles">${items.map(([k, v, sub]) => `<div class="tile"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}${sub ? ` <small>${escapeHtml(sub)}</small>` : ''}</div></div>`).join('')}</section>`;
 }
@@ -59,39 +95,71 @@ function tiles(input: ReportInput): string {
 function gateRow(g: GateResult): string {
   const cls = g.notEvaluated ? 'skip' : g.passed ? 'pass' : 'fail';
   const detail = g.notEvaluated ? `not evaluated: ${g.notEvaluated}` : g.detail;
-  return `<tr class="${cls}"><td class="status ${cls}">${g.notEvaluated ? 'NOT EVALUATED' : g.passed ? 'PASS' : 'FAIL'}</td><td class="kind">${escapeHtml(g.kind)}</td>`
-    + `<td><span class="mono">${escapeHtml(g.name)}</span>${detail ? `<span class="detail">${escapeHtml(detail)}</span>` : ''}</td>`
-    + `<td>${escapeHtml(g.measured)}</td><td>${escapeHtml(g.limit)}</td></tr>`;
+  return (
+    `<tr class="${cls}"><td class="status ${cls}">${g.notEvaluated ? 'NOT EVALUATED' : g.passed ? 'PASS' : 'FAIL'}</td><td class="kind">${escapeHtml(g.kind)}</td>` +
+    `<td><span class="mono">${escapeHtml(g.name)}</span>${detail ? `<span class="detail">${escapeHtml(detail)}</span>` : ''}</td>` +
+    `<td>${escapeHtml(g.measured)}</td><td>${escapeHtml(g.limit)}</td></tr>`
+  );
 }
 
 const GATE_HEAD = '<thead><tr><th>Result</th><th>Kind</th><th>Gate</th><th>Measured</th><th>Limit</th></tr></thead>';
 
-/** Failed gates in full view; passed ones folded (open them to audit), so the charts stay near the top. */
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "34 gates: 2 failed, 32 passed · 21 thresholds, 6 HPA, 7 baseline". */
+function gateSummary(gates: GateResult[]): string {
+  const skipped = gates.filter((g) => g.notEvaluated).length;
+  const failed = gates.filter((g) => !g.passed).length - skipped;
+  const byKind = (['threshold', 'hpa', 'baseline', 'cluster'] as const)
+    .map((k) => [k, gates.filter((g) => g.kind === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => (k === 'threshold' ? plural(n, 'threshold') : `${n} ${k === 'hpa' ? 'HPA' : k}`));
+  return (
+    `<p class="gate-summary"><strong>${plural(gates.length, 'gate')}:</strong> ` +
+    `${failed > 0 ? `<span class="status fail">${failed} failed</span>, ` : ''}${skipped > 0 ? `<span class="status skip">${skipped} not evaluated</span>, ` : ''}<span class="status pass">${gates.length - failed - skipped} passed</span>` +
+    ` <span class="muted">· ${byKind.join(', ')}</span></p>`
+  );
+}
+
+/** A summary line, the failed gates in full view, passed ones folded (open them to audit): the charts stay near the top. */
 function gateTable(gates: GateResult[]): string {
   if (gates.length === 0) return '<p class="muted">No gates were evaluated.</p>';
   const ordered = orderGates(gates);
-  // Not-evaluated gates sit with the failed ones, in full view: they are not passes.
+  // Not-evaluated gates stay in full view with the failed ones: they are not passes.
   const failed = ordered.filter((g) => !g.passed);
   const passed = ordered.filter((g) => g.passed);
-  const failedTable = failed.length > 0 ? `<table class="gates">${GATE_HEAD}<tbody>${failed.map(gateRow).join('')}</tbody></table>` : '';
-  const passedTable = passed.length > 0
-    ? `<details class="passed"${failed.length === 0 ? ' open' : ''}><summary>${passed.length} passed gate${passed.length === 1 ? '' : 's'}</summary><table class="gates">${GATE_HEAD}<tbody>${passed.map(gateRow).join('')}</tbody></table></details>`
-    : '';
-  return failedTable + passedTable;
+  const failedTable =
+    failed.length > 0 ? `<table class="gates">${GATE_HEAD}<tbody>${failed.map(gateRow).join('')}</tbody></table>` : '';
+  const passedTable =
+    passed.length > 0
+      ? `<details class="passed"><summary>${plural(passed.length, 'passed gate')} (show)</summary><table class="gates">${GATE_HEAD}<tbody>${passed.map(gateRow).join('')}</tbody></table></details>`
+      : '';
+  return gateSummary(gates) + failedTable + passedTable;
 }
 
 function routeTable(verdict: Verdict): string {
   if (verdict.routes.length === 0) return '<p class="muted">No HTTP requests were recorded.</p>';
-  const rows = verdict.routes.map((r) => `<tr><td>${escapeHtml(r.service)}</td><td class="mono">${escapeHtml(r.name)}</td>`
-    + `<td class="num">${r.count}</td><td class="num">${formatMs(r.p50)}</td><td class="num">${formatMs(r.p95)}</td><td class="num">${formatMs(r.p99)}</td>`
-    + `<td class="num">${formatPct(r.errorRate)}</td></tr>`).join('');
+  const rows = verdict.routes
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.service)}</td><td class="mono">${escapeHtml(r.name)}</td>` +
+        `<td class="num">${r.count}</td><td class="num">${formatMs(r.p50)}</td><td class="num">${formatMs(r.p95)}</td><td class="num">${formatMs(r.p99)}</td>` +
+        `<td class="num">${formatPct(r.errorRate)}</td></tr>`,
+    )
+    .join('');
   return `<table class="routes"><thead><tr><th>Service</th><th>Route</th><th class="num">Requests</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">Errors</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function panelBlock(p: PanelData): string {
-  const unit = p.unit === 'replicas' ? '' : `<span class="unit">${escapeHtml(p.unit)}</span>`;
-  const body = p.empty ? `<div class="empty">${escapeHtml(p.note ?? 'No data in this run.')}</div>` : '<div class="chart"></div>';
-  return `<section class="panel" data-panel="${escapeHtml(p.id)}" data-empty="${p.empty}"><h3>${escapeHtml(p.title)}${unit}</h3><p class="summary">${escapeHtml(p.summary)}</p>${body}</section>`;
+  const unit = p.unit === 'replicas' || p.unit === 'value' ? '' : `<span class="unit">${escapeHtml(p.unit)}</span>`;
+  const body = p.empty
+    ? `<div class="empty">${escapeHtml(p.note ?? 'No data in this run.')}</div>`
+    : '<div class="chart"></div>';
+  const failed =
+    p.failedGates.length > 0
+      ? `<p class="failed-gates">Failed here: ${p.failedGates.map((g) => `<span class="mono">${escapeHtml(g)}</span>`).join(', ')}</p>`
+      : '';
+  return `<section class="panel${p.failedGates.length > 0 ? ' failed' : ''}" data-panel="${escapeHtml(p.id)}" data-empty="${p.empty}"><h3>${escapeHtml(p.title)}${unit}</h3><p class="summary">${escapeHtml(p.summary)}</p>${failed}${body}</section>`;
 }
 
 function metaLine(input: ReportInput): string {
@@ -107,7 +175,11 @@ function metaLine(input: ReportInput): string {
 }
 
 function notes(input: ReportInput): string {
-  const all = [...input.analysis.notes, ...(input.summary?.notes ?? []), ...(input.timeline?.notes ?? []).map((n) => `watcher: ${n}`)];
+  const all = [
+    ...input.analysis.notes,
+    ...(input.summary?.notes ?? []),
+    ...(input.timeline?.notes ?? []).map((n) => `watcher: ${n}`),
+  ];
   if (input.timeline === null) all.push('no timeline.json: replicas were not watched');
   if (all.length === 0) return '';
   return `<h2>Notes</h2><ul class="notes">${all.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
@@ -116,14 +188,10 @@ function notes(input: ReportInput): string {
 /** The whole page as a string. Pure apart from reading the inlined assets. */
 export function renderReportHtml(input: ReportInput): string {
   const { verdict, analysis, timeline } = input;
-  const panels = resolvePanels(analysis, timeline);
+  const panels = resolvePanels({ analysis, timeline, facts: input.facts, extra: input.extra, gates: verdict.gates });
   const [startMs, endMs] = chartRangeMs(analysis, timeline);
-  const stages = analysis.stages.map((s, i) => ({
-    index: s.index,
-    start: s.startMs / 1000,
-    end: (analysis.stages[i + 1]?.startMs ?? analysis.loadEndMs) / 1000,
-  }));
-  const pageData = { xRange: [startMs / 1000, endMs / 1000], loadEnd: analysis.loadEndMs / 1000, stages, panels };
+  const { bands, loadStop } = loadWindow(analysis, input.facts ?? null);
+  const pageData = { xRange: [startMs / 1000, endMs / 1000], loadStop, stages: bands, panels };
   const cls = verdict.passed ? 'pass' : 'fail';
   const title = `aurora-load · ${verdict.scenario} · ${verdict.profile} on ${verdict.env}`;
   return `<!doctype html>
@@ -137,7 +205,7 @@ ${metaLine(input)}
 ${tiles(input)}
 <h2>Gates</h2>
 ${gateTable(verdict.gates)}
-<h2>Over time <span class="muted" style="font-weight:400;font-size:12px">(one time axis, elapsed since the first request; shaded bands are load stages)</span></h2>
+<h2>Over time <span class="muted" style="font-weight:400;font-size:12px">(one time axis, elapsed since the first request; shaded bands are the plan's load stages, hatched grey is the wind-down after load stopped)</span></h2>
 <div class="panels">${panels.map(panelBlock).join('\n')}</div>
 ${clusterHtml(timeline?.cluster, escapeHtml)}
 <h2>Routes</h2>

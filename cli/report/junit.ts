@@ -1,14 +1,26 @@
 // junit.xml: one test suite per gate kind (in the registry's order, cli/verdict/gate-kinds.ts), one
 // test case per gate; a failed gate is a <failure> whose message holds the measured value and the
 // limit, so CI annotations read on their own. A gate of a kind the registry lacks still gets a suite.
-import { GATE_KINDS, kindDefinition, kindsInOrder, type GateKindRegistry, type GateResult, type Verdict } from '../verdict/index.ts';
+import {
+  GATE_KINDS,
+  kindDefinition,
+  kindsInOrder,
+  type GateKindRegistry,
+  type GateResult,
+  type Verdict,
+} from '../verdict/index.ts';
 
 /** XML 1.0 text: escaped, and without the control characters XML cannot carry at all. */
 export function escapeXml(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(
+        /[&<>"']/g,
+        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string,
+      )
+  );
 }
 
 function testcase(g: GateResult): string {
@@ -24,7 +36,10 @@ function testcase(g: GateResult): string {
 }
 
 export function renderJunit(verdict: Verdict, registry: GateKindRegistry = GATE_KINDS): string {
-  const kinds = kindsInOrder(verdict.gates.map((g) => g.kind), registry).filter((k) => verdict.gates.some((g) => g.kind === k));
+  const kinds = kindsInOrder(
+    verdict.gates.map((g) => g.kind),
+    registry,
+  ).filter((k) => verdict.gates.some((g) => g.kind === k));
   const failures = verdict.gates.filter((g) => !g.passed && !g.notEvaluated).length;
   const suites = kinds.map((kind) => {
     const gates = verdict.gates.filter((g) => g.kind === kind);

@@ -6,6 +6,9 @@ import { renderReportHtml, type ReportInput } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderSummaryMarkdown } from './markdown.ts';
 import { writeFileAtomic } from './write-atomic.ts';
+import { readExtraSeries, type ExtraSeries } from './charts/metric-series.ts';
+import { readPlanFacts } from './charts/plan-facts.ts';
+import { thresholdLimits } from './charts/threshold-keys.ts';
 
 export const REPORT_FILES = {
   verdict: 'verdict.json',
@@ -20,6 +23,10 @@ export const REPORT_FILES = {
  */
 export async function writeReports(runDir: string, input: ReportInput): Promise<string[]> {
   await mkdir(runDir, { recursive: true });
+  // The page's extra facts, when the caller did not give them: plan.json of the run folder, and a
+  // second pass over k6's output for arrivals and the failed thresholds' metrics.
+  if (input.facts === undefined) input = { ...input, facts: readPlanFacts(runDir) };
+  if (input.extra === undefined) input = { ...input, extra: await extraSeries(input) };
   const files: Array<[string, string]> = [
     [REPORT_FILES.verdict, `${JSON.stringify(input.verdict, null, 2)}\n`],
     [REPORT_FILES.junit, renderJunit(input.verdict)],
@@ -35,8 +42,22 @@ export async function writeReports(runDir: string, input: ReportInput): Promise<
   return written;
 }
 
+async function extraSeries(input: ReportInput): Promise<ExtraSeries | null> {
+  if (!input.analysis.source || input.analysis.times.length === 0) return null;
+  const failed = thresholdLimits(input.verdict.gates).filter((l) => !l.passed);
+  const oneEach = failed.filter((l, i) => failed.findIndex((o) => o.key === l.key) === i);
+  try {
+    return await readExtraSeries(input.analysis, oneEach);
+  } catch {
+    return null;
+  }
+}
+
 /** Appends the Markdown summary to GitHub's step summary when `GITHUB_STEP_SUMMARY` names a file. */
-export async function appendStepSummary(verdict: Verdict, stepSummaryPath = process.env.GITHUB_STEP_SUMMARY): Promise<boolean> {
+export async function appendStepSummary(
+  verdict: Verdict,
+  stepSummaryPath = process.env.GITHUB_STEP_SUMMARY,
+): Promise<boolean> {
   if (!stepSummaryPath) return false;
   await appendFile(stepSummaryPath, `${renderSummaryMarkdown(verdict)}\n`);
   return true;

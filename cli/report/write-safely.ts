@@ -41,32 +41,52 @@ export function reportPlan(plan: RunPlan, shape: LoadShape): Record<string, stri
   };
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' }[c] as string));
+const xml = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
 
 async function minimalReports(runDir: string, v: Verdict): Promise<string[]> {
   const failed = v.gates.filter((g) => !g.passed).length;
-  const cases = v.gates.map((g) => `    <testcase classname="aurora-load.${g.kind}" name="${xml(g.name)}">`
-    + `${g.passed ? '' : `<failure message="${xml(`${g.measured} (limit ${g.limit})`)}">${xml(g.detail ?? '')}</failure>`}</testcase>`);
-  await writeFileAtomic(join(runDir, 'junit.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${v.gates.length}" failures="${failed}">\n`
-    + `  <testsuite name="aurora-load ${xml(v.env)} ${xml(v.scenario)} ${xml(v.profile)}" tests="${v.gates.length}" failures="${failed}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`);
-  const rows = v.gates.map((g) => `| ${g.passed ? 'pass' : '**FAIL**'} | ${g.kind} | ${g.name.replace(/\|/g, '\\|')} | ${g.measured.replace(/\|/g, '\\|')} | ${g.limit.replace(/\|/g, '\\|')} |`);
-  await writeFileAtomic(join(runDir, 'summary.md'), [
-    `## aurora-load: ${v.passed ? 'passed' : `failed (exit ${v.exitCode})`}`,
-    '',
-    `${v.env} / ${v.scenario} / ${v.profile}, run ${v.runId}`,
-    '',
-    '| result | kind | gate | measured | limit |',
-    '|---|---|---|---|---|',
-    ...rows,
-    '',
-  ].join('\n'));
+  const cases = v.gates.map(
+    (g) =>
+      `    <testcase classname="aurora-load.${g.kind}" name="${xml(g.name)}">` +
+      `${g.passed ? '' : `<failure message="${xml(`${g.measured} (limit ${g.limit})`)}">${xml(g.detail ?? '')}</failure>`}</testcase>`,
+  );
+  await writeFileAtomic(
+    join(runDir, 'junit.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${v.gates.length}" failures="${failed}">\n` +
+      `  <testsuite name="aurora-load ${xml(v.env)} ${xml(v.scenario)} ${xml(v.profile)}" tests="${v.gates.length}" failures="${failed}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`,
+  );
+  const rows = v.gates.map(
+    (g) =>
+      `| ${g.passed ? 'pass' : '**FAIL**'} | ${g.kind} | ${g.name.replace(/\|/g, '\\|')} | ${g.measured.replace(/\|/g, '\\|')} | ${g.limit.replace(/\|/g, '\\|')} |`,
+  );
+  await writeFileAtomic(
+    join(runDir, 'summary.md'),
+    [
+      `## aurora-load: ${v.passed ? 'passed' : `failed (exit ${v.exitCode})`}`,
+      '',
+      `${v.env} / ${v.scenario} / ${v.profile}, run ${v.runId}`,
+      '',
+      '| result | kind | gate | measured | limit |',
+      '|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
   return ['junit.xml', 'summary.md'];
 }
 
-export async function writeReportsSafely(runDir: string, input: RunReportInput, log: (line: string) => void): Promise<string[]> {
+export async function writeReportsSafely(
+  runDir: string,
+  input: RunReportInput,
+  log: (line: string) => void,
+): Promise<string[]> {
   try {
     const written = await writeReports(runDir, {
-      verdict: input.verdict, summary: input.summary, analysis: input.analysis, timeline: input.timeline,
+      verdict: input.verdict,
+      summary: input.summary,
+      analysis: input.analysis,
+      timeline: input.timeline,
       plan: reportPlan(input.plan, input.shape),
     });
     return written.map((p) => p.slice(runDir.length + 1));

@@ -13,24 +13,40 @@ import { finishRun } from './finish-run.ts';
 import type { Interrupts } from './interrupts.ts';
 import type { ReadyRun, RunIo } from './prepare.ts';
 
-export async function concludeLoad(run: ReadyRun, executed: Executed, io: RunIo, interrupts: Pick<Interrupts, 'count'>): Promise<number> {
+export async function concludeLoad(
+  run: ReadyRun,
+  executed: Executed,
+  io: RunIo,
+  interrupts: Pick<Interrupts, 'count'>,
+): Promise<number> {
   const say = (line: string) => io.err(`${line}\n`);
   const { plan, shape, folder, args } = run;
   const runDir = folder.workDir;
   const finished = await finishRun({
-    runDir, runId: run.runName, plan, shape, startedAt: run.startedAt, timeline: executed.timeline,
-    baseline: run.baseline, outcome: executed.outcome, log: say,
+    runDir,
+    runId: run.runName,
+    plan,
+    shape,
+    startedAt: run.startedAt,
+    timeline: executed.timeline,
+    baseline: run.baseline,
+    outcome: executed.outcome,
+    log: say,
   });
 
   const leaks = await findSecretLeaks(runDir, [run.secret, ...prometheusSecrets(plan.prometheus, io.env)]);
   if (leaks.length) {
     say(`\nSECRET LEAK: the value of ${plan.secret.envVar} appears in ${leaks.join(', ')} of the run folder.`);
-    say('This is a bug in aurora-load; the files stay in place for inspection. Do not upload or share this run folder.');
+    say(
+      'This is a bug in aurora-load; the files stay in place for inspection. Do not upload or share this run folder.',
+    );
     say(`  ${runDir}`);
     return EXIT.runFailed;
   }
   const finalDir = folder.commit();
-  say(`\nreports: ${relative(io.root, finalDir) || finalDir} (${[...new Set(['verdict.json', ...finished.files])].join(', ')})`);
+  say(
+    `\nreports: ${relative(io.root, finalDir) || finalDir} (${[...new Set(['verdict.json', ...finished.files])].join(', ')})`,
+  );
   io.out(`${verdictLine(finished.verdict)}\n`);
 
   if (args.saveBaseline) {
@@ -41,7 +57,8 @@ export async function concludeLoad(run: ReadyRun, executed: Executed, io: RunIo,
       say(`baseline "${args.saveBaseline}" not saved: the run did not pass`);
     }
   }
-  if (args.ci && (await appendStepSummary(finished.verdict, io.env.GITHUB_STEP_SUMMARY))) say('summary.md appended to $GITHUB_STEP_SUMMARY');
+  if (args.ci && (await appendStepSummary(finished.verdict, io.env.GITHUB_STEP_SUMMARY)))
+    say('summary.md appended to $GITHUB_STEP_SUMMARY');
   const exitCode = finished.verdict.exitCode;
   // Read now, not when k6 ended: a Ctrl-C while the reports were written still counts.
   return exitCode === EXIT.ok && interrupts.count > 0 ? EXIT.interrupted : exitCode;

@@ -1,14 +1,15 @@
 // Step 2 of a run: the load itself. Starts the simulator (--env local), writes plan.json, checks the
 // target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
-// interrupted or hits the run bound. Everything it starts is pushed on the cleanup stack, so every
+// interrupted or hits the run bound; around k6, the cluster metrics (cli/cluster: a local Prometheus,
+// the environment's, or pod status) go into the timeline's `cluster` section. Everything it starts is pushed on the cleanup stack, so every
 // path out stops it; the watcher and the simulator are stopped here already on the normal path.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../../build.mjs';
-import { RUN_ENV } from '../../lib/run-config.ts';
-import { prometheusHeaders, startClusterRun, type ClusterRun } from '../cluster/index.ts';
+import { RUN_ENV } from '../../lib/core/run-config.ts';
+import { type ClusterRun, prometheusHeaders, startClusterRun } from '../cluster/index.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
 import { withTarget } from '../plan/index.ts';
@@ -25,23 +26,36 @@ export interface Executed {
   timeline: Timeline | null;
 }
 
-export async function executeLoad(run: ReadyRun, io: RunIo, cleanup: CleanupStack, interrupts: Interrupts): Promise<Executed> {
+export async function executeLoad(
+  run: ReadyRun,
+  io: RunIo,
+  cleanup: CleanupStack,
+  interrupts: Interrupts,
+): Promise<Executed> {
   const say = (line: string) => io.err(`${line}\n`);
   const { plan, shape, folder } = run;
   const runDir = folder.workDir;
   const bundleDir = mkdtempSync(join(tmpdir(), 'aurora-load-bundle-'));
   cleanup.push('bundle folder', () => rmSync(bundleDir, { recursive: true, force: true }));
-  say(`aurora-load: ${plan.env} / ${plan.scenario} / ${plan.profile} (scale ${plan.scale}x) -> ${relative(io.root, folder.finalDir) || folder.finalDir}`);
+  say(
+    `aurora-load: ${plan.env} / ${plan.scenario} / ${plan.profile} (scale ${plan.scale}x) -> ${relative(io.root, folder.finalDir) || folder.finalDir}`,
+  );
   say(`k6: ${run.k6.version.raw} (${run.k6.source})`);
 
   let urls = plan.target.kind === 'remote' ? { apiUrl: plan.target.apiUrl, wsUrl: plan.target.wsUrl } : undefined;
   let sim: Awaited<ReturnType<typeof spawnSimulator>> | undefined;
   let stopSim: (() => Promise<void>) | undefined;
   if (plan.sim) {
-    say(`starting the simulator (time scale ${plan.sim.timeScale}x${plan.sim.faults.length ? `, faults: ${plan.sim.faults.join('; ')}` : ''})`);
+    say(
+      `starting the simulator (time scale ${plan.sim.timeScale}x${plan.sim.faults.length ? `, faults: ${plan.sim.faults.join('; ')}` : ''})`,
+    );
     sim = await spawnSimulator({
-      root: io.root, timeScale: plan.sim.timeScale, seed: plan.sim.seed, faults: plan.sim.faults,
-      secret: run.secret, logPath: simLogPath(runDir),
+      root: io.root,
+      timeScale: plan.sim.timeScale,
+      seed: plan.sim.seed,
+      faults: plan.sim.faults,
+      secret: run.secret,
+      logPath: simLogPath(runDir),
     });
     const started = sim;
     stopSim = cleanup.push('simulator', () => started.stop());
@@ -70,16 +84,23 @@ export async function executeLoad(run: ReadyRun, io: RunIo, cleanup: CleanupStac
         print: say,
       });
       stopWatcher = cleanup.push('Kubernetes watcher', () => watcher.stop());
-      // CPU, memory, restarts, queue, connections, Redis: a local Prometheus, the env's, or pod status.
       const remote = plan.prometheus?.queryUrl;
       const started = await startClusterRun({
-        env: io.env as NodeJS.ProcessEnv, runDir, say,
+        env: io.env as NodeJS.ProcessEnv,
+        runDir,
+        say,
         namespace: sim ? sim.namespace : plan.kubernetes.namespace,
         deployments: plan.kubernetes.deployments,
         kubeconfig: sim ? sim.kubeconfig : plan.kubernetes.kubeconfig,
         context: sim ? undefined : plan.kubernetes.context,
         simMetricsUrl: sim?.metricsUrl || undefined,
-        remote: !sim && remote ? { client: { url: remote, headers: prometheusHeaders(plan.prometheus!, io.env) }, scrapeIntervalSeconds: plan.prometheus!.scrapeIntervalSeconds } : undefined,
+        remote:
+          !sim && remote && plan.prometheus
+            ? {
+                client: { url: remote, headers: prometheusHeaders(plan.prometheus, io.env) },
+                scrapeIntervalSeconds: plan.prometheus.scrapeIntervalSeconds,
+              }
+            : undefined,
         rateWindowSeconds: plan.clusterRateWindowSeconds,
       });
       cluster = started;
@@ -104,11 +125,14 @@ export async function executeLoad(run: ReadyRun, io: RunIo, cleanup: CleanupStac
     interrupts.detach();
   }
   const interrupted = result.interrupted || interrupts.early;
+  // The queue gate may wait (bounded) for the Celery queue to drain, with the watcher still on.
   const clusterMetrics = cluster
-    ? await cluster.finish({ fromMs: loadStartedAt, gates: interrupted ? undefined : plan.clusterGates }).catch((err: unknown) => {
-      say(`cluster metrics not collected: ${(err as Error).message}`);
-      return undefined;
-    })
+    ? await cluster
+        .finish({ fromMs: loadStartedAt, gates: interrupted ? undefined : plan.clusterGates })
+        .catch((err: unknown) => {
+          say(`cluster metrics not collected: ${(err as Error).message}`);
+          return undefined;
+        })
     : undefined;
   const watched = stopWatcher ? await stopWatcher() : null;
   const timeline = watched && clusterMetrics ? { ...watched, cluster: clusterMetrics } : watched;

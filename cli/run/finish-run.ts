@@ -33,8 +33,22 @@ export interface Finished {
 
 function emptyAnalysis(source: string, note: string): RunAnalysis {
   return {
-    source, lines: 0, points: 0, skippedLines: 0, notes: [note], startMs: 0, endMs: 0, loadEndMs: 0,
-    bucketSeconds: 1, times: [], services: [], http: {}, trends: {}, routes: [], stages: [], metrics: {},
+    source,
+    lines: 0,
+    points: 0,
+    skippedLines: 0,
+    notes: [note],
+    startMs: 0,
+    endMs: 0,
+    loadEndMs: 0,
+    bucketSeconds: 1,
+    times: [],
+    services: [],
+    http: {},
+    trends: {},
+    routes: [],
+    stages: [],
+    metrics: {},
   };
 }
 
@@ -58,8 +72,13 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
       i.log(`summary.json could not be read: ${(err as Error).message}`);
     }
   }
-  if (!outcome.runProblem && !outcome.interrupted && analysis.points > 0 && analysis.routes.length > 0
-    && analysis.routes.every((r) => r.errorRate === 1)) {
+  if (
+    !outcome.runProblem &&
+    !outcome.interrupted &&
+    analysis.points > 0 &&
+    analysis.routes.length > 0 &&
+    analysis.routes.every((r) => r.errorRate === 1)
+  ) {
     outcome.runProblem = 'every request failed: the target is unreachable or refusing the run';
   }
 
@@ -73,12 +92,23 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     cluster: i.plan.kubernetes ? { spec: i.plan.clusterGates, deployments: i.plan.kubernetes.deployments } : undefined,
   });
   const verdict = buildVerdict({
-    runId: i.runId, env: i.plan.env, scenario: i.plan.scenario, profile: i.plan.profile,
-    startedAt: i.startedAt, finishedAt: new Date(), outcome, gates, routes,
+    runId: i.runId,
+    env: i.plan.env,
+    scenario: i.plan.scenario,
+    profile: i.plan.profile,
+    startedAt: i.startedAt,
+    finishedAt: new Date(),
+    outcome,
+    gates,
+    routes,
   });
   writeJson(join(i.runDir, 'verdict.json'), verdict);
 
-  const files = await writeReportsSafely(i.runDir, { verdict, summary, analysis, timeline: i.timeline, plan: i.plan, shape: i.shape }, i.log);
+  const files = await writeReportsSafely(
+    i.runDir,
+    { verdict, summary, analysis, timeline: i.timeline, plan: i.plan, shape: i.shape },
+    i.log,
+  );
 
   if (existsSync(ndjson) && statSync(ndjson).size > GZIP_ABOVE_BYTES) {
     await pipeline(createReadStream(ndjson), createGzip(), createWriteStream(`${ndjson}.gz`));

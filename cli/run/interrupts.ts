@@ -15,14 +15,21 @@ export interface Interrupts {
   dispose(): void;
 }
 
-export function watchInterrupts(say: (line: string) => void, proc: Pick<NodeJS.Process, 'on' | 'off'> = process): Interrupts {
+export function watchInterrupts(
+  say: (line: string) => void,
+  proc: Pick<NodeJS.Process, 'on' | 'off'> = process,
+): Interrupts {
   let count = 0;
   let early = false;
   let interruptK6: ((signal: NodeJS.Signals) => void) | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     count += 1;
     if (interruptK6) {
-      say(count === 1 ? `\n${signal}: stopping k6 gracefully; reports will still be written (again to stop k6 at once)` : `\n${signal}: stopping k6 now`);
+      say(
+        count === 1
+          ? `\n${signal}: stopping k6 gracefully; reports will still be written (again to stop k6 at once)`
+          : `\n${signal}: stopping k6 now`,
+      );
       interruptK6(count === 1 ? signal : 'SIGKILL');
     } else {
       early = true;
@@ -32,13 +39,19 @@ export function watchInterrupts(say: (line: string) => void, proc: Pick<NodeJS.P
   proc.on('SIGINT', onSignal);
   proc.on('SIGTERM', onSignal);
   return {
-    get count() { return count; },
-    get early() { return early; },
+    get count() {
+      return count;
+    },
+    get early() {
+      return early;
+    },
     attach(fn) {
       interruptK6 = fn;
       if (early) fn('SIGINT');
     },
-    detach() { interruptK6 = undefined; },
+    detach() {
+      interruptK6 = undefined;
+    },
     dispose() {
       proc.off('SIGINT', onSignal);
       proc.off('SIGTERM', onSignal);

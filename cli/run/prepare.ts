@@ -5,8 +5,16 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadBaseline, type Baseline } from '../gates/index.ts';
-import { resolveK6, type K6Resolution } from '../k6/index.ts';
-import { confirmByTyping, describeTarget, formatDryRun, prepareRun, SIM_DEFAULT_SECRET, type LoadArgs, type Prepared } from '../plan/index.ts';
+import { downloadAllowed, provideK6, type K6Resolution } from '../k6/index.ts';
+import {
+  confirmByTyping,
+  describeTarget,
+  formatDryRun,
+  prepareRun,
+  SIM_DEFAULT_SECRET,
+  type LoadArgs,
+  type Prepared,
+} from '../plan/index.ts';
 import { EXIT } from '../verdict/index.ts';
 import { resolveBaselineRef } from './folder/baselines.ts';
 import { createRunFolder, runFolderName, type RunFolder } from './folder/run-folder.ts';
@@ -53,12 +61,22 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
     return { exitCode: refusals.length ? EXIT.invalidConfig : EXIT.ok };
   }
   if (safety.refusals.length) {
-    return stop(EXIT.invalidConfig, `Refused (${plan.env}, ${plan.scenario}, ${plan.profile}):`, ...safety.refusals.map((r) => `  - ${r.message}`));
+    return stop(
+      EXIT.invalidConfig,
+      `Refused (${plan.env}, ${plan.scenario}, ${plan.profile}):`,
+      ...safety.refusals.map((r) => `  - ${r.message}`),
+    );
   }
   if (safety.needsTypedConfirmation && !(await confirmByTyping(plan.env, describeTarget(plan)))) {
     return stop(EXIT.invalidConfig, 'Not confirmed; nothing was run.');
   }
-  const k6 = resolveK6(io.env as NodeJS.ProcessEnv);
+  const k6 = await provideK6({
+    env: io.env,
+    download: downloadAllowed(io.env, args.noDownload),
+    tty: !args.ci && process.stderr.isTTY === true,
+    say,
+    write: io.err,
+  });
   if (!k6.ok) return stop(EXIT.invalidConfig, k6.message);
 
   let baseline: Baseline | undefined;

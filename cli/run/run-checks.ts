@@ -24,5 +24,7 @@ export function baselineMismatch(b: Baseline, plan: RunPlan): string | null {
   if (b.env && b.env !== plan.env) diffs.push(`env ${b.env}`);
   if (b.profile && b.profile !== plan.profile) diffs.push(`profile ${b.profile}`);
   if (b.passed === false) diffs.push('a run that failed its own gates');
-  return diffs.length ? `baseline ${b.path} is from ${diffs.join(', ')}; this run is ${plan.env}/${plan.profile}` : null;
+  return diffs.length
+    ? `baseline ${b.path} is from ${diffs.join(', ')}; this run is ${plan.env}/${plan.profile}`
+    : null;
 }

@@ -42,7 +42,10 @@ export function kindDefinition(kind: string, kinds: GateKindRegistry = GATE_KIND
 }
 
 /** Failed gates first, then by the kinds' declared order (run, thresholds, HPA, baseline), keeping their order within. */
-export function orderGates<G extends { kind: string; passed: boolean }>(gates: readonly G[], kinds: GateKindRegistry = GATE_KINDS): G[] {
+export function orderGates<G extends { kind: string; passed: boolean }>(
+  gates: readonly G[],
+  kinds: GateKindRegistry = GATE_KINDS,
+): G[] {
   const order = (g: G): number => kindDefinition(g.kind, kinds).order;
   return gates
     .map((g, i) => ({ g, i }))

@@ -6,7 +6,11 @@ import { EXIT } from './exit-codes.ts';
 import { GATE_KINDS, kindDefinition, type GateKindRegistry } from './gate-kinds.ts';
 import type { GateResult } from './model.ts';
 
-export function gatesExitCode(gates: readonly Pick<GateResult, 'kind' | 'passed' | 'notEvaluated'>[], k6ExitCode: number | null, kinds: GateKindRegistry = GATE_KINDS): number {
+export function gatesExitCode(
+  gates: readonly Pick<GateResult, 'kind' | 'passed' | 'notEvaluated'>[],
+  k6ExitCode: number | null,
+  kinds: GateKindRegistry = GATE_KINDS,
+): number {
   if (k6ExitCode === null || (k6ExitCode !== 0 && k6ExitCode !== EXIT.thresholdsFailed)) return EXIT.runFailed;
   // A gate that could not be evaluated is reported as such, never as passed, and sets no code here.
   const failing = gates.filter((g) => !g.passed && !g.notEvaluated).map((g) => kindDefinition(g.kind, kinds));

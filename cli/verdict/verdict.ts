@@ -20,10 +20,18 @@ export interface RunOutcome {
 
 /** k6 exit codes (k6 errext/exitcodes): 99 thresholds failed; others are failures of the run itself. */
 const K6_EXIT_MEANING: Record<number, string> = {
-  97: 'cloud run aborted', 98: 'cloud progress lost', 100: 'setup() timed out', 101: 'teardown() timed out',
-  102: 'timed out', 103: 'engine error', 104: 'invalid k6 config', 105: 'aborted externally',
-  107: 'script exception (is the target reachable? see the k6 output above)', 108: 'script aborted (test.abort())',
-  109: 'k6 panicked', 110: 'marked as failed',
+  97: 'cloud run aborted',
+  98: 'cloud progress lost',
+  100: 'setup() timed out',
+  101: 'teardown() timed out',
+  102: 'timed out',
+  103: 'engine error',
+  104: 'invalid k6 config',
+  105: 'aborted externally',
+  107: 'script exception (is the target reachable? see the k6 output above)',
+  108: 'script aborted (test.abort())',
+  109: 'k6 panicked',
+  110: 'marked as failed',
 };
 
 /** Gates that the run itself adds: the k6 process, when it did not complete. */
@@ -31,12 +39,30 @@ export function runGates(o: RunOutcome): GateResult[] {
   const gates: GateResult[] = [];
   const code = o.k6ExitCode;
   if (o.runProblem) {
-    gates.push({ kind: 'run', name: 'target reachable and k6 completed', measured: o.runProblem, limit: 'a complete run', passed: false });
+    gates.push({
+      kind: 'run',
+      name: 'target reachable and k6 completed',
+      measured: o.runProblem,
+      limit: 'a complete run',
+      passed: false,
+    });
   } else if (o.timedOut) {
-    gates.push({ kind: 'run', name: 'k6 run completed', measured: 'stopped at the run bound', limit: 'within the plan duration + margin', passed: false });
+    gates.push({
+      kind: 'run',
+      name: 'k6 run completed',
+      measured: 'stopped at the run bound',
+      limit: 'within the plan duration + margin',
+      passed: false,
+    });
   } else if (!o.interrupted && code !== 0 && code !== 99) {
-    const meaning = code === null ? 'killed by a signal' : K6_EXIT_MEANING[code] ?? 'failed';
-    gates.push({ kind: 'run', name: 'k6 run completed', measured: `k6 exit ${code ?? 'signal'}: ${meaning}`, limit: 'k6 exit 0 or 99', passed: false });
+    const meaning = code === null ? 'killed by a signal' : (K6_EXIT_MEANING[code] ?? 'failed');
+    gates.push({
+      kind: 'run',
+      name: 'k6 run completed',
+      measured: `k6 exit ${code ?? 'signal'}: ${meaning}`,
+      limit: 'k6 exit 0 or 99',
+      passed: false,
+    });
   }
   return gates;
 }
@@ -83,8 +109,15 @@ export function buildVerdict(i: VerdictInput): Verdict {
 export function verdictLine(v: Verdict): string {
   const failed = orderGates(v.gates.filter((g) => !g.passed && !g.notEvaluated));
   const skipped = v.gates.filter((g) => g.notEvaluated).length;
-  if (v.passed) return skipped === 0 ? `PASSED: all ${v.gates.length} gates passed` : `PASSED: ${v.gates.length - skipped} gates passed, ${skipped} not evaluated`;
+  if (v.passed)
+    return skipped === 0
+      ? `PASSED: all ${v.gates.length} gates passed`
+      : `PASSED: ${v.gates.length - skipped} gates passed, ${skipped} not evaluated`;
   const what = v.exitCode === EXIT.interrupted ? 'INTERRUPTED' : 'FAILED';
-  const names = failed.slice(0, 5).map((g) => g.name).join(', ') + (failed.length > 5 ? ', ...' : '');
+  const names =
+    failed
+      .slice(0, 5)
+      .map((g) => g.name)
+      .join(', ') + (failed.length > 5 ? ', ...' : '');
   return `${what} (exit ${v.exitCode}): ${failed.length} of ${v.gates.length} gates failed${names ? `: ${names}` : ''}`;
 }

@@ -7,7 +7,11 @@ export const WS_RATE = { rate: 5, perSimMs: 60_000 };
 export class TokenBucket {
   private tokens: number;
   private last: number;
-  constructor(private readonly now: () => number, private readonly rate = WS_RATE.rate, private readonly perMs = WS_RATE.perSimMs) {
+  constructor(
+    private readonly now: () => number,
+    private readonly rate = WS_RATE.rate,
+    private readonly perMs = WS_RATE.perSimMs,
+  ) {
     this.tokens = rate;
     this.last = now();
   }
@@ -16,7 +20,10 @@ export class TokenBucket {
     const t = this.now();
     this.tokens = Math.min(this.rate, this.tokens + (t - this.last) * (this.rate / this.perMs));
     this.last = t;
-    if (this.tokens >= 1) { this.tokens -= 1; return true; }
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return true;
+    }
     return false;
   }
 }

@@ -43,7 +43,7 @@ export function planTurn(query: string, rng: Rng): TurnPlan {
   const text = picked.join(' ');
   const inputTokens = Math.max(1, Math.ceil(query.length / 4)) + 1200;
   const outputTokens = Math.ceil(text.length / 4);
-  const cost = Math.round((inputTokens * 3 + outputTokens * 15) / 1e6 * 1e4) / 1e4;
+  const cost = Math.round(((inputTokens * 3 + outputTokens * 15) / 1e6) * 1e4) / 1e4;
   return {
     chunks: splitChunks(text),
     tool: rng.next() < 0.3 ? { name: 'cloud_exec', input: { command: 'kubectl get pods -n aurora' } } : null,

@@ -4,6 +4,8 @@
 // - Scale-down and crashes remove pods at once (no termination grace period is modelled).
 // - Each HPA syncs every 15 simulated seconds with the real algorithm (hpa-controller.ts), from
 //   CPU metered in real time (cpu-meter.ts).
+// This class owns the clock's timers and the events; a Deployment's records and rules are in
+// deployment.ts, the shapes in types.ts, the names in names.ts.
 // Events: 'pods' (deployment, readyPods) whenever a Deployment's pods change;
 //         'deployment' (name) whenever its spec or status may have changed;
 //         'hpa' (name) after every HPA sync; 'scaled' (ScaledEvent) when an HPA rescales.
@@ -11,87 +13,43 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { SimClock } from '../clock.ts';
 import { CpuMeter } from './cpu-meter.ts';
-import { DEFAULT_SYNC_PERIOD_MS, type PodMetricSample } from './hpa-algorithm.ts';
-import { type HpaState, type HpaStatus, initialHpaState, reconcileHpa } from './hpa-controller.ts';
-import { PodNamer } from './names.ts';
-import type { DeploymentSpec, HpaSpec } from './types.ts';
+import {
+  cpuUtilisation,
+  type DeploymentRuntime,
+  metricSamples,
+  pendingPod,
+  type PodRecord,
+  runningDeployment,
+  scaleDownVictims,
+  toPod,
+  toPodView,
+} from './deployment.ts';
+import { DEFAULT_SYNC_PERIOD_MS } from './hpa-algorithm.ts';
+import { type HpaState, initialHpaState, reconcileHpa } from './hpa-controller.ts';
+import { AURORA_NAMESPACE } from './names.ts';
+import {
+  type ClusterOptions,
+  checkHpaSpec,
+  type DeploymentView,
+  type HpaSpec,
+  type HpaView,
+  type Pod,
+  type PodView,
+  type ScaledEvent,
+} from './types.ts';
 
-export { helmDefaults, AURORA_DEPLOYMENTS } from './helm-defaults.ts';
-export type { DeploymentSpec, HpaSpec } from './types.ts';
-
-export interface Pod {
-  name: string;
-  deployment: string;
-  ready: boolean;
-  /** Simulated ms since the cluster's clock started. */
-  createdAt: number;
-}
-
-export interface PodView extends Pod {
-  /** Simulated ms it turned Ready. */
-  readyAt?: number;
-  /** Container restarts (kubelet's restartCount); absent = 0. */
-  restarts?: number;
-  /** Why and when (simulated ms) the container last terminated, e.g. OOMKilled. */
-  lastTerminated?: { reason: string; exitCode: number; at: number; startedAt: number };
-}
-
-export interface ClusterOptions {
-  clock: SimClock;
-  seed: number;
-  /** Default 'aurora'. */
-  namespace?: string;
-  deployments: DeploymentSpec[];
-  hpas: HpaSpec[];
-  /** Simulated ms from pod creation to Ready, unless a DeploymentSpec sets its own. Default 30 s. */
-  podStartupMs?: number;
-  /** Simulated ms between HPA syncs. Default 15 s (kube-controller-manager's default). */
-  hpaSyncMs?: number;
-  /** Real ms of the CPU metrics window. Default max(1000, one sync period in real time). */
-  cpuWindowMs?: number;
-  /** Replaces the CPU meter: a pod's CPU use in millicores, or undefined for "no metric yet". For tests. */
-  metrics?: (pod: Pod) => number | undefined;
-  /** HPA tolerance, default 0.1. */
-  tolerance?: number;
-}
-
-export interface ScaledEvent {
-  hpa: string;
-  deployment: string;
-  from: number;
-  to: number;
-  reason: string;
-  /** Simulated ms. */
-  at: number;
-}
-
-export interface DeploymentView {
-  spec: DeploymentSpec;
-  /** spec.replicas now. */
-  replicas: number;
-  generation: number;
-  templateHash: string;
-  pods: PodView[];
-}
-
-export interface HpaView {
-  spec: HpaSpec;
-  status: HpaStatus;
-  frozen: boolean;
-}
-
-interface PodRecord extends PodView {
-  cancelReady?: () => void;
-}
-
-interface DeploymentRuntime {
-  spec: DeploymentSpec;
-  replicas: number;
-  generation: number;
-  namer: PodNamer;
-  pods: PodRecord[];
-  startupMs: number;
-}
+export { helmDefaults } from './helm-defaults.ts';
+export { AURORA_DEPLOYMENTS } from './names.ts';
+export type {
+  ClusterOptions,
+  DeploymentSpec,
+  DeploymentView,
+  HpaSpec,
+  HpaView,
+  Pod,
+  PodView,
+  ScaledEvent,
+} from './types.ts';
 
 interface HpaRuntime {
   spec: HpaSpec;
@@ -120,7 +78,7 @@ export class Cluster extends EventEmitter {
   constructor(options: ClusterOptions) {
     super();
     this.clock = options.clock;
-    this.namespace = options.namespace ?? 'aurora';
+    this.namespace = options.namespace ?? AURORA_NAMESPACE;
     this.startEpochMs = Date.now() - options.clock.now();
     this.hpaSyncMs = options.hpaSyncMs ?? DEFAULT_SYNC_PERIOD_MS;
     if (!(this.hpaSyncMs > 0)) throw new RangeError(`hpaSyncMs must be > 0, got ${this.hpaSyncMs}`);
@@ -133,38 +91,16 @@ export class Cluster extends EventEmitter {
 
     for (const spec of options.deployments) {
       if (this.deployments.has(spec.name)) throw new Error(`duplicate Deployment ${spec.name}`);
-      if (!Number.isInteger(spec.replicas) || spec.replicas < 0) {
-        throw new RangeError(`Deployment ${spec.name}: replicas must be an integer >= 0, got ${spec.replicas}`);
-      }
-      if (!(spec.cpuRequestMillicores > 0)) {
-        throw new RangeError(`Deployment ${spec.name}: cpuRequestMillicores must be > 0`);
-      }
-      const runtime: DeploymentRuntime = {
-        spec,
-        replicas: spec.replicas,
-        generation: 1,
-        namer: new PodNamer(spec.name, options.seed),
-        pods: [],
-        startupMs: spec.startupDelayMs ?? podStartupMs,
-      };
+      const runtime = runningDeployment(spec, options.seed, podStartupMs);
       this.deployments.set(spec.name, runtime);
-      // The cluster was already running: initial pods are Ready and have been for a while.
-      for (let i = 0; i < spec.replicas; i++) {
-        const pod: PodRecord = { name: runtime.namer.next(), deployment: spec.name, ready: true, createdAt: 0, readyAt: 0 };
-        runtime.pods.push(pod);
+      for (const pod of runtime.pods) {
         this.podIndex.set(pod.name, runtime);
         this.meter.track(pod.name, Number.NEGATIVE_INFINITY);
       }
     }
     for (const spec of options.hpas) {
       if (this.hpas.has(spec.name)) throw new Error(`duplicate HPA ${spec.name}`);
-      if (!this.deployments.has(spec.targetDeployment)) {
-        throw new Error(`HPA ${spec.name}: no Deployment named ${spec.targetDeployment}`);
-      }
-      if (!(spec.minReplicas >= 1 && spec.maxReplicas >= spec.minReplicas)) {
-        throw new RangeError(`HPA ${spec.name}: need 1 <= minReplicas <= maxReplicas`);
-      }
-      if (!(spec.targetCpuUtilization > 0)) throw new RangeError(`HPA ${spec.name}: targetCpuUtilization must be > 0`);
+      checkHpaSpec(spec, (name) => this.deployments.has(name));
       this.hpas.set(spec.name, { spec, state: initialHpaState() });
     }
   }
@@ -172,7 +108,9 @@ export class Cluster extends EventEmitter {
   // --- reading ---------------------------------------------------------------------------------
 
   readyPods(deployment: string): Pod[] {
-    return this.runtime(deployment).pods.filter((p) => p.ready).map(toPod);
+    return this.runtime(deployment)
+      .pods.filter((p) => p.ready)
+      .map(toPod);
   }
 
   /** Every pod of a Deployment, Ready or starting. */
@@ -211,16 +149,7 @@ export class Cluster extends EventEmitter {
 
   /** Current CPU utilisation of a Deployment's Ready pods with a metric, percent of request (diagnostics). */
   cpuUtilisation(deployment: string): number | undefined {
-    const d = this.runtime(deployment);
-    let used = 0;
-    let requested = 0;
-    for (const pod of d.pods) {
-      const m = pod.ready ? this.podMillicores(pod) : undefined;
-      if (m === undefined) continue;
-      used += m;
-      requested += d.spec.cpuRequestMillicores;
-    }
-    return requested > 0 ? (100 * used) / requested : undefined;
+    return cpuUtilisation(this.runtime(deployment), (pod) => this.podMillicores(pod));
   }
 
   // --- acting ----------------------------------------------------------------------------------
@@ -248,10 +177,9 @@ export class Cluster extends EventEmitter {
     const d = this.podIndex.get(podName);
     const pod = d?.pods.find((p) => p.name === podName);
     if (!d || !pod) return false;
-    const now = this.clock.now();
     pod.cancelReady?.();
     pod.cancelReady = undefined;
-    pod.lastTerminated = { reason, exitCode, at: now, startedAt: pod.readyAt ?? pod.createdAt };
+    pod.lastTerminated = { reason, exitCode, at: this.clock.now(), startedAt: pod.readyAt ?? pod.createdAt };
     pod.restarts = (pod.restarts ?? 0) + 1;
     pod.ready = false;
     this.meter.forget(pod.name);
@@ -267,7 +195,8 @@ export class Cluster extends EventEmitter {
 
   /** Sets spec.replicas, as `kubectl scale` would (an HPA on the Deployment may change it back). */
   scale(deployment: string, replicas: number): void {
-    if (!Number.isInteger(replicas) || replicas < 0) throw new RangeError(`replicas must be an integer >= 0, got ${replicas}`);
+    if (!Number.isInteger(replicas) || replicas < 0)
+      throw new RangeError(`replicas must be an integer >= 0, got ${replicas}`);
     const d = this.runtime(deployment);
     this.setReplicas(d, replicas);
   }
@@ -277,7 +206,8 @@ export class Cluster extends EventEmitter {
     this.running = true;
     const now = this.clock.now();
     for (const d of this.deployments.values()) {
-      for (const pod of d.pods) if (!pod.ready && !pod.cancelReady) this.armReady(d, pod, pod.createdAt + d.startupMs - now);
+      for (const pod of d.pods)
+        if (!pod.ready && !pod.cancelReady) this.armReady(d, pod, pod.createdAt + d.startupMs - now);
     }
     // The controller syncs an HPA as soon as it sees it, then every period.
     this.syncHpas();
@@ -314,16 +244,6 @@ export class Cluster extends EventEmitter {
     return this.metricsOverride ? this.metricsOverride(toPod(pod)) : this.meter.millicores(pod.name);
   }
 
-  private samples(d: DeploymentRuntime): PodMetricSample[] {
-    return d.pods.map((pod) => ({
-      name: pod.name,
-      phase: pod.ready ? 'Running' : 'Pending',
-      ready: pod.ready,
-      millicores: pod.ready ? ceilOrUndefined(this.podMillicores(pod)) : undefined,
-      requestMillicores: d.spec.cpuRequestMillicores,
-    }));
-  }
-
   private syncHpas(): void {
     for (const h of this.hpas.values()) {
       this.guard('hpa sync', () => this.syncHpa(h));
@@ -337,7 +257,7 @@ export class Cluster extends EventEmitter {
     const result = reconcileHpa(
       { ...h.spec, tolerance: this.tolerance },
       h.state,
-      { specReplicas: from, pods: this.samples(d), frozen: this.frozen },
+      { specReplicas: from, pods: metricSamples(d, (pod) => this.podMillicores(pod)), frozen: this.frozen },
       now,
     );
     h.state = result.state;
@@ -367,35 +287,26 @@ export class Cluster extends EventEmitter {
   /** The ReplicaSet controller: create or delete pods until the count matches spec.replicas. */
   private reconcilePods(d: DeploymentRuntime): void {
     while (d.pods.length < d.replicas) {
-      const now = this.clock.now();
-      const pod: PodRecord = { name: d.namer.next(), deployment: d.spec.name, ready: false, createdAt: now };
+      const pod = pendingPod(d, this.clock.now());
       d.pods.push(pod);
       this.podIndex.set(pod.name, d);
       if (this.running) this.armReady(d, pod, d.startupMs);
     }
-    if (d.pods.length > d.replicas) {
-      // Deletion order of the ReplicaSet controller (controller.ActivePods): not-ready pods first,
-      // then the pods Ready for the shortest time, then the newest.
-      const victims = [...d.pods]
-        .sort((a, b) => {
-          if (a.ready !== b.ready) return a.ready ? 1 : -1;
-          const readyOrder = (b.readyAt ?? 0) - (a.readyAt ?? 0);
-          return readyOrder !== 0 ? readyOrder : b.createdAt - a.createdAt;
-        })
-        .slice(0, d.pods.length - d.replicas);
-      for (const victim of victims) this.removePod(d, victim.name);
-    }
+    for (const victim of scaleDownVictims(d.pods, d.pods.length - d.replicas)) this.removePod(d, victim.name);
   }
 
   private armReady(d: DeploymentRuntime, pod: PodRecord, delaySimMs: number): void {
-    pod.cancelReady = this.clock.setTimeout(() => {
-      pod.cancelReady = undefined;
-      if (!d.pods.includes(pod)) return;
-      pod.ready = true;
-      pod.readyAt = this.clock.now();
-      this.meter.track(pod.name, performance.now());
-      this.changed(d);
-    }, Math.max(0, delaySimMs));
+    pod.cancelReady = this.clock.setTimeout(
+      () => {
+        pod.cancelReady = undefined;
+        if (!d.pods.includes(pod)) return;
+        pod.ready = true;
+        pod.readyAt = this.clock.now();
+        this.meter.track(pod.name, performance.now());
+        this.changed(d);
+      },
+      Math.max(0, delaySimMs),
+    );
   }
 
   private removePod(d: DeploymentRuntime, podName: string): void {
@@ -423,21 +334,4 @@ export class Cluster extends EventEmitter {
       console.error(`aurora-sim cluster: ${kind} failed (further failures of this kind are not logged):`, err);
     }
   }
-}
-
-function toPod(p: PodRecord): Pod {
-  return { name: p.name, deployment: p.deployment, ready: p.ready, createdAt: p.createdAt };
-}
-
-function toPodView(p: PodRecord): PodView {
-  const view: PodView = toPod(p);
-  if (p.readyAt !== undefined) view.readyAt = p.readyAt;
-  if (p.restarts) view.restarts = p.restarts;
-  if (p.lastTerminated) view.lastTerminated = { ...p.lastTerminated };
-  return view;
-}
-
-/** Quantity.MilliValue() rounds up. */
-function ceilOrUndefined(m: number | undefined): number | undefined {
-  return m === undefined ? undefined : Math.ceil(m);
 }

@@ -1,15 +1,8 @@
 // Aurora's Helm chart (deploy/helm/aurora, release `aurora-oss`) with autoscaling enabled:
 // values.yaml `autoscaling`, `resources`, and the behavior block of templates/hpa.yaml
-// (see ../../../shared/aurora-contract.md §4). Chatbot has no HPA and runs 2 replicas.
+// (docs/aurora-contract.md §4). Chatbot has no HPA and runs 2 replicas. The objects' names are in names.ts.
+import { AURORA_DEPLOYMENTS, AURORA_HPAS, RELEASE } from './names.ts';
 import type { DeploymentSpec, HpaSpec } from './types.ts';
-
-export const RELEASE = 'aurora-oss';
-
-export const AURORA_DEPLOYMENTS = {
-  server: `${RELEASE}-server`,
-  celeryWorker: `${RELEASE}-celery-worker`,
-  chatbot: `${RELEASE}-chatbot`,
-} as const;
 
 function labels(component: string): Record<string, string> {
   return {
@@ -54,10 +47,13 @@ export function helmDefaults(): { deployments: DeploymentSpec[]; hpas: HpaSpec[]
       labels: labels('chatbot'),
     },
   ];
-  const scaleDown = { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods' as const, value: 1, periodSeconds: 120 }] };
+  const scaleDown = {
+    stabilizationWindowSeconds: 300,
+    policies: [{ type: 'Pods' as const, value: 1, periodSeconds: 120 }],
+  };
   const hpas: HpaSpec[] = [
     {
-      name: AURORA_DEPLOYMENTS.server,
+      name: AURORA_HPAS.server,
       targetDeployment: AURORA_DEPLOYMENTS.server,
       minReplicas: 2,
       maxReplicas: 6,
@@ -68,7 +64,7 @@ export function helmDefaults(): { deployments: DeploymentSpec[]; hpas: HpaSpec[]
       },
     },
     {
-      name: AURORA_DEPLOYMENTS.celeryWorker,
+      name: AURORA_HPAS.celeryWorker,
       targetDeployment: AURORA_DEPLOYMENTS.celeryWorker,
       minReplicas: 2,
       maxReplicas: 6,

@@ -144,7 +144,12 @@ export function reconcileHpa(config: HpaConfig, prev: HpaState, observed: HpaObs
   if (currentReplicas === 0 && minReplicas !== 0) {
     desiredReplicas = 0;
     rescale = false;
-    cond('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+    cond(
+      'ScalingActive',
+      'False',
+      'ScalingDisabled',
+      'scaling is disabled since the replica count of the target is zero',
+    );
   } else if (currentReplicas > config.maxReplicas) {
     reason = 'Current number of replicas above Spec.MaxReplicas';
     desiredReplicas = config.maxReplicas;
@@ -207,7 +212,12 @@ export function reconcileHpa(config: HpaConfig, prev: HpaState, observed: HpaObs
         downEvents: prev.scaleDownEvents,
         now,
       });
-      cond('ScalingLimited', limited.replicas === stabilized.replicas ? 'False' : 'True', limited.reason, limited.message);
+      cond(
+        'ScalingLimited',
+        limited.replicas === stabilized.replicas ? 'False' : 'True',
+        limited.reason,
+        limited.message,
+      );
       desiredReplicas = limited.replicas;
     } else {
       const stabilized = stabilizeRecommendation({
@@ -227,8 +237,18 @@ export function reconcileHpa(config: HpaConfig, prev: HpaState, observed: HpaObs
       } else {
         cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
       }
-      const limited = convertDesiredReplicasWithRules(currentReplicas, stabilized.replicas, minReplicas, config.maxReplicas);
-      cond('ScalingLimited', limited.replicas === stabilized.replicas ? 'False' : 'True', limited.reason, limited.message);
+      const limited = convertDesiredReplicasWithRules(
+        currentReplicas,
+        stabilized.replicas,
+        minReplicas,
+        config.maxReplicas,
+      );
+      cond(
+        'ScalingLimited',
+        limited.replicas === stabilized.replicas ? 'False' : 'True',
+        limited.reason,
+        limited.message,
+      );
       desiredReplicas = limited.replicas;
     }
     rescale = desiredReplicas !== currentReplicas;
@@ -238,10 +258,20 @@ export function reconcileHpa(config: HpaConfig, prev: HpaState, observed: HpaObs
   let { scaleUpEvents, scaleDownEvents } = prev;
   let lastScaleTime = prev.status.lastScaleTime;
   if (rescale) {
-    cond('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
+    cond(
+      'AbleToScale',
+      'True',
+      'SucceededRescale',
+      `the HPA controller was able to update the target scale to ${desiredReplicas}`,
+    );
     if (behavior) {
       if (desiredReplicas > currentReplicas) {
-        scaleUpEvents = storeScaleEvent(scaleUpEvents, desiredReplicas - currentReplicas, now, longestPolicyPeriod(behavior.scaleUp));
+        scaleUpEvents = storeScaleEvent(
+          scaleUpEvents,
+          desiredReplicas - currentReplicas,
+          now,
+          longestPolicyPeriod(behavior.scaleUp),
+        );
       } else {
         scaleDownEvents = storeScaleEvent(
           scaleDownEvents,

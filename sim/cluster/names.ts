@@ -1,59 +1,24 @@
-// Seeded Kubernetes-style names: <deployment>-<pod-template-hash>-<suffix>.
-// Kubernetes encodes both parts with its "safe" alphabet (no vowels, no 0/1/3, so no words and
-// no look-alikes): k8s.io/apimachinery/pkg/util/rand SafeEncodeString.
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+// The names of Aurora's Kubernetes objects, written once: the Helm release `aurora-oss` in the
+// namespace `aurora` (deploy/helm/aurora). No imports, so any part of the repository may use them.
 
-/** FNV-1a, 32-bit: turns a seed and a name into an independent PRNG seed. */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export const RELEASE = 'aurora-oss';
 
-/** mulberry32: small, fast, good enough for names; returns floats in [0, 1). */
-export function seededRandom(seed: number, stream: string): () => number {
-  let a = hash32(`${seed}:${stream}`);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The namespace the chart is installed into. */
+export const AURORA_NAMESPACE = 'aurora';
 
-export function safeString(random: () => number, length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += SAFE_ALPHABET[Math.floor(random() * SAFE_ALPHABET.length)];
-  return out;
-}
+export const AURORA_DEPLOYMENTS = {
+  server: `${RELEASE}-server`,
+  celeryWorker: `${RELEASE}-celery-worker`,
+  chatbot: `${RELEASE}-chatbot`,
+} as const;
 
-/** Generates unique pod names for one Deployment, the same sequence for the same seed. */
-export class PodNamer {
-  readonly templateHash: string;
-  private readonly random: () => number;
-  private readonly used = new Set<string>();
+/** The chart's HPAs; each scales the Deployment of the same name (the chatbot has none). */
+export const AURORA_HPAS = {
+  server: AURORA_DEPLOYMENTS.server,
+  celeryWorker: AURORA_DEPLOYMENTS.celeryWorker,
+} as const;
 
-  constructor(
-    private readonly deployment: string,
-    seed: number,
-  ) {
-    this.random = seededRandom(seed, deployment);
-    this.templateHash = safeString(this.random, 10);
-  }
-
-  next(): string {
-    // 27^5 ≈ 14 M names; collisions are rare, and the loop is bounded all the same.
-    for (let attempt = 0; attempt < 1000; attempt++) {
-      const name = `${this.deployment}-${this.templateHash}-${safeString(this.random, 5)}`;
-      if (!this.used.has(name)) {
-        this.used.add(name);
-        return name;
-      }
-    }
-    throw new Error(`could not find a free pod name for ${this.deployment}`);
-  }
-}
+/** Every HPA, e.g. the ones a load run watches by default. */
+export const AURORA_HPA_NAMES: readonly string[] = Object.values(AURORA_HPAS);
+/** Every Deployment, e.g. the ones a load run watches by default. */
+export const AURORA_DEPLOYMENT_NAMES: readonly string[] = Object.values(AURORA_DEPLOYMENTS);

@@ -1,5 +1,5 @@
 /**
- * Cookie affinity as ingress-nginx does it for Aurora's annotations (contract §4):
+ * Cookie affinity as ingress-nginx does it for Aurora's annotations (docs/aurora-contract.md §4):
  * `affinity: cookie`, `session-cookie-name: aurora-ws-affinity`, `session-cookie-max-age: 3600`,
  * `session-cookie-change-on-failure: true`, on one Ingress for every host.
  *
@@ -18,7 +18,8 @@ export const AFFINITY_COOKIE = 'aurora-ws-affinity';
 export const AFFINITY_MAX_AGE_S = 3600;
 
 export const endpointHash = (podName: string): string => createHash('md5').update(podName).digest('hex');
-export const setCookieFor = (hash: string): string => `${AFFINITY_COOKIE}=${hash}; Path=/; Max-Age=${AFFINITY_MAX_AGE_S}; HttpOnly`;
+export const setCookieFor = (hash: string): string =>
+  `${AFFINITY_COOKIE}=${hash}; Path=/; Max-Age=${AFFINITY_MAX_AGE_S}; HttpOnly`;
 
 /** The affinity cookie's value from a Cookie header, without parsing every cookie. */
 export function readAffinityCookie(header: string | undefined): string | null {
@@ -37,8 +38,15 @@ export function readAffinityCookie(header: string | undefined): string | null {
   }
 }
 
-export interface Endpoint { name: string; hash: string; setCookie: string }
-export interface Pick { endpoint: Endpoint; setCookie: string | null }
+export interface Endpoint {
+  name: string;
+  hash: string;
+  setCookie: string;
+}
+export interface Pick {
+  endpoint: Endpoint;
+  setCookie: string | null;
+}
 
 export class StickyUpstream {
   private endpoints: Endpoint[] = [];
@@ -47,13 +55,19 @@ export class StickyUpstream {
 
   setEndpoints(podNames: readonly string[]): void {
     const known = new Map(this.endpoints.map((e) => [e.name, e]));
-    this.endpoints = podNames.map((name) => known.get(name) ?? { name, hash: endpointHash(name), setCookie: setCookieFor(endpointHash(name)) });
+    this.endpoints = podNames.map(
+      (name) => known.get(name) ?? { name, hash: endpointHash(name), setCookie: setCookieFor(endpointHash(name)) },
+    );
     this.byHash.clear();
     for (const e of this.endpoints) this.byHash.set(e.hash, e);
   }
 
-  get size(): number { return this.endpoints.length; }
-  names(): string[] { return this.endpoints.map((e) => e.name); }
+  get size(): number {
+    return this.endpoints.length;
+  }
+  names(): string[] {
+    return this.endpoints.map((e) => e.name);
+  }
 
   /** null when the upstream has no ready endpoint. */
   pick(cookie: string | null, ignoreCookie: boolean): Pick | null {

@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ChatbotPod, type ChatbotDeps } from '../chatbot/pod.ts';
-import type { FaultConfig } from '../faults/parse.ts';
+import { AURORA_DEPLOYMENTS } from '../cluster/names.ts';
+import type { FaultConfig } from '../faults/config.ts';
 import type { SimLog } from '../log.ts';
 import type { Rng } from '../rng.ts';
 import { admit, INTERNAL_ERROR } from '../server/app.ts';
@@ -18,8 +19,7 @@ import { RestRequest } from './rest-request.ts';
 import { readAffinityCookie, StickyUpstream, type Pick } from './affinity.ts';
 import { readBody, REPLICA_HEADER, sendJson } from './http-io.ts';
 
-export const SERVER_DEPLOYMENT = 'aurora-oss-server';
-export const CHATBOT_DEPLOYMENT = 'aurora-oss-chatbot';
+const { server: SERVER_DEPLOYMENT, chatbot: CHATBOT_DEPLOYMENT } = AURORA_DEPLOYMENTS;
 
 export interface IngressDeps {
   app: AppDeps;
@@ -46,17 +46,34 @@ export class Ingress {
   readonly serverPods = new Map<string, ServerPod>();
   readonly chatbotPods = new Map<string, ChatbotPod>();
   requests = 0;
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 10 * 1024 * 1024 });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: 10 * 1024 * 1024,
+  });
   private readonly upgradePicks = new WeakMap<IncomingMessage, Pick>();
 
   constructor(private readonly d: IngressDeps) {
     this.server = createServer((req, res) => {
-      try { this.onRequest(req, res); } catch (err) { d.log.reject('request (internal error)', err); sendJson(res, 500, INTERNAL); }
+      try {
+        this.onRequest(req, res);
+      } catch (err) {
+        d.log.reject('request (internal error)', err);
+        sendJson(res, 500, INTERNAL);
+      }
     });
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      try { this.onUpgrade(req, socket, head); } catch (err) { d.log.reject('upgrade (internal error)', err); socket.destroy(); }
+      try {
+        this.onUpgrade(req, socket, head);
+      } catch (err) {
+        d.log.reject('upgrade (internal error)', err);
+        socket.destroy();
+      }
     });
-    this.server.on('clientError', (_err, socket) => { d.log.reject('malformed HTTP'); socket.destroy(); });
+    this.server.on('clientError', (_err, socket) => {
+      d.log.reject('malformed HTTP');
+      socket.destroy();
+    });
     this.wss.on('headers', (headers, req) => {
       const pick = this.upgradePicks.get(req);
       if (!pick) return;
@@ -69,12 +86,25 @@ export class Ingress {
   onPods(deployment: string, names: readonly string[]): void {
     if (deployment === SERVER_DEPLOYMENT) {
       this.serverUpstream.setEndpoints(names);
-      sync(this.serverPods, names, (n) => new ServerPod(n, { rng: this.d.rng, faults: this.d.faults, addCpu: this.d.addCpu }));
+      sync(
+        this.serverPods,
+        names,
+        (n) => new ServerPod(n, { rng: this.d.rng, faults: this.d.faults, addCpu: this.d.addCpu }),
+      );
     } else if (deployment === CHATBOT_DEPLOYMENT) {
       this.chatbotUpstream.setEndpoints(names);
-      sync(this.chatbotPods, names, (n) => new ChatbotPod(n, {
-        ...this.d.chatbot, rng: this.d.rng, faults: this.d.faults, addCpu: this.d.addCpu, reject: (k) => this.d.log.reject(k),
-      }));
+      sync(
+        this.chatbotPods,
+        names,
+        (n) =>
+          new ChatbotPod(n, {
+            ...this.d.chatbot,
+            rng: this.d.rng,
+            faults: this.d.faults,
+            addCpu: this.d.addCpu,
+            reject: (k) => this.d.log.reject(k),
+          }),
+      );
     }
   }
 
@@ -82,8 +112,10 @@ export class Ingress {
   crash(podName: string): boolean {
     const s = this.serverPods.get(podName);
     const c = this.chatbotPods.get(podName);
-    s?.kill(); c?.kill();
-    this.serverPods.delete(podName); this.chatbotPods.delete(podName);
+    s?.kill();
+    c?.kill();
+    this.serverPods.delete(podName);
+    this.chatbotPods.delete(podName);
     if (s) this.serverUpstream.setEndpoints(this.serverUpstream.names().filter((n) => n !== podName));
     if (c) this.chatbotUpstream.setEndpoints(this.chatbotUpstream.names().filter((n) => n !== podName));
     return Boolean(s || c);
@@ -106,9 +138,15 @@ export class Ingress {
       return;
     }
     const pick = this.serverUpstream.pick(readAffinityCookie(req.headers.cookie), this.d.faults().stickyOff);
-    if (!pick) { sendJson(res, 503, UNAVAILABLE); return; }
+    if (!pick) {
+      sendJson(res, 503, UNAVAILABLE);
+      return;
+    }
     const pod = this.serverPods.get(pick.endpoint.name);
-    if (!pod) { sendJson(res, 503, UNAVAILABLE); return; }
+    if (!pod) {
+      sendJson(res, 503, UNAVAILABLE);
+      return;
+    }
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
       this.dispatch(req, res, pod, pick, path, query, null); // the common bodiless case, without a closure
       return;
@@ -116,26 +154,55 @@ export class Ingress {
     readBody(req, this.d.bodyLimit, (r) => {
       if (!r.ok) {
         if (r.tooLarge) this.d.log.reject('request body over the limit (413)');
-        sendJson(res, r.tooLarge ? 413 : 400, r.tooLarge ? TOO_LARGE : JSON.stringify({ error: 'Invalid request body' }), { Connection: 'close' });
+        sendJson(
+          res,
+          r.tooLarge ? 413 : 400,
+          r.tooLarge ? TOO_LARGE : JSON.stringify({ error: 'Invalid request body' }),
+          { Connection: 'close' },
+        );
         return;
       }
       this.dispatch(req, res, pod, pick, path, query, r.body);
     });
   }
 
-  private dispatch(req: IncomingMessage, res: ServerResponse, pod: ServerPod, pick: Pick, path: string, query: string, body: Buffer | null): void {
+  private dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pod: ServerPod,
+    pick: Pick,
+    path: string,
+    query: string,
+    body: Buffer | null,
+  ): void {
     const { app, secret } = this.d;
     const method = req.method ?? 'GET';
     const admitted = admit(method, path, req.headers, secret, app);
-    const job = new RestRequest(res, pick.endpoint.name, pick.setCookie, admitted, query, body, app, this.d.log, method === 'HEAD', this.served);
+    const job = new RestRequest(
+      res,
+      pick.endpoint.name,
+      pick.setCookie,
+      admitted,
+      query,
+      body,
+      app,
+      this.d.log,
+      method === 'HEAD',
+      this.served,
+    );
     if (!pod.submit(job)) sendJson(res, 503, UNAVAILABLE, { [REPLICA_HEADER]: pick.endpoint.name });
   }
 
-  private readonly served = (): void => { this.requests += 1; };
+  private readonly served = (): void => {
+    this.requests += 1;
+  };
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => this.d.log.reject('upgrade socket error'));
-    if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') { socket.destroy(); return; }
+    if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+      socket.destroy();
+      return;
+    }
     const pick = this.chatbotUpstream.pick(readAffinityCookie(req.headers.cookie), this.d.faults().stickyOff);
     const pod = pick ? this.chatbotPods.get(pick.endpoint.name) : undefined;
     if (!pick || !pod) {

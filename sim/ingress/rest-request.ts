@@ -18,7 +18,10 @@ const serialised = new WeakMap<Reply, string>();
 function serialise(r: Reply, constant: boolean): string {
   if (!constant) return JSON.stringify(r.body);
   let s = serialised.get(r);
-  if (s === undefined) { s = JSON.stringify(r.body); serialised.set(r, s); }
+  if (s === undefined) {
+    s = JSON.stringify(r.body);
+    serialised.set(r, s);
+  }
   return s;
 }
 /** Handlers return these module-level objects for constant answers; fresh objects are not cached. */
@@ -46,7 +49,10 @@ export class RestRequest implements ServerJob {
 
   complete(failure: InjectedFailure): void {
     this.onServed();
-    if (failure) { this.send(500, INTERNAL, failure); return; }
+    if (failure) {
+      this.send(500, INTERNAL, failure);
+      return;
+    }
     let status = 500;
     let out = INTERNAL;
     try {
@@ -62,12 +68,18 @@ export class RestRequest implements ServerJob {
     this.send(status, out, null);
   }
 
-  abort(): void { this.send(502, BAD_GATEWAY, null); }
+  abort(): void {
+    this.send(502, BAD_GATEWAY, null);
+  }
 
   private send(status: number, body: string, fault: string | null): void {
     const res = this.res;
     if (res.headersSent || res.destroyed) return;
-    const headers: OutgoingHttpHeaders = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [REPLICA_HEADER]: this.replica };
+    const headers: OutgoingHttpHeaders = {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      [REPLICA_HEADER]: this.replica,
+    };
     if (this.setCookie) headers['Set-Cookie'] = this.setCookie;
     if (fault) headers[FAULT_HEADER] = fault;
     res.writeHead(status, headers);

@@ -27,7 +27,10 @@ export function kubeconfigYaml(opts: KubeconfigOptions): string {
     clusters: [{ name: KUBECONFIG_NAME, cluster }],
     users: [{ name: KUBECONFIG_NAME, user: { token: opts.token } }],
     contexts: [
-      { name: KUBECONFIG_NAME, context: { cluster: KUBECONFIG_NAME, user: KUBECONFIG_NAME, namespace: opts.namespace } },
+      {
+        name: KUBECONFIG_NAME,
+        context: { cluster: KUBECONFIG_NAME, user: KUBECONFIG_NAME, namespace: opts.namespace },
+      },
     ],
     'current-context': KUBECONFIG_NAME,
     preferences: {},

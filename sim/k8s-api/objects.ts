@@ -30,7 +30,12 @@ function millicpu(m: number): string {
   return m % 1000 === 0 ? String(m / 1000) : `${m}m`;
 }
 
-function resources(spec: { cpuRequestMillicores: number; memoryRequest?: string; cpuLimitMillicores?: number; memoryLimit?: string }) {
+function resources(spec: {
+  cpuRequestMillicores: number;
+  memoryRequest?: string;
+  cpuLimitMillicores?: number;
+  memoryLimit?: string;
+}) {
   const requests: Record<string, string> = { cpu: millicpu(spec.cpuRequestMillicores) };
   if (spec.memoryRequest) requests.memory = spec.memoryRequest;
   const limits: Record<string, string> = {};
@@ -100,7 +105,9 @@ export function renderDeployment(cluster: Cluster, name: string): KubeObject {
           type: 'Available',
           status: available ? 'True' : 'False',
           reason: available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-          message: available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+          message: available
+            ? 'Deployment has minimum availability.'
+            : 'Deployment does not have minimum availability.',
           lastUpdateTime: since,
           lastTransitionTime: since,
         },
@@ -136,7 +143,8 @@ export function renderHpa(cluster: Cluster, name: string): KubeObject {
           .map((dir) => {
             const r = spec.behavior![dir]!;
             const rules: Record<string, unknown> = {};
-            if (r.stabilizationWindowSeconds !== undefined) rules.stabilizationWindowSeconds = r.stabilizationWindowSeconds;
+            if (r.stabilizationWindowSeconds !== undefined)
+              rules.stabilizationWindowSeconds = r.stabilizationWindowSeconds;
             // The API server fills selectPolicy (and default policies) on write.
             rules.selectPolicy = r.selectPolicy ?? 'Max';
             rules.policies =
@@ -164,7 +172,8 @@ export function renderHpa(cluster: Cluster, name: string): KubeObject {
       },
     }));
   }
-  if (status.conditions.length > 0) renderedStatus.conditions = status.conditions.map((c) => renderCondition(cluster, c));
+  if (status.conditions.length > 0)
+    renderedStatus.conditions = status.conditions.map((c) => renderCondition(cluster, c));
   const hpaSpec: Record<string, unknown> = {
     scaleTargetRef: { kind: 'Deployment', name: spec.targetDeployment, apiVersion: 'apps/v1' },
     minReplicas: spec.minReplicas,
@@ -240,11 +249,21 @@ export function renderPod(cluster: Cluster, pod: PodView): KubeObject {
           started: pod.ready,
           restartCount: pod.restarts ?? 0,
           image: d.spec.image ?? 'aurora-sim:sim',
-          state: pod.ready ? { running: { startedAt: readyTime } } : { waiting: { reason: pod.lastTerminated ? 'CrashLoopBackOff' : 'ContainerCreating' } },
-          ...(pod.lastTerminated ? { lastState: { terminated: {
-            exitCode: pod.lastTerminated.exitCode, reason: pod.lastTerminated.reason,
-            startedAt: rfc3339(cluster.epochMs(pod.lastTerminated.startedAt)), finishedAt: rfc3339(cluster.epochMs(pod.lastTerminated.at)),
-          } } } : {}),
+          state: pod.ready
+            ? { running: { startedAt: readyTime } }
+            : { waiting: { reason: pod.lastTerminated ? 'CrashLoopBackOff' : 'ContainerCreating' } },
+          ...(pod.lastTerminated
+            ? {
+                lastState: {
+                  terminated: {
+                    exitCode: pod.lastTerminated.exitCode,
+                    reason: pod.lastTerminated.reason,
+                    startedAt: rfc3339(cluster.epochMs(pod.lastTerminated.startedAt)),
+                    finishedAt: rfc3339(cluster.epochMs(pod.lastTerminated.at)),
+                  },
+                },
+              }
+            : {}),
         },
       ],
     },

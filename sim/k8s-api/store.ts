@@ -1,4 +1,5 @@
-// An in-memory object store with etcd-like resource versions and watch fan-out.
+// An in-memory object store with etcd-like resource versions and watch fan-out, kept in step with
+// the cluster by mirrorCluster (Deployments, HPAs, Pods, and the Events of every rescale).
 //
 // - One global resourceVersion counter; it increments on every change of any object, and the
 //   changed object carries it in metadata.resourceVersion. Lists carry the current counter.
@@ -6,10 +7,12 @@
 // - Watches start from "now" with a synthetic ADDED per existing object (no resourceVersion, or
 //   "0"), or replay the retained history after a given resourceVersion; one older than the
 //   history gets a 410 Expired ERROR event, as from a compacted etcd.
-import type { Cluster } from '../cluster/cluster.ts';
+import type { Cluster, ScaledEvent } from '../cluster/cluster.ts';
 import { type KubeObject, renderDeployment, renderHpa, renderPod } from './objects.ts';
+import type { ResourceName } from './resources/index.ts';
+import { rescaleEvents } from './scaling-events.ts';
 
-export type Resource = 'deployments' | 'horizontalpodautoscalers' | 'pods';
+export type Resource = ResourceName;
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface Requirement {
@@ -21,7 +24,7 @@ export interface Requirement {
 export interface Filter {
   namespace?: string;
   name?: string;
-  /** metadata.name / metadata.namespace requirements from a fieldSelector. */
+  /** Requirements from a fieldSelector, on dotted paths (metadata.name, involvedObject.kind, ...). */
   fields?: Requirement[];
   labels?: Requirement[];
 }
@@ -55,6 +58,7 @@ export class ObjectStore {
     deployments: new Map(),
     horizontalpodautoscalers: new Map(),
     pods: new Map(),
+    events: new Map(),
   };
   private readonly history: HistoryEntry[] = [];
   private readonly watchers = new Set<Watcher>();
@@ -113,7 +117,8 @@ export class ObjectStore {
       const oldest = this.history[0];
       if (!oldest || oldest.rv > sinceRv + 1) return 'expired';
       for (const entry of this.history) {
-        if (entry.rv > sinceRv && entry.resource === resource && matches(entry.object, filter)) send(entry.type, entry.object);
+        if (entry.rv > sinceRv && entry.resource === resource && matches(entry.object, filter))
+          send(entry.type, entry.object);
       }
     }
     const watcher: Watcher = { resource, filter, send };
@@ -147,20 +152,34 @@ function satisfies(value: string | undefined, r: Requirement): boolean {
   }
 }
 
+/** The value a field selector compares: a dotted path into the object ("source" is source.component). */
+export function fieldValue(object: KubeObject, key: string): string | undefined {
+  const path = key === 'source' ? ['source', 'component'] : key.split('.');
+  let value: unknown = object;
+  for (const part of path)
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? undefined : String(value);
+}
+
 export function matches(object: KubeObject, filter: Filter): boolean {
   const { metadata } = object;
   if (filter.namespace !== undefined && metadata.namespace !== filter.namespace) return false;
   if (filter.name !== undefined && metadata.name !== filter.name) return false;
-  for (const r of filter.fields ?? []) {
-    const value = r.key === 'metadata.name' ? metadata.name : metadata.namespace;
-    if (!satisfies(value, r)) return false;
-  }
+  for (const r of filter.fields ?? []) if (!satisfies(fieldValue(object, r.key), r)) return false;
   for (const r of filter.labels ?? []) if (!satisfies(metadata.labels?.[r.key], r)) return false;
   return true;
 }
 
-/** Parses an equality-based selector ("a=b,c!=d,e,!f"). Set-based ("in", "notin") is not supported. */
-export function parseSelector(text: string, kind: 'label' | 'field'): Requirement[] | string {
+/**
+ * Parses an equality-based selector ("a=b,c!=d,e,!f"). Set-based ("in", "notin") is not supported.
+ * A field selector may use metadata.name, metadata.namespace and the resource's `fieldLabels`.
+ */
+export function parseSelector(
+  text: string,
+  kind: 'label' | 'field',
+  fieldLabels: readonly string[] = [],
+): Requirement[] | string {
   const requirements: Requirement[] = [];
   for (const raw of text.split(',')) {
     const part = raw.trim();
@@ -175,7 +194,8 @@ export function parseSelector(text: string, kind: 'label' | 'field'): Requiremen
     }
   }
   if (kind === 'field') {
-    const bad = requirements.find((r) => r.key !== 'metadata.name' && r.key !== 'metadata.namespace');
+    const allowed = new Set(['metadata.name', 'metadata.namespace', ...fieldLabels]);
+    const bad = requirements.find((r) => !allowed.has(r.key));
     if (bad) return `field label not supported: ${bad.key}`;
   }
   return requirements;
@@ -194,12 +214,19 @@ export function mirrorCluster(store: ObjectStore, cluster: Cluster): () => void 
     for (const pod of pods) store.upsert('pods', renderPod(cluster, pod));
   };
   const syncHpa = (name: string): void => store.upsert('horizontalpodautoscalers', renderHpa(cluster, name));
+  let seq = 0;
+  const recordRescale = (scaled: ScaledEvent): void => {
+    for (const event of rescaleEvents(cluster, scaled, seq)) store.upsert('events', event);
+    seq += 2;
+  };
   for (const name of cluster.deploymentNames()) syncDeployment(name);
   for (const name of cluster.hpaNames()) syncHpa(name);
   cluster.on('deployment', syncDeployment);
   cluster.on('hpa', syncHpa);
+  cluster.on('scaled', recordRescale);
   return () => {
     cluster.off('deployment', syncDeployment);
     cluster.off('hpa', syncHpa);
+    cluster.off('scaled', recordRescale);
   };
 }

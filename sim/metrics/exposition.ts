@@ -41,10 +41,12 @@ export function formatValue(v: number): string {
 function labelText(labels: Record<string, string>): string {
   const keys = Object.keys(labels);
   if (keys.length === 0) return '';
-  return `{${keys.map((k) => {
-    if (!LABEL.test(k)) throw new Error(`invalid label name ${JSON.stringify(k)}`);
-    return `${k}="${escapeLabelValue(labels[k] as string)}"`;
-  }).join(',')}}`;
+  return `{${keys
+    .map((k) => {
+      if (!LABEL.test(k)) throw new Error(`invalid label name ${JSON.stringify(k)}`);
+      return `${k}="${escapeLabelValue(labels[k] as string)}"`;
+    })
+    .join(',')}}`;
 }
 
 /** Families in the given order; a family with no samples still gets its HELP and TYPE lines. */

@@ -10,7 +10,10 @@
  * Periods are simulated time: `tick(nowSimMs)` is driven by the simulator's clock.
  */
 import { MiB } from './quantity.ts';
-import type { ResourceFaults } from './faults.ts';
+import type { FaultConfig } from '../faults/config.ts';
+
+/** The faults the model acts on (`oom=`, `redis-memory=`). */
+export type ResourceFaults = Pick<FaultConfig, 'oom' | 'redisMiBPerMin'>;
 
 export interface MemoryShape {
   /** Working set of an idle container, MiB. */
@@ -131,7 +134,11 @@ export class ResourceModel {
   }
 
   redisUsedBytes(): number {
-    const used = REDIS.baseBytes + this.input.queueDepth * REDIS.perQueuedTaskBytes + this.input.sessions * REDIS.perSessionBytes + this.redisGrowthBytes;
+    const used =
+      REDIS.baseBytes +
+      this.input.queueDepth * REDIS.perQueuedTaskBytes +
+      this.input.sessions * REDIS.perSessionBytes +
+      this.redisGrowthBytes;
     return Math.round(Math.min(used, REDIS.maxBytes));
   }
 
@@ -154,10 +161,17 @@ export class ResourceModel {
       if (p.dbPoolSize !== undefined) s.dbOpen = Math.min(p.dbPoolSize, Math.max(s.dbOpen, p.dbHighWater ?? p.dbInUse));
       if (!p.ready) continue;
       const limit = this.o.memoryLimit(p.deployment);
-      if (limit === undefined || !faults.oom.includes(p.deployment)) { s.leakBytes = 0; s.leaking = false; continue; }
+      if (limit === undefined || !faults.oom.includes(p.deployment)) {
+        s.leakBytes = 0;
+        s.leaking = false;
+        continue;
+      }
       const base = (MEMORY_SHAPES[p.deployment] ?? DEFAULT_SHAPE).baseMiB * MiB;
       // Containers started together would die together; a per-pod head start spreads them out.
-      if (!s.leaking) { s.leaking = true; s.leakBytes = (limit - base) * 0.5 * spread(p.name); }
+      if (!s.leaking) {
+        s.leaking = true;
+        s.leakBytes = (limit - base) * 0.5 * spread(p.name);
+      }
       s.leakBytes += ((limit - base) * dt) / OOM_CLIMB_SIM_MS;
       if (this.memoryBytes(p) >= limit) {
         // A new container: cAdvisor's counters start again, the leak with it.
@@ -169,7 +183,10 @@ export class ResourceModel {
 
   private state(pod: string): PodState {
     let s = this.pods.get(pod);
-    if (!s) { s = { cpuMs: 0, leakBytes: 0, dbOpen: 0 }; this.pods.set(pod, s); }
+    if (!s) {
+      s = { cpuMs: 0, leakBytes: 0, dbOpen: 0 };
+      this.pods.set(pod, s);
+    }
     return s;
   }
 }

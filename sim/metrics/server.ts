@@ -30,7 +30,14 @@ export function tickModel(model: ResourceModel, parts: SimParts, clock: SimClock
   return () => clearInterval(timer);
 }
 
-export async function startMetricsExporter(o: { model: ResourceModel; parts: SimParts; clock: SimClock; port: number; host: string; onError: (err: unknown) => void }): Promise<MetricsExporter> {
+export async function startMetricsExporter(o: {
+  model: ResourceModel;
+  parts: SimParts;
+  clock: SimClock;
+  port: number;
+  host: string;
+  onError: (err: unknown) => void;
+}): Promise<MetricsExporter> {
   const stopTicking = tickModel(o.model, o.parts, o.clock);
   const scrape = (): string => {
     o.model.tick(o.clock.now(), modelInput(o.parts));
@@ -44,7 +51,9 @@ export async function startMetricsExporter(o: { model: ResourceModel; parts: Sim
       return;
     }
     let body: string;
-    try { body = scrape(); } catch (err) {
+    try {
+      body = scrape();
+    } catch (err) {
       o.onError(err);
       res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end('metrics collection failed\n');
@@ -56,7 +65,10 @@ export async function startMetricsExporter(o: { model: ResourceModel; parts: Sim
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(o.port, o.host, () => { server.off('error', reject); resolve(); });
+      server.listen(o.port, o.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
   } catch (err) {
     stopTicking();

@@ -3,7 +3,7 @@
  * one PodProbe per pod (its in-flight work and DB connections) and the ClusterSnapshot.
  */
 import type { Cluster } from '../cluster/cluster.ts';
-import { AURORA_DEPLOYMENTS } from '../cluster/helm-defaults.ts';
+import { AURORA_DEPLOYMENTS } from '../cluster/names.ts';
 import type { Ingress } from '../ingress/ingress.ts';
 import type { CeleryQueue } from '../rca/queue.ts';
 import type { ClusterSnapshot } from './families.ts';
@@ -31,7 +31,13 @@ export function probePods(p: SimParts): PodProbe[] {
       const base = { name: pod.name, deployment, ready: pod.ready };
       if (deployment === AURORA_DEPLOYMENTS.server) {
         const s = p.ingress.serverPods.get(pod.name);
-        probes.push({ ...base, work: s ? s.inFlight + BACKLOG_WORK * s.backlogLength : 0, dbInUse: s?.dbConnectionsInUse ?? 0, dbHighWater: s?.takeDbHighWater(), dbPoolSize: p.dbPool() ?? POSTGRES.serverPoolPerPod });
+        probes.push({
+          ...base,
+          work: s ? s.inFlight + BACKLOG_WORK * s.backlogLength : 0,
+          dbInUse: s?.dbConnectionsInUse ?? 0,
+          dbHighWater: s?.takeDbHighWater(),
+          dbPoolSize: p.dbPool() ?? POSTGRES.serverPoolPerPod,
+        });
       } else if (deployment === AURORA_DEPLOYMENTS.celeryWorker) {
         // A task's DB sessions are short next to its minutes of LLM calls: not counted as connections.
         probes.push({ ...base, work: running[pod.name]?.running ?? 0, dbInUse: 0 });
@@ -68,7 +74,13 @@ export function clusterSnapshot(p: SimParts, model: ResourceModel): ClusterSnaps
       memoryRequestBytes: bytesOf(d.spec.memoryRequest),
       memoryLimitBytes: bytesOf(d.spec.memoryLimit),
       pods: d.pods.map((pod) => {
-        const probe = probes.get(pod.name) ?? { name: pod.name, deployment: name, ready: pod.ready, work: 0, dbInUse: 0 };
+        const probe = probes.get(pod.name) ?? {
+          name: pod.name,
+          deployment: name,
+          ready: pod.ready,
+          work: 0,
+          dbInUse: 0,
+        };
         return {
           name: pod.name,
           ready: pod.ready,
@@ -82,7 +94,13 @@ export function clusterSnapshot(p: SimParts, model: ResourceModel): ClusterSnaps
   });
   const hpas = cluster.hpaNames().map((name) => {
     const h = cluster.hpa(name);
-    return { name, current: h.status.currentReplicas, desired: h.status.desiredReplicas, min: h.spec.minReplicas, max: h.spec.maxReplicas };
+    return {
+      name,
+      current: h.status.currentReplicas,
+      desired: h.status.desiredReplicas,
+      min: h.spec.minReplicas,
+      max: h.spec.maxReplicas,
+    };
   });
   const db = model.dbConnections();
   return {
@@ -92,6 +110,10 @@ export function clusterSnapshot(p: SimParts, model: ResourceModel): ClusterSnaps
     hpas,
     celery: { queueLength: p.queue.depth, activeWorkers: p.queue.workerCount },
     postgres: { datname: POSTGRES.datname, active: db.active, idle: db.idle, maxConnections: POSTGRES.maxConnections },
-    redis: { usedBytes: model.redisUsedBytes(), maxBytes: REDIS.maxBytes, connectedClients: p.queue.workerCount + p.ingress.serverPods.size },
+    redis: {
+      usedBytes: model.redisUsedBytes(),
+      maxBytes: REDIS.maxBytes,
+      connectedClients: p.queue.workerCount + p.ingress.serverPods.size,
+    },
   };
 }

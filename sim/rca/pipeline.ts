@@ -1,5 +1,5 @@
 /**
- * Aurora's background work, as it shows through the API (contract §3): incident + RCA session rows,
+ * Aurora's background work, as it shows through the API (docs/aurora-contract.md §3): incident + RCA session rows,
  * `run_background_chat` on Celery, the status moves, the Grafana alert task and its correlation.
  */
 import { randomUUID } from 'node:crypto';
@@ -27,7 +27,11 @@ const SUMMARIZING_SIM_MS = 10_000;
 export const CORRELATION_WINDOW_SIM_MS = 300_000;
 
 export interface PipelineDeps {
-  store: Store; queue: CeleryQueue; cap: RateCap; rng: Rng; duration: RcaDuration;
+  store: Store;
+  queue: CeleryQueue;
+  cap: RateCap;
+  rng: Rng;
+  duration: RcaDuration;
   now: () => number;
   setSimTimeout: (fn: () => void, simMs: number) => void;
 }
@@ -41,15 +45,41 @@ function crc32ish(s: string): number {
 export class Pipeline {
   constructor(private readonly d: PipelineDeps) {}
 
-  newIncident(user: User, p: { sourceType: string; title: string; service: string; severity: string; fingerprint: string | null; metadata: Record<string, unknown> }): Incident {
+  newIncident(
+    user: User,
+    p: {
+      sourceType: string;
+      title: string;
+      service: string;
+      severity: string;
+      fingerprint: string | null;
+      metadata: Record<string, unknown>;
+    },
+  ): Incident {
     const t = nowIso();
     const inc: Incident = {
-      id: randomUUID(), userId: user.id, orgId: user.orgId, sourceType: p.sourceType,
+      id: randomUUID(),
+      userId: user.id,
+      orgId: user.orgId,
+      sourceType: p.sourceType,
       sourceAlertId: crc32ish(p.fingerprint ?? `${t}:${user.id}:${p.title}`),
-      status: 'investigating', severity: p.severity, title: p.title, service: p.service || 'unknown',
-      auroraStatus: null, summary: '', chatSessionId: null,
-      startedAt: t, analyzedAt: null, resolvedAt: null, alertFiredAt: p.sourceType === 'grafana' ? t : null,
-      createdAt: t, updatedAt: t, fingerprint: p.fingerprint, openedAtSim: this.d.now(), correlatedAlerts: [], metadata: p.metadata,
+      status: 'investigating',
+      severity: p.severity,
+      title: p.title,
+      service: p.service || 'unknown',
+      auroraStatus: null,
+      summary: '',
+      chatSessionId: null,
+      startedAt: t,
+      analyzedAt: null,
+      resolvedAt: null,
+      alertFiredAt: p.sourceType === 'grafana' ? t : null,
+      createdAt: t,
+      updatedAt: t,
+      fingerprint: p.fingerprint,
+      openedAtSim: this.d.now(),
+      correlatedAlerts: [],
+      metadata: p.metadata,
     };
     this.d.store.addIncident(inc);
     return inc;
@@ -59,24 +89,43 @@ export class Pipeline {
   startRca(user: User, inc: Incident): ChatSession {
     const t = nowIso();
     const session: ChatSession = {
-      id: randomUUID(), userId: user.id, orgId: user.orgId, title: `RCA: ${inc.title}`,
+      id: randomUUID(),
+      userId: user.id,
+      orgId: user.orgId,
+      title: `RCA: ${inc.title}`,
       messages: [{ sender: 'user', text: `Investigate: ${inc.title}`, timestamp: t }],
-      uiState: { isBackground: true }, status: 'in_progress', createdAt: t, updatedAt: t, incidentId: inc.id,
+      uiState: { isBackground: true },
+      status: 'in_progress',
+      createdAt: t,
+      updatedAt: t,
+      incidentId: inc.id,
     };
     this.d.store.addSession(session);
     const { rng, duration } = this.d;
     this.d.queue.enqueue({
       name: 'chat.background.run_background_chat',
       durationSimMs: () => rng.lognormal(duration.medianMs, duration.sigma),
-      onStart: () => { inc.auroraStatus = 'running'; inc.chatSessionId = session.id; inc.updatedAt = nowIso(); },
+      onStart: () => {
+        inc.auroraStatus = 'running';
+        inc.chatSessionId = session.id;
+        inc.updatedAt = nowIso();
+      },
       onFinish: () => {
         const failed = duration.errorRate > 0 && rng.next() < duration.errorRate;
         const end = nowIso();
-        inc.status = 'analyzed'; inc.analyzedAt = end; inc.updatedAt = end;
+        inc.status = 'analyzed';
+        inc.analyzedAt = end;
+        inc.updatedAt = end;
         inc.auroraStatus = 'summarizing';
         session.status = failed ? 'failed' : 'completed';
         session.updatedAt = end;
-        session.messages.push({ sender: 'bot', text: failed ? 'The investigation failed.' : `Root cause analysis for ${inc.title}: a recent change to ${inc.service} is the most likely cause.`, timestamp: end });
+        session.messages.push({
+          sender: 'bot',
+          text: failed
+            ? 'The investigation failed.'
+            : `Root cause analysis for ${inc.title}: a recent change to ${inc.service} is the most likely cause.`,
+          timestamp: end,
+        });
         this.d.setSimTimeout(() => {
           inc.auroraStatus = failed ? 'error' : 'complete';
           inc.summary = failed ? '' : `Likely root cause identified for ${inc.title}.`;
@@ -88,7 +137,7 @@ export class Pipeline {
   }
 
   /**
-   * A user message on a session through Celery (POST .../messages, POST /api/incidents/<id>/chat).
+   * A user message on a session through Celery (POST .../messages, POST /api/incidents/{id}/chat).
    * Returns the new message's 0-based index, as Aurora's `jsonb_array_length(messages) - 1`.
    */
   chatTurn(session: ChatSession, text: string): number {
@@ -130,17 +179,27 @@ export class Pipeline {
       // overlay the envelope's, and a resolved status (or state "ok") means resolved.
       const merged = { ...labels, ...((alert.labels ?? {}) as Record<string, unknown>) };
       const status = String(alert.status ?? payload.status ?? '').toLowerCase();
-      const state = String(alert.state ?? (status === 'resolved' ? 'ok' : status === 'firing' ? 'alerting' : '')).toLowerCase();
+      const state = String(
+        alert.state ?? (status === 'resolved' ? 'ok' : status === 'firing' ? 'alerting' : ''),
+      ).toLowerCase();
       const resolved = state === 'ok' || status === 'resolved';
       const title = String(merged.alertname || payload.title || 'Unknown Alert');
       const service = String(merged.service || merged.job || merged.alertname || 'unknown').slice(0, 255);
       const labelled = String(merged.severity ?? '').toLowerCase();
-      const severity = ['critical', 'high', 'medium', 'low'].includes(labelled) ? labelled
-        : state === 'alerting' ? 'critical' : state === 'pending' ? 'high' : state === 'ok' ? 'low' : 'unknown';
+      const severity = ['critical', 'high', 'medium', 'low'].includes(labelled)
+        ? labelled
+        : state === 'alerting'
+          ? 'critical'
+          : state === 'pending'
+            ? 'high'
+            : state === 'ok'
+              ? 'low'
+              : 'unknown';
       const open = fingerprint ? this.findByFingerprint(user, fingerprint) : undefined;
       if (resolved) {
         // Resolved alerts attach to the original incident; never an RCA.
-        if (open) open.correlatedAlerts.push(this.correlated(title, service, severity, fingerprint, 'resolved_webhook', 1.0));
+        if (open)
+          open.correlatedAlerts.push(this.correlated(title, service, severity, fingerprint, 'resolved_webhook', 1.0));
         continue;
       }
       if (skipRca) continue; // auto-connect webhook: stored, no incident
@@ -149,8 +208,20 @@ export class Pipeline {
         open.updatedAt = nowIso();
         continue; // correlated: no new RCA
       }
-      const inc = open ?? this.newIncident(user, { sourceType: 'grafana', title, service, severity, fingerprint, metadata: { fingerprint } });
-      if (open) { inc.openedAtSim = this.d.now(); inc.updatedAt = nowIso(); }
+      const inc =
+        open ??
+        this.newIncident(user, {
+          sourceType: 'grafana',
+          title,
+          service,
+          severity,
+          fingerprint,
+          metadata: { fingerprint },
+        });
+      if (open) {
+        inc.openedAtSim = this.d.now();
+        inc.updatedAt = nowIso();
+      }
       if (this.d.cap.allow(user.id)) this.startRca(user, inc);
     }
   }
@@ -162,10 +233,25 @@ export class Pipeline {
     return undefined;
   }
 
-  private correlated(title: string, service: string, severity: string, fingerprint: string | null, strategy: string, score: number): CorrelatedAlert {
+  private correlated(
+    title: string,
+    service: string,
+    severity: string,
+    fingerprint: string | null,
+    strategy: string,
+    score: number,
+  ): CorrelatedAlert {
     return {
-      id: randomUUID(), sourceType: 'grafana', alertTitle: title, alertService: service, alertSeverity: severity,
-      correlationStrategy: strategy, correlationScore: score, correlationDetails: {}, receivedAt: nowIso(), fingerprint,
+      id: randomUUID(),
+      sourceType: 'grafana',
+      alertTitle: title,
+      alertService: service,
+      alertSeverity: severity,
+      correlationStrategy: strategy,
+      correlationScore: score,
+      correlationDetails: {},
+      receivedAt: nowIso(),
+      fingerprint,
     };
   }
 }

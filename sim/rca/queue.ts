@@ -16,8 +16,14 @@ export interface Task {
   onFinish: () => void;
 }
 
-interface Running { task: Task; cancel: () => void }
-interface Worker { name: string; running: Set<Running> }
+interface Running {
+  task: Task;
+  cancel: () => void;
+}
+interface Worker {
+  name: string;
+  running: Set<Running>;
+}
 
 export interface QueueDeps {
   clock: SimClock;
@@ -46,10 +52,18 @@ export class CeleryQueue {
     this.cpuTimer.unref();
   }
 
-  get depth(): number { return this.queue.length; }
+  get depth(): number {
+    return this.queue.length;
+  }
   /** Worker pods consuming the queue. */
-  get workerCount(): number { return this.workers.size; }
-  get active(): number { let n = 0; for (const w of this.workers.values()) n += w.running.size; return n; }
+  get workerCount(): number {
+    return this.workers.size;
+  }
+  get active(): number {
+    let n = 0;
+    for (const w of this.workers.values()) n += w.running.size;
+    return n;
+  }
   workerStats(): Record<string, { running: number }> {
     const out: Record<string, { running: number }> = {};
     for (const w of this.workers.values()) out[w.name] = { running: w.running.size };
@@ -105,15 +119,22 @@ export class CeleryQueue {
     const running: Running = { task, cancel: () => {} };
     worker.running.add(running);
     this.guard(task.name, () => task.onStart?.());
-    running.cancel = this.deps.clock.setTimeout(() => {
-      worker.running.delete(running);
-      this.completed += 1;
-      this.guard(task.name, () => task.onFinish());
-      this.dispatch();
-    }, Math.max(0, task.durationSimMs()));
+    running.cancel = this.deps.clock.setTimeout(
+      () => {
+        worker.running.delete(running);
+        this.completed += 1;
+        this.guard(task.name, () => task.onFinish());
+        this.dispatch();
+      },
+      Math.max(0, task.durationSimMs()),
+    );
   }
 
   private guard(kind: string, fn: () => void): void {
-    try { fn(); } catch (err) { this.deps.onError(`celery task ${kind}`, err); }
+    try {
+      fn();
+    } catch (err) {
+      this.deps.onError(`celery task ${kind}`, err);
+    }
   }
 }

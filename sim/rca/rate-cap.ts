@@ -7,7 +7,11 @@ export const RCA_CAP = { max: 5, windowSimMs: 300_000 };
 
 export class RateCap {
   private readonly windows = new Map<string, { count: number; expiresAt: number }>();
-  constructor(private readonly now: () => number, private readonly max = RCA_CAP.max, private readonly windowMs = RCA_CAP.windowSimMs) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly max = RCA_CAP.max,
+    private readonly windowMs = RCA_CAP.windowSimMs,
+  ) {}
 
   /** True if this user may start another background chat now (and counts the attempt). */
   allow(userId: string): boolean {

@@ -3,13 +3,11 @@
  * (secret, tenant binding), routing, the route decorator, the handler. Returns the reply.
  */
 import type { Denied, Headers, Identity } from './auth.ts';
-import { authorize, checkSecret } from './auth.ts';
-import { DEFAULT_COST, ROUTE_COSTS, type RouteCost } from './costs.ts';
-import { HANDLERS } from './handlers/index.ts';
+import { authorize, checkSecret, isSecretExempt } from './auth.ts';
+import { type RouteCost, UNROUTED_COST } from './costs.ts';
 import type { AppDeps, Reply } from './handlers/types.ts';
 import { INVALID_JSON, reply } from './handlers/types.ts';
-import type { RouteMatch } from './routes.ts';
-import { isSecretExempt, matchRoute } from './routes.ts';
+import { matchRoute, type RouteMatch } from './route-match.ts';
 
 export const NOT_FOUND = reply(404, { error: 'Not found' });
 export const METHOD_NOT_ALLOWED = reply(405, { error: 'Method not allowed' });
@@ -29,18 +27,22 @@ export function admit(method: string, path: string, headers: Headers, secret: Bu
   const match = matchRoute(method, path);
   if (!isSecretExempt(method, path)) {
     const denied = checkSecret(headers, secret);
-    if (denied) return { match, template: '', cost: DEFAULT_COST, denied, identity: null };
+    if (denied) return { match, template: '', cost: UNROUTED_COST, denied, identity: null };
   }
-  if (match.kind !== 'route') return { match, template: '', cost: DEFAULT_COST, denied: null, identity: null };
-  const template = match.route.template;
-  const auth = authorize(match.route.auth, path, headers, deps.store);
-  if (auth && 'status' in auth) return { match, template, cost: DEFAULT_COST, denied: auth, identity: null };
-  return { match, template, cost: ROUTE_COSTS[template] ?? DEFAULT_COST, denied: null, identity: auth };
+  if (match.kind !== 'route') return { match, template: '', cost: UNROUTED_COST, denied: null, identity: null };
+  const { template, auth: kind, cost } = match.route;
+  const auth = authorize(kind, path, headers, deps.store);
+  if (auth && 'status' in auth) return { match, template, cost: UNROUTED_COST, denied: auth, identity: null };
+  return { match, template, cost, denied: null, identity: auth };
 }
 
 function parseBody(raw: Buffer | null): unknown {
   if (!raw || raw.length === 0) return undefined;
-  try { return JSON.parse(raw.toString('utf8')); } catch { return INVALID_JSON; }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return INVALID_JSON;
+  }
 }
 
 /** Run an admitted request. Throws only on a bug in a handler; the caller turns that into a 500. */
@@ -48,7 +50,5 @@ export function execute(a: Admitted, query: string, rawBody: Buffer | null, deps
   if (a.denied) return a.denied;
   if (a.match.kind === 'not-found') return NOT_FOUND;
   if (a.match.kind === 'method-not-allowed') return METHOD_NOT_ALLOWED;
-  const handler = HANDLERS[a.template];
-  if (!handler) return NOT_FOUND;
-  return handler({ identity: a.identity, param: a.match.param, query, body: parseBody(rawBody), deps });
+  return a.match.route.handler({ identity: a.identity, param: a.match.param, query, body: parseBody(rawBody), deps });
 }

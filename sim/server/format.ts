@@ -8,7 +8,13 @@ export function formatIncident(inc: Incident): Record<string, unknown> {
     sourceAlertId: inc.sourceAlertId,
     status: inc.status,
     severity: inc.severity,
-    alert: { title: inc.title, service: inc.service || 'unknown', source: inc.sourceType, sourceUrl: '', metadata: inc.metadata },
+    alert: {
+      title: inc.title,
+      service: inc.service || 'unknown',
+      source: inc.sourceType,
+      sourceUrl: '',
+      metadata: inc.metadata,
+    },
     auroraStatus: inc.auroraStatus ?? 'idle',
     summary: inc.summary,
     chatSessionId: inc.chatSessionId,
@@ -38,32 +44,65 @@ export function formatIncidentDetail(inc: Incident, store: Store): Record<string
     suggestions: [],
     streamingThoughts: [],
     citations: [],
-    chatSessions: sessions.map((s) => ({ id: s.id, title: s.title, messages: s.messages, status: s.status, createdAt: s.createdAt, updatedAt: s.updatedAt })),
+    chatSessions: sessions.map((s) => ({
+      id: s.id,
+      title: s.title,
+      messages: s.messages,
+      status: s.status,
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
+    })),
     correlatedAlerts: inc.correlatedAlerts.map(({ fingerprint: _fp, ...a }) => a),
     // null until llm_usage_tracking has rows for the incident's sessions.
     tokenUsage: ran
       ? {
-        requestCount: RCA_USAGE.requestCount, totalInputTokens: RCA_USAGE.inputTokens, totalOutputTokens: RCA_USAGE.outputTokens,
-        totalTokens: RCA_USAGE.inputTokens + RCA_USAGE.outputTokens, totalCost: RCA_USAGE.cost,
-        models: [{ model: RCA_USAGE.model, requestCount: RCA_USAGE.requestCount, inputTokens: RCA_USAGE.inputTokens, outputTokens: RCA_USAGE.outputTokens, cost: RCA_USAGE.cost }],
-      }
+          requestCount: RCA_USAGE.requestCount,
+          totalInputTokens: RCA_USAGE.inputTokens,
+          totalOutputTokens: RCA_USAGE.outputTokens,
+          totalTokens: RCA_USAGE.inputTokens + RCA_USAGE.outputTokens,
+          totalCost: RCA_USAGE.cost,
+          models: [
+            {
+              model: RCA_USAGE.model,
+              requestCount: RCA_USAGE.requestCount,
+              inputTokens: RCA_USAGE.inputTokens,
+              outputTokens: RCA_USAGE.outputTokens,
+              cost: RCA_USAGE.cost,
+            },
+          ],
+        }
       : null,
   };
 }
 
 export function formatSessionSummary(s: ChatSession, viewerId: string, userName?: string): Record<string, unknown> {
   return {
-    id: s.id, title: s.title, created_at: s.createdAt, updated_at: s.updatedAt, message_count: s.messages.length,
-    ui_state: s.uiState, status: s.status, user_id: s.userId, is_own: s.userId === viewerId,
+    id: s.id,
+    title: s.title,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    message_count: s.messages.length,
+    ui_state: s.uiState,
+    status: s.status,
+    user_id: s.userId,
+    is_own: s.userId === viewerId,
     ...(userName !== undefined ? { user_name: userName } : {}),
   };
 }
 
 export function formatSession(s: ChatSession, viewerId: string): Record<string, unknown> {
   return {
-    id: s.id, title: s.title, messages: s.messages, created_at: s.createdAt, updated_at: s.updatedAt,
-    ui_state: s.uiState, status: s.status, user_id: s.userId, is_own: s.userId === viewerId,
+    id: s.id,
+    title: s.title,
+    messages: s.messages,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    ui_state: s.uiState,
+    status: s.status,
+    user_id: s.userId,
+    is_own: s.userId === viewerId,
     // pending_turn holds a live HITL confirmation (infrastructure_confirmation.py); the sim has none.
-    incident_id: s.incidentId, pending_turn: null,
+    incident_id: s.incidentId,
+    pending_turn: null,
   };
 }

@@ -4,7 +4,7 @@
  * charges its CPU to the pod. Faults that act inside a pod (latency, leak, error-rate, db-pool)
  * are applied here.
  */
-import type { FaultConfig } from '../faults/parse.ts';
+import type { FaultConfig } from '../faults/config.ts';
 import type { Rng } from '../rng.ts';
 import type { RouteCost } from './costs.ts';
 
@@ -40,11 +40,20 @@ export class ServerPod {
   private dead = false;
   private readonly timers = new Map<ServerJob, NodeJS.Timeout>();
 
-  constructor(readonly name: string, private readonly deps: ServerPodDeps) {}
+  constructor(
+    readonly name: string,
+    private readonly deps: ServerPodDeps,
+  ) {}
 
-  get backlogLength(): number { return this.backlog.length - this.head; }
+  get backlogLength(): number {
+    return this.backlog.length - this.head;
+  }
+
   /** DB connections this pod's requests hold right now (postgres sees them as active). */
-  get dbConnectionsInUse(): number { return this.dbInUse; }
+  get dbConnectionsInUse(): number {
+    return this.dbInUse;
+  }
+
   /** Most DB connections held at once since the last call (the pool keeps that many open). */
   takeDbHighWater(): number {
     const high = Math.max(this.dbHigh, this.dbInUse);
@@ -54,7 +63,10 @@ export class ServerPod {
 
   /** False if the backlog is full (the caller answers 503). */
   submit(job: ServerJob): boolean {
-    if (this.dead) { job.abort(); return true; }
+    if (this.dead) {
+      job.abort();
+      return true;
+    }
     if (this.inFlight < SERVER_SLOTS && this.backlogLength === 0) {
       this.start(job);
       return true;
@@ -67,7 +79,10 @@ export class ServerPod {
   /** Crash: every in-flight and waiting request is lost. */
   kill(): void {
     this.dead = true;
-    for (const [job, timer] of this.timers) { clearTimeout(timer); job.abort(); }
+    for (const [job, timer] of this.timers) {
+      clearTimeout(timer);
+      job.abort();
+    }
     this.timers.clear();
     for (let i = this.head; i < this.backlog.length; i++) this.backlog[i]?.abort();
     this.backlog.length = 0;

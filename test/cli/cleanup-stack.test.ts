@@ -9,9 +9,16 @@ test('the cleanup stack unwinds last-pushed first, and keeps going past a failin
   const done: string[] = [];
   const errors: string[] = [];
   const stack = new CleanupStack();
-  stack.push('children', () => { done.push('children'); });
-  stack.push('simulator', async () => { done.push('simulator'); throw new Error('already gone'); });
-  stack.push('watcher', async () => { done.push('watcher'); });
+  stack.push('children', () => {
+    done.push('children');
+  });
+  stack.push('simulator', async () => {
+    done.push('simulator');
+    throw new Error('already gone');
+  });
+  stack.push('watcher', async () => {
+    done.push('watcher');
+  });
   await stack.unwind((name, err) => errors.push(`${name}: ${(err as Error).message}`));
   assert.deepEqual(done, ['watcher', 'simulator', 'children']);
   assert.deepEqual(errors, ['simulator: already gone']);

@@ -14,13 +14,21 @@ test('the shipped env files load (examples with their secret variable set)', () 
   assert.deepEqual(local.errors, []);
   assert.equal(local.plan?.target.kind, 'simulator');
   assert.equal(local.plan?.env, 'local');
-  const staging = loadEnvFile(read('envs/staging.example.yaml'), 'envs/staging.example.yaml',
-    { AURORA_STAGING_INTERNAL_API_SECRET: 's3cret-value' }, { ...flags, profile: 'nightly' });
+  const staging = loadEnvFile(
+    read('envs/staging.example.yaml'),
+    'envs/staging.example.yaml',
+    { AURORA_STAGING_INTERNAL_API_SECRET: 's3cret-value' },
+    { ...flags, profile: 'nightly' },
+  );
   assert.deepEqual(staging.errors, []);
   assert.equal(staging.plan?.env, 'staging');
   assert.equal(staging.plan?.hpaExpectations.length, 1);
-  const prod = loadEnvFile(read('envs/production.example.yaml'), 'envs/production.example.yaml',
-    { AURORA_PRODUCTION_INTERNAL_API_SECRET: 'x' }, flags);
+  const prod = loadEnvFile(
+    read('envs/production.example.yaml'),
+    'envs/production.example.yaml',
+    { AURORA_PRODUCTION_INTERNAL_API_SECRET: 'x' },
+    flags,
+  );
   assert.deepEqual(prod.errors, []);
   assert.equal(prod.plan?.safety.requireConfirmation, true);
 });
@@ -30,11 +38,22 @@ test('a bad env file lists every problem by file and dot-path, with hints', () =
   const r = loadEnvFile(text, 'test/cli/fixtures/env-bad.yaml', {}, flags);
   assert.equal(r.plan, undefined);
   const all = r.errors.join('\n');
-  for (const path of ['target.apiUrl', 'secretEnv.internalApiSecret', 'safety.maxVUs', 'safety.maxDuration', 'safety.allowStres',
-    'users.count', 'load.profiles.turbo', 'kubernetes.namespace']) {
+  for (const path of [
+    'target.apiUrl',
+    'secretEnv.internalApiSecret',
+    'safety.maxVUs',
+    'safety.maxDuration',
+    'safety.allowStres',
+    'users.count',
+    'load.profiles.turbo',
+    'kubernetes.namespace',
+  ]) {
     assert.ok(all.includes(`env-bad.yaml: ${path}`), `no error at ${path}:\n${all}`);
   }
-  assert.ok(r.errors.every((e) => e.startsWith('test/cli/fixtures/env-bad.yaml')), 'every message names the file');
+  assert.ok(
+    r.errors.every((e) => e.startsWith('test/cli/fixtures/env-bad.yaml')),
+    'every message names the file',
+  );
   assert.match(all, /unknown key \(hint: remove it or fix its spelling/);
 });
 
@@ -48,27 +67,47 @@ test('cross-field rules: thresholds grammar, watched HPAs, a target or a simulat
   ].join('\n');
   const r = loadEnvFile(text, 'x.yaml', { MY_SECRET: 'abc' }, flags);
   assert.equal(r.plan, undefined);
-  assert.ok(r.errors.some((e) => e.includes('thresholds.all["http_req_duration{service:aurora-server}"][0]') && e.includes('needs a number')), r.errors.join('\n'));
-  assert.ok(r.errors.some((e) => e.includes('hpa.expectations.smoke[0].hpa') && e.includes('not watched')), r.errors.join('\n'));
+  assert.ok(
+    r.errors.some(
+      (e) =>
+        e.includes('thresholds.all["http_req_duration{service:aurora-server}"][0]') && e.includes('needs a number'),
+    ),
+    r.errors.join('\n'),
+  );
+  assert.ok(
+    r.errors.some((e) => e.includes('hpa.expectations.smoke[0].hpa') && e.includes('not watched')),
+    r.errors.join('\n'),
+  );
   const none = loadEnvFile('users: { mode: provision }', 'y.yaml', {}, flags);
-  assert.ok(none.errors.some((e) => e.startsWith('y.yaml: target: no target')), none.errors.join('\n'));
+  assert.ok(
+    none.errors.some((e) => e.startsWith('y.yaml: target: no target')),
+    none.errors.join('\n'),
+  );
 });
 
 test('a missing secret variable is named (an error for a run, a warning for a dry run)', () => {
-  const text = 'target: { apiUrl: "https://api.example.com", wsUrl: "wss://ws.example.com" }\nsecretEnv: { internalApiSecret: AURORA_X_SECRET }';
+  const text =
+    'target: { apiUrl: "https://api.example.com", wsUrl: "wss://ws.example.com" }\nsecretEnv: { internalApiSecret: AURORA_X_SECRET }';
   const run = loadEnvFile(text, 'x.yaml', {}, flags);
   assert.ok(run.errors.some((e) => e.includes('AURORA_X_SECRET is not set')));
   const dry = loadEnvFile(text, 'x.yaml', {}, { ...flags, dryRun: true });
   assert.deepEqual(dry.errors, []);
   assert.ok(dry.warnings.some((e) => e.includes('AURORA_X_SECRET is not set')));
-  assert.ok(!JSON.stringify(loadEnvFile(text, 'x.yaml', { AURORA_X_SECRET: 'do-not-print-me' }, flags).plan).includes('do-not-print-me'),
-    'the plan never holds the secret value');
+  assert.ok(
+    !JSON.stringify(loadEnvFile(text, 'x.yaml', { AURORA_X_SECRET: 'do-not-print-me' }, flags).plan).includes(
+      'do-not-print-me',
+    ),
+    'the plan never holds the secret value',
+  );
 });
 
 test('--sim-fault is validated with the simulator parser and refused for remote envs', () => {
   const local = read('envs/local.yaml');
   const bad = loadEnvFile(local, 'envs/local.yaml', {}, { ...flags, simFaults: ['error-rate=2'] });
-  assert.ok(bad.errors.some((e) => e.includes('--sim-fault') && e.includes('error-rate')), bad.errors.join('\n'));
+  assert.ok(
+    bad.errors.some((e) => e.includes('--sim-fault') && e.includes('error-rate')),
+    bad.errors.join('\n'),
+  );
   const ok = loadEnvFile(local, 'envs/local.yaml', {}, { ...flags, simFaults: ['hpa-frozen'] });
   assert.deepEqual(ok.plan?.sim?.faults, ['hpa-frozen']);
   const remote = 'target: { apiUrl: "https://a.example.com", wsUrl: "wss://a.example.com" }';
@@ -110,12 +149,28 @@ test('--env refuses an example file given by path, with the copy command', () =>
 });
 
 test('the env file JSON schema is stable (describe/default on every field)', () => {
-  const schema = z.toJSONSchema(EnvFileSchema, { io: 'input' }) as { properties: Record<string, { description?: string }> };
+  const schema = z.toJSONSchema(EnvFileSchema, { io: 'input' }) as {
+    properties: Record<string, { description?: string }>;
+  };
   for (const [key, prop] of Object.entries(schema.properties)) {
     assert.ok(prop.description, `top-level key ${key} has no description`);
   }
-  assert.deepEqual(Object.keys(schema.properties).sort(),
-    ['baseline', 'cluster', 'description', 'hpa', 'kubernetes', 'load', 'name', 'prometheus', 'safety', 'secretEnv', 'sim', 'target', 'thresholds', 'users']);
+  assert.deepEqual(Object.keys(schema.properties).sort(), [
+    'baseline',
+    'cluster',
+    'description',
+    'hpa',
+    'kubernetes',
+    'load',
+    'name',
+    'prometheus',
+    'safety',
+    'secretEnv',
+    'sim',
+    'target',
+    'thresholds',
+    'users',
+  ]);
 });
 
 test('hints tell a wrong type (write ...) from a missing key (add it), and give number bounds', () => {
@@ -125,11 +180,20 @@ test('hints tell a wrong type (write ...) from a missing key (add it), and give 
     'load: { scenarios: rest, rates: { rest: -5 } }',
   ].join('\n');
   const r = loadEnvFile(text, 'bad.yaml', { INTERNAL_API_SECRET: 'x' }, flags);
-  const line = (path: string) => r.errors.find((e) => e.startsWith(`bad.yaml: ${path}:`)) ?? `no error at ${path}: ${r.errors.join('\n')}`;
+  const line = (path: string) =>
+    r.errors.find((e) => e.startsWith(`bad.yaml: ${path}:`)) ?? `no error at ${path}: ${r.errors.join('\n')}`;
   assert.match(line('target.apiUrl'), /\(hint: write a string\)$/);
   assert.match(line('users.count'), /\(hint: write a number\)$/);
   assert.match(line('load.scenarios'), /\(hint: write a list, e\.g\. \[a, b\]\)$/);
   assert.match(line('load.rates.rest'), /\(hint: use a number >= 0\)$/);
-  const missing = loadEnvFile('target: { apiUrl: "http://127.0.0.1:9" }', 'm.yaml', { INTERNAL_API_SECRET: 'x' }, flags);
-  assert.ok(missing.errors.some((e) => e.startsWith('m.yaml: target.wsUrl:') && e.endsWith('(hint: add it (string))')), missing.errors.join('\n'));
+  const missing = loadEnvFile(
+    'target: { apiUrl: "http://127.0.0.1:9" }',
+    'm.yaml',
+    { INTERNAL_API_SECRET: 'x' },
+    flags,
+  );
+  assert.ok(
+    missing.errors.some((e) => e.startsWith('m.yaml: target.wsUrl:') && e.endsWith('(hint: add it (string))')),
+    missing.errors.join('\n'),
+  );
 });

@@ -8,7 +8,7 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../cli/', import.meta.url));
-const ENTRY_FILES = ['compare.ts', 'help.ts', 'load.ts'];
+const ENTRY_FILES = ['compare.ts', 'help.ts', 'k6-run.ts', 'load.ts'];
 const MAX_FILES_PER_FOLDER = 10;
 
 function sourceFiles(dir: string): string[] {
@@ -28,7 +28,9 @@ function concernOf(file: string): string {
 /** Relative imports of a file (static, type-only and dynamic), resolved to paths. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1] as string);
+  const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)].map(
+    (m) => m[1] as string,
+  );
   return specs.map((s) => normalize(join(dirname(file), s)));
 }
 
@@ -75,7 +77,11 @@ function findCycle(graph: Map<string, Set<string>>): string[] | null {
 test('the cycle finder finds a cycle between folders and none in a one-way graph', () => {
   const g = (edges: Record<string, string[]>) => new Map(Object.entries(edges).map(([k, v]) => [k, new Set(v)]));
   assert.deepEqual(findCycle(g({ run: ['k6', 'report'], k6: ['run'], report: [] })), ['k6', 'run', 'k6']);
-  assert.deepEqual(findCycle(g({ report: ['gates'], gates: ['analysis'], analysis: ['gates'] })), ['analysis', 'gates', 'analysis']);
+  assert.deepEqual(findCycle(g({ report: ['gates'], gates: ['analysis'], analysis: ['gates'] })), [
+    'analysis',
+    'gates',
+    'analysis',
+  ]);
   assert.equal(findCycle(g({ run: ['k6', 'report'], report: ['gates'], gates: ['verdict'], k6: ['processes'] })), null);
 });
 
@@ -90,7 +96,13 @@ test('imports between cli/ folders run one way: no cycle', () => {
 
 test('cli/ holds only its entry files at the root and one folder per concern, each with an index', () => {
   const entries = readdirSync(CLI, { withFileTypes: true });
-  assert.deepEqual(entries.filter((e) => e.isFile()).map((e) => e.name).sort(), ENTRY_FILES);
+  assert.deepEqual(
+    entries
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort(),
+    ENTRY_FILES,
+  );
   const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name);
   for (const folder of folders) {
     const names = readdirSync(join(CLI, folder));

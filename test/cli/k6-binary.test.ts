@@ -6,8 +6,13 @@ import { join } from 'node:path';
 import { isSupported, judgeK6, parseK6Version, resolveK6 } from '../../cli/k6/binary.ts';
 
 test('parseK6Version reads real and double version lines', () => {
-  assert.deepEqual(parseK6Version('k6 v1.6.0 (commit/abc123, go1.25.1, linux/amd64)\n'),
-    { major: 1, minor: 6, patch: 0, suffix: '', raw: 'k6 v1.6.0 (commit/abc123, go1.25.1, linux/amd64)' });
+  assert.deepEqual(parseK6Version('k6 v1.6.0 (commit/abc123, go1.25.1, linux/amd64)\n'), {
+    major: 1,
+    minor: 6,
+    patch: 0,
+    suffix: '',
+    raw: 'k6 v1.6.0 (commit/abc123, go1.25.1, linux/amd64)',
+  });
   assert.equal(parseK6Version('k6 v2.2.0-double (aurora-load test double)')?.suffix, '-double');
   assert.equal(parseK6Version('k6 v0.49.0 (2024-01-15T10:00:00+0000/abc, go1.21, linux/amd64)')?.minor, 49);
   assert.equal(parseK6Version('some banner\nk6 v1.3.0 (commit/devel, go1.23.5, linux/amd64)')?.minor, 3);
@@ -45,7 +50,13 @@ test('resolveK6 prefers K6_BIN, and explains a missing k6 with hints for every p
     const none = resolveK6({ PATH: join(dir, 'empty') });
     assert.equal(none.ok, false);
     if (!none.ok) {
-      for (const hint of ['apt-get install k6', 'dnf install', 'brew install k6', 'grafana/k6', 'grafana/setup-k6-action']) {
+      for (const hint of [
+        'apt-get install k6',
+        'dnf install',
+        'brew install k6',
+        'grafana/k6',
+        'grafana/setup-k6-action',
+      ]) {
         assert.ok(none.message.includes(hint), `hint "${hint}" missing`);
       }
     }

@@ -15,7 +15,9 @@ const prometheus = resolvePrometheus(process.env);
 const noProm = prometheus.ok ? false : 'no prometheus on PATH or PROMETHEUS_BIN (apt-get install prometheus)';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const dirs: string[] = [];
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function stress(name: string, extra: string[], env: Record<string, string> = {}) {
@@ -25,10 +27,19 @@ async function stress(name: string, extra: string[], env: Record<string, string>
   const r = await runCli(['--env', FAST_ENV, '--profile', 'stress', '--out', out, ...extra], env);
   const verdict = readJson<Verdict>(join(out, 'verdict.json'));
   const timeline = readJson<Timeline>(join(out, 'timeline.json'));
-  return { r, out, verdict, timeline, cluster: timeline.cluster as ClusterMetrics, gate: (n: string) => verdict.gates.find((g) => g.kind === 'cluster' && g.name === n) };
+  return {
+    r,
+    out,
+    verdict,
+    timeline,
+    cluster: timeline.cluster as ClusterMetrics,
+    gate: (n: string) => verdict.gates.find((g) => g.kind === 'cluster' && g.name === n),
+  };
 }
 
-test('healthy stress: cluster panels in report.html (headless Chromium) and every cluster gate passes', { skip: noProm }, async (t) => {
+test('healthy stress: cluster panels in report.html (headless Chromium) and every cluster gate passes', {
+  skip: noProm,
+}, async (t) => {
   t.diagnostic(`k6: ${K6.note}`);
   const run = await stress('cluster-ok', ['--scenario', 'rest']);
   // Thresholds are judged elsewhere (and bend under a busy machine): here no cluster gate may fail.
@@ -39,22 +50,39 @@ test('healthy stress: cluster panels in report.html (headless Chromium) and ever
   assert.deepEqual(run.cluster.missing, {});
   const cluster = run.verdict.gates.filter((g) => g.kind === 'cluster');
   assert.equal(cluster.length, 9, cluster.map((g) => g.name).join(', '));
-  assert.ok(cluster.every((g) => g.passed && !g.notEvaluated), JSON.stringify(cluster, null, 1));
+  assert.ok(
+    cluster.every((g) => g.passed && !g.notEvaluated),
+    JSON.stringify(cluster, null, 1),
+  );
   assert.ok(existsSync(join(run.out, 'prometheus.log')));
 
-  if (!existsSync(CHROMIUM)) { t.diagnostic(`no Chromium at ${CHROMIUM}: report.html not opened`); return; }
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  if (!existsSync(CHROMIUM)) {
+    t.diagnostic(`no Chromium at ${CHROMIUM}: report.html not opened`);
+    return;
+  }
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`file://${join(run.out, 'report.html')}`);
-    const drawn = await page.evaluate(() => (globalThis as unknown as { __report: { drawn: Array<{ id: string; series: number; points: number }> } }).__report.drawn);
+    const drawn = await page.evaluate(
+      () =>
+        (globalThis as unknown as { __report: { drawn: Array<{ id: string; series: number; points: number }> } })
+          .__report.drawn,
+    );
     for (const id of ['cluster-cpu', 'cluster-memory', 'cluster-celery', 'cluster-db', 'cluster-redis']) {
       const d = drawn.find((x) => x.id === id);
       assert.ok(d && d.series > 0 && d.points > 0, `${id} drawn with data: ${JSON.stringify(d)}`);
     }
-    assert.equal(await page.locator('table.cluster tbody tr').count(), 3, 'restarts/OOMKilled table: one row per Deployment');
+    assert.equal(
+      await page.locator('table.cluster tbody tr').count(),
+      3,
+      'restarts/OOMKilled table: one row per Deployment',
+    );
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
@@ -86,19 +114,29 @@ test('--sim-fault db-pool=2: the DB-connection panel shows the pool at its limit
   const open = run.cluster.series.find((s) => s.key === 'db-total')!;
   const active = run.cluster.series.find((s) => s.key === 'db-active')!;
   // The pools open 2 connections per server pod and no more: the open line sits at 2 x ready pods.
-  const ready = run.timeline.points.filter((p) => p.kind === 'deployment' && p.name === 'aurora-oss-server' && typeof p.ready === 'number');
+  const ready = run.timeline.points.filter(
+    (p) => p.kind === 'deployment' && p.name === 'aurora-oss-server' && typeof p.ready === 'number',
+  );
   const readyUpTo = (t: number) => Math.max(2, ...ready.filter((p) => p.t <= t).map((p) => p.ready as number));
-  for (const [t, v] of open.points) assert.ok(v <= 2 * readyUpTo(t), `${v} open at ${t}: above 2 per ready pod (${readyUpTo(t)})`);
+  for (const [t, v] of open.points)
+    assert.ok(v <= 2 * readyUpTo(t), `${v} open at ${t}: above 2 per ready pod (${readyUpTo(t)})`);
   const atLimit = open.points.filter(([t, v]) => v === 2 * readyUpTo(t));
   assert.ok(atLimit.length > 0, `the pools reached their limit: ${JSON.stringify(open.points.slice(-5))}`);
-  assert.ok(active.points.every(([, v]) => v <= Math.max(...open.points.map(([, o]) => o))), 'in use never above what is open');
+  assert.ok(
+    active.points.every(([, v]) => v <= Math.max(...open.points.map(([, o]) => o))),
+    'in use never above what is open',
+  );
   assert.equal(run.cluster.limits.dbMaxConnections, 100);
 });
 
 test('without Prometheus the run completes: restarts and OOMKilled from pod status, the rest not evaluated', async () => {
   const run = await stress('cluster-noprom', ['--scenario', 'rest'], { PROMETHEUS_BIN: '/nonexistent/prometheus' });
   assert.equal(run.r.code, 0, `exit ${run.r.code}\n${run.r.stderr.slice(-3000)}`);
-  assert.equal(run.r.stderr.match(/PROMETHEUS_BIN=\/nonexistent\/prometheus is not an executable file/g)?.length, 1, 'said once');
+  assert.equal(
+    run.r.stderr.match(/PROMETHEUS_BIN=\/nonexistent\/prometheus is not an executable file/g)?.length,
+    1,
+    'said once',
+  );
   assert.equal(run.cluster.source, 'kubernetes-api');
   assert.ok(run.gate('aurora-oss-server no OOMKilled')?.passed, 'evaluated from pod status');
   for (const name of ['Celery queue drains after the load', 'DB connections', 'Redis memory']) {
@@ -112,15 +150,35 @@ test('without Prometheus the run completes: restarts and OOMKilled from pod stat
 test('Ctrl-C mid-run: Prometheus and the simulator never outlive the run', { skip: noProm }, async () => {
   const dir = tempDir('cluster-sigint');
   dirs.push(dir);
-  const { child, done } = startCli(['--env', FAST_ENV, '--scenario', 'rest', '--profile', 'stress', '--out', join(dir, 'run')]);
+  const { child, done } = startCli([
+    '--env',
+    FAST_ENV,
+    '--scenario',
+    'rest',
+    '--profile',
+    'stress',
+    '--out',
+    join(dir, 'run'),
+  ]);
   let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   for (let i = 0; i < 400 && !/prometheus: http/.test(stderr); i++) await sleep(100);
   assert.match(stderr, /prometheus: http/, stderr.slice(-2000));
   await sleep(1500);
   const tree = descendants(child.pid!);
-  const cmd = (pid: number) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } };
-  assert.ok(tree.some((p) => /prometheus/.test(cmd(p))), 'Prometheus runs as a child of the run');
+  const cmd = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  assert.ok(
+    tree.some((p) => /prometheus/.test(cmd(p))),
+    'Prometheus runs as a child of the run',
+  );
   child.kill('SIGINT');
   const r = await done;
   assert.equal(r.code, 130, r.stderr.slice(-2000));

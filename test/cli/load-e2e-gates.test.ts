@@ -21,7 +21,10 @@ test('a local stress run at a high time scale: the HPA gates pass', async (t) =>
     const v = readJson<Verdict>(join(out, 'verdict.json'));
     const gates = hpaGates(v);
     assert.ok(gates.length >= 2, 'scale-up and ready-at-peak gates');
-    assert.ok(gates.every((g) => g.passed), JSON.stringify(gates, null, 1));
+    assert.ok(
+      gates.every((g) => g.passed),
+      JSON.stringify(gates, null, 1),
+    );
     const timeline = readJson<{ points: unknown[] }>(join(out, 'timeline.json'));
     assert.ok(timeline.points.length > 3);
   } finally {
@@ -33,13 +36,27 @@ test('the same stress run with --sim-fault hpa-frozen fails the HPA gate with ex
   const dir = tempDir('frozen');
   try {
     const out = join(dir, 'run');
-    const r = await runCli(['--env', FAST_ENV, '--scenario', 'rest', '--profile', 'stress', '--sim-fault', 'hpa-frozen', '--out', out]);
+    const r = await runCli([
+      '--env',
+      FAST_ENV,
+      '--scenario',
+      'rest',
+      '--profile',
+      'stress',
+      '--sim-fault',
+      'hpa-frozen',
+      '--out',
+      out,
+    ]);
     assert.equal(r.code, 4, `exit ${r.code}\n${r.stderr.slice(-3000)}`);
     assert.match(r.stdout, /FAILED \(exit 4\).*aurora-oss-server scale-up/);
     const v = readJson<Verdict>(join(out, 'verdict.json'));
     assert.equal(v.exitCode, 4);
     assert.ok(hpaGates(v).some((g) => g.name === 'aurora-oss-server scale-up' && !g.passed));
-    assert.ok(v.gates.filter((g) => g.kind === 'threshold').every((g) => g.passed), 'only the HPA gate fails');
+    assert.ok(
+      v.gates.filter((g) => g.kind === 'threshold').every((g) => g.passed),
+      'only the HPA gate fails',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -55,13 +72,24 @@ test('a baseline run, then a run with injected latency: the baseline gate fails 
     assert.equal(base.code, 0, `baseline run: exit ${base.code}\n${base.stderr.slice(-3000)}`);
     assert.ok(existsSync(saved), 'baselines/<name>.json written');
 
-    const slow = await runCli([...common, '--out', join(dir, 'slow'), '--baseline', name, '--ci',
-      '--sim-fault', 'latency=GET /api/incidents:150']);
+    const slow = await runCli([
+      ...common,
+      '--out',
+      join(dir, 'slow'),
+      '--baseline',
+      name,
+      '--ci',
+      '--sim-fault',
+      'latency=GET /api/incidents:150',
+    ]);
     assert.equal(slow.code, 5, `exit ${slow.code}\n${slow.stdout}\n${slow.stderr.slice(-3000)}`);
     const v = readJson<Verdict>(join(dir, 'slow', 'verdict.json'));
     const failed = v.gates.filter((g) => !g.passed);
     assert.ok(failed.length > 0 && failed.every((g) => g.kind === 'baseline'), JSON.stringify(failed, null, 1));
-    assert.ok(failed.some((g) => g.name.includes('GET /api/incidents') && (g.detail ?? '').includes('regressed')), JSON.stringify(failed, null, 1));
+    assert.ok(
+      failed.some((g) => g.name.includes('GET /api/incidents') && (g.detail ?? '').includes('regressed')),
+      JSON.stringify(failed, null, 1),
+    );
     assert.match(slow.stdout, /FAILED \(exit 5\).*baseline aurora-server GET \/api\/incidents/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,18 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { alive, descendants, FAST_ENV, K6, listFiles, readJson, ROOT, runCli, startCli, tempDir } from './load-helpers.ts';
+import {
+  alive,
+  descendants,
+  FAST_ENV,
+  K6,
+  listFiles,
+  readJson,
+  ROOT,
+  runCli,
+  startCli,
+  tempDir,
+} from './load-helpers.ts';
 import type { Verdict } from '../../cli/verdict/model.ts';
 
 const SECRET = `aurora-e2e-secret-${process.pid}-7f3c9a`;
@@ -17,15 +28,28 @@ test('a local smoke run in CI mode passes end to end: every report, the step sum
   const stepSummary = join(dir, 'step-summary.md');
   writeFileSync(stepSummary, '# earlier step\n');
   try {
-    const r = await runCli(['--env', FAST_ENV, '--scenario', 'mixed', '--profile', 'smoke', '--out', out, '--ci'],
-      { AURORA_TEST_INTERNAL_API_SECRET: SECRET, GITHUB_STEP_SUMMARY: stepSummary });
+    const r = await runCli(['--env', FAST_ENV, '--scenario', 'mixed', '--profile', 'smoke', '--out', out, '--ci'], {
+      AURORA_TEST_INTERNAL_API_SECRET: SECRET,
+      GITHUB_STEP_SUMMARY: stepSummary,
+    });
     assert.equal(r.code, 0, `exit ${r.code}\n${r.stderr.slice(-3000)}`);
     assert.match(r.stdout, /PASSED: all \d+ gates passed/);
     const files = listFiles(out);
-    for (const f of ['k6.ndjson', 'summary.json', 'timeline.json', 'verdict.json', 'junit.xml', 'summary.md', 'report.html']) {
+    for (const f of [
+      'k6.ndjson',
+      'summary.json',
+      'timeline.json',
+      'verdict.json',
+      'junit.xml',
+      'summary.md',
+      'report.html',
+    ]) {
       assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
     }
-    assert.ok(!existsSync(`${out}.partial`) && !listFiles(dir).some((f) => f.includes('.partial')), 'no partial folder left');
+    assert.ok(
+      !existsSync(`${out}.partial`) && !listFiles(dir).some((f) => f.includes('.partial')),
+      'no partial folder left',
+    );
     const verdict = readJson<Verdict>(join(out, 'verdict.json'));
     assert.equal(verdict.passed, true);
     assert.equal(verdict.exitCode, 0);
@@ -53,7 +77,9 @@ test('Ctrl-C mid-run stops k6 gracefully, still writes the reports, exits 130 an
   try {
     const { child, done } = startCli(['--env', FAST_ENV, '--scenario', 'rest', '--profile', 'load', '--out', out]);
     let stderr = '';
-    child.stderr!.on('data', (d) => { stderr += d; });
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+    });
     // Wait until k6 is producing samples, then interrupt.
     const ndjsonGrowing = async () => {
       for (let i = 0; i < 300; i++) {
@@ -84,7 +110,13 @@ test('Ctrl-C mid-run stops k6 gracefully, still writes the reports, exits 130 an
 test('a bad env file is refused before anything runs, with every problem by path', async () => {
   const r = await runCli(['--env', 'test/cli/fixtures/env-bad.yaml']);
   assert.equal(r.code, 2);
-  for (const path of ['target.apiUrl', 'secretEnv.internalApiSecret', 'safety.maxVUs', 'safety.allowStres', 'load.profiles.turbo']) {
+  for (const path of [
+    'target.apiUrl',
+    'secretEnv.internalApiSecret',
+    'safety.maxVUs',
+    'safety.allowStres',
+    'load.profiles.turbo',
+  ]) {
     assert.match(r.stderr, new RegExp(`env-bad\\.yaml: ${path.replace(/\./g, '\\.')}`));
   }
 });
@@ -102,10 +134,18 @@ test('production is refused without --yes; stress is refused where not allowed',
   assert.ok(!dry.stdout.includes('prod-secret-never-used'), 'the dry run prints no secret');
 });
 
-test('no k6 -> exit 2 with install hints; k6 older than 1.6 -> refused', async () => {
-  const none = await runCli(['--env', FAST_ENV, '--scenario', 'rest'], { K6_BIN: '', PATH: '/nonexistent' });
+test('no k6 (and the download off) -> exit 2 with install hints; k6 older than 1.6 -> refused', async () => {
+  const noCache = tempDir('nocache');
+  const none = await runCli(['--env', FAST_ENV, '--scenario', 'rest'], {
+    K6_BIN: '',
+    PATH: '/nonexistent',
+    AURORA_LOAD_K6_DOWNLOAD: '0',
+    XDG_CACHE_HOME: noCache,
+  });
+  rmSync(noCache, { recursive: true, force: true });
   assert.equal(none.code, 2, none.stderr);
-  for (const hint of ['brew install k6', 'apt-get install k6', 'grafana/k6', 'setup-k6-action']) assert.ok(none.stderr.includes(hint), hint);
+  for (const hint of ['brew install k6', 'apt-get install k6', 'grafana/k6', 'setup-k6-action'])
+    assert.ok(none.stderr.includes(hint), hint);
   const dir = tempDir('oldk6');
   try {
     const old = join(dir, 'k6');
@@ -125,7 +165,20 @@ test('unknown flags exit 2 and --help lists every flag', async () => {
   assert.match(bad.stderr, /Unknown option '--turbo'/);
   const help = await runCli(['--help']);
   assert.equal(help.code, 0);
-  for (const flag of ['--env', '--scenario', '--profile', '--scale', '--out', '--baseline', '--save-baseline', '--sim-fault', '--dry-run', '--yes', '--ci', '--help']) {
+  for (const flag of [
+    '--env',
+    '--scenario',
+    '--profile',
+    '--scale',
+    '--out',
+    '--baseline',
+    '--save-baseline',
+    '--sim-fault',
+    '--dry-run',
+    '--yes',
+    '--ci',
+    '--help',
+  ]) {
     assert.ok(help.stdout.includes(flag), flag);
   }
   assert.ok(existsSync(join(ROOT, 'envs/local.yaml')));

@@ -5,26 +5,31 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findRealK6 } from '../k6-double/real-k6.ts';
+import { pickK6 } from '../k6-double/pick-k6.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FAST_ENV = join(ROOT, 'test/cli/fixtures/env-local-fast.yaml');
-export const DOUBLE = join(ROOT, 'test/k6-double/bin/k6');
 /** Each CLI run in these tests is bounded; nothing may hang the suite. */
 export const RUN_TIMEOUT_MS = 120_000;
 
-const real = findRealK6();
 /** Real k6 when present, else the double (and the reason, for a visible test diagnostic). */
-export const K6 = 'bin' in real ? { bin: real.bin, note: `real k6 ${real.version}` } : { bin: DOUBLE, note: `k6 test double (${real.skip})` };
+export const K6 = pickK6();
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `aurora-load-${prefix}-`));
 }
 
 /** Starts `npm run load -- <args>` (node --import tsx cli/load.ts, one process). */
-export function startCli(args: string[], env: Record<string, string | undefined> = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'cli/load.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, CI: '', GITHUB_STEP_SUMMARY: '', K6_BIN: K6.bin, ...env },
@@ -32,11 +37,18 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => { stdout += d; });
-  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
   const done = new Promise<CliResult>((resolve) => {
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
   return { child, done };
 }
@@ -66,7 +78,12 @@ export function descendants(pid: number): number[] {
     children.set(pp, [...(children.get(pp) ?? []), p]);
   }
   const out: number[] = [];
-  const walk = (p: number) => { for (const c of children.get(p) ?? []) { out.push(c); walk(c); } };
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
   walk(pid);
   return out;
 }

@@ -30,20 +30,35 @@ async function drive(s: RunningSim, ms: number): Promise<void> {
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const seriesOf = (c: ClusterMetrics, key: string) => c.series.find((s) => s.key === key);
 
 describe('with a real Prometheus scraping the simulator', { skip: skipNoProm }, () => {
   let runDir: string;
-  before(() => { runDir = mkdtempSync(join(tmpdir(), 'aurora-cluster-run-')); });
+  before(() => {
+    runDir = mkdtempSync(join(tmpdir(), 'aurora-cluster-run-'));
+  });
   after(() => rmSync(runDir, { recursive: true, force: true }));
 
   test('healthy: CPU % of request, memory % of limit, queue, connections and Redis over the run; no restarts', async () => {
     const s = await sim();
     const lines: string[] = [];
-    const run = await startClusterRun({ env: process.env, runDir, namespace: s.namespace, deployments: DEPLOYMENTS, kubeconfig: s.kubeconfigPath, simMetricsUrl: s.metricsUrl, say: (l) => lines.push(l) });
+    const run = await startClusterRun({
+      env: process.env,
+      runDir,
+      namespace: s.namespace,
+      deployments: DEPLOYMENTS,
+      kubeconfig: s.kubeconfigPath,
+      simMetricsUrl: s.metricsUrl,
+      say: (l) => lines.push(l),
+    });
     try {
       assert.match(run.prometheusUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
       const from = Date.now();
@@ -52,9 +67,9 @@ describe('with a real Prometheus scraping the simulator', { skip: skipNoProm }, 
       assert.equal(c.source, 'prometheus');
       assert.deepEqual(c.missing, {}, `missing: ${JSON.stringify(c.missing)}; notes: ${c.notes.join('; ')}`);
       const cpu = seriesOf(c, 'cpu/aurora-oss-server');
-      assert.ok(cpu && cpu.points.some(([, v]) => v > 0), 'server CPU rose with the load');
+      assert.ok(cpu?.points.some(([, v]) => v > 0), 'server CPU rose with the load');
       const mem = seriesOf(c, 'memory/aurora-oss-celery-worker');
-      assert.ok(mem && mem.points.every(([, v]) => v > 0 && v < 100), 'memory is a share of the limit');
+      assert.ok(mem?.points.every(([, v]) => v > 0 && v < 100), 'memory is a share of the limit');
       assert.ok(seriesOf(c, 'celery-queue'));
       assert.ok(seriesOf(c, 'db-total'));
       assert.equal(c.limits.dbMaxConnections, 100);
@@ -68,7 +83,14 @@ describe('with a real Prometheus scraping the simulator', { skip: skipNoProm }, 
 
   test('oom=aurora-oss-server: the OOM kills and restarts show in kube-state-metrics series', async () => {
     const s = await sim(['oom=aurora-oss-server']);
-    const run = await startClusterRun({ env: process.env, runDir, namespace: s.namespace, deployments: DEPLOYMENTS, simMetricsUrl: s.metricsUrl, say: () => {} });
+    const run = await startClusterRun({
+      env: process.env,
+      runDir,
+      namespace: s.namespace,
+      deployments: DEPLOYMENTS,
+      simMetricsUrl: s.metricsUrl,
+      say: () => {},
+    });
     try {
       const from = Date.now();
       await sleep(6000); // 120 simulated s: each server container climbs to its limit at least once
@@ -77,7 +99,10 @@ describe('with a real Prometheus scraping the simulator', { skip: skipNoProm }, 
       assert.ok((server.oomKilled ?? 0) >= 1, JSON.stringify(server));
       assert.ok((server.restarts ?? 0) >= server.oomKilled!);
       assert.equal(c.deployments.find((d) => d.deployment === 'aurora-oss-chatbot')!.restarts, 0);
-      assert.ok(seriesOf(c, 'memory/aurora-oss-server')!.points.some(([, v]) => v > 90), 'memory climbed close to the limit');
+      assert.ok(
+        seriesOf(c, 'memory/aurora-oss-server')!.points.some(([, v]) => v > 90),
+        'memory climbed close to the limit',
+      );
     } finally {
       await run.stop();
       await s.close();
@@ -87,14 +112,20 @@ describe('with a real Prometheus scraping the simulator', { skip: skipNoProm }, 
   test('Prometheus never outlives the run: stop() ends the process and removes its TSDB', async () => {
     const s = await sim();
     const before = readdirSync(tmpdir()).filter((f) => f.startsWith('aurora-load-prometheus-'));
-    const prom = await startPrometheus({ binary: (prometheus as { path: string }).path, targets: [{ job: 'aurora-sim', address: new URL(s.metricsUrl).host }], logPath: join(runDir, 'p.log') });
+    const prom = await startPrometheus({
+      binary: (prometheus as { path: string }).path,
+      targets: [{ job: 'aurora-sim', address: new URL(s.metricsUrl).host }],
+      logPath: join(runDir, 'p.log'),
+    });
     assert.ok(alive(prom.pid));
     assert.ok((await fetch(`${prom.url}/-/ready`)).ok);
     await prom.stop();
     await s.close();
     assert.equal(alive(prom.pid), false, 'the process is gone');
     await assert.rejects(fetch(`${prom.url}/-/ready`), 'nothing listens on its port any more');
-    const leftover = readdirSync(tmpdir()).filter((f) => f.startsWith('aurora-load-prometheus-') && !before.includes(f));
+    const leftover = readdirSync(tmpdir()).filter(
+      (f) => f.startsWith('aurora-load-prometheus-') && !before.includes(f),
+    );
     assert.deepEqual(leftover, []);
   });
 });
@@ -104,11 +135,22 @@ describe('without Prometheus', () => {
     const s = await sim(['oom=aurora-oss-server']);
     const lines: string[] = [];
     const runDir = mkdtempSync(join(tmpdir(), 'aurora-cluster-run-'));
-    const run = await startClusterRun({ env: { PATH: '/nonexistent' }, runDir, namespace: s.namespace, deployments: DEPLOYMENTS, kubeconfig: s.kubeconfigPath, simMetricsUrl: s.metricsUrl, say: (l) => lines.push(l) });
+    const run = await startClusterRun({
+      env: { PATH: '/nonexistent' },
+      runDir,
+      namespace: s.namespace,
+      deployments: DEPLOYMENTS,
+      kubeconfig: s.kubeconfigPath,
+      simMetricsUrl: s.metricsUrl,
+      say: (l) => lines.push(l),
+    });
     try {
       assert.equal(run.prometheusUrl, undefined);
       assert.equal(lines.length, 1);
-      assert.match(lines[0]!, /No prometheus on PATH: CPU % of request, memory % of limit, Celery queue length, DB connections and Redis memory are not evaluated/);
+      assert.match(
+        lines[0]!,
+        /No prometheus on PATH: CPU % of request, memory % of limit, Celery queue length, DB connections and Redis memory are not evaluated/,
+      );
       assert.match(lines[0]!, /apt-get install prometheus.*brew install prometheus/s);
       const from = Date.now();
       await sleep(5000);

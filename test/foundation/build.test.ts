@@ -8,18 +8,27 @@ import { buildScenarios, scenarioEntries } from '../../build.mjs';
 
 describe('build.mjs', () => {
   let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'aurora-build-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aurora-build-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes one bundle per scenario with a source map, k6 imports kept external', async () => {
     const built = await buildScenarios({ outdir: join(dir, 'dist') });
-    assert.deepEqual(built.map((b) => b.name), scenarioEntries().map((e) => e.name));
+    assert.deepEqual(
+      built.map((b) => b.name),
+      scenarioEntries().map((e) => e.name),
+    );
     for (const bundle of built) {
       const code = readFileSync(bundle.path, 'utf8');
       assert.ok(bundle.bytes > 0);
       assert.match(code, /from "k6(\/[a-z/]+)?"/, `${bundle.name} imports k6 modules`);
       const imports = [...code.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
-      assert.deepEqual(imports.filter((s) => !/^k6(\/|$)/.test(s)), [], `${bundle.name} imports only k6 modules`);
+      assert.deepEqual(
+        imports.filter((s) => !/^k6(\/|$)/.test(s)),
+        [],
+        `${bundle.name} imports only k6 modules`,
+      );
       assert.ok(readFileSync(`${bundle.path}.map`, 'utf8').length > 0);
     }
   });
@@ -27,8 +36,10 @@ describe('build.mjs', () => {
   it('fails on a Node built-in, naming the file and the import', async () => {
     const scenarios = join(dir, 'bad-scenarios');
     mkdirSync(scenarios);
-    writeFileSync(join(scenarios, 'reads-disk.ts'),
-      "import { readFileSync } from 'node:fs';\nexport default function () { readFileSync('/etc/hostname'); }\n");
+    writeFileSync(
+      join(scenarios, 'reads-disk.ts'),
+      "import { readFileSync } from 'node:fs';\nexport default function () { readFileSync('/etc/hostname'); }\n",
+    );
     await assert.rejects(
       buildScenarios({ scenariosDir: scenarios, outdir: join(dir, 'bad-dist') }),
       (err: { errors?: { text: string }[] }) => {
@@ -42,7 +53,10 @@ describe('build.mjs', () => {
   it('fails on an import it cannot resolve, naming it', async () => {
     const scenarios = join(dir, 'unresolved');
     mkdirSync(scenarios);
-    writeFileSync(join(scenarios, 'typo.ts'), "import { thing } from './no-such-file';\nexport default function () { thing(); }\n");
+    writeFileSync(
+      join(scenarios, 'typo.ts'),
+      "import { thing } from './no-such-file';\nexport default function () { thing(); }\n",
+    );
     await assert.rejects(
       buildScenarios({ scenariosDir: scenarios, outdir: join(dir, 'unresolved-dist') }),
       (err: { errors?: { text: string }[] }) => {
@@ -53,6 +67,9 @@ describe('build.mjs', () => {
   });
 
   it('refuses an unknown scenario name', async () => {
-    await assert.rejects(buildScenarios({ names: ['nope'], outdir: join(dir, 'x') }), /unknown scenario nope; scenarios are:/);
+    await assert.rejects(
+      buildScenarios({ names: ['nope'], outdir: join(dir, 'x') }),
+      /unknown scenario nope; scenarios are:/,
+    );
   });
 });

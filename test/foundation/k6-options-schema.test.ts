@@ -1,8 +1,8 @@
 // The options validator: what k6 would refuse at start-up is refused here first, with the path of the bad field.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { durationMs, validateK6Options } from '../../lib/k6-options-schema.ts';
-import { parseThresholdExpression } from '../../lib/threshold-expression.ts';
+import { durationMs, validateK6Options } from '../../cli/k6/options-schema.ts';
+import { parseThresholdExpression } from '../../lib/core/threshold-grammar.ts';
 
 const arrival = { executor: 'constant-arrival-rate', rate: 5, duration: '30s', preAllocatedVUs: 2, maxVUs: 4 };
 
@@ -13,15 +13,18 @@ function issues(options: unknown) {
 
 describe('k6 options validator', () => {
   it('accepts a well-formed scenario, thresholds and trend stats', () => {
-    assert.deepEqual(issues({
-      scenarios: { api: arrival, chat: { executor: 'ramping-vus', stages: [{ duration: '10s', target: 2 }] } },
-      thresholds: {
-        'http_req_duration{service:aurora-server,name:GET /api/incidents}': ['p(95)<500', 'p(99)<=1500'],
-        http_req_failed: [{ threshold: 'rate<0.5', abortOnFail: true, delayAbortEval: '10s' }],
-        aurora_sticky_session_ok: ['rate>0.99'],
-      },
-      summaryTrendStats: ['avg', 'p(50)', 'p(95)', 'p(99)', 'count'],
-    }), []);
+    assert.deepEqual(
+      issues({
+        scenarios: { api: arrival, chat: { executor: 'ramping-vus', stages: [{ duration: '10s', target: 2 }] } },
+        thresholds: {
+          'http_req_duration{service:aurora-server,name:GET /api/incidents}': ['p(95)<500', 'p(99)<=1500'],
+          http_req_failed: [{ threshold: 'rate<0.5', abortOnFail: true, delayAbortEval: '10s' }],
+          aurora_sticky_session_ok: ['rate>0.99'],
+        },
+        summaryTrendStats: ['avg', 'p(50)', 'p(95)', 'p(99)', 'count'],
+      }),
+      [],
+    );
   });
 
   it('rejects a threshold with no number after the operator, naming the key and index', () => {
@@ -50,7 +53,9 @@ describe('k6 options validator', () => {
   });
 
   it('rejects a ramping-arrival-rate stage without a target', () => {
-    const found = issues({ scenarios: { ramp: { executor: 'ramping-arrival-rate', preAllocatedVUs: 1, stages: [{ duration: '5s' }] } } });
+    const found = issues({
+      scenarios: { ramp: { executor: 'ramping-arrival-rate', preAllocatedVUs: 1, stages: [{ duration: '5s' }] } },
+    });
     assert.equal(found[0].path, 'scenarios.ramp.stages.0.target');
   });
 
@@ -72,7 +77,10 @@ describe('k6 options validator', () => {
 
   it('rejects an aggregation that the metric type does not have', () => {
     const found = issues({ thresholds: { http_req_failed: ['p(95)<0.1'], http_reqs: ['avg>1'] } });
-    assert.deepEqual(found.map((i) => i.path), ['thresholds.http_req_failed.0', 'thresholds.http_reqs.0']);
+    assert.deepEqual(
+      found.map((i) => i.path),
+      ['thresholds.http_req_failed.0', 'thresholds.http_reqs.0'],
+    );
     assert.match(found[0].message, /rate metric "http_req_failed" allows rate/);
   });
 

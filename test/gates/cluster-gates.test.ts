@@ -13,9 +13,17 @@ const pts = (...vs: [number, number][]): SeriesPoint[] => vs.map(([s, v]) => [at
 
 function metrics(over: Partial<ClusterMetrics> = {}): ClusterMetrics {
   return {
-    source: 'prometheus', from: T0, to: at(60), stepSeconds: 1,
+    source: 'prometheus',
+    from: T0,
+    to: at(60),
+    stepSeconds: 1,
     series: [
-      { key: 'celery-queue', label: 'Celery queue length', unit: 'tasks', points: pts([0, 0], [30, 12], [40, 3], [45, 0]) },
+      {
+        key: 'celery-queue',
+        label: 'Celery queue length',
+        unit: 'tasks',
+        points: pts([0, 0], [30, 12], [40, 3], [45, 0]),
+      },
       { key: 'db-total', label: 'DB connections open', unit: 'connections', points: pts([0, 4], [30, 40], [60, 10]) },
       { key: 'redis-used', label: 'Redis memory used', unit: 'MiB', points: pts([0, 10], [30, 64], [60, 20]) },
     ],
@@ -24,30 +32,48 @@ function metrics(over: Partial<ClusterMetrics> = {}): ClusterMetrics {
       { deployment: 'aurora-oss-celery-worker', restarts: 0, oomKilled: 0, oomKilledPods: [] },
     ],
     limits: { dbMaxConnections: 100, redisMaxMiB: 256 },
-    missing: {}, notes: [],
+    missing: {},
+    notes: [],
     ...over,
   };
 }
 
-const ALL: ClusterGateSpec = { noOomKilled: true, maxRestarts: 0, celeryQueue: { below: 5, withinSeconds: 15 }, maxDbConnectionsPct: 80, maxRedisMemoryPct: 90 };
+const ALL: ClusterGateSpec = {
+  noOomKilled: true,
+  maxRestarts: 0,
+  celeryQueue: { below: 5, withinSeconds: 15 },
+  maxDbConnectionsPct: 80,
+  maxRedisMemoryPct: 90,
+};
 const WATCHED = ['aurora-oss-server', 'aurora-oss-celery-worker'];
 
 describe('cluster gates', () => {
   test('a healthy run passes every gate, each with what was measured and its limit', () => {
     const gates = clusterGates(ALL, metrics(), WATCHED, at(35));
-    assert.deepEqual(gates.map((g) => [g.name, g.passed]), [
-      ['aurora-oss-server no OOMKilled', true], ['aurora-oss-server restarts', true],
-      ['aurora-oss-celery-worker no OOMKilled', true], ['aurora-oss-celery-worker restarts', true],
-      ['Celery queue drains after the load', true], ['DB connections', true], ['Redis memory', true],
-    ]);
+    assert.deepEqual(
+      gates.map((g) => [g.name, g.passed]),
+      [
+        ['aurora-oss-server no OOMKilled', true],
+        ['aurora-oss-server restarts', true],
+        ['aurora-oss-celery-worker no OOMKilled', true],
+        ['aurora-oss-celery-worker restarts', true],
+        ['Celery queue drains after the load', true],
+        ['DB connections', true],
+        ['Redis memory', true],
+      ],
+    );
     assert.ok(gates.every((g) => g.kind === 'cluster' && g.notEvaluated === undefined));
     assert.match(gates[5]!.measured, /^peak 40 of 100 connections \(40%\)/);
     assert.equal(gates[5]!.limit, 'never above 80% of max');
     assert.match(gates[4]!.measured, /under 5 after 5 s \(from 12\)/);
   });
 
-  test('an OOMKilled container fails its Deployment\'s gate and names the pods', () => {
-    const c = metrics({ deployments: [{ deployment: 'aurora-oss-server', restarts: 3, oomKilled: 3, oomKilledPods: ['aurora-oss-server-abc-x1'] }] });
+  test("an OOMKilled container fails its Deployment's gate and names the pods", () => {
+    const c = metrics({
+      deployments: [
+        { deployment: 'aurora-oss-server', restarts: 3, oomKilled: 3, oomKilledPods: ['aurora-oss-server-abc-x1'] },
+      ],
+    });
     const gates = clusterGates(ALL, c, ['aurora-oss-server'], at(35));
     const oom = gates.find((g) => g.name === 'aurora-oss-server no OOMKilled')!;
     assert.equal(oom.passed, false);
@@ -57,7 +83,9 @@ describe('cluster gates', () => {
   });
 
   test('a queue that never drains fails; one still draining when the data ends is not evaluated', () => {
-    const stalled = metrics({ series: [{ key: 'celery-queue', label: '', unit: 'tasks', points: pts([0, 0], [30, 12], [40, 14], [60, 15]) }] });
+    const stalled = metrics({
+      series: [{ key: 'celery-queue', label: '', unit: 'tasks', points: pts([0, 0], [30, 12], [40, 14], [60, 15]) }],
+    });
     const g = celeryQueueGate(stalled, { below: 5, withinSeconds: 15 }, at(30));
     assert.equal(g.passed, false);
     assert.equal(g.notEvaluated, undefined);
@@ -71,19 +99,42 @@ describe('cluster gates', () => {
   });
 
   test('connections or Redis memory above their share of the maximum fail', () => {
-    const gates = clusterGates({ noOomKilled: false, maxDbConnectionsPct: 30, maxRedisMemoryPct: 20 }, metrics(), WATCHED, at(35));
-    assert.deepEqual(gates.map((g) => [g.name, g.passed]), [['DB connections', false], ['Redis memory', false]]);
+    const gates = clusterGates(
+      { noOomKilled: false, maxDbConnectionsPct: 30, maxRedisMemoryPct: 20 },
+      metrics(),
+      WATCHED,
+      at(35),
+    );
+    assert.deepEqual(
+      gates.map((g) => [g.name, g.passed]),
+      [
+        ['DB connections', false],
+        ['Redis memory', false],
+      ],
+    );
     assert.match(gates[1]!.measured, /peak 64 of 256 MiB \(25%\)/);
   });
 
   test('missing data is not evaluated, with the reason, and never passed', () => {
     const c = metrics({
-      source: 'kubernetes-api', series: [], limits: { dbMaxConnections: null, redisMaxMiB: null },
-      missing: { cpu: 'no Prometheus installed', celery: 'no Prometheus installed', db: 'no Prometheus installed', redis: 'no Prometheus installed' },
+      source: 'kubernetes-api',
+      series: [],
+      limits: { dbMaxConnections: null, redisMaxMiB: null },
+      missing: {
+        cpu: 'no Prometheus installed',
+        celery: 'no Prometheus installed',
+        db: 'no Prometheus installed',
+        redis: 'no Prometheus installed',
+      },
     });
     const gates = clusterGates(ALL, c, WATCHED, at(35));
     const judged = gates.filter((g) => g.notEvaluated === undefined).map((g) => g.name);
-    assert.deepEqual(judged, ['aurora-oss-server no OOMKilled', 'aurora-oss-server restarts', 'aurora-oss-celery-worker no OOMKilled', 'aurora-oss-celery-worker restarts']);
+    assert.deepEqual(judged, [
+      'aurora-oss-server no OOMKilled',
+      'aurora-oss-server restarts',
+      'aurora-oss-celery-worker no OOMKilled',
+      'aurora-oss-celery-worker restarts',
+    ]);
     for (const g of gates.filter((x) => x.notEvaluated)) {
       assert.equal(g.passed, false);
       assert.equal(g.notEvaluated, 'no Prometheus installed');
@@ -114,14 +165,23 @@ describe('restarts during a run', () => {
       { deployment: 'aurora-oss-server', restarts: 3, oomKilled: 2, oomKilledPods: ['aurora-oss-server-abc12-aaaaa'] },
       { deployment: 'aurora-oss-chatbot', restarts: 0, oomKilled: 0, oomKilledPods: [] },
     ]);
-    assert.deepEqual(deploymentHealth(['aurora-oss-server'], null, null, T0), [{ deployment: 'aurora-oss-server', restarts: null, oomKilled: null, oomKilledPods: [] }]);
+    assert.deepEqual(deploymentHealth(['aurora-oss-server'], null, null, T0), [
+      { deployment: 'aurora-oss-server', restarts: null, oomKilled: null, oomKilledPods: [] },
+    ]);
   });
 });
 
 describe('env file `cluster.gates`', () => {
-  test('per profile; the queue window is on the target\'s clock, divided by the time scale', () => {
-    const file = ClusterSchema.parse({ gates: { stress: { maxRestarts: 0, celeryQueue: { below: 10, withinSeconds: 120 }, maxDbConnectionsPct: 80 } } });
-    assert.deepEqual(clusterGatesFor(file, 'stress', 20), { noOomKilled: true, maxRestarts: 0, celeryQueue: { below: 10, withinSeconds: 6 }, maxDbConnectionsPct: 80 });
+  test("per profile; the queue window is on the target's clock, divided by the time scale", () => {
+    const file = ClusterSchema.parse({
+      gates: { stress: { maxRestarts: 0, celeryQueue: { below: 10, withinSeconds: 120 }, maxDbConnectionsPct: 80 } },
+    });
+    assert.deepEqual(clusterGatesFor(file, 'stress', 20), {
+      noOomKilled: true,
+      maxRestarts: 0,
+      celeryQueue: { below: 10, withinSeconds: 6 },
+      maxDbConnectionsPct: 80,
+    });
     assert.equal(clusterGatesFor(file, 'smoke', 20), undefined);
   });
   test('a misspelt key or an unknown profile is refused', () => {

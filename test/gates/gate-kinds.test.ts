@@ -5,15 +5,39 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderJunit, renderSummaryMarkdown, orderGates } from '../../cli/report/index.ts';
 import {
-  EXIT, GATE_KINDS, buildVerdict, gatesExitCode, runExitCode, verdictLine,
-  type GateKind, type GateKindRegistry, type GateResult, type RunOutcome, type Verdict,
+  EXIT,
+  GATE_KINDS,
+  buildVerdict,
+  gatesExitCode,
+  runExitCode,
+  verdictLine,
+  type GateKind,
+  type GateKindRegistry,
+  type GateResult,
+  type RunOutcome,
+  type Verdict,
 } from '../../cli/verdict/index.ts';
 
 const completed: RunOutcome = { k6ExitCode: 0, interrupted: false, timedOut: false };
-const gate = (kind: string, passed: boolean, name = `${kind} gate`): GateResult =>
-  ({ kind: kind as GateKind, name, measured: 'measured', limit: 'limit', passed });
+const gate = (kind: string, passed: boolean, name = `${kind} gate`): GateResult => ({
+  kind: kind as GateKind,
+  name,
+  measured: 'measured',
+  limit: 'limit',
+  passed,
+});
 const verdictOf = (gates: GateResult[], registry?: GateKindRegistry): Verdict => {
-  const v = buildVerdict({ runId: 'r', env: 'local', scenario: 'rest', profile: 'smoke', startedAt: new Date(0), finishedAt: new Date(1000), outcome: completed, gates, routes: [] });
+  const v = buildVerdict({
+    runId: 'r',
+    env: 'local',
+    scenario: 'rest',
+    profile: 'smoke',
+    startedAt: new Date(0),
+    finishedAt: new Date(1000),
+    outcome: completed,
+    gates,
+    routes: [],
+  });
   if (!registry) return v;
   const exitCode = gatesExitCode(gates, 0, registry);
   return { ...v, exitCode, passed: exitCode === EXIT.ok };
@@ -29,7 +53,9 @@ test('the registry declares the run, threshold, HPA and baseline kinds with dist
 
 for (const [kind, def] of Object.entries(GATE_KINDS)) {
   test(`a failing ${kind} gate gives its kind's exit code (${def.exitCode}), never 0, and a JUnit failure in "${def.junitSuite}"`, () => {
-    const others = Object.keys(GATE_KINDS).filter((k) => k !== kind).map((k) => gate(k, true));
+    const others = Object.keys(GATE_KINDS)
+      .filter((k) => k !== kind)
+      .map((k) => gate(k, true));
     const gates = [...others, gate(kind, false)];
     assert.notEqual(def.exitCode, EXIT.ok);
     assert.equal(gatesExitCode(gates, 0), def.exitCode);
@@ -44,31 +70,53 @@ for (const [kind, def] of Object.entries(GATE_KINDS)) {
   });
 }
 
-test('exit-code precedence follows the kinds\' declared order: run 3 > thresholds 99 > HPA 4 > baseline 5 > cluster 7', () => {
+test("exit-code precedence follows the kinds' declared order: run 3 > thresholds 99 > HPA 4 > baseline 5 > cluster 7", () => {
   const byOrder = Object.entries(GATE_KINDS).sort(([, a], [, b]) => a.order - b.order);
-  assert.deepEqual(byOrder.map(([, d]) => d.exitCode), [EXIT.runFailed, EXIT.thresholdsFailed, EXIT.hpaFailed, EXIT.baselineRegressed, EXIT.clusterFailed]);
+  assert.deepEqual(
+    byOrder.map(([, d]) => d.exitCode),
+    [EXIT.runFailed, EXIT.thresholdsFailed, EXIT.hpaFailed, EXIT.baselineRegressed, EXIT.clusterFailed],
+  );
   for (let i = 0; i < byOrder.length; i++) {
     const failing = byOrder.slice(i).map(([k]) => gate(k, false));
     assert.equal(gatesExitCode(failing, 0), byOrder[i]![1].exitCode);
   }
 });
 
-test('gates are listed failed first, then in the kinds\' declared order, in reports and on the terminal', () => {
-  const gates = [gate('baseline', true), gate('hpa', false), gate('threshold', true), gate('run', false), gate('baseline', false)];
-  assert.deepEqual(orderGates(gates).map((g) => `${g.kind}:${g.passed}`), ['run:false', 'hpa:false', 'baseline:false', 'threshold:true', 'baseline:true']);
+test("gates are listed failed first, then in the kinds' declared order, in reports and on the terminal", () => {
+  const gates = [
+    gate('baseline', true),
+    gate('hpa', false),
+    gate('threshold', true),
+    gate('run', false),
+    gate('baseline', false),
+  ];
+  assert.deepEqual(
+    orderGates(gates).map((g) => `${g.kind}:${g.passed}`),
+    ['run:false', 'hpa:false', 'baseline:false', 'threshold:true', 'baseline:true'],
+  );
   const line = verdictLine(verdictOf([gate('baseline', false, 'GET /a regressed'), gate('hpa', false, 'scale-up')]));
-  assert.match(line, /^FAILED \(exit 4\): 2 of 2 gates failed: scale-up, GET \/a regressed$/, 'the terminal lists failures in the same order');
+  assert.match(
+    line,
+    /^FAILED \(exit 4\): 2 of 2 gates failed: scale-up, GET \/a regressed$/,
+    'the terminal lists failures in the same order',
+  );
 });
 
 test('a new kind added to the registry (a fake failing "drift" kind) fails the run and shows in JUnit', () => {
-  const registry: GateKindRegistry = { ...GATE_KINDS, drift: { label: 'drift', order: 4, junitSuite: 'config drift', exitCode: 6 } };
+  const registry: GateKindRegistry = {
+    ...GATE_KINDS,
+    drift: { label: 'drift', order: 4, junitSuite: 'config drift', exitCode: 6 },
+  };
   const gates = [gate('threshold', true), gate('hpa', true), gate('drift', false, 'replicas drifted')];
   assert.equal(gatesExitCode(gates, 0, registry), 6);
   const v = verdictOf(gates, registry);
   assert.equal(v.passed, false);
   const xml = renderJunit(v, registry);
   assert.equal(junitFailures(xml), 1);
-  assert.match(xml, /<testsuite name="config drift" tests="1" failures="1"[^>]*>\s*<testcase classname="aurora-load\.drift" name="replicas drifted"[^>]*>\s*<failure /);
+  assert.match(
+    xml,
+    /<testsuite name="config drift" tests="1" failures="1"[^>]*>\s*<testcase classname="aurora-load\.drift" name="replicas drifted"[^>]*>\s*<failure /,
+  );
 });
 
 test('a failing gate of a kind the registry lacks is never exit 0 and never dropped from JUnit', () => {
@@ -78,19 +126,41 @@ test('a failing gate of a kind the registry lacks is never exit 0 and never drop
   assert.equal(v.passed, false);
   const xml = renderJunit(v);
   assert.equal(junitFailures(xml), 1);
-  assert.match(xml, /<testsuite name="spend" tests="1" failures="1"[^>]*>\s*<testcase classname="aurora-load\.spend" name="token spend"[^>]*>\s*<failure /);
-  assert.equal(orderGates([gate('spend', true), gate('baseline', true)])[0]!.kind, 'baseline', 'unknown kinds are listed last');
+  assert.match(
+    xml,
+    /<testsuite name="spend" tests="1" failures="1"[^>]*>\s*<testcase classname="aurora-load\.spend" name="token spend"[^>]*>\s*<failure /,
+  );
+  assert.equal(
+    orderGates([gate('spend', true), gate('baseline', true)])[0]!.kind,
+    'baseline',
+    'unknown kinds are listed last',
+  );
 });
 
 test('a kind declared with exit code 0 still cannot pass a failing gate', () => {
-  const registry: GateKindRegistry = { ...GATE_KINDS, broken: { label: 'broken', order: 9, junitSuite: 'broken', exitCode: 0 } };
+  const registry: GateKindRegistry = {
+    ...GATE_KINDS,
+    broken: { label: 'broken', order: 9, junitSuite: 'broken', exitCode: 0 },
+  };
   assert.notEqual(gatesExitCode([gate('broken', false)], 0, registry), EXIT.ok);
 });
 
 test('a gate that could not be evaluated sets no exit code and is never counted as passed', () => {
   const skipped = { ...gate('cluster', false, 'Redis memory'), notEvaluated: 'no Prometheus installed' };
   assert.equal(gatesExitCode([gate('threshold', true), skipped], 0), EXIT.ok);
-  assert.equal(gatesExitCode([skipped, gate('cluster', false, 'aurora-oss-server no OOMKilled')], 0), EXIT.clusterFailed);
+  assert.equal(
+    gatesExitCode([skipped, gate('cluster', false, 'aurora-oss-server no OOMKilled')], 0),
+    EXIT.clusterFailed,
+  );
   const v = verdictOf([gate('threshold', true), skipped]);
-  assert.match(verdictLine({ ...v, passed: true, exitCode: 0 }), /^PASSED: 1 gates passed, 1 not evaluated$/);
+  assert.equal(v.exitCode, EXIT.ok);
+  assert.match(verdictLine(v), /^PASSED: 1 gates passed, 1 not evaluated$/);
+  assert.match(
+    renderJunit(v),
+    /<testcase classname="aurora-load\.cluster" name="Redis memory"[^>]*>\s*<skipped message="not evaluated: no Prometheus installed"\/>/,
+  );
+  assert.match(
+    renderSummaryMarkdown(v),
+    /\| ⚪ \| cluster \| `Redis memory`<br>not evaluated: no Prometheus installed \|/,
+  );
 });

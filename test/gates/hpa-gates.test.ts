@@ -5,21 +5,55 @@ import type { HpaExpectation, Timeline, TimelinePoint } from '../../cli/verdict/
 
 const T0 = Date.UTC(2026, 10, 29, 3, 0, 0);
 const s = (seconds: number): number => T0 + seconds * 1000;
-const stages = [{ index: 0, startMs: s(0) }, { index: 1, startMs: s(60) }, { index: 2, startMs: s(240) }];
+const stages = [
+  { index: 0, startMs: s(0) },
+  { index: 1, startMs: s(60) },
+  { index: 2, startMs: s(240) },
+];
 const LOAD_END = s(300);
-const hpa = (t: number, desired: number, ready: number, name = 'aurora-oss-server'): TimelinePoint => ({ t: s(t), kind: 'hpa', name, desired, current: ready, ready });
-const timeline = (points: TimelinePoint[], endedAt = s(700)): Timeline => ({ namespace: 'aurora', startedAt: s(-10), endedAt, points, notes: [] });
-const expect: HpaExpectation = { hpa: 'aurora-oss-server', triggerStage: 1, scaleUpWithinSeconds: 90, minReadyAtPeak: 4, scaleDownWithinSeconds: 360 };
+const hpa = (t: number, desired: number, ready: number, name = 'aurora-oss-server'): TimelinePoint => ({
+  t: s(t),
+  kind: 'hpa',
+  name,
+  desired,
+  current: ready,
+  ready,
+});
+const timeline = (points: TimelinePoint[], endedAt = s(700)): Timeline => ({
+  namespace: 'aurora',
+  startedAt: s(-10),
+  endedAt,
+  points,
+  notes: [],
+});
+const expect: HpaExpectation = {
+  hpa: 'aurora-oss-server',
+  triggerStage: 1,
+  scaleUpWithinSeconds: 90,
+  minReadyAtPeak: 4,
+  scaleDownWithinSeconds: 360,
+};
 
-const scaling = timeline([hpa(-10, 2, 2), hpa(83, 4, 2), hpa(120, 6, 4), hpa(150, 6, 6), hpa(610, 3, 6), hpa(640, 3, 3)]);
+const scaling = timeline([
+  hpa(-10, 2, 2),
+  hpa(83, 4, 2),
+  hpa(120, 6, 4),
+  hpa(150, 6, 6),
+  hpa(610, 3, 6),
+  hpa(640, 3, 3),
+]);
 const frozen = timeline([hpa(-10, 2, 2)]);
 
-const byName = (gates: ReturnType<typeof hpaGates>, suffix: string) => gates.find((g) => g.name === `aurora-oss-server ${suffix}`);
+const byName = (gates: ReturnType<typeof hpaGates>, suffix: string) =>
+  gates.find((g) => g.name === `aurora-oss-server ${suffix}`);
 
 test('a timeline that scales in time passes scale-up, ready-at-peak and scale-down', () => {
   const gates = hpaGates(scaling, stages, [expect], LOAD_END);
   assert.equal(gates.length, 3);
-  assert.ok(gates.every((g) => g.kind === 'hpa' && g.passed), JSON.stringify(gates, null, 2));
+  assert.ok(
+    gates.every((g) => g.kind === 'hpa' && g.passed),
+    JSON.stringify(gates, null, 2),
+  );
   assert.equal(byName(gates, 'scale-up')?.measured, 'desired 2→4 after 23 s (peak 6)');
   assert.equal(byName(gates, 'ready at peak')?.measured, 'ready peaked at 6');
   assert.equal(byName(gates, 'scale-down')?.measured, 'desired 6→3 after 5m10s');

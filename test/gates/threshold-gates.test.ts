@@ -17,8 +17,15 @@ for (const version of ['v1.3.0', 'v2.2.0'] as const) {
     const gates = thresholdGates(await readSummary(fixturePath(version, 'handle-summary.json')));
     assert.equal(gates.length, 13);
     assert.ok(gates.every((g) => g.kind === 'threshold'));
-    const failed = gates.filter((g) => !g.passed).map((g) => g.name).sort();
-    assert.deepEqual(failed, ['checks: rate>0.99', 'http_req_duration{endpoint:slow}: p(99)<100', 'http_req_failed: rate<0.01']);
+    const failed = gates
+      .filter((g) => !g.passed)
+      .map((g) => g.name)
+      .sort();
+    assert.deepEqual(failed, [
+      'checks: rate>0.99',
+      'http_req_duration{endpoint:slow}: p(99)<100',
+      'http_req_failed: rate<0.01',
+    ]);
     const slow = gates.find((g) => g.name === 'http_req_duration{endpoint:slow}: p(99)<100');
     assert.match(slow?.measured ?? '', /^p\(99\) = 1\d\d ms$/);
     assert.equal(slow?.limit, 'p(99) < 100 ms');
@@ -29,19 +36,27 @@ for (const version of ['v1.3.0', 'v2.2.0'] as const) {
   test(`${version}: the all-pass run's gates all pass`, async () => {
     const gates = thresholdGates(await readSummary(fixturePath(version, 'all-pass/handle-summary.json')));
     assert.equal(gates.length, 13);
-    assert.ok(gates.every((g) => g.passed), JSON.stringify(gates.filter((g) => !g.passed)));
+    assert.ok(
+      gates.every((g) => g.passed),
+      JSON.stringify(gates.filter((g) => !g.passed)),
+    );
   });
 
   test(`${version}: --summary-export gives the same verdicts (true there means failed)`, async () => {
     const fromHandle = thresholdGates(await readSummary(fixturePath(version, 'handle-summary.json')));
     const fromExport = thresholdGates(await readSummary(fixturePath(version, 'summary-export.json')));
-    assert.deepEqual(fromExport.map((g) => [g.name, g.passed]), fromHandle.map((g) => [g.name, g.passed]));
+    assert.deepEqual(
+      fromExport.map((g) => [g.name, g.passed]),
+      fromHandle.map((g) => [g.name, g.passed]),
+    );
   });
 }
 
 test('a percentile the summary did not keep is named, not invented', () => {
   const gates = thresholdGates({
-    format: 'handle-summary', source: 'x', notes: [],
+    format: 'handle-summary',
+    source: 'x',
+    notes: [],
     metrics: { http_req_duration: { type: 'trend', contains: 'time', values: { 'p(95)': 10 } } },
     thresholds: [{ metric: 'http_req_duration', expression: 'p(99.9)<500', ok: false }],
   });

@@ -5,27 +5,27 @@
 //   k6 run [--out json=<path>] [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] <bundle.js>
 //
 // `run` takes a REAL bundle (k6 modules external), re-bundles it with `k6*` mapped to the double's
-// modules, and runs options.scenarios in wall-clock time with APPROXIMATE executors: arrival-rate
-// executors start iterations at the (stage-interpolated) rate up to maxVUs and count
-// dropped_iterations otherwise; VU executors keep their (interpolated) number of VUs looping;
-// startTime, duration, stages, gracefulStop, exec, env and tags are honoured. It streams k6-shaped
+// modules, and runs options.scenarios in wall-clock time with APPROXIMATE executors (the suite's:
+// per-vu-iterations and the arrival-rate ones, which start iterations at the stage-interpolated rate
+// up to maxVUs and count dropped_iterations otherwise); startTime, duration, stages, gracefulStop,
+// exec, env and tags are honoured. It streams k6-shaped
 // NDJSON (--out json), evaluates thresholds (abortOnFail with delayAbortEval, every 2 s), runs
 // teardown and handleSummary, prints non-TTY progress lines, and exits like k6: 0, 99 (thresholds),
-// 104 (invalid config), 105 (SIGINT/SIGTERM), 107 (script exception), 108 (exec.test.abort()).
+// 104 (invalid config), 105 (SIGINT/SIGTERM), 107 (script exception).
 // It refuses to run past the scenarios' total duration + gracefulStop + a margin.
 // This file drives one run; the pieces are in cli/: run-args, rebundle, scenario-confs,
 // executors, ndjson-out, text-summary.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, EXIT, TestRun } from './test-run.ts';
-import { ScriptInitError, type VuHost } from './host.ts';
-import { toSummaryExport } from './metrics-engine.ts';
+import { ScriptInitError, type VuHost } from './host/vu-host.ts';
+import { toSummaryExport } from './metrics/summary.ts';
 import { createExecutors } from './cli/executors.ts';
 import { NdjsonOut } from './cli/ndjson-out.ts';
 import { rebundleForDouble } from './cli/rebundle.ts';
 import { parseRunArgs } from './cli/run-args.ts';
-import { scenarioConfs, stagesOf, type ScenarioConf } from './cli/scenario-confs.ts';
+import { scenarioConfs, type ScenarioConf } from './cli/scenario-confs.ts';
 import { textSummary } from './cli/text-summary.ts';
 import { DOUBLE_VERSION } from './runtime/user-agent.ts';
 import type { Sample } from './types.ts';
@@ -45,14 +45,15 @@ export async function cliRun(argv: string[]): Promise<number> {
   try {
     await rebundleForDouble(script, bundlePath);
   } catch (e) {
-    err(`time="${new Date().toISOString()}" level=error msg=${JSON.stringify(`could not load ${args.script}: ${(e as Error).message}`)}\n`);
+    err(
+      `time="${new Date().toISOString()}" level=error msg=${JSON.stringify(`could not load ${args.script}: ${(e as Error).message}`)}\n`,
+    );
     rmSync(workDir, { recursive: true, force: true });
     return EXIT.SCRIPT_EXCEPTION;
   }
   let ndjson: NdjsonOut | null = null;
   const run = new TestRun({
     bundlePath,
-    scriptDir: dirname(script),
     env: { ...(process.env as Record<string, string>), ...args.env },
     onLog: (line) => err(`${line}\n`),
     onSamples: (s) => ndjson?.add(s),
@@ -102,18 +103,21 @@ export async function cliRun(argv: string[]): Promise<number> {
     const maxVusOf = (c: ScenarioConf): number => {
       const r = c.raw;
       switch (c.executor) {
-        case 'constant-arrival-rate': case 'ramping-arrival-rate':
+        case 'constant-arrival-rate':
+        case 'ramping-arrival-rate':
           return Math.max(Number(r.maxVUs ?? 0), Number(r.preAllocatedVUs ?? 0));
-        case 'ramping-vus':
-          return Math.max(Number(r.startVUs ?? 1), ...stagesOf(r).map((s) => s.target));
         default:
           return Number(r.vus ?? 1);
       }
     };
     if (!args.quiet) {
-      const lines = confs.map((c) => `              * ${c.name}: ${c.executor} (exec: ${c.exec}, gracefulStop: ${c.gracefulStopMs / 1000}s)`);
-      out(`\n  k6 TEST DOUBLE (${VERSION_LINE})\n\n     execution: local\n        script: ${args.script}\n        output: ${args.outJson ? `json (${args.outJson})` : '-'}\n\n` +
-        `     scenarios: ${confs.length} scenario(s), ${confs.reduce((n, c) => n + maxVusOf(c), 0)} max VUs, ${Math.round(maxEnd / 1000)}s max duration (incl. graceful stop):\n${lines.join('\n')}\n\n`);
+      const lines = confs.map(
+        (c) => `              * ${c.name}: ${c.executor} (exec: ${c.exec}, gracefulStop: ${c.gracefulStopMs / 1000}s)`,
+      );
+      out(
+        `\n  k6 TEST DOUBLE (${VERSION_LINE})\n\n     execution: local\n        script: ${args.script}\n        output: ${args.outJson ? `json (${args.outJson})` : '-'}\n\n` +
+          `     scenarios: ${confs.length} scenario(s), ${confs.reduce((n, c) => n + maxVusOf(c), 0)} max VUs, ${Math.round(maxEnd / 1000)}s max duration (incl. graceful stop):\n${lines.join('\n')}\n\n`,
+      );
     }
 
     // initialize the pre-allocated VUs of every scenario before the test starts, as k6 does
@@ -128,14 +132,24 @@ export async function cliRun(argv: string[]): Promise<number> {
 
     run.startedAt = performance.now();
     const elapsed = (): number => performance.now() - run.startedAt;
-    const gaugeSample = (metric: string, value: number): Sample => ({ metric, type: 'gauge', contains: 'default', value, time: Date.now(), tags: {} });
+    const gaugeSample = (metric: string, value: number): Sample => ({
+      metric,
+      type: 'gauge',
+      contains: 'default',
+      value,
+      time: Date.now(),
+      tags: {},
+    });
     const activeVus = (): number => run.vus.filter((v) => v.busy).length;
-    const emitVus = (): void => run.addSamples([gaugeSample('vus', activeVus()), gaugeSample('vus_max', run.vus.length)]);
+    const emitVus = (): void =>
+      run.addSamples([gaugeSample('vus', activeVus()), gaugeSample('vus_max', run.vus.length)]);
 
     // the hard bound: never past the options' total duration + gracefulStop + a margin
     const hardTimer = setTimeout(() => {
       sched.stop = true;
-      run.logError(`the k6 test double stopped the run at its hard limit (${Math.round((maxEnd + HARD_MARGIN_MS) / 1000)}s)`);
+      run.logError(
+        `the k6 test double stopped the run at its hard limit (${Math.round((maxEnd + HARD_MARGIN_MS) / 1000)}s)`,
+      );
       for (const v of run.vus) v.interrupt();
     }, maxEnd + HARD_MARGIN_MS);
 
@@ -143,7 +157,7 @@ export async function cliRun(argv: string[]): Promise<number> {
     run.startedAt = performance.now();
     let thresholdAbort = false;
     const doneCounts = new Map<string, number>();
-    const { runScenario } = createExecutors({ run, pools, sched, doneCounts, elapsed, activeVus });
+    const { runScenario } = createExecutors({ run, pools, sched, doneCounts, elapsed });
 
     // progress lines (k6 non-TTY style) + vus gauges + abortOnFail thresholds, every second / 2 s
     let ticks = 0;
@@ -154,7 +168,10 @@ export async function cliRun(argv: string[]): Promise<number> {
         const secs = (elapsed() / 1000).toFixed(1).padStart(4, '0');
         let text = `running (${secs}s), ${activeVus()}/${run.vus.length} VUs, ${run.iterationsCompleted} complete and ${run.iterationsInterrupted} interrupted iterations\n`;
         for (const c of confs) {
-          const pct = Math.min(100, Math.max(0, Math.round(((elapsed() - c.startMs) / Math.max(1, c.durationMs)) * 100)));
+          const pct = Math.min(
+            100,
+            Math.max(0, Math.round(((elapsed() - c.startMs) / Math.max(1, c.durationMs)) * 100)),
+          );
           text += `${c.name.padEnd(14)} [ ${String(pct).padStart(3)}% ] ${(pools.get(c.name) ?? []).filter((v) => v.busy).length}/${(pools.get(c.name) ?? []).length} VUs  ${secs}s/${Math.round(c.durationMs / 1000)}s\n`;
         }
         out(`${text}\n`);
@@ -164,7 +181,9 @@ export async function cliRun(argv: string[]): Promise<number> {
         if (bad.length) {
           thresholdAbort = true;
           sched.stop = true;
-          run.logError(`thresholds on metrics '${[...new Set(bad.map((b) => b.metricKey))].join(', ')}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`);
+          run.logError(
+            `thresholds on metrics '${[...new Set(bad.map((b) => b.metricKey))].join(', ')}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`,
+          );
           for (const v of run.vus) v.interrupt();
         }
       }
@@ -180,13 +199,16 @@ export async function cliRun(argv: string[]): Promise<number> {
     run.endedAt = performance.now();
     emitVus();
     if (!args.quiet) {
-      out(`running (${(run.durationMs() / 1000).toFixed(1)}s), 0/${run.vus.length} VUs, ${run.iterationsCompleted} complete and ${run.iterationsInterrupted} interrupted iterations\n`);
+      out(
+        `running (${(run.durationMs() / 1000).toFixed(1)}s), 0/${run.vus.length} VUs, ${run.iterationsCompleted} complete and ${run.iterationsInterrupted} interrupted iterations\n`,
+      );
       for (const c of confs) out(`${c.name.padEnd(14)} ${doneCounts.has(c.name) ? '✓' : '✗'} [ 100% ] ${c.executor}\n`);
     }
 
     const thresholds = run.thresholdResults();
     const failedKeys = [...new Set(thresholds.filter((t) => !t.ok).map((t) => t.metricKey))];
-    if (failedKeys.length && !thresholdAbort) run.logError(`thresholds on metrics '${failedKeys.join(', ')}' have been crossed`);
+    if (failedKeys.length && !thresholdAbort)
+      run.logError(`thresholds on metrics '${failedKeys.join(', ')}' have been crossed`);
     const setupFailed = run.errors.some((e) => e.phase === 'setup');
     if (!setupFailed) {
       const data = run.summaryData();
@@ -198,7 +220,8 @@ export async function cliRun(argv: string[]): Promise<number> {
       } else if (!args.quiet) {
         out(textSummary(data));
       }
-      if (args.summaryExport) writeFileSync(resolve(args.summaryExport), JSON.stringify(toSummaryExport(data), null, 4));
+      if (args.summaryExport)
+        writeFileSync(resolve(args.summaryExport), JSON.stringify(toSummaryExport(data), null, 4));
     }
     await ndjson?.close();
     ndjson = null;

@@ -1,8 +1,8 @@
 // k6 test double: a per-VU cookie jar with the semantics of Go's net/http/cookiejar that k6 uses
-// (host-only vs domain cookies, default path, path matching, Secure, Max-Age/Expires), plus
-// k6's CookieJar JS API (cookiesForURL / set / clear / delete). Pure code, no Node imports.
+// (host-only vs domain cookies, default path, path matching, Secure, Max-Age/Expires), plus the part
+// of k6's CookieJar JS API the suite uses (cookiesForURL). Pure code, no Node imports.
 
-export interface StoredCookie {
+interface StoredCookie {
   name: string;
   value: string;
   domain: string;
@@ -17,7 +17,7 @@ export interface StoredCookie {
   seq: number;
 }
 
-export interface ParsedSetCookie {
+interface ParsedSetCookie {
   name: string;
   value: string;
   domain: string;
@@ -56,7 +56,7 @@ function pathMatch(reqPath: string, cookiePath: string): boolean {
 }
 
 /** Parses one Set-Cookie header value (RFC 6265 §5.2, leniently, as Go's readSetCookies). */
-export function parseSetCookie(line: string): ParsedSetCookie | null {
+function parseSetCookie(line: string): ParsedSetCookie | null {
   const parts = line.split(';');
   const first = parts.shift() ?? '';
   const eq = first.indexOf('=');
@@ -65,16 +65,33 @@ export function parseSetCookie(line: string): ParsedSetCookie | null {
   let value = first.slice(eq + 1).trim();
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
   if (!name) return null;
-  const c: ParsedSetCookie = { name, value, domain: '', path: '', httpOnly: false, secure: false, maxAge: 0, expires: 0 };
+  const c: ParsedSetCookie = {
+    name,
+    value,
+    domain: '',
+    path: '',
+    httpOnly: false,
+    secure: false,
+    maxAge: 0,
+    expires: 0,
+  };
   for (const part of parts) {
     const i = part.indexOf('=');
     const key = (i < 0 ? part : part.slice(0, i)).trim().toLowerCase();
     const val = i < 0 ? '' : part.slice(i + 1).trim();
     switch (key) {
-      case 'domain': c.domain = val.replace(/^\./, '').toLowerCase(); break;
-      case 'path': c.path = val; break;
-      case 'secure': c.secure = true; break;
-      case 'httponly': c.httpOnly = true; break;
+      case 'domain':
+        c.domain = val.replace(/^\./, '').toLowerCase();
+        break;
+      case 'path':
+        c.path = val;
+        break;
+      case 'secure':
+        c.secure = true;
+        break;
+      case 'httponly':
+        c.httpOnly = true;
+        break;
       case 'max-age': {
         const n = Number.parseInt(val, 10);
         if (Number.isFinite(n)) c.maxAge = n <= 0 ? -1 : n;
@@ -85,7 +102,8 @@ export function parseSetCookie(line: string): ParsedSetCookie | null {
         if (Number.isFinite(t)) c.expires = t;
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   return c;
@@ -93,9 +111,6 @@ export function parseSetCookie(line: string): ParsedSetCookie | null {
 
 export class DoubleCookieJar {
   private cookies: StoredCookie[] = [];
-  /** marker so module code can recognise a jar */
-  readonly __k6doubleJar = true;
-
   /** Stores Set-Cookie header values received for `url` (Go's Jar.SetCookies). */
   storeSetCookies(url: string, lines: string[]): void {
     for (const line of lines) {
@@ -111,16 +126,17 @@ export class DoubleCookieJar {
     let hostOnly = true;
     if (c.domain && c.domain !== host) {
       // a Domain attribute must domain-match the host; IP hosts accept only themselves
-      if (isIp(host) || !host.endsWith('.' + c.domain)) return;
+      if (isIp(host) || !host.endsWith(`.${c.domain}`)) return;
       domain = c.domain;
       hostOnly = false;
     } else if (c.domain) {
       hostOnly = isIp(host);
     }
-    const path = c.path && c.path.startsWith('/') ? c.path : defaultPath(u.pathname);
+    const path = c.path?.startsWith('/') ? c.path : defaultPath(u.pathname);
     const now = Date.now();
     let expires: number | null = null;
-    if (c.maxAge < 0) expires = 0; // delete
+    if (c.maxAge < 0)
+      expires = 0; // delete
     else if (c.maxAge > 0) expires = now + c.maxAge * 1000;
     else if (c.expires) expires = c.expires;
     const idx = this.cookies.findIndex((x) => x.name === c.name && x.domain === domain && x.path === path);
@@ -129,8 +145,15 @@ export class DoubleCookieJar {
       return;
     }
     const stored: StoredCookie = {
-      name: c.name, value: c.value, domain, hostOnly, path, secure: c.secure, httpOnly: c.httpOnly,
-      expires, maxAge: c.maxAge > 0 ? c.maxAge : 0,
+      name: c.name,
+      value: c.value,
+      domain,
+      hostOnly,
+      path,
+      secure: c.secure,
+      httpOnly: c.httpOnly,
+      expires,
+      maxAge: Math.max(c.maxAge, 0),
       created: idx >= 0 ? this.cookies[idx]!.created : now,
       seq: idx >= 0 ? this.cookies[idx]!.seq : ++seqCounter,
     };
@@ -146,7 +169,7 @@ export class DoubleCookieJar {
     const now = Date.now();
     this.cookies = this.cookies.filter((c) => c.expires === null || c.expires > now);
     return this.cookies
-      .filter((c) => (c.hostOnly ? c.domain === host : host === c.domain || host.endsWith('.' + c.domain)))
+      .filter((c) => (c.hostOnly ? c.domain === host : host === c.domain || host.endsWith(`.${c.domain}`)))
       .filter((c) => pathMatch(u.pathname || '/', c.path))
       .filter((c) => !c.secure || https)
       .sort((a, b) => b.path.length - a.path.length || a.seq - b.seq);
@@ -154,37 +177,14 @@ export class DoubleCookieJar {
 
   /** The Cookie header value for `url`, or '' when there is none. */
   cookieHeader(url: string): string {
-    return this.matching(url).map((c) => `${c.name}=${c.value}`).join('; ');
+    return this.matching(url)
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
   }
 
-  // ---- k6's CookieJar API --------------------------------------------------------------
   cookiesForURL(url: string): Record<string, string[]> {
     const out: Record<string, string[]> = {};
     for (const c of this.matching(url)) (out[c.name] ??= []).push(c.value);
     return out;
-  }
-
-  set(url: string, name: string, value: string, options?: {
-    domain?: string; path?: string; expires?: string; max_age?: number; secure?: boolean; http_only?: boolean;
-  } | null): void {
-    const o = options ?? {};
-    const c: ParsedSetCookie = {
-      name, value, domain: (o.domain ?? '').replace(/^\./, '').toLowerCase(), path: o.path ?? '',
-      httpOnly: !!o.http_only, secure: !!o.secure, maxAge: o.max_age ? (o.max_age <= 0 ? -1 : o.max_age) : 0,
-      expires: o.expires ? Date.parse(o.expires) || 0 : 0,
-    };
-    // k6 sets the path to "/" when none is given (it builds an http.Cookie and calls SetCookies)
-    if (!c.path) c.path = '/';
-    this.storeParsed(url, c);
-  }
-
-  clear(url: string): void {
-    const drop = new Set(this.matching(url));
-    this.cookies = this.cookies.filter((c) => !drop.has(c));
-  }
-
-  delete(url: string, name: string): void {
-    const drop = new Set(this.matching(url).filter((c) => c.name === name));
-    this.cookies = this.cookies.filter((c) => !drop.has(c));
   }
 }

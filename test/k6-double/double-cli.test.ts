@@ -10,39 +10,57 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScenarios } from '../../build.mjs';
 import { startTestServer, type TestServer } from './test-server.ts';
-import { findRealK6 } from './real-k6.ts';
+import { DOUBLE_K6, findRealK6 } from './pick-k6.ts';
 import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const K6 = join(HERE, 'bin', 'k6');
+const K6 = DOUBLE_K6;
 const FIXTURE_NDJSON = join(K6_FIXTURES_DIR, 'v2.2.0', 'k6-out.ndjson.gz');
 let srv: TestServer;
 let dir: string;
 let smoke: string;
 /** The smoke bundle reads its target from the run config, as the CLI passes it. */
-const target = (): string => `AURORA_LOAD_CONFIG=${JSON.stringify({ apiUrl: srv.url, wsUrl: srv.url.replace(/^http/, 'ws') })}`;
+const target = (): string =>
+  `AURORA_LOAD_CONFIG=${JSON.stringify({ apiUrl: srv.url, wsUrl: srv.url.replace(/^http/, 'ws') })}`;
 let failing: string;
 
 before(async () => {
   srv = await startTestServer();
   dir = mkdtempSync(join(tmpdir(), 'k6-double-cli-'));
   smoke = (await buildScenarios({ names: ['smoke'], outdir: join(dir, 'dist') }))[0]!.path;
-  failing = (await buildScenarios({ names: ['smoke-like'], scenariosDir: join(HERE, 'fixtures', 'scenarios'), outdir: join(dir, 'dist') }))[0]!.path;
+  failing = (
+    await buildScenarios({
+      names: ['smoke-like'],
+      scenariosDir: join(HERE, 'fixtures', 'scenarios'),
+      outdir: join(dir, 'dist'),
+    })
+  )[0]!.path;
 });
 after(async () => {
   await srv.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function k6(bin: string, args: string[], opts: { cwd: string; interruptAfterMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a k6 binary; `interruptOn`: send SIGINT once stdout matches it (the run is under way). */
+function k6(
+  bin: string,
+  args: string[],
+  opts: { cwd: string; interruptOn?: RegExp },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(bin, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    let interrupted = false;
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (opts.interruptOn && !interrupted && opts.interruptOn.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const guard = setTimeout(() => child.kill('SIGKILL'), 30000);
-    if (opts.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), opts.interruptAfterMs);
     child.on('close', (code) => {
       clearTimeout(guard);
       resolve({ code, stdout, stderr });
@@ -51,7 +69,11 @@ function k6(bin: string, args: string[], opts: { cwd: string; interruptAfterMs?:
 }
 
 type Line = { type: string; metric: string; data: Record<string, unknown> };
-const readNdjson = (text: string): Line[] => text.trim().split('\n').map((l) => JSON.parse(l) as Line);
+const readNdjson = (text: string): Line[] =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
 const keys = (o: object) => Object.keys(o).sort();
 
 test('bin/k6 version says it is the double', async () => {
@@ -61,7 +83,11 @@ test('bin/k6 version says it is the double', async () => {
 });
 
 test('bin/k6 run: scenarios/smoke.ts bundle against a liveness server, --out json, exit 0, k6-shaped NDJSON', async () => {
-  const r = await k6(K6, ['run', '--out', 'json=out.ndjson', '--summary-export', 'export.json', '-e', target(), '--no-color', smoke], { cwd: dir });
+  const r = await k6(
+    K6,
+    ['run', '--out', 'json=out.ndjson', '--summary-export', 'export.json', '-e', target(), '--no-color', smoke],
+    { cwd: dir },
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /running \(\d+\.\ds\), \d+\/\d+ VUs, \d+ complete and 0 interrupted iterations/);
   const mine = readNdjson(readFileSync(join(dir, 'out.ndjson'), 'utf8'));
@@ -84,14 +110,31 @@ test('bin/k6 run: scenarios/smoke.ts bundle against a liveness server, --out jso
   }
   const req = mine.find((l) => l.type === 'Point' && l.metric === 'http_reqs')!;
   // The suite's systemTags leave out `url` (it would carry the chatbot's connect token).
-  assert.deepEqual(keys(req.data.tags as object), ['expected_response', 'group', 'method', 'name', 'phase', 'proto', 'scenario', 'service', 'status']);
+  assert.deepEqual(keys(req.data.tags as object), [
+    'expected_response',
+    'group',
+    'method',
+    'name',
+    'phase',
+    'proto',
+    'scenario',
+    'service',
+    'status',
+  ]);
   assert.equal((req.data.tags as Record<string, string>).name, 'GET /health/liveness');
   const durMetric = mine.find((l) => l.type === 'Metric' && l.metric === 'http_req_duration')!;
-  assert.deepEqual((durMetric.data.submetrics as { name: string }[]).map((s) => s.name).sort(),
-    ['http_req_duration{expected_response:true}', 'http_req_duration{service:aurora-server,name:GET /health/liveness}']);
-  const exp = JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8')) as { metrics: Record<string, Record<string, unknown>> };
+  assert.deepEqual((durMetric.data.submetrics as { name: string }[]).map((s) => s.name).sort(), [
+    'http_req_duration{expected_response:true}',
+    'http_req_duration{service:aurora-server,name:GET /health/liveness}',
+  ]);
+  const exp = JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8')) as {
+    metrics: Record<string, Record<string, unknown>>;
+  };
   assert.deepEqual(exp.metrics.http_req_failed!.thresholds, { 'rate<0.01': false });
-  assert.equal(srv.requests.filter((q) => q.path === '/health/liveness').length, (exp.metrics.http_reqs!.count as number));
+  assert.equal(
+    srv.requests.filter((q) => q.path === '/health/liveness').length,
+    exp.metrics.http_reqs!.count as number,
+  );
 });
 
 test('bin/k6 run: a failing threshold exits 99 and says which metrics crossed', async () => {
@@ -101,7 +144,10 @@ test('bin/k6 run: a failing threshold exits 99 and says which metrics crossed', 
 });
 
 test('bin/k6 run: SIGINT stops gracefully, still writes the summary export, exits 105', async () => {
-  const r = await k6(K6, ['run', '--summary-export', 'sigint.json', '-e', target(), smoke], { cwd: dir, interruptAfterMs: 1500 });
+  const r = await k6(K6, ['run', '--summary-export', 'sigint.json', '-e', target(), smoke], {
+    cwd: dir,
+    interruptOn: /running \(/,
+  });
   assert.equal(r.code, 105, r.stderr);
   assert.ok(existsSync(join(dir, 'sigint.json')));
 });

@@ -1,4 +1,5 @@
-// Fidelity tests of the k6 test double (test/k6-double): k6/websockets, k6/timers and the event loop.
+// Fidelity tests of the k6 test double (test/k6-double): k6/websockets, k6/timers, the event loop and
+// the url/name system tags that keep the chatbot's connect token out of samples.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -21,7 +22,10 @@ const check = (name: string) => r.checks.find((c) => c.name === name);
 
 test('WebSocket open -> messages -> client close: events in order, close code 1000, ws metrics and tags', () => {
   assert.equal(r.exitCode, 0, JSON.stringify(r.errors));
-  assert.deepEqual([check('ws open then 3 messages then close 1000')?.passes, check('ws open then 3 messages then close 1000')?.fails], [1, 0]);
+  assert.deepEqual(
+    [check('ws open then 3 messages then close 1000')?.passes, check('ws open then 3 messages then close 1000')?.fails],
+    [1, 0],
+  );
   const echo = r.samples.filter((s) => s.tags.scenario === 'echo');
   const count = (m: string) => echo.filter((s) => s.metric === m).length;
   assert.equal(count('ws_sessions'), 1);
@@ -37,7 +41,7 @@ test('a server close code reaches onclose (and onerror first, as k6 does for non
   assert.equal(check('server close code 4001 seen')?.passes, 1);
 });
 
-test('the handshake sends the jar\'s cookies and stores its Set-Cookie in the VU jar', () => {
+test("the handshake sends the jar's cookies and stores its Set-Cookie in the VU jar", () => {
   assert.equal(check('jar has ws-affinity after open')?.passes, 1);
   assert.equal(check('jar still has sid')?.passes, 1);
   const upgrade = srv.requests.find((q) => q.method === 'WS' && /sid=\d+/.test(q.cookie));
@@ -47,6 +51,7 @@ test('the handshake sends the jar\'s cookies and stores its Set-Cookie in the VU
 
 test('an iteration ends only when the exec function returned AND no socket or timer is pending', () => {
   assert.equal(check('timer fired')?.passes, 1);
+  assert.equal(check('cleared timer fired'), undefined, 'a cleared timer never fires');
   const it = (sc: string) => r.samples.find((s) => s.metric === 'iteration_duration' && s.tags.scenario === sc)!.value;
   assert.ok(it('timers') >= 195, `timers iteration lasted ${it('timers')} ms`);
   const session = r.samples.find((s) => s.metric === 'ws_session_duration' && s.tags.scenario === 'echo')!.value;
@@ -55,9 +60,12 @@ test('an iteration ends only when the exec function returned AND no socket or ti
 });
 
 test('url/name system tags follow k6 (httpext/transport.go, websockets.go) and options.systemTags', async () => {
-  const run = (systemTags?: string) => runBundle({
-    scenario: 'system-tags', scenariosDir: SCENARIOS, env: { BASE_URL: srv.url, ...(systemTags ? { SYSTEM_TAGS: systemTags } : {}) },
-  });
+  const run = (systemTags?: string) =>
+    runBundle({
+      scenario: 'system-tags',
+      scenariosDir: SCENARIOS,
+      env: { BASE_URL: srv.url, ...(systemTags ? { SYSTEM_TAGS: systemTags } : {}) },
+    });
   const tagsOf = (res: RunBundleResult, metric: string, which: string) => {
     const s = res.samples.find((x) => x.metric === metric && x.tags.which === which);
     assert.ok(s, `${metric} ${which}`);
@@ -75,16 +83,27 @@ test('url/name system tags follow k6 (httpext/transport.go, websockets.go) and o
   assert.equal(tagsOf(def, 'http_req_duration', 'http-user-url').url, `${srv.url}/ok?token=http-secret`);
   assert.equal(tagsOf(def, 'ws_connecting', 'ws-unnamed').url, ws('/ws?token=ws-secret'));
   assert.equal(tagsOf(def, 'ws_connecting', 'ws-unnamed').name, ws('/ws?token=ws-secret'));
-  assert.deepEqual([tagsOf(def, 'ws_connecting', 'ws-named').url, tagsOf(def, 'ws_connecting', 'ws-named').name], ['WS /ws', 'WS /ws']);
+  assert.deepEqual(
+    [tagsOf(def, 'ws_connecting', 'ws-named').url, tagsOf(def, 'ws_connecting', 'ws-named').name],
+    ['WS /ws', 'WS /ws'],
+  );
   assert.equal(tagsOf(def, 'ws_connecting', 'ws-user-url').url, ws('/ws?token=ws-secret'));
   const vuTags = def.samples.find((s) => s.metric === 'checks' && s.tags.check === 'vu tags');
-  assert.deepEqual([vuTags?.value, vuTags?.tags.stage], [1, '1'], 'exec.vu.metrics.tags: all current tags, string values');
+  assert.deepEqual(
+    [vuTags?.value, vuTags?.tags.stage],
+    [1, '1'],
+    'exec.vu.metrics.tags: all current tags, string values',
+  );
 
   // systemTags without `url`: no url system tag anywhere (a user `url` tag survives); `name` still
   // defaults to the full URL, so only a `name` tag keeps a secret out
-  const noUrl = await run('proto,subproto,status,method,name,group,check,error,error_code,tls_version,scenario,service,expected_response');
+  const noUrl = await run(
+    'proto,subproto,status,method,name,group,check,error,error_code,tls_version,scenario,service,expected_response',
+  );
   assert.equal(noUrl.exitCode, 0, JSON.stringify(noUrl.errors));
-  for (const s of noUrl.samples) if (s.tags.which !== 'http-user-url' && s.tags.which !== 'ws-user-url') assert.equal(s.tags.url, undefined, `${s.metric} ${JSON.stringify(s.tags)}`);
+  for (const s of noUrl.samples)
+    if (s.tags.which !== 'http-user-url' && s.tags.which !== 'ws-user-url')
+      assert.equal(s.tags.url, undefined, `${s.metric} ${JSON.stringify(s.tags)}`);
   assert.equal(tagsOf(noUrl, 'http_req_duration', 'http-user-url').url, 'user-url');
   assert.equal(tagsOf(noUrl, 'ws_connecting', 'ws-user-url').url, 'user-url');
   assert.equal(tagsOf(noUrl, 'ws_connecting', 'ws-named').name, 'WS /ws');

@@ -7,16 +7,17 @@
 //
 // What it does NOT do: it does not reimplement k6's executors' timing (iterations run back to back,
 // `iterations` of them shared by `vus` VUs, whatever the scenario's executor says), and it is not
-// k6's threshold engine: thresholds are evaluated once, at the end, by the small evaluator in
-// metrics-engine.ts, only to check our scripts. Real k6 stays the reference (real-k6.ts).
+// k6's threshold engine: thresholds are evaluated once, at the end, by the double's cross-check
+// evaluator (metrics/thresholds.ts). Real k6 stays the reference (pick-k6.ts).
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScenarios } from '../../build.mjs';
 import { ConfigError, EXIT, TestRun, type RecordedError } from './test-run.ts';
-import { ScriptInitError, type VuHost } from './host.ts';
-import type { LegacySummaryData, SummaryMetric, ThresholdResult } from './metrics-engine.ts';
+import { ScriptInitError, type VuHost } from './host/vu-host.ts';
+import type { SummaryMetric, ThresholdResult } from './metrics/engine.ts';
+import type { LegacySummaryData } from './metrics/summary.ts';
 import type { LogEntry, Sample } from './types.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -40,9 +41,9 @@ export interface RunBundleOptions {
   scenariosDir?: string;
   /** __ENV (the process environment is NOT forwarded, unlike k6 without --include-system-env-vars=false) */
   env?: Record<string, string>;
-  /** VUs per scenario (default: the scenario's `vus` for per-vu/shared-iterations executors, else 1) */
+  /** VUs per scenario (default: the scenario's `vus` for a per-vu-iterations executor, else 1) */
   vus?: number;
-  /** iterations per scenario, shared by its VUs (default: what per-vu/shared-iterations executors would run, else 1) */
+  /** iterations per scenario, shared by its VUs (default: what a per-vu-iterations executor would run, else 1) */
   iterations?: number;
   /**
    * Which scenarios/exec functions to run: scenario names from options.scenarios (each with its
@@ -86,9 +87,17 @@ interface PlannedScenario {
 }
 
 function planScenarios(options: Record<string, unknown>, exports: string[], o: RunBundleOptions): PlannedScenario[] {
-  const defined = (options.scenarios ?? {}) as Record<string, {
-    executor?: string; exec?: string; env?: Record<string, string>; tags?: Record<string, string>; vus?: number; iterations?: number;
-  }>;
+  const defined = (options.scenarios ?? {}) as Record<
+    string,
+    {
+      executor?: string;
+      exec?: string;
+      env?: Record<string, string>;
+      tags?: Record<string, string>;
+      vus?: number;
+      iterations?: number;
+    }
+  >;
   let wanted: [string, ExecPlan][];
   if (o.execs === undefined) {
     const names = Object.keys(defined);
@@ -104,13 +113,13 @@ function planScenarios(options: Record<string, unknown>, exports: string[], o: R
     if (!exports.includes(exec)) {
       throw new ConfigError(`executor ${name}: function '${exec}' not found in exports`);
     }
-    // iteration-based executors bring their own counts; everything else defaults to 1 VU x 1 iteration
-    const scVus = sc && (sc.executor === 'per-vu-iterations' || sc.executor === 'shared-iterations') ? sc.vus ?? 1 : undefined;
-    const scIters = sc?.executor === 'per-vu-iterations' ? (sc.iterations ?? 1) * (sc.vus ?? 1)
-      : sc?.executor === 'shared-iterations' ? sc.iterations ?? 1 : undefined;
+    // per-vu-iterations brings its own counts; everything else defaults to 1 VU x 1 iteration
+    const perVu = sc?.executor === 'per-vu-iterations';
+    const scVus = perVu ? (sc.vus ?? 1) : undefined;
+    const scIters = perVu ? (sc.iterations ?? 1) * (sc.vus ?? 1) : undefined;
     return {
       name,
-      executor: sc?.executor ?? 'shared-iterations',
+      executor: sc?.executor ?? 'per-vu-iterations',
       exec,
       vus: plan.vus ?? o.vus ?? scVus ?? 1,
       iterations: plan.iterations ?? o.iterations ?? scIters ?? 1,
@@ -135,17 +144,25 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     bundlePath = built[0]!.path;
   }
   const summaryDir = o.summaryDir ?? mkdtempSync(join(tmpdir(), 'k6-double-summary-'));
-  const scriptDir = o.scenariosDir ? resolve(o.scenariosDir) : o.scenario ? join(ROOT, 'scenarios') : dirname(bundlePath);
   const run = new TestRun({
     bundlePath,
-    scriptDir,
     env: o.env ?? {},
     keepSamples: true,
     onLog: o.printLogs ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
   const result: RunBundleResult = {
-    options: {}, samples: run.samples, checks: [], metrics: {}, thresholds: [], summaryData: null, summaryOutputs: {},
-    summaryDir, errors: run.errors, logs: run.logs, iterations: { completed: 0, interrupted: 0 }, exitCode: EXIT.OK,
+    options: {},
+    samples: run.samples,
+    checks: [],
+    metrics: {},
+    thresholds: [],
+    summaryData: null,
+    summaryOutputs: {},
+    summaryDir,
+    errors: run.errors,
+    logs: run.logs,
+    iterations: { completed: 0, interrupted: 0 },
+    exitCode: EXIT.OK,
   };
   let timer: NodeJS.Timeout | null = null;
   try {
@@ -184,7 +201,14 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
       vusByScenario.set(sc.name, list);
     }
     const totalVus = run.vus.length;
-    const gauge = (metric: string, value: number): Sample => ({ metric, type: 'gauge', contains: 'default', value, time: Date.now(), tags: {} });
+    const gauge = (metric: string, value: number): Sample => ({
+      metric,
+      type: 'gauge',
+      contains: 'default',
+      value,
+      time: Date.now(),
+      tags: {},
+    });
     run.addSamples([gauge('vus', totalVus), gauge('vus_max', totalVus)]);
 
     let stopped = false;
@@ -194,37 +218,42 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     };
     timer = setTimeout(() => {
       run.externallyAborted = true;
-      run.recordError({ phase: 'iteration', message: `runBundle: timed out after ${o.timeoutMs ?? 60000} ms`, stack: '' });
+      run.recordError({
+        phase: 'iteration',
+        message: `runBundle: timed out after ${o.timeoutMs ?? 60000} ms`,
+        stack: '',
+      });
       stopAll();
     }, o.timeoutMs ?? 60000);
 
     if (await run.setup()) {
-      let iterationInTest = 0;
-      await Promise.all(plan.map(async (sc) => {
-        const startTime = Date.now();
-        let next = 0;
-        const vus = vusByScenario.get(sc.name)!;
-        await Promise.all(vus.map(async (vu) => {
-          while (!stopped && next < sc.iterations) {
-            const iterInScenario = next++;
-            const r = await vu.run({
-              kind: 'iteration',
-              exec: sc.exec,
-              scenario: { name: sc.name, executor: sc.executor, exec: sc.exec, startTime, env: sc.env, tags: sc.tags },
-              iterationInTest: iterInScenario,
-              iterationInInstance: iterationInTest++,
-              progress: sc.iterations ? iterInScenario / sc.iterations : 1,
-              instance: {
-                iterationsCompleted: run.iterationsCompleted, iterationsInterrupted: run.iterationsInterrupted,
-                vusActive: totalVus, vusInitialized: totalVus, currentTestRunDuration: run.durationMs(),
-              },
-              data: run.setupData,
-            });
-            run.recordIteration(r, { scenario: sc.name, executor: sc.executor, vu: vu.vuId, iteration: iterInScenario });
-            if (r.abort) stopAll();
-          }
-        }));
-      }));
+      await Promise.all(
+        plan.map(async (sc) => {
+          const startTime = Date.now();
+          let next = 0;
+          const vus = vusByScenario.get(sc.name)!;
+          await Promise.all(
+            vus.map(async (vu) => {
+              while (!stopped && next < sc.iterations) {
+                const iterInScenario = next++;
+                const r = await vu.run({
+                  kind: 'iteration',
+                  exec: sc.exec,
+                  scenario: { name: sc.name, startTime, env: sc.env, tags: sc.tags },
+                  iterationInTest: iterInScenario,
+                  data: run.setupData,
+                });
+                run.recordIteration(r, {
+                  scenario: sc.name,
+                  executor: sc.executor,
+                  vu: vu.vuId,
+                  iteration: iterInScenario,
+                });
+              }
+            }),
+          );
+        }),
+      );
       await run.teardown();
     }
     clearTimeout(timer);
@@ -238,7 +267,9 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     const data = run.summaryData();
     result.summaryData = data;
     result.metrics = data.metrics;
-    result.checks = run.groups.allChecks().map(({ name, path, group, passes, fails }) => ({ name, path, group, passes, fails }));
+    result.checks = run.groups
+      .allChecks()
+      .map(({ name, path, group, passes, fails }) => ({ name, path, group, passes, fails }));
     if (!setupFailed) {
       const outputs = await run.handleSummary(data);
       if (outputs) {

@@ -3,8 +3,9 @@
 // aggregation, groups/checks, k6-style log lines, setup/teardown/handleSummary and the exit code.
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { VuHost, ScriptInitError } from './host.ts';
-import { GroupTree, MetricsEngine, buildSummaryData, type LegacySummaryData, type ThresholdResult } from './metrics-engine.ts';
+import { VuHost, ScriptInitError } from './host/vu-host.ts';
+import { MetricsEngine, type ThresholdResult } from './metrics/engine.ts';
+import { GroupTree, buildSummaryData, type LegacySummaryData } from './metrics/summary.ts';
 import type { LogEntry, RunResult, Sample, ScriptError } from './types.ts';
 
 /** k6's exit codes (errext/exitcodes/codes.go) that the double can produce. */
@@ -14,8 +15,6 @@ export const EXIT = {
   INVALID_CONFIG: 104,
   EXTERNAL_ABORT: 105,
   SCRIPT_EXCEPTION: 107,
-  SCRIPT_ABORTED: 108,
-  MARKED_AS_FAILED: 110,
 } as const;
 
 export interface RecordedError {
@@ -29,7 +28,6 @@ export interface RecordedError {
 
 export interface TestRunOptions {
   bundlePath: string;
-  scriptDir: string;
   env: Record<string, string>;
   /** keep every sample in memory (runBundle); the CLI streams them instead */
   keepSamples?: boolean;
@@ -62,8 +60,6 @@ export class TestRun {
   setupData: unknown = undefined;
   startedAt = 0;
   endedAt = 0;
-  abortReason: string | null = null;
-  failedMessage: string | null = null;
   externallyAborted = false;
   iterationsCompleted = 0;
   iterationsInterrupted = 0;
@@ -74,9 +70,6 @@ export class TestRun {
 
   private events = {
     onSamples: (samples: Sample[]) => this.addSamples(samples),
-    onGroup: (path: string) => {
-      if (!path.startsWith('::setup') && !path.startsWith('::teardown')) this.groups.ensure(path);
-    },
     onLog: (entry: LogEntry) => this.log(entry),
   };
 
@@ -87,7 +80,8 @@ export class TestRun {
     }
     this.engine.add(samples);
     for (const s of samples) {
-      if (s.metric === 'checks' && s.tags.check !== undefined) this.groups.addCheck(s.tags.group ?? '', s.tags.check, s.value !== 0);
+      if (s.metric === 'checks' && s.tags.check !== undefined)
+        this.groups.addCheck(s.tags.group ?? '', s.tags.check, s.value !== 0);
     }
     if (this.opts.keepSamples) for (const s of samples) this.samples.push(s);
     this.opts.onSamples?.(samples);
@@ -123,7 +117,8 @@ export class TestRun {
     } catch (e) {
       throw new ConfigError((e as Error).message);
     }
-    for (const [name, [type, contains]] of Object.entries(this.setupVu.declaredMetrics)) this.engine.declare(name, type, contains);
+    for (const [name, [type, contains]] of Object.entries(this.setupVu.declaredMetrics))
+      this.engine.declare(name, type, contains);
     const problems = this.engine.validateThresholds();
     if (problems.length) throw new ConfigError(problems.join('\n'));
     if (this.pendingSamples.length) this.addSamples(this.pendingSamples.splice(0));
@@ -132,7 +127,6 @@ export class TestRun {
   private hostOpts() {
     return {
       bundlePath: this.opts.bundlePath,
-      scriptDir: this.opts.scriptDir,
       env: this.opts.env,
       insecureSkipTLSVerify: !!this.options.insecureSkipTLSVerify,
       events: this.events,
@@ -151,15 +145,6 @@ export class TestRun {
 
   /** Records an iteration's result as k6 does (helpers.go getIterationRunner). */
   recordIteration(r: RunResult, ctx: { scenario: string; executor: string; vu: number; iteration: number }): void {
-    if (r.failed) this.failedMessage = r.failed.message;
-    if (r.abort) {
-      this.iterationsInterrupted++;
-      if (this.abortReason === null) {
-        this.abortReason = r.abort.reason;
-        this.logError(`test aborted${r.abort.reason ? `: ${r.abort.reason}` : ''}`, { executor: ctx.executor, scenario: ctx.scenario });
-      }
-      return;
-    }
     if (r.interrupted) {
       this.iterationsInterrupted++;
       return;
@@ -167,7 +152,14 @@ export class TestRun {
     if (r.error) {
       // k6 logs the exception with its stack trace and still counts a complete iteration
       this.logError(r.error.stack, { executor: ctx.executor, scenario: ctx.scenario, source: 'stacktrace' });
-      this.recordError({ phase: 'iteration', scenario: ctx.scenario, vu: ctx.vu, iteration: ctx.iteration, message: r.error.message, stack: r.error.stack });
+      this.recordError({
+        phase: 'iteration',
+        scenario: ctx.scenario,
+        vu: ctx.vu,
+        iteration: ctx.iteration,
+        message: r.error.message,
+        stack: r.error.stack,
+      });
     }
     this.iterationsCompleted++;
   }
@@ -175,11 +167,6 @@ export class TestRun {
   async setup(): Promise<boolean> {
     if (!this.exports.includes('setup')) return true;
     const r = await this.setupVu!.run({ kind: 'setup' });
-    if (r.abort) {
-      this.abortReason = r.abort.reason;
-      this.logError(`test aborted${r.abort.reason ? `: ${r.abort.reason}` : ''}`);
-      return false;
-    }
     if (r.error) {
       this.logError(r.error.stack, { hint: 'script exception' });
       this.recordError({ phase: 'setup', message: r.error.message, stack: r.error.stack });
@@ -192,7 +179,6 @@ export class TestRun {
   async teardown(): Promise<void> {
     if (!this.exports.includes('teardown')) return;
     const r = await this.setupVu!.run({ kind: 'teardown', data: this.setupData });
-    if (r.abort && this.abortReason === null) this.abortReason = r.abort.reason;
     if (r.error) {
       this.logError(r.error.stack, { hint: 'script exception' });
       this.recordError({ phase: 'teardown', message: r.error.message, stack: r.error.stack });
@@ -240,7 +226,11 @@ export class TestRun {
    * O_CREAT|O_TRUNC) no folder is created: a file whose folder is missing is not written, and the
    * failure goes to `onError` as k6's error log line (the exit code does not change).
    */
-  static writeSummaryFiles(outputs: Record<string, string | ArrayBuffer>, dir: string, onError?: (msg: string, fields: Record<string, string>) => void): string[] {
+  static writeSummaryFiles(
+    outputs: Record<string, string | ArrayBuffer>,
+    dir: string,
+    onError?: (msg: string, fields: Record<string, string>) => void,
+  ): string[] {
     const written: string[] = [];
     const errors: string[] = [];
     for (const [name, content] of Object.entries(outputs)) {
@@ -250,7 +240,9 @@ export class TestRun {
         writeFileSync(path, typeof content === 'string' ? content : Buffer.from(content));
         written.push(path);
       } catch (e) {
-        errors.push(`\t- could not open '${name}': open ${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+        errors.push(
+          `\t- could not open '${name}': open ${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`,
+        );
       }
     }
     if (errors.length) {
@@ -263,10 +255,8 @@ export class TestRun {
 
   exitCode(thresholds: ThresholdResult[]): number {
     if (this.errors.some((e) => e.phase === 'init' || e.phase === 'setup')) return EXIT.SCRIPT_EXCEPTION;
-    if (this.abortReason !== null) return EXIT.SCRIPT_ABORTED;
     if (this.externallyAborted) return EXIT.EXTERNAL_ABORT;
     if (thresholds.some((t) => !t.ok)) return EXIT.THRESHOLDS_FAILED;
-    if (this.failedMessage !== null) return EXIT.MARKED_AS_FAILED;
     return EXIT.OK;
   }
 

@@ -27,7 +27,12 @@ export async function startTestServer(): Promise<TestServer> {
   const requests: TestServer['requests'] = [];
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
-    requests.push({ method: req.method ?? '', path: u.pathname, cookie: req.headers.cookie ?? '', at: performance.now() });
+    requests.push({
+      method: req.method ?? '',
+      path: u.pathname,
+      cookie: req.headers.cookie ?? '',
+      at: performance.now(),
+    });
     const json = (status: number, body: unknown, headers: Record<string, string | string[]> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));

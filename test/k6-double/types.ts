@@ -1,5 +1,5 @@
 // k6 test double: types shared by the VU worker (vu-runtime.ts), the module stand-ins (modules/*.ts)
-// and the host side (host.ts, run-bundle.ts, cli.ts). Pure types, no runtime code.
+// and the host side (host/, run-bundle.ts, cli.ts). Pure types, no runtime code.
 
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 export type MetricContains = 'default' | 'time' | 'data';
@@ -14,14 +14,11 @@ export interface Sample {
   /** epoch milliseconds (fractional) */
   time: number;
   tags: Tags;
-  metadata?: Record<string, string>;
 }
 
-/** Scenario info handed to a VU when it runs an iteration (exec.scenario / exec.instance). */
+/** Scenario info handed to a VU when it runs an iteration (exec.scenario, its env and tags). */
 export interface ScenarioInfo {
   name: string;
-  executor: string;
-  exec: string;
   /** epoch ms when the scenario started */
   startTime: number;
   env: Record<string, string>;
@@ -36,19 +33,8 @@ export interface RunCommand {
   exec?: string;
   scenario?: ScenarioInfo;
   iterationInTest?: number;
-  iterationInInstance?: number;
-  progress?: number;
-  instance?: InstanceInfo;
   /** setup data (JSON) for iterations/teardown, summary data for handleSummary */
   data?: unknown;
-}
-
-export interface InstanceInfo {
-  iterationsInterrupted: number;
-  iterationsCompleted: number;
-  vusActive: number;
-  vusInitialized: number;
-  currentTestRunDuration: number;
 }
 
 export interface RunResult {
@@ -58,10 +44,6 @@ export interface RunResult {
   /** the iteration was cut short by the host (graceful stop / abort), not by the script */
   interrupted: boolean;
   error?: ScriptError;
-  /** exec.test.abort() was called */
-  abort?: { reason: string };
-  /** exec.test.fail() was called */
-  failed?: { message: string };
   /** return value (setup data, handleSummary result), structured-cloned */
   value?: unknown;
 }
@@ -110,8 +92,27 @@ export interface HttpWireResponse {
 }
 
 export type WsEvent =
-  | { type: 'ws'; sid: number; ev: 'open'; status: number; subproto: string; setCookies: string[]; connectingMs: number; startTime: number; bytes: number }
-  | { type: 'ws'; sid: number; ev: 'handshake-error'; status: number; message: string; connectingMs: number; startTime: number; setCookies: string[] }
+  | {
+      type: 'ws';
+      sid: number;
+      ev: 'open';
+      status: number;
+      subproto: string;
+      setCookies: string[];
+      connectingMs: number;
+      startTime: number;
+      bytes: number;
+    }
+  | {
+      type: 'ws';
+      sid: number;
+      ev: 'handshake-error';
+      status: number;
+      message: string;
+      connectingMs: number;
+      startTime: number;
+      setCookies: string[];
+    }
   | { type: 'ws'; sid: number; ev: 'message'; data: string | Uint8Array; binary: boolean; time: number; bytes: number }
   | { type: 'ws'; sid: number; ev: 'close'; code: number; reason: string; time: number }
   | { type: 'ws'; sid: number; ev: 'error'; message: string };
@@ -132,10 +133,9 @@ export type WorkerToHost =
   | { type: 'ready'; options: unknown; exports: string[]; metrics: Record<string, [MetricType, MetricContains]> }
   | { type: 'init-error'; error: ScriptError }
   | { type: 'samples'; samples: Sample[] }
-  | { type: 'group'; path: string }
   | { type: 'http'; seq: number; req: HttpWireRequest }
   | { type: 'ws-open'; sid: number; url: string; protocols: string[]; headers: [string, string][] }
-  | { type: 'ws-send'; sid: number; data: string | Uint8Array; binary: boolean }
+  | { type: 'ws-send'; sid: number; data: string }
   | { type: 'ws-close'; sid: number; code: number; reason: string }
   | { type: 'log'; entry: LogEntry }
   | { type: 'done'; result: RunResult };
@@ -143,12 +143,8 @@ export type WorkerToHost =
 /** Data given to each worker at spawn time (workerData). */
 export interface WorkerInit {
   bundlePath: string;
-  /** directory `open()` resolves relative paths against (the original script's folder) */
-  scriptDir: string;
   vuId: number;
   env: Record<string, string>;
   /** Int32Array over this: [0] = reply-ready flag, [1] = interrupt flag */
   syncBuffer: SharedArrayBuffer;
-  /** the consolidated options, once known (undefined for the first VU, which reads them) */
-  options?: unknown;
 }

@@ -16,7 +16,6 @@ const rt = createRuntime({
   flag: new Int32Array(init.syncBuffer),
   vuId: init.vuId,
   env: init.env,
-  scriptDir: init.scriptDir,
 });
 (globalThis as unknown as { __k6double: unknown }).__k6double = rt.api;
 rt.installGlobals();

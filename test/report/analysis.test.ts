@@ -11,7 +11,10 @@ const tmp = await mkdtemp(join(tmpdir(), 'analysis-'));
 
 /** k6 interpolates between ranks; HDR returns a recorded rank at 0.1 % resolution. */
 const near = (actual: number | undefined, expected: number, share: number): void => {
-  assert.ok(actual !== undefined && Math.abs(actual - expected) <= expected * share, `${actual} not within ${share * 100}% of ${expected}`);
+  assert.ok(
+    actual !== undefined && Math.abs(actual - expected) <= expected * share,
+    `${actual} not within ${share * 100}% of ${expected}`,
+  );
 };
 
 for (const version of ['v1.3.0', 'v2.2.0'] as const) {
@@ -26,7 +29,12 @@ for (const version of ['v1.3.0', 'v2.2.0'] as const) {
     assert.equal(a.points, lines.filter((l) => l.includes('"type":"Point"')).length);
     assert.equal(a.skippedLines, 0);
     assert.deepEqual(a.notes, []);
-    for (const key of ['http_req_duration', 'http_req_duration{endpoint:ok}', 'http_req_duration{endpoint:slow}', 'http_req_duration{group:::api::read}']) {
+    for (const key of [
+      'http_req_duration',
+      'http_req_duration{endpoint:ok}',
+      'http_req_duration{endpoint:slow}',
+      'http_req_duration{group:::api::read}',
+    ]) {
       const ours = a.metrics[key];
       const theirs = k6[key]?.values ?? {};
       assert.equal(ours?.count, theirs.count, `${key} count`);
@@ -40,7 +48,10 @@ for (const version of ['v1.3.0', 'v2.2.0'] as const) {
     assert.equal(a.metrics.checks?.value, k6.checks?.values.rate);
 
     // Routes: per service/name, setup excluded (the fixture has no service tag).
-    assert.deepEqual(a.routes.map((r) => r.name), ['GET /flaky', 'GET /ok', 'POST /echo', 'GET /slow'].sort());
+    assert.deepEqual(
+      a.routes.map((r) => r.name),
+      ['GET /flaky', 'GET /ok', 'POST /echo', 'GET /slow'].sort(),
+    );
     assert.ok(a.routes.every((r) => r.service === 'untagged'));
     const flaky = a.routes.find((r) => r.name === 'GET /flaky');
     assert.ok(flaky && flaky.errorRate > 0.03 && flaky.errorRate < 0.25);
@@ -50,7 +61,10 @@ for (const version of ['v1.3.0', 'v2.2.0'] as const) {
     const s = a.http.untagged;
     assert.ok(s);
     assert.equal(s.p95.length, a.times.length);
-    assert.equal(s.count.reduce((x, y) => x + y, 0), a.routes.reduce((x, r) => x + r.count, 0));
+    assert.equal(
+      s.count.reduce((x, y) => x + y, 0),
+      a.routes.reduce((x, r) => x + r.count, 0),
+    );
     assert.ok(a.startMs < a.loadEndMs && a.loadEndMs <= a.endMs);
   });
 }
@@ -80,18 +94,38 @@ const point = (metric: string, t: number, value: number, tags: Record<string, st
 test('RCA polls stay out of route stats; stages start at the first sample carrying them', async () => {
   const t0 = Date.UTC(2026, 0, 1);
   const lines = [
-    JSON.stringify({ type: 'Metric', data: { name: 'http_req_duration', type: 'trend', contains: 'time', thresholds: [], submetrics: null }, metric: 'http_req_duration' }),
+    JSON.stringify({
+      type: 'Metric',
+      data: { name: 'http_req_duration', type: 'trend', contains: 'time', thresholds: [], submetrics: null },
+      metric: 'http_req_duration',
+    }),
     point('http_req_duration', t0 + 500, 10, { service: 'aurora-server', name: 'POST /api/incidents', stage: '0' }),
-    point('http_req_duration', t0 + 2500, 999, { service: 'aurora-server', name: 'GET /api/incidents/{id}', phase: 'poll', stage: '1' }),
-    point('http_req_failed', t0 + 2500, 1, { service: 'aurora-server', name: 'GET /api/incidents/{id}', phase: 'poll', stage: '1' }),
+    point('http_req_duration', t0 + 2500, 999, {
+      service: 'aurora-server',
+      name: 'GET /api/incidents/{id}',
+      phase: 'poll',
+      stage: '1',
+    }),
+    point('http_req_failed', t0 + 2500, 1, {
+      service: 'aurora-server',
+      name: 'GET /api/incidents/{id}',
+      phase: 'poll',
+      stage: '1',
+    }),
     point('http_req_duration', t0 + 1500, 20, { service: 'aurora-server', name: 'POST /api/incidents', stage: '1' }),
     point('aurora_rca_time_to_complete', t0 + 3000, 42_000, { service: 'celery', stage: '1' }),
   ];
   const path = join(tmp, 'poll.ndjson');
   await writeFile(path, `${lines.join('\n')}\n`);
   const a = await analyzeRun(path);
-  assert.deepEqual(a.routes.map((r) => [r.name, r.count]), [['POST /api/incidents', 2]]);
-  assert.deepEqual(a.stages, [{ index: 0, startMs: t0 + 500 }, { index: 1, startMs: t0 + 1500 }]);
+  assert.deepEqual(
+    a.routes.map((r) => [r.name, r.count]),
+    [['POST /api/incidents', 2]],
+  );
+  assert.deepEqual(a.stages, [
+    { index: 0, startMs: t0 + 500 },
+    { index: 1, startMs: t0 + 1500 },
+  ]);
   // The poll still counts as traffic (and as an error) in the time series.
   assert.deepEqual(a.http['aurora-server']?.count, [1, 1, 1, 0]);
   assert.deepEqual(a.http['aurora-server']?.errors, [0, 0, 1, 0]);
@@ -103,13 +137,17 @@ test('a long run is bucketed into at most MAX_BUCKETS buckets (widths double as 
   const t0 = Date.UTC(2026, 0, 1);
   const hours = 3;
   const lines: string[] = [];
-  for (let s = 0; s < hours * 3600; s += 5) lines.push(point('http_req_duration', t0 + s * 1000, 50 + (s % 100), { service: 'aurora-server', name: 'GET /x' }));
+  for (let s = 0; s < hours * 3600; s += 5)
+    lines.push(point('http_req_duration', t0 + s * 1000, 50 + (s % 100), { service: 'aurora-server', name: 'GET /x' }));
   const path = join(tmp, 'long.ndjson');
   await writeFile(path, lines.join('\n'));
   const a = await analyzeRun(path);
   assert.ok(a.times.length <= MAX_BUCKETS, String(a.times.length));
   assert.equal(a.bucketSeconds, 32);
-  assert.equal(a.http['aurora-server']?.count.reduce((x, y) => x + y, 0), lines.length);
+  assert.equal(
+    a.http['aurora-server']?.count.reduce((x, y) => x + y, 0),
+    lines.length,
+  );
   const fixed = await analyzeRun(path, { bucketSeconds: 60 });
   assert.equal(fixed.bucketSeconds, 60);
   assert.equal(fixed.times.length, hours * 60);

@@ -28,7 +28,10 @@ test('compare: a regression is marked, named, written as Markdown, and exits 5',
   assert.equal(await runCompare([a, join(b, 'verdict.json'), '--out', md], c.io), 5);
   const text = c.out.join('');
   assert.match(text, /1 route\(s\) regressed/);
-  assert.match(text, /\| ❌ regressed \| aurora-server \| GET \/api\/incidents \| 1200 → 1200 \|.*\*\*120 ms → 420 ms \(\+250%\)\*\*/);
+  assert.match(
+    text,
+    /\| ❌ regressed \| aurora-server \| GET \/api\/incidents \| 1200 → 1200 \|.*\*\*120 ms → 420 ms \(\+250%\)\*\*/,
+  );
   assert.match(text, /\| ok \| chatbot \| WS \/chat \|/);
   assert.equal(await readFile(md, 'utf8'), text);
 });
@@ -46,7 +49,11 @@ test('compare: missing or invalid inputs exit 2 naming the file', async () => {
   assert.match(c.err.join(''), /run A \(the baseline\) .*nope does not exist/);
   const missingB = capture();
   assert.equal(await runCompare([join(dir, 'a'), join(dir, 'gone')], missingB.io), 2);
-  assert.match(missingB.err.join(''), /^compare: run B .*gone does not exist: pass a run folder/, 'B is not called the baseline');
+  assert.match(
+    missingB.err.join(''),
+    /^compare: run B .*gone does not exist: pass a run folder/,
+    'B is not called the baseline',
+  );
   await writeFile(join(dir, 'bad.json'), '{"version":2}');
   const d = capture();
   assert.equal(await runCompare([join(dir, 'bad.json'), await run('e', 1)], d.io), 2);
@@ -62,6 +69,9 @@ test('compare: missing or invalid inputs exit 2 naming the file', async () => {
 test('compare: an unwritable --out exits 2 naming the flag and the file', async () => {
   await writeFile(join(dir, 'a-file'), 'x');
   const c = capture();
-  assert.equal(await runCompare([await run('f', 120), await run('g', 120), '--out', join(dir, 'a-file', 'cmp.md')], c.io), 2);
+  assert.equal(
+    await runCompare([await run('f', 120), await run('g', 120), '--out', join(dir, 'a-file', 'cmp.md')], c.io),
+    2,
+  );
   assert.match(c.err.join(''), /^compare: --out .*a-file\/cmp\.md: cannot write it \(ENOTDIR\); pick a writable file/);
 });

@@ -1,4 +1,4 @@
-// Test data derived from the real k6 fixtures (../shared/fixtures/k6): the fixture NDJSON
+// Test data derived from the real k6 fixtures (test/fixtures/k6): the fixture NDJSON
 // re-tagged as our scenarios tag theirs, plus a synthetic Kubernetes timeline.
 //
 // The re-tagging is mechanical and documented here so that numbers stay traceable to k6's output:
@@ -19,12 +19,21 @@ import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
 export const FIXTURES = K6_FIXTURES_DIR;
 export const fixturePath = (version: 'v1.3.0' | 'v2.2.0', file: string): string => `${FIXTURES}/${version}/${file}`;
 
-const SERVICE: Record<string, string> = { ok: 'aurora-server', flaky: 'aurora-server', echo: 'aurora-server', slow: 'celery', ws: 'chatbot' };
+const SERVICE: Record<string, string> = {
+  ok: 'aurora-server',
+  flaky: 'aurora-server',
+  echo: 'aurora-server',
+  slow: 'celery',
+  ws: 'chatbot',
+};
 const STAGE_ENDS_S = [4, 10];
 
 /** Writes the re-tagged NDJSON (gzipped) to `out`. */
 export async function writeRetaggedNdjson(version: 'v1.3.0' | 'v2.2.0', out: string): Promise<void> {
-  const input = createInterface({ input: createReadStream(fixturePath(version, 'k6-out.ndjson.gz')).pipe(createGunzip()), crlfDelay: Infinity });
+  const input = createInterface({
+    input: createReadStream(fixturePath(version, 'k6-out.ndjson.gz')).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
   const gzip = createGzip({ level: 1 });
   const sink = createWriteStream(out);
   gzip.pipe(sink);
@@ -36,7 +45,8 @@ export async function writeRetaggedNdjson(version: 'v1.3.0' | 'v2.2.0', out: str
     if (!line) continue;
     const obj = JSON.parse(line);
     if (obj.metric === 'ws_time_to_first_message') obj.metric = 'aurora_ws_time_to_first_message';
-    if (obj.type === 'Metric' && obj.data.name === 'ws_time_to_first_message') obj.data.name = 'aurora_ws_time_to_first_message';
+    if (obj.type === 'Metric' && obj.data.name === 'ws_time_to_first_message')
+      obj.data.name = 'aurora_ws_time_to_first_message';
     if (obj.type === 'Point') {
       const tags = (obj.data.tags ??= {});
       const t = Date.parse(obj.data.time);
@@ -48,10 +58,28 @@ export async function writeRetaggedNdjson(version: 'v1.3.0' | 'v2.2.0', out: str
       }
       if (obj.metric === 'http_req_duration' && tags.endpoint === 'slow' && tags.scenario) {
         if (!obj.__declared) {
-          await write({ type: 'Metric', data: { name: 'aurora_rca_time_to_complete', type: 'trend', contains: 'time', thresholds: [], submetrics: null }, metric: 'aurora_rca_time_to_complete' });
+          await write({
+            type: 'Metric',
+            data: {
+              name: 'aurora_rca_time_to_complete',
+              type: 'trend',
+              contains: 'time',
+              thresholds: [],
+              submetrics: null,
+            },
+            metric: 'aurora_rca_time_to_complete',
+          });
           obj.__declared = true;
         }
-        await write({ metric: 'aurora_rca_time_to_complete', type: 'Point', data: { time: obj.data.time, value: obj.data.value * 250, tags: { service: 'celery', stage: tags.stage, scenario: tags.scenario } } });
+        await write({
+          metric: 'aurora_rca_time_to_complete',
+          type: 'Point',
+          data: {
+            time: obj.data.time,
+            value: obj.data.value * 250,
+            tags: { service: 'celery', stage: tags.stage, scenario: tags.scenario },
+          },
+        });
         delete obj.__declared;
       }
     }
@@ -66,14 +94,23 @@ export async function writeRetaggedNdjson(version: 'v1.3.0' | 'v2.2.0', out: str
  * `scaleUpAfterS` after stage 1 starts (ready 2 s later) and back to 2 one second after load stops;
  * aurora-oss-chatbot 1 -> 2. `frozen: true` leaves every count where it started.
  */
-export function syntheticTimeline(stage1StartMs: number, loadEndMs: number, opts: { frozen?: boolean; scaleUpAfterS?: number } = {}): Timeline {
+export function syntheticTimeline(
+  stage1StartMs: number,
+  loadEndMs: number,
+  opts: { frozen?: boolean; scaleUpAfterS?: number } = {},
+): Timeline {
   const at = (s: number, base = stage1StartMs): number => Math.round(base + s * 1000);
-  const hpa = (t: number, name: string, desired: number, ready: number): TimelinePoint => ({ t, kind: 'hpa', name, desired, current: ready, ready, cpu: 40 + desired * 10 });
+  const hpa = (t: number, name: string, desired: number, ready: number): TimelinePoint => ({
+    t,
+    kind: 'hpa',
+    name,
+    desired,
+    current: ready,
+    ready,
+    cpu: 40 + desired * 10,
+  });
   const up = opts.scaleUpAfterS ?? 2;
-  const points: TimelinePoint[] = [
-    hpa(at(-5), 'aurora-oss-server', 2, 2),
-    hpa(at(-5), 'aurora-oss-chatbot', 1, 1),
-  ];
+  const points: TimelinePoint[] = [hpa(at(-5), 'aurora-oss-server', 2, 2), hpa(at(-5), 'aurora-oss-chatbot', 1, 1)];
   if (!opts.frozen) {
     points.push(
       hpa(at(up), 'aurora-oss-server', 4, 2),
@@ -86,4 +123,31 @@ export function syntheticTimeline(stage1StartMs: number, loadEndMs: number, opts
   }
   points.sort((a, b) => a.t - b.t);
   return { namespace: 'aurora', startedAt: at(-5), endedAt: at(3, loadEndMs), points, notes: [] };
+}
+
+/**
+ * A plan.json as the CLI writes it into a run folder, reduced to what the report reads: the run
+ * config's profile (stage kinds), the shape's stages (offsets, durations, arrival rates) and the HPA
+ * expectations. `stages` are [startSeconds, durationSeconds, targetRate].
+ */
+export function fixturePlan(
+  profile: string,
+  profiles: Record<string, unknown>,
+  stages: Array<[number, number, number]>,
+  hpaExpectations: unknown[] = [],
+): unknown {
+  return {
+    profile,
+    runConfig: { profile, profiles, timeScale: 1 },
+    hpaExpectations,
+    shape: {
+      stages: stages.map(([startSeconds, durationSeconds, targetRate], index) => ({
+        index,
+        startSeconds,
+        durationSeconds,
+        targetRate,
+      })),
+      durationSeconds: stages.reduce((end, [s, d]) => Math.max(end, s + d), 0),
+    },
+  };
 }

@@ -16,9 +16,14 @@ test('junit.xml: one testcase per gate, failures carry measured and limit, every
   assert.ok(!xml.includes('\u0007'), 'control characters are not XML');
   // Well-formed enough for CI parsers: balanced elements, no raw < or & in attribute values.
   for (const el of ['testsuites', 'testsuite', 'testcase', 'failure']) {
-    assert.equal((xml.match(new RegExp(`<${el}[ >]`, 'g')) ?? []).length, (xml.match(new RegExp(`</${el}>`, 'g')) ?? []).length, el);
+    assert.equal(
+      (xml.match(new RegExp(`<${el}[ >]`, 'g')) ?? []).length,
+      (xml.match(new RegExp(`</${el}>`, 'g')) ?? []).length,
+      el,
+    );
   }
-  for (const [, value] of xml.matchAll(/="([^"]*)"/g)) assert.ok(!/[<&](?!amp;|lt;|gt;|quot;|apos;)/.test(value as string), value);
+  for (const [, value] of xml.matchAll(/="([^"]*)"/g))
+    assert.ok(!/[<&](?!amp;|lt;|gt;|quot;|apos;)/.test(value as string), value);
 });
 
 test('summary.md: verdict headline, failed gates first, route table; pipes escaped', () => {
@@ -44,8 +49,17 @@ test('the step summary is appended only when GITHUB_STEP_SUMMARY names a file', 
 
 test('run metadata drops credential-like keys and URL user-info', () => {
   const entries = safePlanEntries({
-    env: 'staging', target: 'https://bot:hunter2@aurora.example.com', apiSecretEnv: 'AURORA_INTERNAL_API_SECRET',
-    token: 'x', password: 'y', scale: 2, nested: { a: 1 },
+    env: 'staging',
+    target: 'https://bot:hunter2@aurora.example.com',
+    apiSecretEnv: 'AURORA_INTERNAL_API_SECRET',
+    token: 'x',
+    password: 'y',
+    scale: 2,
+    nested: { a: 1 },
   });
-  assert.deepEqual(entries, [['env', 'staging'], ['target', 'https://aurora.example.com'], ['scale', '2']]);
+  assert.deepEqual(entries, [
+    ['env', 'staging'],
+    ['target', 'https://aurora.example.com'],
+    ['scale', '2'],
+  ]);
 });

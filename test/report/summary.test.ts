@@ -10,7 +10,10 @@ test('handleSummary data: thresholds with ok flags, values in k6 vocabulary', as
   const s = await readSummary(fixturePath('v2.2.0', 'handle-summary.json'));
   assert.equal(s.format, 'handle-summary');
   assert.equal(s.thresholds.length, 13);
-  assert.deepEqual(s.thresholds.find((t) => t.metric === 'checks'), { metric: 'checks', expression: 'rate>0.99', ok: false });
+  assert.deepEqual(
+    s.thresholds.find((t) => t.metric === 'checks'),
+    { metric: 'checks', expression: 'rate>0.99', ok: false },
+  );
   assert.equal(s.metrics['http_req_duration{endpoint:ok}']?.contains, 'time');
   assert.ok((s.durationMs ?? 0) > 12_000);
 });

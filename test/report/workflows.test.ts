@@ -23,7 +23,10 @@ for (const path of WORKFLOWS) {
 
 test('action-validator rejects a broken workflow (the check can fail)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'wf-'));
-  const broken = (await readFile(WORKFLOWS[1] as string, 'utf8')).replace('runs-on: ubuntu-latest', 'runs_on: ubuntu-latest');
+  const broken = (await readFile(WORKFLOWS[1] as string, 'utf8')).replace(
+    'runs-on: ubuntu-latest',
+    'runs_on: ubuntu-latest',
+  );
   await writeFile(join(dir, 'broken.yml'), broken);
   const r = validate(join(dir, 'broken.yml'));
   assert.notEqual(r.status, 0);
@@ -43,7 +46,10 @@ test('nightly: pinned k6, last passing nightly as baseline, staging run in CI mo
   const all = await steps(WORKFLOWS[0] as string);
   const k6 = all.find((s) => s.uses?.startsWith('grafana/setup-k6-action'));
   assert.match(String(k6?.with?.['k6-version']), /^\d+\.\d+\.\d+$/);
-  assert.equal(all.find((s) => s.uses?.startsWith('dawidd6/action-download-artifact'))?.with?.workflow_conclusion, 'success');
+  assert.equal(
+    all.find((s) => s.uses?.startsWith('dawidd6/action-download-artifact'))?.with?.workflow_conclusion,
+    'success',
+  );
   const load = all.find((s) => s.run?.includes('npm run load'));
   assert.match(load?.run ?? '', /--env staging --profile "\$PROFILE" --ci/);
   assert.match(load?.run ?? '', /--baseline baseline\/verdict\.json/);
@@ -53,6 +59,7 @@ test('nightly: pinned k6, last passing nightly as baseline, staging run in CI mo
   assert.equal(load?.env?.[secretVar], `\${{ secrets.${secretVar} }}`);
   assert.ok(all.some((s) => s.run?.trim() === 'npm ci'));
   const uploads = all.filter((s) => s.uses?.startsWith('actions/upload-artifact'));
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
   assert.ok(uploads.length >= 2 && uploads.every((s) => s.if === '${{ always() }}'));
   assert.ok(all.some((s) => s.uses?.startsWith('mikepenz/action-junit-report')));
 });

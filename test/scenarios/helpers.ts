@@ -1,6 +1,6 @@
 // Shared by the scenario tests: a simulator per test file, a run config pointing at it, a bundle run
 // under the k6 test double, and small sample statistics.
-import { LOCAL_RUN_CONFIG, type RunConfig } from '../../lib/run-config.ts';
+import { LOCAL_RUN_CONFIG, type RunConfig } from '../../lib/core/run-config.ts';
 import { startSimulator, type RunningSim } from '../../sim/index.ts';
 import { runBundle, type RunBundleResult } from '../k6-double/run-bundle.ts';
 import type { Sample } from '../k6-double/types.ts';
@@ -11,7 +11,12 @@ export const TIME_SCALE = 100;
 
 export function startTestSim(): Promise<RunningSim> {
   return startSimulator({
-    port: 0, k8sPort: 0, timeScale: TIME_SCALE, secret: SIM_SECRET, quiet: true, seed: 4,
+    port: 0,
+    k8sPort: 0,
+    timeScale: TIME_SCALE,
+    secret: SIM_SECRET,
+    quiet: true,
+    seed: 4,
     rcaDurationSimMs: { medianMs: 30_000, sigma: 0.2 },
   });
 }
@@ -35,12 +40,23 @@ export function simConfig(sim: RunningSim, over: Partial<RunConfig> = {}): RunCo
   };
 }
 
-export interface ScenarioRun { result: RunBundleResult; summaryPath: string }
+export interface ScenarioRun {
+  result: RunBundleResult;
+  summaryPath: string;
+}
 
-export async function runScenario(scenario: string, config: RunConfig, opts: { vus?: number; iterations?: number; execs?: Record<string, { vus?: number; iterations?: number }> } = {}): Promise<RunBundleResult> {
+export async function runScenario(
+  scenario: string,
+  config: RunConfig,
+  opts: { vus?: number; iterations?: number; execs?: Record<string, { vus?: number; iterations?: number }> } = {},
+): Promise<RunBundleResult> {
   return runBundle({
     scenario,
-    env: { AURORA_LOAD_CONFIG: JSON.stringify(config), AURORA_INTERNAL_API_SECRET: SIM_SECRET, AURORA_SUMMARY_PATH: 'summary.json' },
+    env: {
+      AURORA_LOAD_CONFIG: JSON.stringify(config),
+      AURORA_INTERNAL_API_SECRET: SIM_SECRET,
+      AURORA_SUMMARY_PATH: 'summary.json',
+    },
     vus: opts.vus ?? 2,
     iterations: opts.iterations ?? 6,
     execs: opts.execs,
@@ -75,18 +91,24 @@ export function checksByName(r: RunBundleResult): Record<string, { passes: numbe
   return out;
 }
 
-export const failedChecks = (r: RunBundleResult) => Object.entries(checksByName(r)).filter(([, c]) => c.fails > 0).map(([n, c]) => `${n}: ${c.fails} failed`);
+export const failedChecks = (r: RunBundleResult) =>
+  Object.entries(checksByName(r))
+    .filter(([, c]) => c.fails > 0)
+    .map(([n, c]) => `${n}: ${c.fails} failed`);
 
 /** Every metric sample of the iterations carries stage, profile, and (HTTP) service/name tags. */
 export function untaggedSamples(r: RunBundleResult, stageCount: number): string[] {
   const problems: string[] = [];
   for (const s of r.samples) {
-    if (['vus', 'vus_max'].includes(s.metric) || s.tags.phase === 'setup' || s.tags.group?.startsWith('::setup')) continue;
+    if (['vus', 'vus_max'].includes(s.metric) || s.tags.phase === 'setup' || s.tags.group?.startsWith('::setup'))
+      continue;
     if (s.tags.scenario === undefined && s.tags.stage === undefined) continue; // setup/teardown
     const stage = Number(s.tags.stage);
-    if (!(stage >= 0 && stage < stageCount)) problems.push(`${s.metric} without a valid stage tag: ${JSON.stringify(s.tags)}`);
+    if (!(stage >= 0 && stage < stageCount))
+      problems.push(`${s.metric} without a valid stage tag: ${JSON.stringify(s.tags)}`);
     if (s.tags.profile === undefined) problems.push(`${s.metric} without profile tag`);
-    if (s.metric.startsWith('http_req') && (!s.tags.service || !s.tags.name)) problems.push(`${s.metric} without service/name: ${JSON.stringify(s.tags)}`);
+    if (s.metric.startsWith('http_req') && (!s.tags.service || !s.tags.name))
+      problems.push(`${s.metric} without service/name: ${JSON.stringify(s.tags)}`);
     if (/[0-9a-f]{8}-[0-9a-f]{4}-/.test(s.tags.name ?? '')) problems.push(`name tag carries an id: ${s.tags.name}`);
   }
   return [...new Set(problems)].slice(0, 10);

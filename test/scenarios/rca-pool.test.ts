@@ -2,9 +2,9 @@
 // replay of round-robin submissions against the simulator's own fixed-window cap proves it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { perUserSpacingSeconds, RCA_CAP, rcaUserPoolSize } from '../../lib/rca-pool.ts';
+import { perUserSpacingSeconds, RCA_CAP, rcaUserPoolSize } from '../../lib/core/rca-pool.ts';
 import { RateCap } from '../../sim/rca/rate-cap.ts';
-import { viaWebhook } from '../../lib/flows/rca-rules.ts';
+import { viaWebhook } from '../../lib/core/rca-rules.ts';
 
 test('pool size = ceil(peak rate x window / (cap - headroom))', () => {
   assert.deepEqual(RCA_CAP, { perUser: 5, windowSeconds: 300 });
@@ -17,7 +17,7 @@ test('pool size = ceil(peak rate x window / (cap - headroom))', () => {
   assert.throws(() => rcaUserPoolSize({ peakRatePerSecond: 1, headroom: 5 }), /leaves no submission/);
 });
 
-test('the simulator\'s time compression shrinks the window, and the pool with it', () => {
+test("the simulator's time compression shrinks the window, and the pool with it", () => {
   assert.equal(rcaUserPoolSize({ peakRatePerSecond: 0.4, timeScale: 20 }), 2); // 15 s window
   assert.equal(rcaUserPoolSize({ peakRatePerSecond: 4, timeScale: 60 }), 5);
 });
@@ -35,10 +35,16 @@ test('round-robin at the peak rate (with 10% arrival jitter) never trips a fixed
     let now = 0;
     const cap = new RateCap(() => now * 1000);
     let seed = 7;
-    const jitter = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return (seed / 2 ** 31 - 0.5) * 0.2; };
+    const jitter = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return (seed / 2 ** 31 - 0.5) * 0.2;
+    };
     for (let n = 0; n < Math.ceil(rate * 3600); n++) {
       now = (n + jitter()) / rate;
-      assert.ok(cap.allow(`user-${n % pool}`), `rate ${rate}, pool ${pool}: submission ${n} at ${now.toFixed(1)}s was capped`);
+      assert.ok(
+        cap.allow(`user-${n % pool}`),
+        `rate ${rate}, pool ${pool}: submission ${n} at ${now.toFixed(1)}s was capped`,
+      );
     }
   }
 });

@@ -4,14 +4,35 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningSim } from '../../sim/index.ts';
-import { planFor } from '../../lib/profiles.ts';
-import { failedChecks, quantile, rateOf, runScenario, samplesOf, simConfig, startTestSim, untaggedSamples } from './helpers.ts';
+import { planFor } from '../../lib/core/profiles.ts';
+import {
+  failedChecks,
+  quantile,
+  rateOf,
+  runScenario,
+  samplesOf,
+  simConfig,
+  startTestSim,
+  untaggedSamples,
+} from './helpers.ts';
 
 let sim: RunningSim;
-before(async () => { sim = await startTestSim(); });
-after(async () => { await sim?.close(); });
+before(async () => {
+  sim = await startTestSim();
+});
+after(async () => {
+  await sim?.close();
+});
 
-const onlyIncidentList = { incidentList: 1, incidentDetail: 0, sessionList: 0, sessionStatus: 0, sessionCreate: 0, messagesRead: 0, readiness: 0 };
+const onlyIncidentList = {
+  incidentList: 1,
+  incidentDetail: 0,
+  sessionList: 0,
+  sessionStatus: 0,
+  sessionCreate: 0,
+  messagesRead: 0,
+  readiness: 0,
+};
 
 test('healthy: iterations complete, every check passes, every sample is tagged', async (t) => {
   sim.clearFaults();
@@ -23,7 +44,11 @@ test('healthy: iterations complete, every check passes, every sample is tagged',
   assert.ok(r.checks.reduce((n, c) => n + c.passes, 0) >= 16);
   assert.equal(r.exitCode, 0, 'thresholds pass');
   assert.deepEqual(untaggedSamples(r, planFor(config).stages.length), []);
-  const names = new Set(samplesOf(r, 'http_req_duration').filter((s) => s.tags.phase === 'request').map((s) => s.tags.name));
+  const names = new Set(
+    samplesOf(r, 'http_req_duration')
+      .filter((s) => s.tags.phase === 'request')
+      .map((s) => s.tags.name),
+  );
   assert.ok(names.size >= 3, `several routes of the mix ran: ${[...names].join(', ')}`);
   const contract = samplesOf(r, 'aurora_contract_violations');
   assert.ok(contract.length > 0 && rateOf(contract) === 0, 'sampled contracts hold');
@@ -52,14 +77,18 @@ test('error-rate=0.3: REST checks and the error-rate gate fail', async (t) => {
   }
 });
 
-test('latency=GET /api/incidents:300: the route\'s time trend rises', async (t) => {
+test("latency=GET /api/incidents:300: the route's time trend rises", async (t) => {
   const config = simConfig(sim, { restWeights: onlyIncidentList });
   sim.clearFaults();
   const healthy = await runScenario('rest', config, { vus: 1, iterations: 8 });
   sim.setFaults(['latency=GET /api/incidents:300']);
   try {
     const slow = await runScenario('rest', config, { vus: 1, iterations: 8 });
-    const med = (r: typeof healthy) => quantile(samplesOf(r, 'http_req_duration', { name: 'GET /api/incidents', phase: 'request' }).map((s) => s.value), 0.5);
+    const med = (r: typeof healthy) =>
+      quantile(
+        samplesOf(r, 'http_req_duration', { name: 'GET /api/incidents', phase: 'request' }).map((s) => s.value),
+        0.5,
+      );
     t.diagnostic(`GET /api/incidents median ${med(healthy).toFixed(0)} ms -> ${med(slow).toFixed(0)} ms`);
     assert.ok(med(slow) - med(healthy) >= 200, `${med(healthy)} -> ${med(slow)}`);
     assert.deepEqual(failedChecks(slow), []);

@@ -8,8 +8,12 @@ import type { RunningSim } from '../../sim/index.ts';
 import { failedChecks, runScenario, samplesOf, simConfig, startTestSim } from './helpers.ts';
 
 let sim: RunningSim;
-before(async () => { sim = await startTestSim(); });
-after(async () => { await sim?.close(); });
+before(async () => {
+  sim = await startTestSim();
+});
+after(async () => {
+  await sim?.close();
+});
 
 test('healthy: liveness answers alive at the configured target, thresholds pass, summary written', async () => {
   sim.clearFaults();
@@ -25,7 +29,10 @@ test('error-rate=1: every liveness check fails and so do the thresholds', async 
   sim.setFaults(['error-rate=1']);
   try {
     const r = await runScenario('smoke', simConfig(sim), { vus: 1, iterations: 4 });
-    assert.ok(failedChecks(r).some((c) => c.startsWith('liveness is 200')), failedChecks(r).join('; '));
+    assert.ok(
+      failedChecks(r).some((c) => c.startsWith('liveness is 200')),
+      failedChecks(r).join('; '),
+    );
     assert.equal(r.exitCode, 99);
   } finally {
     sim.clearFaults();

@@ -23,7 +23,8 @@ function fakeLoadCluster(seed = 1) {
   holder.cluster = cluster;
   const scaled: ScaledEvent[] = [];
   cluster.on('scaled', (e: ScaledEvent) => scaled.push(e));
-  const timeline = (deployment: string) => scaled.filter((e) => e.deployment === deployment).map((e) => [e.at / S, e.to]);
+  const timeline = (deployment: string) =>
+    scaled.filter((e) => e.deployment === deployment).map((e) => [e.at / S, e.to]);
   return { clock, cluster, load, scaled, timeline };
 }
 
@@ -121,7 +122,8 @@ describe('a frozen HPA (fault switch)', () => {
 
 describe('Deployments and pods', () => {
   test('pod names look like Kubernetes ones and repeat for the same seed', () => {
-    const names = (seed: number) => new Cluster({ clock: createManualClock(), seed, ...helmDefaults() }).readyPods(SERVER).map((p) => p.name);
+    const names = (seed: number) =>
+      new Cluster({ clock: createManualClock(), seed, ...helmDefaults() }).readyPods(SERVER).map((p) => p.name);
     const first = names(42);
     assert.match(first[0]!, /^aurora-oss-server-[bcdfghjklmnpqrstvwxz2456789]{10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     assert.deepEqual(names(42), first);

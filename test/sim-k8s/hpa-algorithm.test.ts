@@ -50,7 +50,11 @@ describe('desired replicas from CPU utilisation', () => {
   });
 
   test('reports utilisation as an integer percent, truncated like the controller', () => {
-    const r = calcResourceReplicas({ currentReplicas: 2, targetUtilization: 70, pods: [ready('a', 141), ready('b', 140)] });
+    const r = calcResourceReplicas({
+      currentReplicas: 2,
+      targetUtilization: 70,
+      pods: [ready('a', 141), ready('b', 140)],
+    });
     assert.deepEqual(r, { ok: true, replicas: 2, utilization: 70, rawAverageMillicores: 140 });
   });
 
@@ -95,7 +99,10 @@ describe('min/max clamp', () => {
   });
 
   test('never goes below minReplicas', () => {
-    assert.deepEqual({ replicas: clamp(3, 1).replicas, reason: clamp(3, 1).reason }, { replicas: 2, reason: 'TooFewReplicas' });
+    assert.deepEqual(
+      { replicas: clamp(3, 1).replicas, reason: clamp(3, 1).reason },
+      { replicas: 2, reason: 'TooFewReplicas' },
+    );
   });
 
   test('without behavior, scale-up is limited to max(2 × current, 4)', () => {
@@ -110,7 +117,11 @@ describe("Aurora's scale-up policies", () => {
     assert.equal(scaleUpLimit(2, [], [], server.scaleUp, 0), 4);
     const upEvents = [{ replicaChange: 2, at: 0 }];
     assert.equal(scaleUpLimit(4, upEvents, [], server.scaleUp, 59 * S), 4, 'the period is still open');
-    assert.equal(scaleUpLimit(4, upEvents, [], server.scaleUp, 60 * S), 6, 'an event exactly one period old no longer counts');
+    assert.equal(
+      scaleUpLimit(4, upEvents, [], server.scaleUp, 60 * S),
+      6,
+      'an event exactly one period old no longer counts',
+    );
   });
 
   test('celery-worker adds at most 1 pod per 60 s', () => {
@@ -143,7 +154,16 @@ describe("Aurora's scale-down policy", () => {
 
   test('pods added inside the period count against it too (Kubernetes >= 1.27)', () => {
     // 1 removed and 1 added in the last 120 s: the period started at 5, so the floor is 4
-    assert.equal(scaleDownLimit(5, [{ replicaChange: 1, at: 10 * S }], [{ replicaChange: 1, at: 5 * S }], server.scaleDown, 20 * S), 4);
+    assert.equal(
+      scaleDownLimit(
+        5,
+        [{ replicaChange: 1, at: 10 * S }],
+        [{ replicaChange: 1, at: 5 * S }],
+        server.scaleDown,
+        20 * S,
+      ),
+      4,
+    );
   });
 });
 
@@ -158,7 +178,11 @@ describe('policy types and selectPolicy', () => {
   });
 
   test('Percent rounds up on scale-up and down on scale-down', () => {
-    const percent = { stabilizationWindowSeconds: 0, selectPolicy: 'Max' as const, policies: [{ type: 'Percent' as const, value: 10, periodSeconds: 60 }] };
+    const percent = {
+      stabilizationWindowSeconds: 0,
+      selectPolicy: 'Max' as const,
+      policies: [{ type: 'Percent' as const, value: 10, periodSeconds: 60 }],
+    };
     assert.equal(scaleUpLimit(3, [], [], percent, 0), 4, 'ceil(3 × 1.1) = 4');
     assert.equal(scaleDownLimit(6, [], [], percent, 0), 5, 'trunc(6 × 0.9) = 5');
   });
@@ -207,15 +231,85 @@ describe('stabilization windows', () => {
     }).replicas;
 
   test('scale-up takes the lowest recommendation of the last 60 s', () => {
-    assert.equal(stabilize([[2, 0], [6, 30]], 45, 2, 6), 2, 'a 2 from 45 s ago still holds it');
-    assert.equal(stabilize([[2, 0], [6, 30]], 61, 2, 6), 6, 'the 2 has left the window');
-    assert.equal(stabilize([[3, 10], [6, 30]], 45, 2, 6), 3);
+    assert.equal(
+      stabilize(
+        [
+          [2, 0],
+          [6, 30],
+        ],
+        45,
+        2,
+        6,
+      ),
+      2,
+      'a 2 from 45 s ago still holds it',
+    );
+    assert.equal(
+      stabilize(
+        [
+          [2, 0],
+          [6, 30],
+        ],
+        61,
+        2,
+        6,
+      ),
+      6,
+      'the 2 has left the window',
+    );
+    assert.equal(
+      stabilize(
+        [
+          [3, 10],
+          [6, 30],
+        ],
+        45,
+        2,
+        6,
+      ),
+      3,
+    );
   });
 
   test('scale-down takes the highest recommendation of the last 300 s', () => {
-    assert.equal(stabilize([[6, 0], [2, 100]], 200, 6, 2), 6);
-    assert.equal(stabilize([[6, 0], [4, 100], [2, 200]], 301, 6, 2), 4, 'the 6 is out, the 4 is not');
-    assert.equal(stabilize([[6, 0], [2, 100]], 401, 6, 2), 2);
+    assert.equal(
+      stabilize(
+        [
+          [6, 0],
+          [2, 100],
+        ],
+        200,
+        6,
+        2,
+      ),
+      6,
+    );
+    assert.equal(
+      stabilize(
+        [
+          [6, 0],
+          [4, 100],
+          [2, 200],
+        ],
+        301,
+        6,
+        2,
+      ),
+      4,
+      'the 6 is out, the 4 is not',
+    );
+    assert.equal(
+      stabilize(
+        [
+          [6, 0],
+          [2, 100],
+        ],
+        401,
+        6,
+        2,
+      ),
+      2,
+    );
   });
 
   test('records the unstabilized recommendation, reusing a slot older than both windows', () => {

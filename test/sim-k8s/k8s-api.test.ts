@@ -1,6 +1,5 @@
 // The simulator's Kubernetes API, read through the official @kubernetes/client-node and raw HTTP.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { AppsV1Api, AutoscalingV2Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import { createClock, createManualClock } from '../../sim/clock.ts';
 import { AURORA_DEPLOYMENTS, Cluster, helmDefaults } from '../../sim/cluster/cluster.ts';
-import { startK8sApi, writeKubeconfig } from '../../sim/k8s-api/server.ts';
+import { createServingTls, startK8sApi, writeKubeconfig } from '../../sim/k8s-api/server.ts';
 
 const TOKEN = 'test-token-0123456789';
 const NS = 'aurora';
@@ -23,7 +22,11 @@ interface WatchLine {
 }
 
 /** GET with a bearer token; resolves with status and the parsed body (or the raw text). */
-function get(url: string, token: string | null = TOKEN, method = 'GET'): Promise<{ status: number; body: any; type?: string }> {
+function get(
+  url: string,
+  token: string | null = TOKEN,
+  method = 'GET',
+): Promise<{ status: number; body: any; type?: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers: token ? { Authorization: `Bearer ${token}` } : {} }, (res) => {
       let text = '';
@@ -45,7 +48,11 @@ function get(url: string, token: string | null = TOKEN, method = 'GET'): Promise
 }
 
 /** Reads a watch stream until `until` says stop or the server ends it; returns the events seen. */
-function watchRaw(url: string, until: (events: WatchLine[]) => boolean, timeoutMs = 5_000): Promise<{ events: WatchLine[]; ended: boolean }> {
+function watchRaw(
+  url: string,
+  until: (events: WatchLine[]) => boolean,
+  timeoutMs = 5_000,
+): Promise<{ events: WatchLine[]; ended: boolean }> {
   return new Promise((resolve, reject) => {
     const events: WatchLine[] = [];
     let buffer = '';
@@ -108,7 +115,9 @@ describe('end to end: HPA scale-up seen through @kubernetes/client-node', () => 
   });
 
   test('reads the server HPA with the Helm spec', async () => {
-    const hpa = await kc.makeApiClient(AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: NS });
+    const hpa = await kc
+      .makeApiClient(AutoscalingV2Api)
+      .readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: NS });
     assert.equal(hpa.kind, 'HorizontalPodAutoscaler');
     assert.deepEqual({ ...hpa.spec?.scaleTargetRef }, { apiVersion: 'apps/v1', kind: 'Deployment', name: SERVER });
     assert.equal(hpa.spec?.minReplicas, 2);
@@ -142,7 +151,10 @@ describe('end to end: HPA scale-up seen through @kubernetes/client-node', () => 
       new Promise<void>((resolve, reject) => {
         if (seen.at(-1)?.desired === desired) return resolve();
         waiters.push({ desired, resolve });
-        setTimeout(() => reject(new Error(`${what}: never reached ${desired}; saw ${JSON.stringify(seen)}`)), 30_000).unref();
+        setTimeout(
+          () => reject(new Error(`${what}: never reached ${desired}; saw ${JSON.stringify(seen)}`)),
+          30_000,
+        ).unref();
       });
     let doneErr: unknown = 'not done';
     const controller = await new Watch(kc).watch(
@@ -182,22 +194,33 @@ describe('end to end: HPA scale-up seen through @kubernetes/client-node', () => 
     // (2, 4, 6 or 2, 3, 5, 6 ...); the policies must hold in every run: +2 per step up, -1 down.
     const steps = seen.map((e) => e.desired).filter((d, i, all) => i === 0 || d !== all[i - 1]);
     const peak = steps.indexOf(6);
-    assert.ok(steps.slice(1, peak + 1).every((n, i) => n > steps[i]! && n - steps[i]! <= 2), `steps ${steps}`);
+    assert.ok(
+      steps.slice(1, peak + 1).every((n, i) => n > steps[i]! && n - steps[i]! <= 2),
+      `steps ${steps}`,
+    );
     assert.deepEqual(steps.slice(peak), [6, 5, 4, 3, 2]);
 
     // lastScaleTime is simulated time: the scale-down waits out the 300 s window, then 120 s per pod.
     const afterPeak = seen.slice(seen.findIndex((e) => e.desired === 6));
     const downTimes = [5, 4, 3, 2].map((d) => Date.parse(afterPeak.find((e) => e.desired === d)!.lastScaleTime!));
     const second = 1000; // RFC 3339 timestamps have whole seconds
-    assert.ok(downTimes[0]! - dropAt >= 300_000 - second, `first scale-down ${(downTimes[0]! - dropAt) / 1000} s after the drop`);
+    assert.ok(
+      downTimes[0]! - dropAt >= 300_000 - second,
+      `first scale-down ${(downTimes[0]! - dropAt) / 1000} s after the drop`,
+    );
     for (let i = 1; i < downTimes.length; i++) {
-      assert.ok(downTimes[i]! - downTimes[i - 1]! >= 120_000 - second, `scale-downs ${downTimes.map((t) => (t - dropAt) / 1000)} s`);
+      assert.ok(
+        downTimes[i]! - downTimes[i - 1]! >= 120_000 - second,
+        `scale-downs ${downTimes.map((t) => (t - dropAt) / 1000)} s`,
+      );
     }
 
     await new Promise((resolve) => setTimeout(resolve, 50));
     // client-node reports its own abort to `done` as an AbortError.
     assert.equal((doneErr as { type?: string })?.type, 'aborted', 'done was called once the watch was aborted');
-    const hpa = await kc.makeApiClient(AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: NS });
+    const hpa = await kc
+      .makeApiClient(AutoscalingV2Api)
+      .readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: NS });
     assert.ok(hpa.status?.lastScaleTime instanceof Date);
     assert.equal(hpa.status?.currentMetrics?.[0]?.resource?.current.averageUtilization, 0);
   });
@@ -243,10 +266,36 @@ describe('API semantics (manual clock)', () => {
     assert.equal((await get(`${api.url}/version`, null)).body.major, '1');
     assert.deepEqual((await get(`${api.url}/api`)).body.versions, ['v1']);
     const groups = (await get(`${api.url}/apis`)).body.groups.map((g: { name: string }) => g.name);
-    assert.deepEqual(groups, ['apps', 'autoscaling']);
+    assert.deepEqual(groups, ['apps', 'autoscaling', 'authorization.k8s.io']);
+    const autoscaling = (await get(`${api.url}/apis/autoscaling`)).body;
+    assert.deepEqual(
+      autoscaling.versions.map((v: { version: string }) => v.version),
+      ['v2', 'v1'],
+    );
+    assert.equal(autoscaling.preferredVersion.version, 'v2');
     const v2 = (await get(`${api.url}/apis/autoscaling/v2`)).body;
     assert.equal(v2.kind, 'APIResourceList');
-    assert.ok(v2.resources.some((r: { name: string; verbs: string[] }) => r.name === 'horizontalpodautoscalers' && r.verbs.includes('watch')));
+    assert.ok(
+      v2.resources.some(
+        (r: { name: string; verbs: string[] }) => r.name === 'horizontalpodautoscalers' && r.verbs.includes('watch'),
+      ),
+    );
+    const core = (await get(`${api.url}/api/v1`)).body.resources.map((r: { name: string }) => r.name);
+    assert.deepEqual(core, ['namespaces', 'pods', 'pods/status', 'events']);
+  });
+
+  test('serves the HPAs as autoscaling/v1 too (what kubectl before 1.23 describes)', async () => {
+    const v1 = (await get(`${api.url}/apis/autoscaling/v1/namespaces/${NS}/horizontalpodautoscalers/${SERVER}`)).body;
+    assert.equal(v1.apiVersion, 'autoscaling/v1');
+    assert.deepEqual(
+      { ...v1.spec, scaleTargetRef: undefined },
+      { scaleTargetRef: undefined, minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70 },
+    );
+    assert.equal(v1.status.desiredReplicas, 2);
+    const list = (await get(`${api.url}/apis/autoscaling/v1/namespaces/${NS}/horizontalpodautoscalers`)).body;
+    assert.equal(list.kind, 'HorizontalPodAutoscalerList');
+    assert.equal(list.apiVersion, 'autoscaling/v1');
+    assert.equal(list.items[0].spec.metrics, undefined);
   });
 
   test('answers unknown paths and names with 404 Status objects, writes with 405', async () => {
@@ -261,7 +310,9 @@ describe('API semantics (manual clock)', () => {
   });
 
   test('lists pods with readiness, and a list in another namespace is empty', async () => {
-    const pods = (await get(`${api.url}/api/v1/namespaces/${NS}/pods?labelSelector=app.kubernetes.io/name%3Daurora-chatbot`)).body;
+    const pods = (
+      await get(`${api.url}/api/v1/namespaces/${NS}/pods?labelSelector=app.kubernetes.io/name%3Daurora-chatbot`)
+    ).body;
     assert.equal(pods.kind, 'PodList');
     assert.equal(pods.items.length, 2);
     assert.ok(pods.items.every((p: { status: { phase: string } }) => p.status.phase === 'Running'));
@@ -273,9 +324,16 @@ describe('API semantics (manual clock)', () => {
     const from = Number(list.metadata.resourceVersion);
     cluster.scale(chatbot, 3); // spec.replicas 3, a starting pod
     clock.advance(30_000); // the pod turns Ready
-    const { events } = await watchRaw(`${api.url}${deployPath}?watch=true&resourceVersion=${from}`, (e) => e.length >= 2);
+    const { events } = await watchRaw(
+      `${api.url}${deployPath}?watch=true&resourceVersion=${from}`,
+      (e) => e.length >= 2,
+    );
     assert.deepEqual(
-      events.map((e) => [e.type, e.object.metadata.name, (e.object.status as { readyReplicas?: number }).readyReplicas]),
+      events.map((e) => [
+        e.type,
+        e.object.metadata.name,
+        (e.object.status as { readyReplicas?: number }).readyReplicas,
+      ]),
       [
         ['MODIFIED', chatbot, 2],
         ['MODIFIED', chatbot, 3],
@@ -290,7 +348,10 @@ describe('API semantics (manual clock)', () => {
     const { events, ended } = await watchRaw(`${api.url}${HPA_PATH}?watch=true&timeoutSeconds=1`, () => false, 5_000);
     assert.ok(ended, 'the server closed the stream');
     assert.ok(Date.now() - started >= 900);
-    assert.deepEqual(events.map((e) => e.type), ['ADDED', 'ADDED']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['ADDED', 'ADDED'],
+    );
   });
 
   test('answers a watch from a compacted resourceVersion with a 410 Expired event', async () => {
@@ -312,33 +373,37 @@ describe('API semantics (manual clock)', () => {
 
 describe('HTTPS (what kubectl needs: client-go sends tokens only over TLS)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aurora-sim-tls-'));
-  let tls: { key: string; cert: string } | undefined;
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=aurora-sim',
-        '-addext', 'subjectAltName=IP:127.0.0.1'],
-      { stdio: 'ignore', timeout: 10_000 },
-    );
-    tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } catch {
-    tls = undefined;
-  }
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('serves over TLS with the CA embedded in the kubeconfig', { skip: tls ? false : 'openssl not found' }, async () => {
+  test('serves over TLS with the run CA embedded in the kubeconfig; client-node verifies it', async () => {
+    const tls = await createServingTls();
     const cluster = new Cluster({ clock: createManualClock(), seed: 5, ...helmDefaults() });
     const api = await startK8sApi({ cluster, port: 0, token: TOKEN, tls });
     try {
       assert.match(api.url, /^https:\/\/127\.0\.0\.1:\d+$/);
-      writeKubeconfig(join(dir, 'kubeconfig'), { server: api.url, token: TOKEN, namespace: NS, caPem: tls!.cert });
+      writeKubeconfig(join(dir, 'kubeconfig'), { server: api.url, token: TOKEN, namespace: NS, caPem: tls.caPem });
+      const text = readFileSync(join(dir, 'kubeconfig'), 'utf8');
+      assert.match(text, /certificate-authority-data: /);
+      assert.doesNotMatch(text, /insecure-skip-tls-verify/);
       const kc = new KubeConfig();
       kc.loadFromFile(join(dir, 'kubeconfig'));
-      const hpa = await kc.makeApiClient(AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: NS });
+      const hpa = await kc
+        .makeApiClient(AutoscalingV2Api)
+        .readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: NS });
       assert.equal(hpa.spec?.maxReplicas, 6);
+
+      // Another run's CA is not trusted.
+      const other = await createServingTls();
+      const wrong = new KubeConfig();
+      wrong.loadFromString(
+        text.replace(Buffer.from(tls.caPem).toString('base64'), Buffer.from(other.caPem).toString('base64')),
+      );
+      await assert.rejects(
+        wrong.makeApiClient(AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: NS }),
+      );
     } finally {
       await api.close();
+      cluster.stop();
     }
   });
 });

@@ -10,7 +10,10 @@ const isEnd = (f: any) => f.type === 'status' && f.data?.status === 'END';
 describe('aurora-sim REST follows Aurora source where the contract is silent', () => {
   let sim: RunningSim;
   let user: TestUser;
-  before(async () => { sim = await startSim({ timeScale: 200 }); user = await register(sim); });
+  before(async () => {
+    sim = await startSim({ timeScale: 200 });
+    user = await register(sim);
+  });
   after(() => sim.close());
 
   // server/routes/chat_routes.py post_chat_message / get_chat_messages
@@ -28,17 +31,21 @@ describe('aurora-sim REST follows Aurora source where the contract is silent', (
   test('POST …/messages: mode checked first, then message, lowercase error texts, then the session (404 "session not found")', async () => {
     const id = (await api(sim, user, 'POST', '/chat_api/sessions', {})).json.id;
     const p = `/chat_api/sessions/${id}/messages`;
-    assert.deepEqual((await api(sim, user, 'POST', p, { message: 'hi', mode: 'nope' })).json, { error: 'invalid mode' });
+    assert.deepEqual((await api(sim, user, 'POST', p, { message: 'hi', mode: 'nope' })).json, {
+      error: 'invalid mode',
+    });
     const empty = await api(sim, user, 'POST', p, {});
     assert.deepEqual([empty.status, empty.json], [400, { error: 'message is required' }]);
-    assert.deepEqual((await api(sim, user, 'POST', p, { message: 'x'.repeat(8001) })).json, { error: 'message too long (max 8000 chars)' });
+    assert.deepEqual((await api(sim, user, 'POST', p, { message: 'x'.repeat(8001) })).json, {
+      error: 'message too long (max 8000 chars)',
+    });
     const missing = await api(sim, user, 'POST', `/chat_api/sessions/${randomUUID()}/messages`, { message: 'hi' });
     assert.deepEqual([missing.status, missing.json], [404, { error: 'session not found' }]);
     const missingRead = await api(sim, user, 'GET', `/chat_api/sessions/${randomUUID()}/messages`);
     assert.deepEqual([missingRead.status, missingRead.json], [404, { error: 'session not found' }]);
   });
 
-  test('GET /chat_api/sessions/<id> and /status: 404 "Chat session not found"; pending_turn is null without a HITL confirmation', async () => {
+  test('GET /chat_api/sessions/{id} and /status: 404 "Chat session not found"; pending_turn is null without a HITL confirmation', async () => {
     for (const suffix of ['', '/status']) {
       const r = await api(sim, user, 'GET', `/chat_api/sessions/${randomUUID()}${suffix}`);
       assert.deepEqual([r.status, r.json], [404, { error: 'Chat session not found' }]);
@@ -62,22 +69,38 @@ describe('aurora-sim REST follows Aurora source where the contract is silent', (
     const inc = (await api(sim, user, 'GET', `/api/incidents/${rca.json.incident_id}`)).json.incident;
     assert.equal(inc.tokenUsage, null);
     assert.ok(Array.isArray(inc.chatSessions[0].messages));
-    assert.deepEqual(Object.keys(inc.chatSessions[0]).sort(), ['createdAt', 'id', 'messages', 'status', 'title', 'updatedAt']);
+    assert.deepEqual(Object.keys(inc.chatSessions[0]).sort(), [
+      'createdAt',
+      'id',
+      'messages',
+      'status',
+      'title',
+      'updatedAt',
+    ]);
     assert.equal(inc.alert.rawPayload, '');
     assert.equal(inc.alert.triggeredAt, inc.startedAt);
   });
 
   // server/routes/incidents_routes.py incident_chat
-  test('POST /api/incidents/<id>/chat: Aurora\'s error texts and session checks', async () => {
+  test("POST /api/incidents/{id}/chat: Aurora's error texts and session checks", async () => {
     const rca = await api(sim, user, 'POST', '/api/incidents/trigger-rca', { issue_description: 'api 500s' });
     const p = `/api/incidents/${rca.json.incident_id}/chat`;
     assert.deepEqual((await api(sim, user, 'POST', p, { mode: 'ask' })).json, { error: 'Missing question' });
-    assert.deepEqual((await api(sim, user, 'POST', p, { question: 'x'.repeat(2001) })).json, { error: 'Question too long (max 2000 characters)' });
-    assert.deepEqual((await api(sim, user, 'POST', p, { question: 'why', mode: 'chat' })).json, { error: 'Invalid mode. Must be "ask" or "agent"' });
-    assert.deepEqual((await api(sim, user, 'POST', `${p}?session_id=nope`, { question: 'why' })).json, { error: 'Invalid session ID format' });
+    assert.deepEqual((await api(sim, user, 'POST', p, { question: 'x'.repeat(2001) })).json, {
+      error: 'Question too long (max 2000 characters)',
+    });
+    assert.deepEqual((await api(sim, user, 'POST', p, { question: 'why', mode: 'chat' })).json, {
+      error: 'Invalid mode. Must be "ask" or "agent"',
+    });
+    assert.deepEqual((await api(sim, user, 'POST', `${p}?session_id=nope`, { question: 'why' })).json, {
+      error: 'Invalid session ID format',
+    });
     const other = (await api(sim, user, 'POST', '/chat_api/sessions', {})).json.id;
     const foreign = await api(sim, user, 'POST', `${p}?session_id=${other}`, { question: 'why' });
-    assert.deepEqual([foreign.status, foreign.json], [404, { error: 'Session not found or does not belong to this incident' }]);
+    assert.deepEqual(
+      [foreign.status, foreign.json],
+      [404, { error: 'Session not found or does not belong to this incident' }],
+    );
     const rcaSession = await api(sim, user, 'POST', `${p}?session_id=${rca.json.rca_session_id}`, { question: 'why' });
     assert.deepEqual([rcaSession.status, rcaSession.json.is_new_session], [202, false]);
   });
@@ -86,7 +109,11 @@ describe('aurora-sim REST follows Aurora source where the contract is silent', (
   test('Grafana: a firing alert without a severity label is "critical"; service falls back to alertname', async () => {
     const u = await register(sim);
     const hook = `/grafana/alerts/webhook/${u.id}`;
-    const body = { title: 'CPU', state: 'alerting', alerts: [{ status: 'firing', fingerprint: randomUUID(), labels: { alertname: 'CpuHigh' } }] };
+    const body = {
+      title: 'CPU',
+      state: 'alerting',
+      alerts: [{ status: 'firing', fingerprint: randomUUID(), labels: { alertname: 'CpuHigh' } }],
+    };
     await api(sim, null, 'POST', hook, body); // auto-connect, no incident
     await api(sim, null, 'POST', hook, { ...body, alerts: [{ ...body.alerts[0], fingerprint: randomUUID() }] });
     await waitFor(async () => (await api(sim, u, 'GET', '/api/incidents')).json.total === 1, 5000);
@@ -99,7 +126,10 @@ describe('aurora-sim REST follows Aurora source where the contract is silent', (
 describe('aurora-sim chatbot follows main_chatbot.py where the contract is silent', () => {
   let sim: RunningSim;
   let user: TestUser;
-  before(async () => { sim = await startSim(); user = await register(sim); });
+  before(async () => {
+    sim = await startSim();
+    user = await register(sim);
+  });
   after(() => sim.close());
 
   test('a query whose user_id differs from the token gets "Authentication failed: user identity mismatch." and no turn', async () => {
@@ -109,8 +139,12 @@ describe('aurora-sim chatbot follows main_chatbot.py where the contract is silen
       ws.send({ type: 'message', query: 'hi', user_id: 'someone-else', session_id: 's-x' });
       await ws.waitFor((f) => f.some((x) => x.type === 'error'));
       await new Promise((r) => setTimeout(r, 300));
-      assert.deepEqual(ws.frames.slice(1), [{ type: 'error', data: { text: 'Authentication failed: user identity mismatch.' } }]);
-    } finally { ws.close(); }
+      assert.deepEqual(ws.frames.slice(1), [
+        { type: 'error', data: { text: 'Authentication failed: user identity mismatch.' } },
+      ]);
+    } finally {
+      ws.close();
+    }
   });
 
   test('a frame that is not JSON ends the handler: "Unexpected error: …" with data.session_id, then a normal close', async () => {
@@ -131,7 +165,14 @@ describe('aurora-sim chatbot follows main_chatbot.py where the contract is silen
       await ws.waitFor((f) => f.length >= 1);
       ws.send({ type: 'control', action: 'cancel', user_id: user.id });
       await ws.waitFor((f) => f.some(isEnd));
-      assert.deepEqual(ws.frames.find(isEnd), { type: 'status', data: { status: 'END' }, isComplete: true, session_id: null });
-    } finally { ws.close(); }
+      assert.deepEqual(ws.frames.find(isEnd), {
+        type: 'status',
+        data: { status: 'END' },
+        isComplete: true,
+        session_id: null,
+      });
+    } finally {
+      ws.close();
+    }
   });
 });

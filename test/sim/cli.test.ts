@@ -9,10 +9,13 @@ const SECRET = 'cli-spec-secret-do-not-print';
 
 function run(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'sim/main.ts', ...args], {
-    env: { ...process.env, INTERNAL_API_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, INTERNAL_API_SECRET: SECRET },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   child.on('exit', () => clearTimeout(killer));
   return { child, stderr: () => stderr };

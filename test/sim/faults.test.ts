@@ -6,7 +6,10 @@ import { api, register, startSim, token, waitFor, WsProbe, type TestUser } from 
 describe('aurora-sim faults: each one shows its effect', () => {
   let sim: RunningSim;
   let user: TestUser;
-  before(async () => { sim = await startSim({ rcaDurationSimMs: { medianMs: 30_000, sigma: 0 } }); user = await register(sim); });
+  before(async () => {
+    sim = await startSim({ rcaDurationSimMs: { medianMs: 30_000, sigma: 0 } });
+    user = await register(sim);
+  });
   beforeEach(() => sim.clearFaults());
   after(() => sim.close());
 
@@ -60,10 +63,17 @@ describe('aurora-sim faults: each one shows its effect', () => {
     sim.setFaults(['workers-stalled']);
     const rca = await api(sim, user, 'POST', '/api/incidents/trigger-rca', { issue_description: 'stall' });
     await new Promise((r) => setTimeout(r, 400));
-    assert.equal((await api(sim, user, 'GET', `/api/incidents/${rca.json.incident_id}`)).json.incident.auroraStatus, 'idle');
+    assert.equal(
+      (await api(sim, user, 'GET', `/api/incidents/${rca.json.incident_id}`)).json.incident.auroraStatus,
+      'idle',
+    );
     assert.ok((sim.stats() as any).celery.queueDepth >= 1);
     sim.clearFaults();
-    await waitFor(async () => (await api(sim, user, 'GET', `/api/incidents/${rca.json.incident_id}`)).json.incident.auroraStatus !== 'idle', 3000);
+    await waitFor(
+      async () =>
+        (await api(sim, user, 'GET', `/api/incidents/${rca.json.incident_id}`)).json.incident.auroraStatus !== 'idle',
+      3000,
+    );
   });
 
   test('chatbot-drop=1 closes the socket mid-turn with 1011', async () => {
@@ -96,9 +106,14 @@ describe('aurora-sim faults: each one shows its effect', () => {
   });
 
   test('the control endpoint sets, shows and rejects faults with a clear error', async () => {
-    const set = await api(sim, null, 'POST', '/__sim/faults', { faults: ['error-rate=0.5', 'latency=GET /api/incidents:10'] });
+    const set = await api(sim, null, 'POST', '/__sim/faults', {
+      faults: ['error-rate=0.5', 'latency=GET /api/incidents:10'],
+    });
     assert.equal(set.status, 200);
-    assert.deepEqual((await api(sim, null, 'GET', '/__sim/faults')).json.faults, ['latency=GET /api/incidents:10', 'error-rate=0.5']);
+    assert.deepEqual((await api(sim, null, 'GET', '/__sim/faults')).json.faults, [
+      'latency=GET /api/incidents:10',
+      'error-rate=0.5',
+    ]);
     const bad = await api(sim, null, 'POST', '/__sim/faults', { faults: ['error-rate=2'] });
     assert.equal(bad.status, 400);
     assert.match(bad.json.error, /error-rate must be a number from 0 to 1/);

@@ -21,7 +21,9 @@ before(async () => {
 after(() => sim.close());
 
 test('load through the ingress scales aurora-oss-server up, and it returns to 2 after the window', async () => {
-  const hpa = await kc.makeApiClient(AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: sim.namespace });
+  const hpa = await kc
+    .makeApiClient(AutoscalingV2Api)
+    .readNamespacedHorizontalPodAutoscaler({ name: SERVER, namespace: sim.namespace });
   assert.deepEqual([hpa.spec?.minReplicas, hpa.spec?.maxReplicas, hpa.status?.desiredReplicas], [2, 6, 2]);
 
   const desired: number[] = [];
@@ -30,7 +32,10 @@ test('load through the ingress scales aurora-oss-server up, and it returns to 2 
     new Promise<void>((resolve, reject) => {
       if (desired.length && cond(desired.at(-1)!)) return resolve();
       waiters.push({ test: cond, resolve });
-      setTimeout(() => reject(new Error(`${what} not seen within ${ms} ms; desired replicas seen: ${desired.join(' ')}`)), ms).unref();
+      setTimeout(
+        () => reject(new Error(`${what} not seen within ${ms} ms; desired replicas seen: ${desired.join(' ')}`)),
+        ms,
+      ).unref();
     });
   const watch = await new Watch(kc).watch(
     `/apis/autoscaling/v2/namespaces/${sim.namespace}/horizontalpodautoscalers`,
@@ -49,7 +54,9 @@ test('load through the ingress scales aurora-oss-server up, and it returns to 2 
   const client = async (): Promise<void> => {
     while (!stop && Date.now() < deadline) {
       const r = await fetch(`${sim.url}/api/auth/login`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"email":"load@example.com","password":"not-a-user"}',
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"email":"load@example.com","password":"not-a-user"}',
       });
       await r.arrayBuffer();
     }
@@ -73,5 +80,9 @@ test('load through the ingress scales aurora-oss-server up, and it returns to 2 
   assert.equal(desired.at(-1), 2);
   // Down one pod at a time (Helm behavior: -1 pod per 120 s).
   const down = desired.slice(desired.indexOf(peak));
-  assert.deepEqual(down, Array.from({ length: peak - 1 }, (_, i) => peak - i), `steps down ${down.join(' ')}`);
+  assert.deepEqual(
+    down,
+    Array.from({ length: peak - 1 }, (_, i) => peak - i),
+    `steps down ${down.join(' ')}`,
+  );
 });

@@ -8,7 +8,9 @@ const SERVER = 'aurora-oss-server';
 describe('aurora-sim load through the ingress drives the aurora-server HPA', () => {
   let sim: RunningSim;
   // Time scale 100: HPA sync every 150 real ms, pod start-up 300 ms, scale-up window 600 ms.
-  before(async () => { sim = await startSim({ timeScale: 100 }); });
+  before(async () => {
+    sim = await startSim({ timeScale: 100 });
+  });
   after(() => sim.close());
 
   test('CPU-heavy requests (login) push ready aurora-server pods above the minimum of 2', async () => {
@@ -17,13 +19,18 @@ describe('aurora-sim load through the ingress drives the aurora-server HPA', () 
     const until = Date.now() + 15_000;
     const client = async (): Promise<void> => {
       while (!stop && Date.now() < until) {
-        const r = await fetch(`${sim.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"email":"load@example.com","password":"not-a-user"}' });
+        const r = await fetch(`${sim.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"email":"load@example.com","password":"not-a-user"}',
+        });
         await r.arrayBuffer();
       }
     };
     const clients = Array.from({ length: 6 }, client);
     try {
-      while (Date.now() < until && sim.cluster.readyPods(SERVER).length <= 2) await new Promise((r) => setTimeout(r, 50));
+      while (Date.now() < until && sim.cluster.readyPods(SERVER).length <= 2)
+        await new Promise((r) => setTimeout(r, 50));
     } finally {
       stop = true;
       await Promise.all(clients);

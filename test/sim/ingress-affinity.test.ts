@@ -12,7 +12,9 @@ const cookieOf = (setCookie: string | null): string => (setCookie ?? '').split('
 
 describe('aurora-sim ingress cookie affinity (ingress-nginx, aurora-ws-affinity)', () => {
   let sim: RunningSim;
-  before(async () => { sim = await startSim(); });
+  before(async () => {
+    sim = await startSim();
+  });
   after(() => sim.close());
 
   test('no cookie: a pod is picked and the cookie is set (Path=/, Max-Age=3600, HttpOnly)', async () => {

@@ -6,10 +6,14 @@ import { request } from 'node:https';
 import { after, before, describe, test } from 'node:test';
 import type { RunningSim } from '../../sim/index.ts';
 import { renderExposition } from '../../sim/metrics/exposition.ts';
-import { takeResourceFaults } from '../../sim/metrics/faults.ts';
+import { parseFaults } from '../../sim/faults/parse.ts';
 import { api, register, startSim, type TestUser } from './helpers.ts';
 
-interface Row { name: string; labels: Record<string, string>; value: number }
+interface Row {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
 
 /** The exposition text as rows (enough of the format for these specs: no timestamps, no exemplars). */
 function parseExposition(text: string): Row[] {
@@ -64,49 +68,80 @@ async function k8sPods(sim: RunningSim): Promise<any[]> {
       let text = '';
       res.on('data', (c) => (text += c));
       res.on('end', () => resolve((JSON.parse(text) as { items: any[] }).items));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
 describe('the exposition format', () => {
   test('HELP and TYPE precede the samples; label values escape backslash, quote and newline', () => {
-    const text = renderExposition([{ name: 'x_total', type: 'counter', help: 'a\nb', samples: [{ labels: { l: 'a"b\\c\nd' }, value: 1.5 }] }]);
+    const text = renderExposition([
+      { name: 'x_total', type: 'counter', help: 'a\nb', samples: [{ labels: { l: 'a"b\\c\nd' }, value: 1.5 }] },
+    ]);
     assert.equal(text, '# HELP x_total a\\nb\n# TYPE x_total counter\nx_total{l="a\\"b\\\\c\\nd"} 1.5\n');
   });
   test('invalid metric and label names are refused, never written', () => {
-    assert.throws(() => renderExposition([{ name: 'bad-name', type: 'gauge', help: '', samples: [] }]), /invalid metric name/);
-    assert.throws(() => renderExposition([{ name: 'ok', type: 'gauge', help: '', samples: [{ labels: { 'bad-label': 'x' }, value: 1 }] }]), /invalid label name/);
+    assert.throws(
+      () => renderExposition([{ name: 'bad-name', type: 'gauge', help: '', samples: [] }]),
+      /invalid metric name/,
+    );
+    assert.throws(
+      () =>
+        renderExposition([
+          { name: 'ok', type: 'gauge', help: '', samples: [{ labels: { 'bad-label': 'x' }, value: 1 }] },
+        ]),
+      /invalid label name/,
+    );
   });
 });
 
 describe('resource fault specs', () => {
-  test('oom= takes a Deployment or an alias; redis-memory= MiB per simulated minute; others pass through', () => {
-    const r = takeResourceFaults(['oom=server', 'oom=aurora-oss-celery-worker', 'redis-memory=50', 'hpa-frozen']);
-    assert.deepEqual(r.faults, { oom: ['aurora-oss-server', 'aurora-oss-celery-worker'], redisMiBPerMin: 50 });
-    assert.deepEqual(r.rest, ['hpa-frozen']);
-    assert.deepEqual(r.errors, []);
+  test('oom= takes a Deployment or an alias; redis-memory= MiB per simulated minute; both round-trip', () => {
+    const r = parseFaults(['oom=server', 'oom=aurora-oss-celery-worker', 'redis-memory=50', 'hpa-frozen']);
+    assert.ok(r.ok);
+    assert.deepEqual(
+      [r.config.oom, r.config.redisMiBPerMin, r.config.hpaFrozen],
+      [['aurora-oss-server', 'aurora-oss-celery-worker'], 50, true],
+    );
   });
   test('an unknown Deployment or a bad rate is refused with the fix', () => {
-    const r = takeResourceFaults(['oom=aurora-oss-frontend', 'redis-memory=lots']);
-    assert.match(r.errors[0]!, /oom=aurora-oss-frontend.*no Deployment "aurora-oss-frontend"; use server, chatbot, celery/);
-    assert.match(r.errors[1]!, /redis-memory must be MiB per simulated minute.*redis-memory=50/);
+    const r = parseFaults(['oom=aurora-oss-frontend', 'redis-memory=lots']);
+    assert.ok(!r.ok);
+    assert.match(
+      r.errors[0]!,
+      /oom=aurora-oss-frontend.*no Deployment "aurora-oss-frontend"; use server, chatbot, celery/,
+    );
+    assert.match(r.errors[1]!, /redis-memory must be a number >= 0.*redis-memory=50/);
   });
 });
 
 describe('/metrics on the healthy simulator', () => {
   let sim: RunningSim;
   let user: TestUser;
-  before(async () => { sim = await startSim(); user = await register(sim); });
+  before(async () => {
+    sim = await startSim();
+    user = await register(sim);
+  });
   after(() => sim.close());
 
-  test('every key metric of the Scaling guide is there, with the real exporters\' names and labels', async () => {
+  test("every key metric of the Scaling guide is there, with the real exporters' names and labels", async () => {
     const m = await scrape(sim);
-    const serverPods = rows(m, 'container_memory_working_set_bytes', { namespace: 'aurora', container: 'aurora-server' });
+    const serverPods = rows(m, 'container_memory_working_set_bytes', {
+      namespace: 'aurora',
+      container: 'aurora-server',
+    });
     assert.equal(serverPods.length, 2);
     for (const r of serverPods) assert.match(r.labels.pod!, /^aurora-oss-server-[a-z0-9]+-[a-z0-9]{5}$/);
     assert.equal(rows(m, 'container_cpu_usage_seconds_total', { container: 'celery-worker' }).length, 2);
-    assert.equal(one(m, 'kube_horizontalpodautoscaler_status_desired_replicas', { horizontalpodautoscaler: 'aurora-oss-server' }), 2);
-    assert.equal(one(m, 'kube_horizontalpodautoscaler_spec_max_replicas', { horizontalpodautoscaler: 'aurora-oss-celery-worker' }), 6);
+    assert.equal(
+      one(m, 'kube_horizontalpodautoscaler_status_desired_replicas', { horizontalpodautoscaler: 'aurora-oss-server' }),
+      2,
+    );
+    assert.equal(
+      one(m, 'kube_horizontalpodautoscaler_spec_max_replicas', { horizontalpodautoscaler: 'aurora-oss-celery-worker' }),
+      6,
+    );
     assert.equal(one(m, 'kube_deployment_status_replicas_ready', { deployment: 'aurora-oss-chatbot' }), 2);
     const pod = serverPods[0]!.labels.pod!;
     assert.equal(one(m, 'kube_pod_container_resource_requests', { pod, resource: 'cpu', unit: 'core' }), 0.2);
@@ -122,15 +157,20 @@ describe('/metrics on the healthy simulator', () => {
 
   test('CPU seconds count the work served; memory grows with in-flight requests and stays under the limit', async () => {
     const before = await scrape(sim);
-    const cpu = (all: Row[]) => rows(all, 'container_cpu_usage_seconds_total', { container: 'aurora-server' }).reduce((s, r) => s + r.value, 0);
-    const idleMem = Math.max(...rows(before, 'container_memory_working_set_bytes', { container: 'aurora-server' }).map((r) => r.value));
+    const cpu = (all: Row[]) =>
+      rows(all, 'container_cpu_usage_seconds_total', { container: 'aurora-server' }).reduce((s, r) => s + r.value, 0);
+    const idleMem = Math.max(
+      ...rows(before, 'container_memory_working_set_bytes', { container: 'aurora-server' }).map((r) => r.value),
+    );
     sim.setFaults(['latency=GET /api/incidents:400']);
     const inFlight = Array.from({ length: 12 }, () => api(sim, user, 'GET', '/api/incidents'));
     await sleep(150);
     const busy = await scrape(sim);
     await Promise.all(inFlight);
     sim.clearFaults();
-    const busyMem = Math.max(...rows(busy, 'container_memory_working_set_bytes', { container: 'aurora-server' }).map((r) => r.value));
+    const busyMem = Math.max(
+      ...rows(busy, 'container_memory_working_set_bytes', { container: 'aurora-server' }).map((r) => r.value),
+    );
     assert.ok(busyMem > idleMem, `memory with 12 requests in flight (${busyMem}) above idle (${idleMem})`);
     assert.ok(busyMem < 2 * 2 ** 30);
     const after = await scrape(sim);
@@ -141,7 +181,8 @@ describe('/metrics on the healthy simulator', () => {
   test('workers-stalled: celery_queue_length counts the waiting RCA tasks', async () => {
     sim.setFaults(['workers-stalled']);
     try {
-      for (let i = 0; i < 3; i++) await api(sim, user, 'POST', '/api/incidents/trigger-rca', { issue_description: `stall ${i}` });
+      for (let i = 0; i < 3; i++)
+        await api(sim, user, 'POST', '/api/incidents/trigger-rca', { issue_description: `stall ${i}` });
       const depth = one(await scrape(sim), 'celery_queue_length', { queue_name: 'celery' });
       assert.ok(depth >= 3, `queue length ${depth}`);
     } finally {
@@ -151,13 +192,15 @@ describe('/metrics on the healthy simulator', () => {
 });
 
 describe('resource faults, seen through the exporters and the Kubernetes API', () => {
-
   test('oom=aurora-oss-server: memory climbs to the limit, the container is OOMKilled and restarts in the same pod', async () => {
     const sim = await startSim({ faults: ['oom=aurora-oss-server'] });
     const limit = 2 * 2 ** 30;
     const killed = await until('an OOMKilled server container', async () => {
       const m = await scrape(sim);
-      const r = rows(m, 'kube_pod_container_status_last_terminated_reason', { reason: 'OOMKilled', container: 'aurora-server' });
+      const r = rows(m, 'kube_pod_container_status_last_terminated_reason', {
+        reason: 'OOMKilled',
+        container: 'aurora-server',
+      });
       return r.length > 0 ? { m, pod: r[0]!.labels.pod! } : undefined;
     });
     assert.ok(one(killed.m, 'kube_pod_container_status_restarts_total', { pod: killed.pod }) >= 1);
@@ -169,9 +212,13 @@ describe('resource faults, seen through the exporters and the Kubernetes API', (
     assert.equal(status.lastState.terminated.reason, 'OOMKilled');
     assert.equal(status.lastState.terminated.exitCode, 137);
     // Every series stays at or under the limit: the kernel kills at the limit, it never goes above.
-    for (const r of rows(killed.m, 'container_memory_working_set_bytes', { container: 'aurora-server' })) assert.ok(r.value <= limit);
+    for (const r of rows(killed.m, 'container_memory_working_set_bytes', { container: 'aurora-server' }))
+      assert.ok(r.value <= limit);
     // The other Deployments are untouched.
-    assert.equal(rows(killed.m, 'kube_pod_container_status_last_terminated_reason', { container: 'celery-worker' }).length, 0);
+    assert.equal(
+      rows(killed.m, 'kube_pod_container_status_last_terminated_reason', { container: 'celery-worker' }).length,
+      0,
+    );
     await sim.close();
   });
 
@@ -202,7 +249,11 @@ describe('resource faults, seen through the exporters and the Kubernetes API', (
     assert.equal(idle, 0, 'the pool is at its limit: nothing idle');
     const quiet = await scrape(sim);
     assert.equal(one(quiet, 'pg_stat_activity_count', { datname: 'aurora', state: 'active' }), 0);
-    assert.equal(one(quiet, 'pg_stat_activity_count', { datname: 'aurora', state: 'idle' }), 4, 'pools keep what they opened');
+    assert.equal(
+      one(quiet, 'pg_stat_activity_count', { datname: 'aurora', state: 'idle' }),
+      4,
+      'pools keep what they opened',
+    );
     await sim.close();
   });
 });

@@ -3,12 +3,34 @@ import { after, before, describe, test } from 'node:test';
 import type { RunningSim } from '../../sim/index.ts';
 import { api, register, startSim, type TestUser } from './helpers.ts';
 
-const INCIDENT_KEYS = ['id', 'sourceType', 'sourceAlertId', 'status', 'severity', 'alert', 'auroraStatus', 'summary', 'chatSessionId', 'activeTab', 'startedAt', 'analyzedAt', 'resolvedAt', 'alertFiredAt', 'createdAt', 'updatedAt', 'correlatedAlertCount', 'affectedServices'];
+const INCIDENT_KEYS = [
+  'id',
+  'sourceType',
+  'sourceAlertId',
+  'status',
+  'severity',
+  'alert',
+  'auroraStatus',
+  'summary',
+  'chatSessionId',
+  'activeTab',
+  'startedAt',
+  'analyzedAt',
+  'resolvedAt',
+  'alertFiredAt',
+  'createdAt',
+  'updatedAt',
+  'correlatedAlertCount',
+  'affectedServices',
+];
 
-describe('aurora-sim REST routes answer with Aurora\'s shapes and status codes', () => {
+describe("aurora-sim REST routes answer with Aurora's shapes and status codes", () => {
   let sim: RunningSim;
   let user: TestUser;
-  before(async () => { sim = await startSim({ bodyLimitBytes: 64 * 1024 }); user = await register(sim); });
+  before(async () => {
+    sim = await startSim({ bodyLimitBytes: 64 * 1024 });
+    user = await register(sim);
+  });
   after(() => sim.close());
 
   test('health: liveness, readiness and the slow aggregate check', async () => {
@@ -19,7 +41,13 @@ describe('aurora-sim REST routes answer with Aurora\'s shapes and status codes',
     assert.ok(Date.now() - t0 >= 100, '/health/ is deliberately slow');
     assert.equal(all.status, 200);
     assert.equal(all.json.overall_status, 'healthy');
-    assert.deepEqual(Object.keys(all.json.checks).sort(), ['celery', 'chatbot_websocket', 'database', 'redis', 'weaviate']);
+    assert.deepEqual(Object.keys(all.json.checks).sort(), [
+      'celery',
+      'chatbot_websocket',
+      'database',
+      'redis',
+      'weaviate',
+    ]);
   });
 
   test('register, duplicate register, login, me, routes', async () => {
@@ -29,19 +57,42 @@ describe('aurora-sim REST routes answer with Aurora\'s shapes and status codes',
     assert.deepEqual(Object.keys(first.json).sort(), ['email', 'id', 'name', 'orgId', 'orgName', 'role']);
     assert.equal(first.json.role, 'admin');
     assert.equal((await api(sim, null, 'POST', '/api/auth/register', body)).status, 409);
-    assert.equal((await api(sim, null, 'POST', '/api/auth/register', { ...body, email: 'short@example.com', password: 'short' })).status, 400);
+    assert.equal(
+      (await api(sim, null, 'POST', '/api/auth/register', { ...body, email: 'short@example.com', password: 'short' }))
+        .status,
+      400,
+    );
     const login = await api(sim, null, 'POST', '/api/auth/login', { email: body.email, password: body.password });
     assert.equal(login.status, 200);
-    assert.deepEqual(Object.keys(login.json).sort(), ['email', 'emailVerified', 'id', 'mustChangePassword', 'name', 'orgId', 'orgName', 'role']);
-    assert.equal((await api(sim, null, 'POST', '/api/auth/login', { email: body.email, password: 'wrong-pass' })).status, 401);
+    assert.deepEqual(Object.keys(login.json).sort(), [
+      'email',
+      'emailVerified',
+      'id',
+      'mustChangePassword',
+      'name',
+      'orgId',
+      'orgName',
+      'role',
+    ]);
+    assert.equal(
+      (await api(sim, null, 'POST', '/api/auth/login', { email: body.email, password: 'wrong-pass' })).status,
+      401,
+    );
     const me = await api(sim, user, 'GET', '/api/auth/me');
     assert.deepEqual(Object.keys(me.json).sort(), ['emailVerified', 'mustChangePassword', 'orgId', 'orgName', 'role']);
     const routes = await api(sim, user, 'GET', '/api/routes');
     assert.ok(routes.json.some((r: any) => r.path === '/api/incidents' && r.methods.includes('GET')));
+    assert.ok(
+      routes.json.some((r: any) => r.path === '/api/incidents/<id>'),
+      'the catalog prints paths as Flask does',
+    );
   });
 
   test('incidents: list with limit clamped to 1..100, detail, 400 on a bad id, 404 on an unknown one', async () => {
-    const rca = await api(sim, user, 'POST', '/api/incidents/trigger-rca', { issue_description: 'checkout is slow', severity: 'high' });
+    const rca = await api(sim, user, 'POST', '/api/incidents/trigger-rca', {
+      issue_description: 'checkout is slow',
+      severity: 'high',
+    });
     assert.equal(rca.status, 200);
     assert.deepEqual(Object.keys(rca.json).sort(), ['incident_id', 'message', 'rca_session_id', 'status']);
     const list = await api(sim, user, 'GET', '/api/incidents?limit=0');
@@ -51,10 +102,14 @@ describe('aurora-sim REST routes answer with Aurora\'s shapes and status codes',
     assert.equal(list.json.incidents[0].status, 'investigating');
     assert.equal((await api(sim, user, 'GET', '/api/incidents?status=resolved')).json.total, 0);
     const detail = await api(sim, user, 'GET', `/api/incidents/${rca.json.incident_id}`);
-    for (const k of ['suggestions', 'streamingThoughts', 'citations', 'chatSessions', 'correlatedAlerts', 'tokenUsage']) assert.ok(k in detail.json.incident, k);
+    for (const k of ['suggestions', 'streamingThoughts', 'citations', 'chatSessions', 'correlatedAlerts', 'tokenUsage'])
+      assert.ok(k in detail.json.incident, k);
     assert.equal((await api(sim, user, 'GET', '/api/incidents/not-a-uuid')).status, 400);
     assert.equal((await api(sim, user, 'GET', `/api/incidents/${crypto.randomUUID()}`)).status, 404);
-    const chat = await api(sim, user, 'POST', `/api/incidents/${rca.json.incident_id}/chat`, { question: 'why?', mode: 'ask' });
+    const chat = await api(sim, user, 'POST', `/api/incidents/${rca.json.incident_id}/chat`, {
+      question: 'why?',
+      mode: 'ask',
+    });
     assert.equal(chat.status, 202);
     assert.equal(chat.json.status, 'processing');
     assert.equal(chat.json.is_new_session, true);
@@ -62,8 +117,15 @@ describe('aurora-sim REST routes answer with Aurora\'s shapes and status codes',
 
   test('trigger-rca validates issue_description and severity', async () => {
     assert.equal((await api(sim, user, 'POST', '/api/incidents/trigger-rca', {})).status, 400);
-    assert.equal((await api(sim, user, 'POST', '/api/incidents/trigger-rca', { issue_description: 'x'.repeat(4001) })).status, 400);
-    assert.equal((await api(sim, user, 'POST', '/api/incidents/trigger-rca', { issue_description: 'x', severity: 'apocalyptic' })).status, 400);
+    assert.equal(
+      (await api(sim, user, 'POST', '/api/incidents/trigger-rca', { issue_description: 'x'.repeat(4001) })).status,
+      400,
+    );
+    assert.equal(
+      (await api(sim, user, 'POST', '/api/incidents/trigger-rca', { issue_description: 'x', severity: 'apocalyptic' }))
+        .status,
+      400,
+    );
   });
 
   test('chat sessions: create, list, get, status, post and read messages', async () => {
@@ -74,7 +136,19 @@ describe('aurora-sim REST routes answer with Aurora\'s shapes and status codes',
     const list = await api(sim, user, 'GET', '/chat_api/sessions');
     assert.ok(list.json.sessions.some((s: any) => s.id === id && s.is_own === true && 'message_count' in s));
     const got = await api(sim, user, 'GET', `/chat_api/sessions/${id}`);
-    assert.deepEqual(Object.keys(got.json).sort(), ['created_at', 'id', 'incident_id', 'is_own', 'messages', 'pending_turn', 'status', 'title', 'ui_state', 'updated_at', 'user_id']);
+    assert.deepEqual(Object.keys(got.json).sort(), [
+      'created_at',
+      'id',
+      'incident_id',
+      'is_own',
+      'messages',
+      'pending_turn',
+      'status',
+      'title',
+      'ui_state',
+      'updated_at',
+      'user_id',
+    ]);
     const posted = await api(sim, user, 'POST', `/chat_api/sessions/${id}/messages`, { message: 'hello', mode: 'ask' });
     assert.equal(posted.status, 202);
     assert.deepEqual(posted.json, { session_id: id, seq: 0, status: 'in_progress' });

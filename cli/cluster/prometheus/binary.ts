@@ -3,7 +3,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export type PrometheusBinary = { ok: true; path: string; source: 'PROMETHEUS_BIN' | 'PATH' } | { ok: false; message: string };
+export type PrometheusBinary =
+  | { ok: true; path: string; source: 'PROMETHEUS_BIN' | 'PATH' }
+  | { ok: false; message: string };
 
 export const PROMETHEUS_INSTALL_HINT = [
   'Install it to get them: Debian/Ubuntu `sudo apt-get install prometheus`, macOS `brew install prometheus`,',
@@ -11,7 +13,8 @@ export const PROMETHEUS_INSTALL_HINT = [
 ].join('\n  ');
 
 /** Panels a local run lacks without Prometheus (restarts and OOMKilled still come from the Kubernetes API). */
-export const PANELS_WITHOUT_PROMETHEUS = 'CPU % of request, memory % of limit, Celery queue length, DB connections and Redis memory';
+export const PANELS_WITHOUT_PROMETHEUS =
+  'CPU % of request, memory % of limit, Celery queue length, DB connections and Redis memory';
 
 function executable(path: string): boolean {
   try {
@@ -34,5 +37,8 @@ export function resolvePrometheus(env: NodeJS.ProcessEnv): PrometheusBinary {
     const candidate = join(dir, 'prometheus');
     if (executable(candidate)) return { ok: true, path: candidate, source: 'PATH' };
   }
-  return { ok: false, message: `No prometheus on PATH: ${PANELS_WITHOUT_PROMETHEUS} are not evaluated in this run.\n  ${PROMETHEUS_INSTALL_HINT}` };
+  return {
+    ok: false,
+    message: `No prometheus on PATH: ${PANELS_WITHOUT_PROMETHEUS} are not evaluated in this run.\n  ${PROMETHEUS_INSTALL_HINT}`,
+  };
 }

@@ -10,7 +10,10 @@ export interface ScrapeTarget {
 
 export const LOCAL_SCRAPE_INTERVAL_SECONDS = 1;
 
-export function prometheusConfig(targets: readonly ScrapeTarget[], intervalSeconds = LOCAL_SCRAPE_INTERVAL_SECONDS): string {
+export function prometheusConfig(
+  targets: readonly ScrapeTarget[],
+  intervalSeconds = LOCAL_SCRAPE_INTERVAL_SECONDS,
+): string {
   const lines = [
     'global:',
     `  scrape_interval: ${intervalSeconds}s`,

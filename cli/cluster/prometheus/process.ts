@@ -43,7 +43,9 @@ async function waitReady(url: string, timeoutMs: number, exited: () => string | 
     try {
       const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
       if (res.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > end) throw new Error(`prometheus was not ready within ${timeoutMs / 1000}s`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -53,7 +55,12 @@ async function waitReady(url: string, timeoutMs: number, exited: () => string | 
  * Ready is not scraping yet: Prometheus hands targets to its scrape pool at most every 5 s, so the
  * run waits for the first scrape of every target (else the first seconds of the load are lost).
  */
-async function waitScraped(url: string, targets: number, timeoutMs: number, exited: () => string | null): Promise<void> {
+async function waitScraped(
+  url: string,
+  targets: number,
+  timeoutMs: number,
+  exited: () => string | null,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const gone = exited();
@@ -64,7 +71,10 @@ async function waitScraped(url: string, targets: number, timeoutMs: number, exit
       const active = body.data?.activeTargets ?? [];
       if (active.length >= targets && active.every((t) => t.health === 'up')) return;
       const down = active.find((t) => t.health === 'down');
-      if (Date.now() > end) throw new Error(`prometheus did not scrape its targets within ${timeoutMs / 1000}s${down?.lastError ? `: ${down.lastError}` : ''}`);
+      if (Date.now() > end)
+        throw new Error(
+          `prometheus did not scrape its targets within ${timeoutMs / 1000}s${down?.lastError ? `: ${down.lastError}` : ''}`,
+        );
     } catch (err) {
       if (Date.now() > end) throw err;
     }
@@ -86,9 +96,14 @@ export async function startPrometheus(o: PrometheusStartOptions): Promise<Promet
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   let exitedWith: string | null = null;
-  child.once('exit', (code, signal) => { exitedWith = signal ?? `code ${code}`; });
+  child.once('exit', (code, signal) => {
+    exitedWith = signal ?? `code ${code}`;
+  });
   let spawnError: Error | null = null;
-  child.once('error', (err) => { spawnError = err; exitedWith = err.message; });
+  child.once('error', (err) => {
+    spawnError = err;
+    exitedWith = err.message;
+  });
   const cleanup = async (): Promise<void> => {
     await stopChild(child, 3000);
     await new Promise<void>((r) => log.end(r));

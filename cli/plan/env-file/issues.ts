@@ -26,22 +26,28 @@ function hintFor(issue: z.core.$ZodIssue): string | undefined {
     case 'unrecognized_keys':
       return 'remove it or fix its spelling; see cli/plan/env-file/schema.ts for the allowed keys';
     case 'invalid_type':
-      return issue.input === undefined ? `add it (${issue.expected})` : `write ${YAML_KIND[issue.expected] ?? `a ${issue.expected}`}`;
+      return issue.input === undefined
+        ? `add it (${issue.expected})`
+        : `write ${YAML_KIND[issue.expected] ?? `a ${issue.expected}`}`;
     case 'invalid_value':
       return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union':
       return 'see envs/*.example.yaml for the accepted shapes';
     case 'too_small':
-      return issue.origin === 'number' ? `use a number ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}` : undefined;
+      return issue.origin === 'number'
+        ? `use a number ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`
+        : undefined;
     case 'too_big':
-      return issue.origin === 'number' ? `use a number ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}` : undefined;
+      return issue.origin === 'number'
+        ? `use a number ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`
+        : undefined;
     default:
       return undefined;
   }
 }
 
 export function fromZod(error: z.ZodError): Problem[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
     const base = dotPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({
@@ -51,7 +57,7 @@ export function fromZod(error: z.ZodError): Problem[] {
       }));
     }
     return [{ path: base, message: issue.message, hint: hintFor(issue) }];
-  }).flat();
+  });
 }
 
 export function formatProblem(file: string, p: Problem): string {

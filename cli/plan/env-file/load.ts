@@ -4,9 +4,8 @@
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseFaults } from '../../../sim/faults/parse.ts';
-import { takeResourceFaults } from '../../../sim/metrics/faults.ts';
 import { clusterGatesFor } from '../../cluster/index.ts';
-import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../../lib/run-config.ts';
+import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../../lib/core/run-config.ts';
 import type { RunPlan, ScenarioChoice } from '../plan.ts';
 import { EnvFileSchema, type EnvFile } from './schema.ts';
 import { checkRules } from './rules.ts';
@@ -30,7 +29,9 @@ export interface LoadResult {
 
 /** "envs/staging.example.yaml" -> "staging". */
 export function envNameFromPath(path: string): string {
-  return basename(path).replace(/\.ya?ml$/, '').replace(/\.example$/, '');
+  return basename(path)
+    .replace(/\.ya?ml$/, '')
+    .replace(/\.example$/, '');
 }
 
 function parseYaml(text: string, path: string): { value?: unknown; errors: string[] } {
@@ -51,13 +52,16 @@ function thresholdOverrides(file: EnvFile, profile: ProfileName): Record<string,
 }
 
 function toRunConfig(file: EnvFile, env: string, flags: LoadFlags, timeScale: number): RunConfig {
-  const scenarios: ScenarioName[] = flags.scenario === 'mixed'
-    ? (file.load.scenarios as ScenarioName[])
-    : flags.scenario === 'smoke' ? [] : [flags.scenario];
+  const scenarios: ScenarioName[] =
+    flags.scenario === 'mixed'
+      ? (file.load.scenarios as ScenarioName[])
+      : flags.scenario === 'smoke'
+        ? []
+        : [flags.scenario];
   return {
     env,
-    apiUrl: file.sim ? '' : file.target?.apiUrl.replace(/\/+$/, '') ?? '',
-    wsUrl: file.sim ? '' : file.target?.wsUrl.replace(/\/+$/, '') ?? '',
+    apiUrl: file.sim ? '' : (file.target?.apiUrl.replace(/\/+$/, '') ?? ''),
+    wsUrl: file.sim ? '' : (file.target?.wsUrl.replace(/\/+$/, '') ?? ''),
     profile: flags.profile,
     scale: flags.scale,
     timeScale,
@@ -113,10 +117,11 @@ export function loadEnvFile(
   const faults = [...(file.sim?.faults ?? []), ...flags.simFaults];
   if (file.sim) {
     timeScale = file.sim.timeScale[flags.profile] ?? 1;
-    const resources = takeResourceFaults(faults);
-    const checked = parseFaults(resources.rest);
-    const faultErrors = [...resources.errors, ...(checked.ok ? [] : checked.errors)];
-    for (const e of faultErrors) errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
+    const checked = parseFaults(faults);
+    if (!checked.ok) {
+      for (const e of checked.errors)
+        errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
+    }
   } else if (flags.simFaults.length) {
     errors.push({
       path: '--sim-fault',
@@ -135,9 +140,10 @@ export function loadEnvFile(
     scenario: flags.scenario,
     profile: flags.profile,
     scale: flags.scale,
-    target: file.sim || !file.target
-      ? { kind: 'simulator' }
-      : { kind: 'remote', apiUrl: file.target.apiUrl, wsUrl: file.target.wsUrl },
+    target:
+      file.sim || !file.target
+        ? { kind: 'simulator' }
+        : { kind: 'remote', apiUrl: file.target.apiUrl, wsUrl: file.target.wsUrl },
     sim: file.sim ? { timeScale, seed: file.sim.seed, faults } : undefined,
     secret: { envVar, present },
     runConfig: toRunConfig(file, name, flags, timeScale),
@@ -145,15 +151,23 @@ export function loadEnvFile(
     hpaExpectations: (file.hpa.expectations[flags.profile] ?? []).map((e) => ({
       ...e,
       scaleUpWithinSeconds: e.scaleUpWithinSeconds / timeScale,
-      ...(e.scaleDownWithinSeconds === undefined ? {} : { scaleDownWithinSeconds: e.scaleDownWithinSeconds / timeScale }),
+      ...(e.scaleDownWithinSeconds === undefined
+        ? {}
+        : { scaleDownWithinSeconds: e.scaleDownWithinSeconds / timeScale }),
     })),
-    kubernetes: file.kubernetes ?? (file.sim ? {
-      namespace: 'aurora',
-      hpas: ['aurora-oss-server', 'aurora-oss-celery-worker'],
-      deployments: ['aurora-oss-server', 'aurora-oss-celery-worker', 'aurora-oss-chatbot'],
-    } : undefined),
+    kubernetes:
+      file.kubernetes ??
+      (file.sim
+        ? {
+            namespace: 'aurora',
+            hpas: ['aurora-oss-server', 'aurora-oss-celery-worker'],
+            deployments: ['aurora-oss-server', 'aurora-oss-celery-worker', 'aurora-oss-chatbot'],
+          }
+        : undefined),
     clusterGates: clusterGatesFor(file.cluster, flags.profile, timeScale),
-    ...(file.cluster?.rateWindowSeconds === undefined ? {} : { clusterRateWindowSeconds: file.cluster.rateWindowSeconds }),
+    ...(file.cluster?.rateWindowSeconds === undefined
+      ? {}
+      : { clusterRateWindowSeconds: file.cluster.rateWindowSeconds }),
     ...(file.prometheus ? { prometheus: file.prometheus } : {}),
     tolerance: file.baseline.tolerance,
     safety: {

@@ -13,15 +13,19 @@ export function resolveEnvFile(value: string, root: string, exists: (p: string) 
       const own = value.replace(/\.example(\.ya?ml)$/, '$1');
       return {
         ok: false,
-        message: `--env ${value}: an example file holds placeholder targets, not a real environment.\n`
-          + `  Copy it and fill in your targets (secrets stay in environment variables):\n`
-          + `    cp ${value} ${own}`,
+        message:
+          `--env ${value}: an example file holds placeholder targets, not a real environment.\n` +
+          `  Copy it and fill in your targets (secrets stay in environment variables):\n` +
+          `    cp ${value} ${own}`,
       };
     }
     return { ok: true, path: value };
   }
   if (!/^[a-z0-9][a-z0-9_-]*$/i.test(value)) {
-    return { ok: false, message: `--env ${value}: not an env name (letters, digits, - and _) nor a path to a .yaml file` };
+    return {
+      ok: false,
+      message: `--env ${value}: not an env name (letters, digits, - and _) nor a path to a .yaml file`,
+    };
   }
   const own = join('envs', `${value}.yaml`);
   if (exists(join(root, own))) return { ok: true, path: join(root, own) };
@@ -29,10 +33,14 @@ export function resolveEnvFile(value: string, root: string, exists: (p: string) 
   if (exists(join(root, example))) {
     return {
       ok: false,
-      message: `--env ${value}: ${own} does not exist; only ${example} does.\n`
-        + `  Copy it and fill in your targets (secrets stay in environment variables):\n`
-        + `    cp ${example} ${own}`,
+      message:
+        `--env ${value}: ${own} does not exist; only ${example} does.\n` +
+        `  Copy it and fill in your targets (secrets stay in environment variables):\n` +
+        `    cp ${example} ${own}`,
     };
   }
-  return { ok: false, message: `--env ${value}: no ${own}; pass a name from envs/ (e.g. local) or a path to an env file` };
+  return {
+    ok: false,
+    message: `--env ${value}: no ${own}; pass a name from envs/ (e.g. local) or a path to an env file`,
+  };
 }

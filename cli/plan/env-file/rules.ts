@@ -1,15 +1,23 @@
 // Cross-field rules of an env file, run after the schema has parsed it. Pure: a parsed file in,
 // problems out (errors refuse the run, warnings are printed).
-import { parseMetricKey, parseThresholdExpression } from '../../../lib/threshold-expression.ts';
+import { parseMetricKey, parseThresholdExpression } from '../../../lib/core/threshold-grammar.ts';
 import type { EnvFile } from './schema.ts';
 import { dotPath, type Problem } from './issues.ts';
 
-export interface RuleResult { errors: Problem[]; warnings: Problem[] }
+export interface RuleResult {
+  errors: Problem[];
+  warnings: Problem[];
+}
 
 function checkThresholdMap(map: Record<string, string[]>, at: (string | number)[], errors: Problem[]): void {
   for (const [key, exprs] of Object.entries(map)) {
     const k = parseMetricKey(key);
-    if (!k.ok) errors.push({ path: dotPath([...at, key]), message: k.error, hint: 'write metric{tag:value}, e.g. http_req_duration{service:aurora-server}' });
+    if (!k.ok)
+      errors.push({
+        path: dotPath([...at, key]),
+        message: k.error,
+        hint: 'write metric{tag:value}, e.g. http_req_duration{service:aurora-server}',
+      });
     exprs.forEach((expr, i) => {
       const e = parseThresholdExpression(expr);
       if (!e.ok) errors.push({ path: dotPath([...at, key, i]), message: e.error });
@@ -29,7 +37,10 @@ export function checkRules(file: EnvFile): RuleResult {
     });
   }
   if (file.target && file.sim) {
-    warnings.push({ path: 'target', message: 'ignored: this env has a `sim:` section, so the run targets the simulator it starts' });
+    warnings.push({
+      path: 'target',
+      message: 'ignored: this env has a `sim:` section, so the run targets the simulator it starts',
+    });
   }
 
   checkThresholdMap(file.thresholds.all, ['thresholds', 'all'], errors);

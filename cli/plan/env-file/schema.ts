@@ -5,9 +5,10 @@
 // zod 4 note: `.default(x)` returns x without parsing it, so nested objects use `.prefault({})`
 // (parse `{}` and let each field's own default fill it) rather than restating inner defaults.
 import { z } from 'zod';
-import { durationMs } from '../../../lib/k6-options-schema.ts';
-import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../../lib/run-config.ts';
+import { durationMs } from '../../k6/options-schema.ts';
+import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../../lib/core/run-config.ts';
 import { ClusterSchema, PrometheusSchema } from '../../cluster/index.ts';
+import { REST_ACTIONS, REST_ROUTES, type RestAction } from '../../../lib/core/aurora/routes.ts';
 
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -30,152 +31,253 @@ function perProfile<T extends z.ZodType>(value: T) {
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 const wsUrl = z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' });
 
-export const TargetSchema = z.strictObject({
-  apiUrl: httpUrl.describe('aurora-server base URL through the ingress, e.g. https://api.staging.example.com'),
-  wsUrl: wsUrl.describe('Chatbot WebSocket URL through the ingress, e.g. wss://ws.staging.example.com'),
-}).describe('Where the load goes. Omit it when `sim` is set: the run then targets the local simulator.');
+export const TargetSchema = z
+  .strictObject({
+    apiUrl: httpUrl.describe('aurora-server base URL through the ingress, e.g. https://api.staging.example.com'),
+    wsUrl: wsUrl.describe('Chatbot WebSocket URL through the ingress, e.g. wss://ws.staging.example.com'),
+  })
+  .describe('Where the load goes. Omit it when `sim` is set: the run then targets the local simulator.');
 
-export const SecretEnvSchema = z.strictObject({
-  internalApiSecret: envVarName
-    .default('INTERNAL_API_SECRET')
-    .describe('Name of the environment variable holding Aurora\'s INTERNAL_API_SECRET (token minting). Never the value.'),
-}).describe('Names of the environment variables that hold secrets. Secret values never go in an env file.');
+export const SecretEnvSchema = z
+  .strictObject({
+    internalApiSecret: envVarName
+      .default('INTERNAL_API_SECRET')
+      .describe(
+        "Name of the environment variable holding Aurora's INTERNAL_API_SECRET (token minting). Never the value.",
+      ),
+  })
+  .describe('Names of the environment variables that hold secrets. Secret values never go in an env file.');
 
 const ExistingUserSchema = z.strictObject({
   id: z.string().min(1).describe('Aurora user id'),
   orgId: z.string().min(1).describe('Aurora org id of that user'),
 });
 
-export const UsersSchema = z.discriminatedUnion('mode', [
-  z.strictObject({
-    mode: z.literal('provision'),
-    count: z.int().min(1).max(10_000).default(4).describe('How many synthetic users the run mints tokens for'),
-  }),
-  z.strictObject({
-    mode: z.literal('existing'),
-    users: z.array(ExistingUserSchema).min(1).describe('Existing users the run acts as'),
-  }),
-]).describe('Who the virtual users act as: `mode: provision` (synthetic users) or `mode: existing` (a list).');
+export const UsersSchema = z
+  .discriminatedUnion('mode', [
+    z.strictObject({
+      mode: z.literal('provision'),
+      count: z.int().min(1).max(10_000).default(4).describe('How many synthetic users the run mints tokens for'),
+    }),
+    z.strictObject({
+      mode: z.literal('existing'),
+      users: z.array(ExistingUserSchema).min(1).describe('Existing users the run acts as'),
+    }),
+  ])
+  .describe('Who the virtual users act as: `mode: provision` (synthetic users) or `mode: existing` (a list).');
 
-const ProfileShapeSchema = z.strictObject({
-  level: z.number().positive().optional().describe('Multiplier of the base rates while holding (load = 1)'),
-  hold: duration.optional().describe('Hold duration at `level`, or at the peak for stress/spike'),
-  rampUp: duration.optional().describe('Ramp-up duration'),
-  rampDown: duration.optional().describe('Ramp-down duration'),
-  peak: z.number().positive().optional().describe('stress/breakpoint: multiplier of base rates at the top'),
-  steps: z.int().min(1).optional().describe('stress: steps from level to peak'),
-  stepHold: duration.optional().describe('stress: how long each step holds'),
-}).describe('Overrides of one profile\'s shape; unset fields keep the built-in profile\'s values.');
+const ProfileShapeSchema = z
+  .strictObject({
+    level: z.number().positive().optional().describe('Multiplier of the base rates while holding (load = 1)'),
+    hold: duration.optional().describe('Hold duration at `level`, or at the peak for stress/spike'),
+    rampUp: duration.optional().describe('Ramp-up duration'),
+    rampDown: duration.optional().describe('Ramp-down duration'),
+    peak: z.number().positive().optional().describe('stress/breakpoint: multiplier of base rates at the top'),
+    steps: z.int().min(1).optional().describe('stress: steps from level to peak'),
+    stepHold: duration.optional().describe('stress: how long each step holds'),
+  })
+  .describe("Overrides of one profile's shape; unset fields keep the built-in profile's values.");
 
-export const LoadSchema = z.strictObject({
-  scenarios: z.array(scenarioName).min(1).default([...LOCAL_RUN_CONFIG.scenarios])
-    .describe('Scenarios that `--scenario mixed` runs together'),
-  rates: z.strictObject({
-    rest: z.number().nonnegative().default(LOCAL_RUN_CONFIG.rates.rest).describe('REST iterations/s at average load'),
-    chatbot: z.number().nonnegative().default(LOCAL_RUN_CONFIG.rates.chatbot).describe('Chat sessions started/s at average load'),
-    rca: z.number().nonnegative().default(LOCAL_RUN_CONFIG.rates.rca).describe('RCA webhooks/s at average load'),
-  }).prefault({}).describe('Base arrival rates (the `load` profile, before --scale)'),
-  restWeights: z.strictObject({
-    incidentList: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.incidentList),
-    incidentDetail: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.incidentDetail),
-    sessionList: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.sessionList),
-    sessionStatus: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.sessionStatus),
-    sessionCreate: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.sessionCreate),
-    messagesRead: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.messagesRead),
-    readiness: z.number().nonnegative().default(LOCAL_RUN_CONFIG.restWeights.readiness),
-  }).prefault({}).describe('Relative weights of the REST calls in the `rest` scenario'),
-  profiles: perProfile(ProfileShapeSchema).default({}).describe('Per-profile shape overrides, e.g. `stress: { peak: 4 }`'),
-  contractSampleRate: z.number().min(0).max(1).default(LOCAL_RUN_CONFIG.contractSampleRate)
-    .describe('Share of responses whose full contract is validated'),
-  rcaMaxWaitSeconds: z.number().positive().default(LOCAL_RUN_CONFIG.rca.maxWaitSeconds)
-    .describe('How long an RCA may take before the iteration gives up'),
-  chatTurnTimeoutSeconds: z.number().positive().default(LOCAL_RUN_CONFIG.chatbot.turnTimeoutSeconds)
-    .describe('How long a chat turn may take before it counts as failed'),
-}).describe('Scenario mix, rates and profile shapes.');
+/** One weight per REST action of lib's route table, defaulting to the table's weight. */
+function restWeightFields() {
+  return Object.fromEntries(
+    REST_ACTIONS.map((a) => [
+      a,
+      z.number().nonnegative().default(REST_ROUTES[a].defaultWeight).describe(`Weight of ${REST_ROUTES[a].route}`),
+    ]),
+  ) as Record<RestAction, z.ZodDefault<z.ZodNumber>>;
+}
+
+export const LoadSchema = z
+  .strictObject({
+    scenarios: z
+      .array(scenarioName)
+      .min(1)
+      .default([...LOCAL_RUN_CONFIG.scenarios])
+      .describe('Scenarios that `--scenario mixed` runs together'),
+    rates: z
+      .strictObject({
+        rest: z
+          .number()
+          .nonnegative()
+          .default(LOCAL_RUN_CONFIG.rates.rest)
+          .describe('REST iterations/s at average load'),
+        chatbot: z
+          .number()
+          .nonnegative()
+          .default(LOCAL_RUN_CONFIG.rates.chatbot)
+          .describe('Chat sessions started/s at average load'),
+        rca: z.number().nonnegative().default(LOCAL_RUN_CONFIG.rates.rca).describe('RCA webhooks/s at average load'),
+      })
+      .prefault({})
+      .describe('Base arrival rates (the `load` profile, before --scale)'),
+    restWeights: z
+      .strictObject(restWeightFields())
+      .prefault({})
+      .describe('Relative weights of the REST calls in the `rest` scenario'),
+    profiles: perProfile(ProfileShapeSchema)
+      .default({})
+      .describe('Per-profile shape overrides, e.g. `stress: { peak: 4 }`'),
+    contractSampleRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(LOCAL_RUN_CONFIG.contractSampleRate)
+      .describe('Share of responses whose full contract is validated'),
+    rcaMaxWaitSeconds: z
+      .number()
+      .positive()
+      .default(LOCAL_RUN_CONFIG.rca.maxWaitSeconds)
+      .describe('How long an RCA may take before the iteration gives up'),
+    chatTurnTimeoutSeconds: z
+      .number()
+      .positive()
+      .default(LOCAL_RUN_CONFIG.chatbot.turnTimeoutSeconds)
+      .describe('How long a chat turn may take before it counts as failed'),
+  })
+  .describe('Scenario mix, rates and profile shapes.');
 
 const thresholdMap = z.record(z.string().min(1), z.array(z.string().min(1)).min(1));
 
-export const ThresholdsSchema = z.strictObject({
-  all: thresholdMap.default({}).describe('Threshold overrides for every profile: {"<metric{tags}>": ["p(95)<800"]}'),
-  perProfile: perProfile(thresholdMap).default({}).describe('Threshold overrides for one profile, applied after `all`'),
-}).describe('Overrides of the built-in SLO budgets (thresholds/).');
+export const ThresholdsSchema = z
+  .strictObject({
+    all: thresholdMap.default({}).describe('Threshold overrides for every profile: {"<metric{tags}>": ["p(95)<800"]}'),
+    perProfile: perProfile(thresholdMap)
+      .default({})
+      .describe('Threshold overrides for one profile, applied after `all`'),
+  })
+  .describe('Overrides of the built-in SLO budgets (thresholds/).');
 
 export const HpaExpectationSchema = z.strictObject({
   hpa: z.string().min(1).describe('HPA name, e.g. aurora-oss-server'),
   triggerStage: z.int().min(0).describe('Index of the load stage whose start should trigger the scale-up'),
-  scaleUpWithinSeconds: z.number().positive().describe('Desired replicas must rise within this many seconds of that stage'),
+  scaleUpWithinSeconds: z
+    .number()
+    .positive()
+    .describe('Desired replicas must rise within this many seconds of that stage'),
   minReadyAtPeak: z.int().min(1).describe('Ready replicas must reach at least this many at the peak'),
-  scaleDownWithinSeconds: z.number().positive().optional()
+  scaleDownWithinSeconds: z
+    .number()
+    .positive()
+    .optional()
     .describe('Optional: desired replicas must come back down within this many seconds after load stops'),
 });
 
-export const HpaSchema = z.strictObject({
-  expectations: perProfile(z.array(HpaExpectationSchema)).default({})
-    .describe('HPA expectations per profile; seconds on the target\'s clock (for the simulator, the CLI divides them by its time scale)'),
-}).describe('What autoscaling must do under each profile.');
+export const HpaSchema = z
+  .strictObject({
+    expectations: perProfile(z.array(HpaExpectationSchema))
+      .default({})
+      .describe(
+        "HPA expectations per profile; seconds on the target's clock (for the simulator, the CLI divides them by its time scale)",
+      ),
+  })
+  .describe('What autoscaling must do under each profile.');
 
-export const SafetySchema = z.strictObject({
-  maxArrivalRate: z.number().positive().default(LOCAL_RUN_CONFIG.limits.maxArrivalRate)
-    .describe('Refuse a plan whose total peak arrival rate (iterations/s) is above this'),
-  maxVUs: z.int().positive().default(LOCAL_RUN_CONFIG.limits.maxVUs).describe('Refuse a plan needing more VUs than this'),
-  maxDuration: duration.default(LOCAL_RUN_CONFIG.limits.maxDuration)
-    .describe('Refuse a plan longer than this; the CLI also kills k6 past it (plus a margin)'),
-  allowStress: z.boolean().default(false).describe('Allow the stress, spike and breakpoint profiles'),
-  requireConfirmation: z.boolean().default(false)
-    .describe('Demand --yes (and, in a terminal, the env name typed back). Always on for an env named production.'),
-}).describe('Hard limits of what a run may do to this environment.');
+export const SafetySchema = z
+  .strictObject({
+    maxArrivalRate: z
+      .number()
+      .positive()
+      .default(LOCAL_RUN_CONFIG.limits.maxArrivalRate)
+      .describe('Refuse a plan whose total peak arrival rate (iterations/s) is above this'),
+    maxVUs: z
+      .int()
+      .positive()
+      .default(LOCAL_RUN_CONFIG.limits.maxVUs)
+      .describe('Refuse a plan needing more VUs than this'),
+    maxDuration: duration
+      .default(LOCAL_RUN_CONFIG.limits.maxDuration)
+      .describe('Refuse a plan longer than this; the CLI also kills k6 past it (plus a margin)'),
+    allowStress: z.boolean().default(false).describe('Allow the stress, spike and breakpoint profiles'),
+    requireConfirmation: z
+      .boolean()
+      .default(false)
+      .describe('Demand --yes (and, in a terminal, the env name typed back). Always on for an env named production.'),
+  })
+  .describe('Hard limits of what a run may do to this environment.');
 
-export const KubernetesSchema = z.strictObject({
-  kubeconfig: z.string().min(1).optional().describe('Path to a kubeconfig; default: $KUBECONFIG or ~/.kube/config'),
-  context: z.string().min(1).optional().describe('kubeconfig context; default: its current-context'),
-  namespace: z.string().min(1).default('aurora').describe('Namespace of the Aurora release'),
-  hpas: z.array(z.string().min(1)).default(['aurora-oss-server', 'aurora-oss-celery-worker'])
-    .describe('HPAs the watcher follows'),
-  deployments: z.array(z.string().min(1))
-    .default(['aurora-oss-server', 'aurora-oss-celery-worker', 'aurora-oss-chatbot'])
-    .describe('Deployments the watcher follows'),
-}).describe('Read-only Kubernetes access for the HPA/Deployment watcher. Omit to run without a timeline.');
+export const KubernetesSchema = z
+  .strictObject({
+    kubeconfig: z.string().min(1).optional().describe('Path to a kubeconfig; default: $KUBECONFIG or ~/.kube/config'),
+    context: z.string().min(1).optional().describe('kubeconfig context; default: its current-context'),
+    namespace: z.string().min(1).default('aurora').describe('Namespace of the Aurora release'),
+    hpas: z
+      .array(z.string().min(1))
+      .default(['aurora-oss-server', 'aurora-oss-celery-worker'])
+      .describe('HPAs the watcher follows'),
+    deployments: z
+      .array(z.string().min(1))
+      .default(['aurora-oss-server', 'aurora-oss-celery-worker', 'aurora-oss-chatbot'])
+      .describe('Deployments the watcher follows'),
+  })
+  .describe('Read-only Kubernetes access for the HPA/Deployment watcher. Omit to run without a timeline.');
 
 const latencyTolerance = z.strictObject({
   relative: z.number().nonnegative().default(0.2).describe('Allowed rise as a share of the baseline (0.2 = +20%)'),
   absoluteMs: z.number().nonnegative().default(25).describe('Allowed rise in ms; a regression must exceed both'),
 });
 
-export const BaselineSchema = z.strictObject({
-  tolerance: z.strictObject({
-    p50: latencyTolerance.prefault({}).describe('Tolerance of each route\'s median'),
-    p95: latencyTolerance.prefault({}).describe('Tolerance of each route\'s p95'),
-    p99: latencyTolerance.prefault({}).describe('Tolerance of each route\'s p99'),
-    errorRate: z.strictObject({
-      absolute: z.number().min(0).max(1).default(0.01).describe('Allowed rise in error rate (0.01 = one percentage point)'),
-    }).prefault({}),
-    minCount: z.int().min(0).default(20).describe('Routes with fewer requests (either run) are noted, not compared'),
-  }).prefault({}),
-}).describe('How far a run may drift from its baseline before the baseline gate fails.');
+export const BaselineSchema = z
+  .strictObject({
+    tolerance: z
+      .strictObject({
+        p50: latencyTolerance.prefault({}).describe("Tolerance of each route's median"),
+        p95: latencyTolerance.prefault({}).describe("Tolerance of each route's p95"),
+        p99: latencyTolerance.prefault({}).describe("Tolerance of each route's p99"),
+        errorRate: z
+          .strictObject({
+            absolute: z
+              .number()
+              .min(0)
+              .max(1)
+              .default(0.01)
+              .describe('Allowed rise in error rate (0.01 = one percentage point)'),
+          })
+          .prefault({}),
+        minCount: z
+          .int()
+          .min(0)
+          .default(20)
+          .describe('Routes with fewer requests (either run) are noted, not compared'),
+      })
+      .prefault({}),
+  })
+  .describe('How far a run may drift from its baseline before the baseline gate fails.');
 
-export const SimSchema = z.strictObject({
-  timeScale: perProfile(z.number().min(1).max(1000)).default({ smoke: 1, load: 5, stress: 20, spike: 20, soak: 20, breakpoint: 20, nightly: 20 })
-    .describe('Simulator time compression per profile (HPA timings run this many times faster; profile durations shrink by it)'),
-  seed: z.int().default(1).describe('Simulator random seed'),
-  faults: z.array(z.string().min(1)).default([]).describe('Faults always injected (added to --sim-fault)'),
-}).describe('The run targets a local simulator that the CLI starts (only for local envs).');
+export const SimSchema = z
+  .strictObject({
+    timeScale: perProfile(z.number().min(1).max(1000))
+      .default({ smoke: 1, load: 5, stress: 20, spike: 20, soak: 20, breakpoint: 20, nightly: 20 })
+      .describe(
+        'Simulator time compression per profile (HPA timings run this many times faster; profile durations shrink by it)',
+      ),
+    seed: z.int().default(1).describe('Simulator random seed'),
+    faults: z.array(z.string().min(1)).default([]).describe('Faults always injected (added to --sim-fault)'),
+  })
+  .describe('The run targets a local simulator that the CLI starts (only for local envs).');
 
-export const EnvFileSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).optional().describe('Env name in reports; default: the file name'),
-  description: z.string().optional().describe('One line shown in --dry-run'),
-  target: TargetSchema.optional(),
-  sim: SimSchema.optional(),
-  secretEnv: SecretEnvSchema.prefault({}),
-  users: UsersSchema.prefault({ mode: 'provision' }),
-  load: LoadSchema.prefault({}),
-  thresholds: ThresholdsSchema.prefault({}),
-  hpa: HpaSchema.prefault({}),
-  safety: SafetySchema.prefault({}),
-  kubernetes: KubernetesSchema.optional(),
-  cluster: ClusterSchema.optional(),
-  prometheus: PrometheusSchema.optional(),
-  baseline: BaselineSchema.prefault({}),
-}).describe('An aurora-load environment file (envs/<name>.yaml).');
+export const EnvFileSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/)
+      .optional()
+      .describe('Env name in reports; default: the file name'),
+    description: z.string().optional().describe('One line shown in --dry-run'),
+    target: TargetSchema.optional(),
+    sim: SimSchema.optional(),
+    secretEnv: SecretEnvSchema.prefault({}),
+    users: UsersSchema.prefault({ mode: 'provision' }),
+    load: LoadSchema.prefault({}),
+    thresholds: ThresholdsSchema.prefault({}),
+    hpa: HpaSchema.prefault({}),
+    safety: SafetySchema.prefault({}),
+    kubernetes: KubernetesSchema.optional(),
+    cluster: ClusterSchema.optional(),
+    prometheus: PrometheusSchema.optional(),
+    baseline: BaselineSchema.prefault({}),
+  })
+  .describe('An aurora-load environment file (envs/<name>.yaml).');
 
 export type EnvFile = z.infer<typeof EnvFileSchema>;
 export type BaselineTolerance = EnvFile['baseline']['tolerance'];

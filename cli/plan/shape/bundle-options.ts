@@ -7,7 +7,7 @@ import * as esbuild from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RUN_ENV, type RunConfig } from '../../../lib/run-config.ts';
+import { RUN_ENV, type RunConfig } from '../../../lib/core/run-config.ts';
 import type { K6OptionsLike } from './shape-from-options.ts';
 
 // One CommonJS stub for every k6 module: esbuild turns `import { Trend } from 'k6/metrics'` into a

@@ -1,9 +1,12 @@
-// k6 `options` -> LoadShape. Pure; reads executors as k6 does: rates are per
+// k6 `options` -> LoadShape. Pure; reads executors as k6 does (grafana/k6 lib/executor/*.go): rates are per
 // timeUnit, startTime offsets a scenario, gracefulStop defaults to 30s.
-import { parseDurationSeconds } from '../../../lib/duration.ts';
+import { parseDurationSeconds } from '../../../lib/core/duration.ts';
 import type { LoadShape, ShapeScenario, ShapeStage } from './load-shape.ts';
 
-interface K6Stage { duration: string; target: number }
+interface K6Stage {
+  duration: string;
+  target: number;
+}
 interface K6Scenario {
   executor: string;
   exec?: string;
@@ -35,7 +38,12 @@ function shapeScenario(name: string, sc: K6Scenario): ShapeScenario {
   const base = { name, executor: sc.executor, exec: sc.exec, startSeconds: start, gracefulStopSeconds: graceful };
   switch (sc.executor) {
     case 'constant-arrival-rate':
-      return { ...base, durationSeconds: sec(sc.duration, 0), peakRate: (sc.rate ?? 0) * perSecond, maxVUs: sc.maxVUs ?? sc.preAllocatedVUs ?? 1 };
+      return {
+        ...base,
+        durationSeconds: sec(sc.duration, 0),
+        peakRate: (sc.rate ?? 0) * perSecond,
+        maxVUs: sc.maxVUs ?? sc.preAllocatedVUs ?? 1,
+      };
     case 'ramping-arrival-rate':
     case 'ramping-vus': {
       let t = start;
@@ -46,12 +54,12 @@ function shapeScenario(name: string, sc: K6Scenario): ShapeScenario {
         return out;
       });
       const arrival = sc.executor === 'ramping-arrival-rate';
-      const targets = [arrival ? sc.startRate ?? 0 : sc.startVUs ?? 1, ...stages.map((s) => s.target)];
+      const targets = [arrival ? (sc.startRate ?? 0) : (sc.startVUs ?? 1), ...stages.map((s) => s.target)];
       return {
         ...base,
         durationSeconds: t - start,
         peakRate: arrival ? Math.max(...targets) * perSecond : 0,
-        maxVUs: arrival ? sc.maxVUs ?? sc.preAllocatedVUs ?? 1 : Math.max(...targets),
+        maxVUs: arrival ? (sc.maxVUs ?? sc.preAllocatedVUs ?? 1) : Math.max(...targets),
         stages: stages.map((s) => ({ ...s, target: arrival ? s.target * perSecond : s.target })),
       };
     }
@@ -72,14 +80,19 @@ function stagesOf(scenarios: ShapeScenario[]): ShapeStage[] {
   const ramping = scenarios.filter((s) => s.stages?.length);
   if (!ramping.length) {
     const end = Math.max(0, ...scenarios.map((s) => s.startSeconds + s.durationSeconds));
-    return [{ index: 0, startSeconds: 0, durationSeconds: end, targetRate: scenarios.reduce((a, s) => a + s.peakRate, 0) }];
+    return [
+      { index: 0, startSeconds: 0, durationSeconds: end, targetRate: scenarios.reduce((a, s) => a + s.peakRate, 0) },
+    ];
   }
   const longest = ramping.reduce((a, b) => ((b.stages?.length ?? 0) > (a.stages?.length ?? 0) ? b : a));
   return (longest.stages ?? []).map((st, index) => ({
     index,
     startSeconds: st.startSeconds,
     durationSeconds: st.durationSeconds,
-    targetRate: ramping.reduce((a, s) => a + (s.executor === 'ramping-arrival-rate' ? s.stages?.[index]?.target ?? 0 : 0), 0),
+    targetRate: ramping.reduce(
+      (a, s) => a + (s.executor === 'ramping-arrival-rate' ? (s.stages?.[index]?.target ?? 0) : 0),
+      0,
+    ),
   }));
 }
 

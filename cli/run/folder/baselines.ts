@@ -9,18 +9,25 @@ import { writeFileAtomicSync } from './run-folder.ts';
 export const BASELINES_DIR = 'baselines';
 
 /** `--baseline <ref>` -> the path loadBaseline reads (a run folder or a verdict.json). Pure but for `exists`. */
-export function resolveBaselineRef(ref: string, root: string, exists: (p: string) => boolean): { ok: true; path: string } | { ok: false; message: string } {
+export function resolveBaselineRef(
+  ref: string,
+  root: string,
+  exists: (p: string) => boolean,
+): { ok: true; path: string } | { ok: false; message: string } {
   const looksLikePath = /[\\/]/.test(ref) || ref.endsWith('.json');
   if (looksLikePath) {
-    return exists(ref) ? { ok: true, path: ref } : { ok: false, message: `--baseline ${ref}: no such file or run folder` };
+    return exists(ref)
+      ? { ok: true, path: ref }
+      : { ok: false, message: `--baseline ${ref}: no such file or run folder` };
   }
   const named = join(root, BASELINES_DIR, `${ref}.json`);
   if (exists(named)) return { ok: true, path: named };
   if (exists(ref)) return { ok: true, path: ref };
   return {
     ok: false,
-    message: `--baseline ${ref}: no ${join(BASELINES_DIR, `${ref}.json`)} (save one with --save-baseline ${ref}), `
-      + 'and no run folder or verdict.json of that name',
+    message:
+      `--baseline ${ref}: no ${join(BASELINES_DIR, `${ref}.json`)} (save one with --save-baseline ${ref}), ` +
+      'and no run folder or verdict.json of that name',
   };
 }
 

@@ -6,7 +6,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 
 /** "2026-05-08T14-03-22Z" (sortable, no colons so it is a valid file name everywhere). */
 export function runStamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 export function runFolderName(d: Date, env: string, scenario: string, profile: string): string {
@@ -47,7 +50,9 @@ export function createRunFolder(finalDir: string): RunFolder {
     const code = (err as NodeJS.ErrnoException).code;
     if (!code) throw err;
     // ENOTDIR, EEXIST (a file in the way), EACCES, EROFS...: name the folder and the fix, not node's call.
-    throw new Error(`cannot create the run folder ${finalDir} (${code}: ${REASONS[code] ?? (err as Error).message}); pick a writable folder with --out`);
+    throw new Error(
+      `cannot create the run folder ${finalDir} (${code}: ${REASONS[code] ?? (err as Error).message}); pick a writable folder with --out`,
+    );
   }
   return {
     finalDir: final,

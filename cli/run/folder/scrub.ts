@@ -9,8 +9,11 @@ export const MIN_SECRET_LENGTH = 8;
 
 /** Pure: which of the secrets occur in the text (as is, or URL- or JSON-escaped). */
 export function containsSecret(text: string, secrets: readonly string[]): boolean {
-  return secrets.some((s) => s.length >= MIN_SECRET_LENGTH
-    && (text.includes(s) || text.includes(encodeURIComponent(s)) || text.includes(JSON.stringify(s).slice(1, -1))));
+  return secrets.some(
+    (s) =>
+      s.length >= MIN_SECRET_LENGTH &&
+      (text.includes(s) || text.includes(encodeURIComponent(s)) || text.includes(JSON.stringify(s).slice(1, -1))),
+  );
 }
 
 function* files(dir: string): Generator<string> {
@@ -31,7 +34,8 @@ async function fileLeaks(file: string, secrets: readonly string[]): Promise<bool
     for await (const chunk of stream) {
       // latin1 keeps every byte, so a secret is found in binary files too; utf8 for escaped forms.
       const text = tail + (chunk as Buffer).toString('latin1');
-      if (containsSecret(text, secrets) || containsSecret(Buffer.from(text, 'latin1').toString('utf8'), secrets)) return true;
+      if (containsSecret(text, secrets) || containsSecret(Buffer.from(text, 'latin1').toString('utf8'), secrets))
+        return true;
       tail = text.slice(-keep);
     }
   } catch {
@@ -50,7 +54,7 @@ export async function findSecretLeaks(dir: string, secrets: readonly string[]): 
   if (!usable.length) return [];
   const leaks: string[] = [];
   for (const file of files(dir)) {
-    if (statSync(file).size > 0 && await fileLeaks(file, usable)) leaks.push(relative(dir, file));
+    if (statSync(file).size > 0 && (await fileLeaks(file, usable))) leaks.push(relative(dir, file));
   }
   return leaks;
 }

@@ -1,7 +1,6 @@
 /** /api/auth/* and /api/routes (server/routes/auth_routes.py, main_compute.py). */
 import { hashPassword } from '../store.ts';
-import { ROUTES } from '../routes.ts';
-import type { Handler } from './types.ts';
+import type { Handler, Reply } from './types.ts';
 import { INVALID_BODY, reply, str, strictJson } from './types.ts';
 
 export const register: Handler = ({ body, deps: { store } }) => {
@@ -17,7 +16,11 @@ export const register: Handler = ({ body, deps: { store } }) => {
   if (orgName.length > 100) return reply(400, { error: 'Organization name must be 100 characters or less' });
   if (store.usersByEmail.has(email.toLowerCase())) return reply(409, { error: 'User with this email already exists' });
   if (store.orgNames.has(orgName.toLowerCase())) {
-    return reply(409, { error: "An organization with this name already exists. Please contact your organization's admin to get an account.", code: 'duplicate_name' });
+    return reply(409, {
+      error:
+        "An organization with this name already exists. Please contact your organization's admin to get an account.",
+      code: 'duplicate_name',
+    });
   }
   const user = store.createUser({ email, password, name, orgName });
   return reply(201, { id: user.id, email: user.email, name: user.name, role: 'admin', orgId: user.orgId, orgName });
@@ -32,19 +35,39 @@ export const login: Handler = ({ body, deps: { store } }) => {
   const user = store.usersByEmail.get(email.toLowerCase());
   if (!user || user.passwordHash !== hashPassword(password)) return reply(401, { error: 'Invalid credentials' });
   return reply(200, {
-    id: user.id, email: user.email, name: user.name, role: user.role, orgId: user.orgId,
-    orgName: store.orgs.get(user.orgId)?.name ?? null, mustChangePassword: false, emailVerified: true,
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    orgId: user.orgId,
+    orgName: store.orgs.get(user.orgId)?.name ?? null,
+    mustChangePassword: false,
+    emailVerified: true,
   });
 };
 
 export const me: Handler = ({ identity, deps: { store } }) => {
   const user = identity ? store.users.get(identity.userId) : undefined;
   if (!user) return reply(404, { error: 'User not found' });
-  return reply(200, { role: user.role, orgId: user.orgId, orgName: store.orgs.get(user.orgId)?.name ?? null, mustChangePassword: false, emailVerified: true });
+  return reply(200, {
+    role: user.role,
+    orgId: user.orgId,
+    orgName: store.orgs.get(user.orgId)?.name ?? null,
+    mustChangePassword: false,
+    emailVerified: true,
+  });
 };
 
-const CATALOG = reply(200, ROUTES.map((r) => {
-  const [method, path] = r.template.split(' ');
-  return { path, methods: [method] };
-}));
-export const routes: Handler = () => CATALOG;
+/**
+ * `GET /api/routes`: Flask's url_map as `[{path, methods}]`. Paths keep Flask's `<param>` style,
+ * as Aurora prints them; the simulator's templates write `{param}`.
+ */
+export function routeCatalog(templates: readonly string[]): Reply {
+  return reply(
+    200,
+    templates.map((t) => {
+      const [method, path = ''] = t.split(' ');
+      return { path: path.replace(/\{(\w+)\}/g, '<$1>'), methods: [method] };
+    }),
+  );
+}

@@ -1,4 +1,4 @@
-/** POST /grafana/alerts/webhook/<user_id> (server/routes/grafana/grafana_routes.py alert_webhook). */
+/** POST /grafana/alerts/webhook/{user_id} (server/routes/grafana/grafana_routes.py alert_webhook). */
 import type { Handler } from './types.ts';
 import { reply, silentJson } from './types.ts';
 

@@ -15,7 +15,10 @@ export const healthAll: Handler = ({ deps }) => {
     database: { status: 'healthy' },
     redis: { status: 'healthy' },
     weaviate: { status: 'healthy' },
-    celery: celeryWorkers > 0 ? { status: 'healthy', active_workers: celeryWorkers } : { status: 'unhealthy', active_workers: 0 },
+    celery:
+      celeryWorkers > 0
+        ? { status: 'healthy', active_workers: celeryWorkers }
+        : { status: 'unhealthy', active_workers: 0 },
     chatbot_websocket: chatbotPods > 0 ? { status: 'healthy' } : { status: 'unhealthy' },
   };
   const unhealthy = celeryWorkers === 0 || chatbotPods === 0;

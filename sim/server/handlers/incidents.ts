@@ -29,16 +29,27 @@ export const triggerRca: Handler = ({ identity, body, deps: { store, cap, pipeli
   if (!description) return reply(400, { error: 'issue_description is required' });
   if (description.length > 4000) return reply(400, { error: 'issue_description too long (max 4000 chars)' });
   const severity = (str(data.severity).trim() || 'medium').toLowerCase();
-  if (!SEVERITIES.includes(severity)) return reply(400, { error: `Invalid severity. Must be one of: ${SEVERITIES.join(', ')}` });
+  if (!SEVERITIES.includes(severity))
+    return reply(400, { error: `Invalid severity. Must be one of: ${SEVERITIES.join(', ')}` });
   const user = store.users.get(identity!.userId);
   if (!user) return reply(400, { error: 'Could not resolve organization for user.' });
   if (!cap.allow(user.id)) return reply(400, RCA_RATE_LIMITED);
   const title = (str(data.title).trim() || `User-reported: ${description.slice(0, 80)}`).slice(0, 200);
-  const inc = pipeline.newIncident(user, { sourceType: 'chat', title, service: str(data.service).trim(), severity, fingerprint: null, metadata: { user_description: description } });
+  const inc = pipeline.newIncident(user, {
+    sourceType: 'chat',
+    title,
+    service: str(data.service).trim(),
+    severity,
+    fingerprint: null,
+    metadata: { user_description: description },
+  });
   const session = pipeline.startRca(user, inc);
   return reply(200, {
-    status: 'ok', incident_id: inc.id, rca_session_id: session.id,
-    message: 'Incident created and full RCA investigation started. The investigation will run in the background using all connected integrations. You can track progress in the Incidents dashboard.',
+    status: 'ok',
+    incident_id: inc.id,
+    rca_session_id: session.id,
+    message:
+      'Incident created and full RCA investigation started. The investigation will run in the background using all connected integrations. You can track progress in the Incidents dashboard.',
   });
 };
 
@@ -56,8 +67,10 @@ export const incidentChat: Handler = ({ identity, param, query, body, deps: { st
   if (wanted && !isUuid(wanted)) return reply(400, { error: 'Invalid session ID format' });
   let session = wanted ? store.sessions.get(wanted) : undefined;
   if (wanted) {
-    const linked = session && session.orgId === identity!.orgId
-      && (session.incidentId === param || store.incidents.get(param)?.chatSessionId === session.id);
+    const linked =
+      session &&
+      session.orgId === identity!.orgId &&
+      (session.incidentId === param || store.incidents.get(param)?.chatSessionId === session.id);
     if (!linked) return reply(404, { error: 'Session not found or does not belong to this incident' });
   }
   const inc = store.incidents.get(param);
@@ -65,7 +78,18 @@ export const incidentChat: Handler = ({ identity, param, query, body, deps: { st
     if (!inc || inc.orgId !== identity!.orgId) return reply(404, { error: 'Incident not found' });
     const t = new Date().toISOString();
     const title = question.length > 50 ? `Incident: ${question.slice(0, 50)}...` : `Incident: ${question}`;
-    session = { id: randomUUID(), userId: identity!.userId, orgId: identity!.orgId, title, messages: [], uiState: {}, status: 'active', createdAt: t, updatedAt: t, incidentId: param };
+    session = {
+      id: randomUUID(),
+      userId: identity!.userId,
+      orgId: identity!.orgId,
+      title,
+      messages: [],
+      uiState: {},
+      status: 'active',
+      createdAt: t,
+      updatedAt: t,
+      incidentId: param,
+    };
     store.addSession(session);
   }
   pipeline.chatTurn(session, question);

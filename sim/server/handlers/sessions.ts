@@ -20,7 +20,10 @@ function own(ctx: HandlerCtx, notFound: Reply = NOT_FOUND): ChatSession | Reply 
 
 /** chat_routes.py generate_chat_title: the first user message, cut to 50 chars at a word, plus "...". */
 function chatTitle(messages: unknown[]): string {
-  const first = messages.find((m): m is Record<string, unknown> => !!m && typeof m === 'object' && (m as Record<string, unknown>).sender === 'user');
+  const first = messages.find(
+    (m): m is Record<string, unknown> =>
+      !!m && typeof m === 'object' && (m as Record<string, unknown>).sender === 'user',
+  );
   const text = first ? str(first.text) : '';
   if (!text) return 'New Chat';
   let title = text.slice(0, 50);
@@ -43,7 +46,9 @@ export const listSessions: Handler = ({ identity, query, deps: { store } }) => {
   }
   // ORDER BY updated_at DESC (ISO strings sort by time); newest created first among equals.
   out.reverse();
-  out.sort((a, b) => (String(b.updated_at) > String(a.updated_at) ? 1 : String(b.updated_at) < String(a.updated_at) ? -1 : 0));
+  out.sort((a, b) =>
+    String(b.updated_at) > String(a.updated_at) ? 1 : String(b.updated_at) < String(a.updated_at) ? -1 : 0,
+  );
   return reply(200, { sessions: out });
 };
 
@@ -54,14 +59,27 @@ export const createSession: Handler = ({ identity, body, deps: { store } }) => {
   // Stored and echoed as sent (chat_routes.py create_chat_session).
   const messages = (Array.isArray(data.messages) ? data.messages : []) as ChatSession['messages'];
   const s: ChatSession = {
-    id: randomUUID(), userId: identity!.userId, orgId: identity!.orgId,
+    id: randomUUID(),
+    userId: identity!.userId,
+    orgId: identity!.orgId,
     title: (str(data.title) || chatTitle(messages)).slice(0, 200),
     messages,
     uiState: data.ui_state && typeof data.ui_state === 'object' ? (data.ui_state as Record<string, unknown>) : {},
-    status: 'active', createdAt: t, updatedAt: t, incidentId: null,
+    status: 'active',
+    createdAt: t,
+    updatedAt: t,
+    incidentId: null,
   };
   store.addSession(s);
-  return reply(201, { id: s.id, title: s.title, messages: s.messages, ui_state: s.uiState, created_at: t, updated_at: t, status: 'active' });
+  return reply(201, {
+    id: s.id,
+    title: s.title,
+    messages: s.messages,
+    ui_state: s.uiState,
+    created_at: t,
+    updated_at: t,
+    status: 'active',
+  });
 };
 
 export const getSession: Handler = (ctx) => {
@@ -86,7 +104,8 @@ export const listMessages: Handler = (ctx) => {
 export const postMessage: Handler = (ctx) => {
   const data = silentJson(ctx.body);
   const mode = data.mode === undefined ? 'chat' : data.mode;
-  if (typeof mode !== 'string' || !['chat', 'rca', 'ask', 'agent'].includes(mode)) return reply(400, { error: 'invalid mode' });
+  if (typeof mode !== 'string' || !['chat', 'rca', 'ask', 'agent'].includes(mode))
+    return reply(400, { error: 'invalid mode' });
   const message = str(data.message).trim();
   if (!message) return reply(400, { error: 'message is required' });
   if (message.length > 8000) return reply(400, { error: 'message too long (max 8000 chars)' });

@@ -3,7 +3,10 @@ import type { Store } from '../store.ts';
 import type { Pipeline } from '../../rca/pipeline.ts';
 import type { RateCap } from '../../rca/rate-cap.ts';
 
-export interface Reply { status: number; body: unknown }
+export interface Reply {
+  status: number;
+  body: unknown;
+}
 
 export interface AppDeps {
   store: Store;
@@ -15,7 +18,7 @@ export interface AppDeps {
 
 export interface HandlerCtx {
   identity: Identity | null;
-  /** The `<id>` / `<user_id>` path segment, if the route has one. */
+  /** The `{id}` / `{user_id}` path segment, if the route has one. */
   param: string;
   /** Raw query string without '?', '' if none. */
   query: string;
@@ -38,7 +41,8 @@ export function silentJson(body: unknown): Record<string, unknown> {
 
 /** Flask's request.get_json() for a route that 400s on a bad body. */
 export function strictJson(body: unknown): Record<string, unknown> | null {
-  if (body === INVALID_JSON || body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  if (body === INVALID_JSON || body === undefined || body === null || typeof body !== 'object' || Array.isArray(body))
+    return null;
   return body as Record<string, unknown>;
 }
 

@@ -1,13 +1,13 @@
-// k6 test double: the CLI's APPROXIMATE k6 executors, in wall-clock time. Arrival-rate executors
-// start iterations at the (stage-interpolated) rate on a free VU, count dropped_iterations and
-// initialize more VUs up to maxVUs otherwise; VU executors (shared-iterations, per-vu-iterations,
-// constant-vus, ramping-vus) keep their (interpolated) number of VUs looping. After the regular
-// duration, running iterations get gracefulStop, then are interrupted.
-import type { VuHost } from '../host.ts';
+// k6 test double: the CLI's APPROXIMATE k6 executors, in wall-clock time, for the executors the suite
+// uses. Arrival-rate executors (constant-, ramping-) start iterations at the (stage-interpolated)
+// rate on a free VU, count dropped_iterations and initialize more VUs up to maxVUs otherwise;
+// per-vu-iterations loops each VU. After the regular duration, running iterations get gracefulStop,
+// then are interrupted.
+import type { VuHost } from '../host/vu-host.ts';
 import { parseDurationMs } from '../runtime/convert.ts';
 import type { TestRun } from '../test-run.ts';
 import type { RunResult, ScenarioInfo } from '../types.ts';
-import { arrivalsBy, stageValue, stagesOf, type ScenarioConf, type Stage } from './scenario-confs.ts';
+import { arrivalsBy, stagesOf, type ScenarioConf, type Stage } from './scenario-confs.ts';
 
 export interface Executors {
   /** Runs one scenario from its startTime to its end (gracefulStop included). */
@@ -18,40 +18,32 @@ export interface ExecutorsInit {
   run: TestRun;
   /** each scenario's VUs (initialized before the test; arrival-rate executors add to theirs) */
   pools: Map<string, VuHost[]>;
-  /** set to stop starting iterations (signal, exec.test.abort(), thresholds, the hard limit) */
+  /** set to stop starting iterations (signal, abortOnFail thresholds, the hard limit) */
   sched: { stop: boolean };
   /** completed iterations per scenario */
   doneCounts: Map<string, number>;
   /** ms since the test started */
   elapsed(): number;
-  activeVus(): number;
 }
 
 const sleepMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export function createExecutors({ run, pools, sched, doneCounts, elapsed, activeVus }: ExecutorsInit): Executors {
+export function createExecutors({ run, pools, sched, doneCounts, elapsed }: ExecutorsInit): Executors {
   const iterationInTest = new Map<string, number>();
-  let iterationInInstance = 0;
 
   const runIteration = async (vu: VuHost, c: ScenarioConf, startTime: number): Promise<RunResult> => {
     const n = iterationInTest.get(c.name) ?? 0;
     iterationInTest.set(c.name, n + 1);
-    const info: ScenarioInfo = { name: c.name, executor: c.executor, exec: c.exec, startTime, env: c.env, tags: c.tags };
+    const info: ScenarioInfo = { name: c.name, startTime, env: c.env, tags: c.tags };
     const r = await vu.run({
-      kind: 'iteration', exec: c.exec, scenario: info, iterationInTest: n, iterationInInstance: iterationInInstance++,
-      progress: Math.min(1, (elapsed() - c.startMs) / Math.max(1, c.durationMs)),
-      instance: {
-        iterationsCompleted: run.iterationsCompleted, iterationsInterrupted: run.iterationsInterrupted,
-        vusActive: activeVus(), vusInitialized: run.vus.length, currentTestRunDuration: elapsed(),
-      },
+      kind: 'iteration',
+      exec: c.exec,
+      scenario: info,
+      iterationInTest: n,
       data: run.setupData,
     });
     run.recordIteration(r, { scenario: c.name, executor: c.executor, vu: vu.vuId, iteration: n });
     doneCounts.set(c.name, (doneCounts.get(c.name) ?? 0) + 1);
-    if (r.abort) {
-      sched.stop = true;
-      for (const v of run.vus) v.interrupt();
-    }
     return r;
   };
 
@@ -68,11 +60,16 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
   };
 
   /** constant-arrival-rate, ramping-arrival-rate */
-  const arrivalRate = async (c: ScenarioConf, pool: VuHost[], startTime: number, regularEnd: () => boolean): Promise<void> => {
+  const arrivalRate = async (
+    c: ScenarioConf,
+    pool: VuHost[],
+    startTime: number,
+    regularEnd: () => boolean,
+  ): Promise<void> => {
     const r = c.raw;
     const timeUnitMs = parseDurationMs(r.timeUnit, 1000);
-    const stages: Stage[] = c.executor === 'constant-arrival-rate'
-      ? [{ durationMs: c.durationMs, target: Number(r.rate) }] : stagesOf(r);
+    const stages: Stage[] =
+      c.executor === 'constant-arrival-rate' ? [{ durationMs: c.durationMs, target: Number(r.rate) }] : stagesOf(r);
     const startRate = c.executor === 'constant-arrival-rate' ? Number(r.rate) : Number(r.startRate ?? 0);
     const maxVUs = Math.max(Number(r.maxVUs ?? r.preAllocatedVUs ?? 1), pool.length);
     const totalPlanned = arrivalsBy(startRate, stages, timeUnitMs, c.durationMs);
@@ -82,7 +79,10 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
     const running: Promise<unknown>[] = [];
     while (!regularEnd()) {
       const t = elapsed() - c.startMs;
-      const due = Math.min(Math.ceil(totalPlanned - 1e-9), Math.floor(arrivalsBy(startRate, stages, timeUnitMs, t) + 1e-9) + (startRate > 0 ? 1 : 0));
+      const due = Math.min(
+        Math.ceil(totalPlanned - 1e-9),
+        Math.floor(arrivalsBy(startRate, stages, timeUnitMs, t) + 1e-9) + (startRate > 0 ? 1 : 0),
+      );
       while (started < due && !sched.stop) {
         started++;
         const vu = pool.find((v) => !v.busy);
@@ -90,18 +90,35 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
           running.push(runIteration(vu, c, startTime));
           continue;
         }
-        run.addSamples([{ metric: 'dropped_iterations', type: 'counter', contains: 'default', value: 1, time: Date.now(), tags: { scenario: c.name } }]);
+        run.addSamples([
+          {
+            metric: 'dropped_iterations',
+            type: 'counter',
+            contains: 'default',
+            value: 1,
+            time: Date.now(),
+            tags: { scenario: c.name },
+          },
+        ]);
         if (pool.length + spawning < maxVUs) {
           spawning++;
-          void run.spawnVu().then((v) => {
-            spawning--;
-            pool.push(v);
-          }, () => {
-            spawning--;
-          });
+          void run.spawnVu().then(
+            (v) => {
+              spawning--;
+              pool.push(v);
+            },
+            () => {
+              spawning--;
+            },
+          );
         } else if (!warned) {
           warned = true;
-          run.log({ level: 'warning', msg: `Insufficient VUs, reached ${pool.length} active VUs and cannot initialize more`, fields: { executor: c.executor, scenario: c.name }, time: Date.now() });
+          run.log({
+            level: 'warning',
+            msg: `Insufficient VUs, reached ${pool.length} active VUs and cannot initialize more`,
+            fields: { executor: c.executor, scenario: c.name },
+            time: Date.now(),
+          });
         }
       }
       await sleepMs(10);
@@ -109,35 +126,26 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
     await gracefulEnd(c, pool, running);
   };
 
-  /** shared-iterations, per-vu-iterations, constant-vus, ramping-vus */
-  const vuLoops = async (c: ScenarioConf, pool: VuHost[], startTime: number, regularEnd: () => boolean): Promise<void> => {
-    const r = c.raw;
-    const sharedTotal = c.executor === 'shared-iterations' ? Number(r.iterations ?? 1) : Infinity;
-    const perVu = c.executor === 'per-vu-iterations' ? Number(r.iterations ?? 1) : Infinity;
-    let sharedNext = 0;
-    const stages = c.executor === 'ramping-vus' ? stagesOf(r) : [];
-    const startVUs = Number(r.startVUs ?? 1);
-    const loops = pool.map(async (vu, idx) => {
-      let mine = 0;
-      while (!regularEnd()) {
-        if (c.executor === 'ramping-vus' && idx >= Math.round(stageValue(startVUs, stages, elapsed() - c.startMs))) {
-          await sleepMs(20);
-          continue;
-        }
-        if (c.executor === 'shared-iterations') {
-          if (sharedNext >= sharedTotal) return;
-          sharedNext++;
-        }
-        if (mine >= perVu) return;
-        mine++;
-        await runIteration(vu, c, startTime);
-      }
-    });
-    const all = Promise.all(loops);
-    const finishedEarly = await Promise.race([all.then(() => true), (async () => {
-      while (!regularEnd()) await sleepMs(20);
-      return false;
-    })()]);
+  /** per-vu-iterations: each VU runs its iterations back to back, within maxDuration */
+  const perVuIterations = async (
+    c: ScenarioConf,
+    pool: VuHost[],
+    startTime: number,
+    regularEnd: () => boolean,
+  ): Promise<void> => {
+    const perVu = Number(c.raw.iterations ?? 1);
+    const all = Promise.all(
+      pool.map(async (vu) => {
+        for (let mine = 0; mine < perVu && !regularEnd(); mine++) await runIteration(vu, c, startTime);
+      }),
+    );
+    const finishedEarly = await Promise.race([
+      all.then(() => true),
+      (async () => {
+        while (!regularEnd()) await sleepMs(20);
+        return false;
+      })(),
+    ]);
     if (!finishedEarly) await gracefulEnd(c, pool, [all]);
   };
 
@@ -148,7 +156,7 @@ export function createExecutors({ run, pools, sched, doneCounts, elapsed, active
     const pool = pools.get(c.name)!;
     const regularEnd = (): boolean => sched.stop || elapsed() >= c.startMs + c.durationMs;
     if (c.executor.endsWith('arrival-rate')) await arrivalRate(c, pool, startTime, regularEnd);
-    else await vuLoops(c, pool, startTime, regularEnd);
+    else await perVuIterations(c, pool, startTime, regularEnd);
   };
 
   return { runScenario };

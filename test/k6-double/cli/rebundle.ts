@@ -16,14 +16,16 @@ export async function rebundleForDouble(script: string, outfile: string): Promis
     platform: 'neutral',
     target: 'es2020',
     logLevel: 'silent',
-    plugins: [{
-      name: 'k6-double-modules',
-      setup(build) {
-        build.onResolve({ filter: /^k6(\/.*)?$/ }, (args) => {
-          const sub = args.path === 'k6' ? 'k6' : args.path.slice('k6/'.length).replace(/\//g, '-');
-          return { path: join(MODULES_DIR, `${sub}.ts`) };
-        });
+    plugins: [
+      {
+        name: 'k6-double-modules',
+        setup(build) {
+          build.onResolve({ filter: /^k6(\/.*)?$/ }, (args) => {
+            const sub = args.path === 'k6' ? 'k6' : args.path.slice('k6/'.length).replace(/\//g, '-');
+            return { path: join(MODULES_DIR, `${sub}.ts`) };
+          });
+        },
       },
-    }],
+    ],
   });
 }

@@ -11,7 +11,9 @@ export interface CliArgs {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: k6 run [--out json=<path>] [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] <script.js>\n`);
+  process.stderr.write(
+    `${msg}\nusage: k6 run [--out json=<path>] [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] <script.js>\n`,
+  );
   process.exit(255);
 }
 

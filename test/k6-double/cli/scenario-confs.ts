@@ -1,9 +1,12 @@
-// k6 test double: options.scenarios (or the stages/duration/iterations shortcuts) as the CLI's
-// scenario configurations, and the stage arithmetic of the approximate executors. Pure functions.
+// k6 test double: options.scenarios as the CLI's scenario configurations, and the arrival
+// arithmetic of the approximate executors. Pure functions.
 import { parseDurationMs } from '../runtime/convert.ts';
 import { ConfigError } from '../test-run.ts';
 
-export interface Stage { durationMs: number; target: number }
+export interface Stage {
+  durationMs: number;
+  target: number;
+}
 export interface ScenarioConf {
   name: string;
   executor: string;
@@ -17,33 +20,38 @@ export interface ScenarioConf {
   durationMs: number;
 }
 
-const EXECUTORS = ['shared-iterations', 'per-vu-iterations', 'constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'];
+/** The executors the suite's scenarios use; any other is refused as an invalid config. */
+const EXECUTORS = ['per-vu-iterations', 'constant-arrival-rate', 'ramping-arrival-rate'];
 
 export function stagesOf(raw: Record<string, unknown>): Stage[] {
-  return ((raw.stages ?? []) as { duration: string; target: number }[]).map((s) => ({ durationMs: parseDurationMs(s.duration, 0), target: Number(s.target) }));
+  return ((raw.stages ?? []) as { duration: string; target: number }[]).map((s) => ({
+    durationMs: parseDurationMs(s.duration, 0),
+    target: Number(s.target),
+  }));
 }
 
 export function scenarioConfs(options: Record<string, unknown>, exports: string[]): ScenarioConf[] {
   let scenarios = options.scenarios as Record<string, Record<string, unknown>> | undefined;
   if (!scenarios || !Object.keys(scenarios).length) {
-    // shortcuts: stages / duration+vus / iterations, else 1 iteration on 1 VU
-    if (options.stages) scenarios = { default: { executor: 'ramping-vus', startVUs: options.vus ?? 1, stages: options.stages } };
-    else if (options.duration) scenarios = { default: { executor: 'constant-vus', vus: options.vus ?? 1, duration: options.duration } };
-    else scenarios = { default: { executor: 'shared-iterations', vus: options.vus ?? 1, iterations: options.iterations ?? 1 } };
+    // the suite always names its scenarios; k6's shortcuts (stages, duration, vus) are not supported
+    if (options.stages || options.duration || options.vus)
+      throw new ConfigError('the k6 test double runs options.scenarios only, not the stages/duration/vus shortcuts');
+    scenarios = { default: { executor: 'per-vu-iterations', vus: 1, iterations: 1 } };
   }
   return Object.entries(scenarios).map(([name, raw]) => {
     const executor = String(raw.executor ?? '');
     if (!/^[0-9a-zA-Z_-]+$/.test(name)) throw new ConfigError(`scenario name "${name}" is invalid`);
-    if (!EXECUTORS.includes(executor)) throw new ConfigError(`scenario ${name}: unsupported or missing executor "${executor}"`);
+    if (!EXECUTORS.includes(executor))
+      throw new ConfigError(`scenario ${name}: unsupported or missing executor "${executor}"`);
     const exec = String(raw.exec ?? 'default');
     if (!exports.includes(exec)) throw new ConfigError(`executor ${name}: function '${exec}' not found in exports`);
     let durationMs: number;
     switch (executor) {
-      case 'constant-vus': case 'constant-arrival-rate':
+      case 'constant-arrival-rate':
         durationMs = parseDurationMs(raw.duration, NaN);
         if (!Number.isFinite(durationMs)) throw new ConfigError(`scenario ${name}: duration is required`);
         break;
-      case 'ramping-vus': case 'ramping-arrival-rate': {
+      case 'ramping-arrival-rate': {
         const st = stagesOf(raw);
         if (!st.length) throw new ConfigError(`scenario ${name}: at least one stage has to be specified`);
         durationMs = st.reduce((n, s) => n + s.durationMs, 0);
@@ -53,25 +61,17 @@ export function scenarioConfs(options: Record<string, unknown>, exports: string[
         durationMs = parseDurationMs(raw.maxDuration, 600000);
     }
     return {
-      name, executor, exec, raw, durationMs,
+      name,
+      executor,
+      exec,
+      raw,
+      durationMs,
       startMs: parseDurationMs(raw.startTime, 0),
       gracefulStopMs: parseDurationMs(raw.gracefulStop, 30000),
       env: (raw.env ?? {}) as Record<string, string>,
       tags: (raw.tags ?? {}) as Record<string, string>,
     };
   });
-}
-
-/** Linear interpolation of stage targets at `t` ms from `start`. */
-export function stageValue(start: number, stages: Stage[], t: number): number {
-  let from = start;
-  let elapsed = 0;
-  for (const s of stages) {
-    if (t <= elapsed + s.durationMs) return s.durationMs ? from + ((s.target - from) * (t - elapsed)) / s.durationMs : s.target;
-    elapsed += s.durationMs;
-    from = s.target;
-  }
-  return from;
 }
 
 /** Iterations an arrival-rate scenario should have started by `t` ms (integral of the rate). */

@@ -1,9 +1,5 @@
-// k6 TEST DOUBLE stand-in for `k6/timers` (test/k6-double, not k6). The implementation lives in
-// ../vu-runtime.ts and is installed by the VU worker as globalThis.__k6double before the bundle runs.
-import type { K6DoubleRuntime } from '../vu-runtime.ts';
+// k6 TEST DOUBLE stand-in for `k6/timers` (test/k6-double, not k6): only what the suite imports
+// (api-surface.test.ts keeps it so). The implementation is ../runtime/, installed by the VU worker.
+import { runtimeApi } from '../runtime/api.ts';
 
-const rt = (globalThis as unknown as { __k6double?: K6DoubleRuntime }).__k6double;
-if (!rt) throw new Error('this bundle was built against the k6 test double (test/k6-double); run it with runBundle() or test/k6-double/bin/k6');
-
-export const { setTimeout, clearTimeout, setInterval, clearInterval } = rt.timers;
-export default rt.timers;
+export const { setTimeout, clearTimeout } = runtimeApi().timers;

@@ -37,7 +37,7 @@ export function parseDurationMs(v: unknown, fallback: number): number {
   while ((m = re.exec(v))) {
     matched += m[0];
     const n = Number(m[1]);
-    const unit = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 }[m[2]!]!;
+    const unit = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 }[m[2]!]!;
     total += n * unit;
   }
   if (matched !== v) {

@@ -1,19 +1,11 @@
-// k6 test double: the errors a VU throws into script code (interrupts, exec.test.abort(), k6's
-// GoErrors) and their conversion to the ScriptError the host reports.
+// k6 test double: the errors a VU throws into script code (interrupts, k6's GoErrors) and their
+// conversion to the ScriptError the host reports.
 import type { ScriptError } from '../types.ts';
 
 /** Thrown into script code when the host interrupts the iteration (graceful stop ended, abort). */
 export class InterruptSignal extends Error {
   constructor(reason = 'iteration interrupted') {
     super(reason);
-    this.name = 'InterruptError';
-  }
-}
-
-/** exec.test.abort() */
-export class TestAbortSignal extends Error {
-  constructor(readonly reason: string) {
-    super(reason ? `test aborted: ${reason}` : 'test aborted');
     this.name = 'InterruptError';
   }
 }

@@ -1,10 +1,6 @@
 // k6 test double: the VU's event loop. An exported function runs until it, its promises, its
 // timers and its WebSockets are all done; an exception in a callback ends the iteration, as in k6.
-import {
-  clearInterval as nodeClearInterval,
-  clearTimeout as nodeClearTimeout,
-  setImmediate as nodeSetImmediate,
-} from 'node:timers';
+import { clearTimeout as nodeClearTimeout, setImmediate as nodeSetImmediate } from 'node:timers';
 import { toScriptError } from './errors.ts';
 import type { VuContext } from './vu-context.ts';
 import type { LoopRun } from './vu-state.ts';
@@ -51,10 +47,7 @@ export function createEventLoop(ctx: VuContext): EventLoop {
     maybeFinishLoop();
   }
   function cleanupLoopResources(): void {
-    for (const t of st.timers.values()) {
-      if (t.interval) nodeClearInterval(t.handle);
-      else nodeClearTimeout(t.handle);
-    }
+    for (const handle of st.timers.values()) nodeClearTimeout(handle);
     st.timers.clear();
     for (const ws of st.sockets.values()) ws.__forceClose();
     st.sockets.clear();

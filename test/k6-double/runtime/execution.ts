@@ -1,6 +1,6 @@
-// k6 test double: k6/execution: scenario, instance, test (abort, fail, options) and vu (ids,
-// iterations, tags and metadata).
-import { TestAbortSignal, initContextError } from './errors.ts';
+// k6 test double: k6/execution as the suite uses it: scenario.startTime and .iterationInTest,
+// vu.idInTest and vu.metrics.tags (the VU's tags, applied to every sample it emits afterwards).
+import { initContextError } from './errors.ts';
 import type { VuContext } from './vu-context.ts';
 
 const isTagValue = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -18,7 +18,9 @@ export function createExecutionModule(ctx: VuContext) {
     set: (_t, k, v) => {
       if (typeof k !== 'string') return false;
       if (!isTagValue(v)) {
-        throw new TypeError(`invalid value for metric tag '${k}': only String, Boolean and Number types are accepted as a metric tag values`);
+        throw new TypeError(
+          `invalid value for metric tag '${k}': only String, Boolean and Number types are accepted as a metric tag values`,
+        );
       }
       st.vuTags[k] = String(v);
       return true;
@@ -31,57 +33,33 @@ export function createExecutionModule(ctx: VuContext) {
     ownKeys: () => Object.keys(ctx.baseTags()),
     getOwnPropertyDescriptor: (_t, k) => {
       const all = ctx.baseTags();
-      return typeof k === 'string' && k in all ? { value: all[k], enumerable: true, configurable: true, writable: true } : undefined;
+      return typeof k === 'string' && k in all
+        ? { value: all[k], enumerable: true, configurable: true, writable: true }
+        : undefined;
     },
   });
-  // `vu.metrics.tags` and `.metadata` are getter-only in k6 (newInfoObj): assigning them throws in
-  // strict (module) code, as it does here.
-  const vuMetrics = {
-    get tags() {
-      needVu('VU');
-      return vuTagsView;
-    },
-    get metadata() {
-      return st.metadata;
-    },
-  };
   return {
     scenario: {
-      get name() { needVu('scenario'); return st.scenario?.name ?? ''; },
-      get executor() { needVu('scenario'); return st.scenario?.executor ?? ''; },
-      get startTime() { needVu('scenario'); return st.scenario?.startTime ?? 0; },
-      get progress() { needVu('scenario'); return st.progress; },
-      get iterationInInstance() { needVu('scenario'); return st.iterationInInstance; },
-      get iterationInTest() { needVu('scenario'); return st.iterationInTest; },
-    },
-    instance: {
-      get iterationsInterrupted() { return st.instance?.iterationsInterrupted ?? 0; },
-      get iterationsCompleted() { return st.instance?.iterationsCompleted ?? 0; },
-      get vusActive() { return st.instance?.vusActive ?? 0; },
-      get vusInitialized() { return st.instance?.vusInitialized ?? 0; },
-      get currentTestRunDuration() { return st.instance?.currentTestRunDuration ?? 0; },
-    },
-    test: {
-      abort(input?: string): never {
-        st.abortReason = input ?? '';
-        throw new TestAbortSignal(input ?? '');
+      get startTime() {
+        needVu('scenario');
+        return st.scenario?.startTime ?? 0;
       },
-      fail(message?: string): void {
-        st.failMessage = message ?? '';
-        ctx.log('error', `test marked as failed${message ? `: ${message}` : ''}`);
-      },
-      get options() {
-        return st.options;
+      get iterationInTest() {
+        needVu('scenario');
+        return st.iterationInTest;
       },
     },
     vu: {
-      get iterationInInstance() { needVu('VU'); return Math.max(st.iteration, 0); },
-      get iterationInScenario() { needVu('VU'); return st.scenario ? st.scenarioIter.get(st.scenario.name) ?? 0 : 0; },
-      get idInInstance() { return init.vuId; },
-      get idInTest() { return init.vuId; },
-      get tags() { needVu('VU'); return vuTagsView; },
-      set tags(_v: unknown) { ctx.log('warning', 'assigning exec.vu.tags has no effect on metric tags in k6 (it replaces the property); set its keys instead (k6 test double)'); },
-      metrics: vuMetrics,
+      get idInTest() {
+        return init.vuId;
+      },
+      // getter-only in k6 (newInfoObj): assigning it throws in strict (module) code, as it does here
+      metrics: {
+        get tags() {
+          needVu('VU');
+          return vuTagsView;
+        },
+      },
     },
   };
 }

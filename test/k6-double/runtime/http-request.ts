@@ -1,25 +1,30 @@
 // k6 test double: one k6/http request, synchronous like k6's: the VU blocks while the host performs
-// it. Follows redirects (301/302/303 turn into a body-less GET), sends and stores cookies, emits the
-// http_req_* samples with k6's tags per hop, and logs (or, with options.throw, throws) network errors.
+// it. Follows redirects (301/302/303 turn into a body-less GET), sends and stores the VU jar's
+// cookies, emits the http_req_* samples with k6's tags per hop and logs network errors as k6 does.
 import { syncHttp } from './blocking.ts';
-import { parseDurationMs, stringifyTags } from './convert.ts';
-import { jarOf, requestCookies } from './cookies.ts';
+import { parseDurationMs, stringifyTags, toBytes } from './convert.ts';
 import { initContextError } from './errors.ts';
-import { encodeBody, type HeaderMap } from './http-body.ts';
-import { isHttpURL, type HttpURL, type Params } from './http-params.ts';
 import { DoubleResponse, responseError } from './http-response.ts';
-import { isExpected, type ResponseCallback } from './response-callback.ts';
 import { USER_AGENT } from './user-agent.ts';
 import type { VuContext } from './vu-context.ts';
 import type { HttpWireResponse, Tags } from '../types.ts';
 
-export type HttpRequest = (method: string, urlArg: string | HttpURL, body?: unknown, paramsArg?: Params | null) => DoubleResponse;
+/** The request params the suite passes. */
+export interface Params {
+  headers?: Record<string, string>;
+  tags?: Record<string, unknown>;
+  timeout?: string | number;
+}
+
+const MAX_REDIRECTS = 10;
+
+export type HttpRequest = (method: string, url: string, body?: unknown, params?: Params | null) => DoubleResponse;
 
 export function createHttpRequest(ctx: VuContext): HttpRequest {
   const { st } = ctx;
 
   /** The http_req_* samples of one hop (lib/netext/httpext/transport.go measureAndEmitMetrics). */
-  function emitHttpReqSamples(wire: HttpWireResponse, url: string, method: string, userTags: Tags, cb: ResponseCallback): void {
+  function emitHttpReqSamples(wire: HttpWireResponse, url: string, method: string, userTags: Tags): void {
     const ec = responseError(wire);
     // a user `name` becomes `url` too
     const tags: Tags = { ...ctx.baseTags(), ...userTags };
@@ -33,11 +38,9 @@ export function createHttpRequest(ctx: VuContext): HttpRequest {
     if (ec.code) ctx.setSystemTag(tags, 'error_code', String(ec.code));
     ctx.setSystemTag(tags, 'status', String(wire.status));
     if (wire.proto) ctx.setSystemTag(tags, 'proto', wire.proto);
-    let expected: boolean | undefined;
-    if (cb) {
-      expected = isExpected(cb, wire.status);
-      ctx.setSystemTag(tags, 'expected_response', String(expected));
-    }
+    // k6's default response callback: 200-399 are expected
+    const expected = wire.status >= 200 && wire.status <= 399;
+    ctx.setSystemTag(tags, 'expected_response', String(expected));
     const t = wire.startTime + wire.timings.duration + wire.timings.blocked;
     ctx.emit('http_reqs', 1, tags, t);
     ctx.emit('http_req_duration', wire.timings.duration, tags, t);
@@ -47,87 +50,73 @@ export function createHttpRequest(ctx: VuContext): HttpRequest {
     ctx.emit('http_req_sending', wire.timings.sending, tags, t);
     ctx.emit('http_req_waiting', wire.timings.waiting, tags, t);
     ctx.emit('http_req_receiving', wire.timings.receiving, tags, t);
-    if (expected !== undefined) ctx.emit('http_req_failed', expected ? 0 : 1, tags, t);
+    ctx.emit('http_req_failed', expected ? 0 : 1, tags, t);
   }
 
-  return function request(method, urlArg, body, paramsArg) {
+  return function request(method, url, body, paramsArg) {
     if (st.inInit) throw initContextError('Making http requests in the init context is not supported');
     ctx.checkInterrupt();
     const params: Params = paramsArg ?? {};
     method = String(method).toUpperCase();
-    let url: string;
-    let nameTag: string | undefined;
-    if (isHttpURL(urlArg)) {
-      url = urlArg.url;
-      nameTag = urlArg.name;
-    } else {
-      url = String(urlArg);
-    }
     try {
       const u = new URL(url);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`unsupported protocol scheme "${u.protocol.replace(':', '')}"`);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        throw new Error(`unsupported protocol scheme "${u.protocol.replace(':', '')}"`);
     } catch (e) {
       const err = new Error(`invalid URL "${url}": ${(e as Error).message}`);
       err.name = 'GoError';
       throw err;
     }
+    if (
+      body !== null &&
+      body !== undefined &&
+      typeof body === 'object' &&
+      !(body instanceof ArrayBuffer) &&
+      !ArrayBuffer.isView(body)
+    ) {
+      throw new Error('the k6 test double sends string or binary bodies only (k6 would encode an object as a form)');
+    }
     const userTags = stringifyTags(params.tags);
-    if (userTags.name === undefined && nameTag !== undefined) userTags.name = nameTag;
-    const headerMap: HeaderMap = new Map();
-    headerMap.set('user-agent', ['User-Agent', st.options.userAgent ?? USER_AGENT]);
-    for (const [k, v] of Object.entries(params.headers ?? {})) headerMap.set(k.toLowerCase(), [k, String(v)]);
-    let bodyBytes = encodeBody(body, headerMap);
-    const jar = params.jar === undefined ? st.jar : jarOf(params.jar);
+    const headers: [string, string][] = [['User-Agent', USER_AGENT]];
+    for (const [k, v] of Object.entries(params.headers ?? {})) {
+      if (k.toLowerCase() === 'user-agent') headers[0] = [k, String(v)];
+      else headers.push([k, String(v)]);
+    }
+    let bodyBytes = body === null || body === undefined ? null : toBytes(body);
     const timeoutMs = parseDurationMs(params.timeout, 60000);
-    const responseType = params.responseType ?? (st.options.discardResponseBodies ? 'none' : 'text');
-    const maxRedirects = params.redirects ?? st.options.maxRedirects ?? 10;
-    const cb = params.responseCallback !== undefined ? params.responseCallback : st.responseCallback;
 
     let curUrl = url;
     let curMethod = method;
-    let redirects = 0;
-    for (;;) {
-      const cookies = requestCookies(jar ? jar.matching(curUrl) : [], params.cookies, headerMap.get('cookie')?.[1]);
-      const headers: [string, string][] = [...headerMap.values()].filter(([k]) => k.toLowerCase() !== 'cookie');
-      if (cookies.header !== undefined) headers.push(['Cookie', cookies.header]);
-
-      const wire = syncHttp(ctx, { method: curMethod, url: curUrl, headers, body: bodyBytes, timeoutMs });
+    for (let redirects = 0; ; redirects++) {
+      const cookie = st.jar.cookieHeader(curUrl);
+      const hop = cookie ? [...headers, ['Cookie', cookie] as [string, string]] : headers;
+      const wire = syncHttp(ctx, { method: curMethod, url: curUrl, headers: hop, body: bodyBytes, timeoutMs });
       st.ioSent += wire.bytesSent;
       st.ioRecv += wire.bytesReceived;
       const setCookies = wire.headers.filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v);
-      if (jar && setCookies.length) jar.storeSetCookies(curUrl, setCookies);
-      emitHttpReqSamples(wire, curUrl, curMethod, userTags, cb);
-
+      if (setCookies.length) st.jar.storeSetCookies(curUrl, setCookies);
+      emitHttpReqSamples(wire, curUrl, curMethod, userTags);
       if (wire.error) {
-        ctx.log('warning', 'Request Failed', { error: `${curMethod[0]}${curMethod.slice(1).toLowerCase()} "${curUrl}": ${wire.error.message}` });
-        if (st.options.throw) {
-          const e = new Error(`${curMethod} ${curUrl}: ${wire.error.message}`);
-          e.name = 'GoError';
-          throw e;
-        }
+        ctx.log('warning', 'Request Failed', {
+          error: `${curMethod[0]}${curMethod.slice(1).toLowerCase()} "${curUrl}": ${wire.error.message}`,
+        });
       }
-
       const location = wire.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
-      if (wire.status >= 300 && wire.status < 400 && location && wire.status !== 304) {
-        if (redirects >= maxRedirects) {
-          if (maxRedirects > 0) {
-            ctx.log('warning', `Stopped after ${redirects} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this`, { url: curUrl });
-          }
-        } else {
-          redirects++;
-          curUrl = new URL(location, curUrl).toString();
-          if (wire.status === 301 || wire.status === 302 || wire.status === 303) {
-            if (curMethod !== 'GET' && curMethod !== 'HEAD') curMethod = 'GET';
-            bodyBytes = null;
-            headerMap.delete('content-type');
-            headerMap.delete('content-length');
-          }
-          continue;
+      if (wire.status >= 300 && wire.status < 400 && wire.status !== 304 && location && redirects < MAX_REDIRECTS) {
+        curUrl = new URL(location, curUrl).toString();
+        if (
+          (wire.status === 301 || wire.status === 302 || wire.status === 303) &&
+          curMethod !== 'GET' &&
+          curMethod !== 'HEAD'
+        ) {
+          curMethod = 'GET';
+          bodyBytes = null;
+          for (let i = headers.length - 1; i >= 0; i--)
+            if (/^content-(type|length)$/i.test(headers[i]![0])) headers.splice(i, 1);
         }
+        continue;
       }
-      return new DoubleResponse({
-        wire, url: curUrl, method: curMethod, reqHeaders: headers, reqBody: bodyBytes, reqCookies: cookies.reqCookies, responseType,
-      });
+      return new DoubleResponse(wire, curUrl);
     }
   };
 }

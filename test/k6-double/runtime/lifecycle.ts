@@ -4,7 +4,7 @@
 import { DoubleCookieJar } from '../cookie-jar.ts';
 import { systemTagSet } from './builtin-metrics.ts';
 import { nowMs } from './convert.ts';
-import { InterruptSignal, TestAbortSignal, toScriptError } from './errors.ts';
+import { InterruptSignal, toScriptError } from './errors.ts';
 import type { EventLoop } from './event-loop.ts';
 import type { VuContext } from './vu-context.ts';
 import type { K6Options } from './vu-state.ts';
@@ -19,16 +19,13 @@ export function createLifecycle(ctx: VuContext, loop: EventLoop) {
     st.systemTags = systemTagSet(st.options.systemTags);
   }
 
-  function resetPerRun(cmd: RunCommand): void {
+  function resetPerRun(_cmd: RunCommand): void {
     Atomics.store(init.flag, 1, 0);
     st.interrupted = false;
-    st.abortReason = null;
-    st.failMessage = null;
-    if (!st.options.noCookiesReset || cmd.kind !== 'iteration') st.jar = new DoubleCookieJar();
+    st.jar = new DoubleCookieJar();
     st.ioSent = 0;
     st.ioRecv = 0;
     st.groupPath = '';
-    st.instance = cmd.instance ?? null;
   }
 
   /** Sets the VU up for the command; returns the export to call and its argument. */
@@ -36,26 +33,17 @@ export function createLifecycle(ctx: VuContext, loop: EventLoop) {
     const g = globalThis as unknown as Record<string, unknown>;
     if (cmd.kind === 'iteration') {
       if (!st.scenario || st.scenario.name !== cmd.scenario!.name) {
-        // activation: vu tags and metadata do not survive between scenarios (k6 Activate())
+        // activation: vu tags do not survive between scenarios (k6 Activate())
         st.vuTags = {};
-        st.metadata = {};
       }
       st.scenario = cmd.scenario!;
       g.__ENV = Object.freeze({ ...init.env, ...cmd.scenario!.env });
-      st.iteration++;
-      const si = st.scenarioIter.get(st.scenario.name);
-      st.scenarioIter.set(st.scenario.name, si === undefined ? 0 : si + 1);
       st.iterationInTest = cmd.iterationInTest ?? 0;
-      st.iterationInInstance = cmd.iterationInInstance ?? cmd.iterationInTest ?? 0;
-      st.progress = cmd.progress ?? 0;
-      g.__ITER = st.iteration;
       return { fnName: cmd.exec ?? 'default', arg: cmd.data };
     }
     st.scenario = null;
     st.vuTags = {};
-    st.metadata = {};
     st.groupPath = cmd.kind === 'handleSummary' ? '' : `::${cmd.kind}`;
-    g.__ITER = 0;
     return { fnName: cmd.kind, arg: cmd.data };
   }
 
@@ -65,7 +53,12 @@ export function createLifecycle(ctx: VuContext, loop: EventLoop) {
     const fn = mod[fnName];
     if (typeof fn !== 'function') {
       if (cmd.kind === 'iteration') {
-        return { id: cmd.id, ok: false, interrupted: false, error: toScriptError(new Error(`function '${fnName}' not found in exports`)) };
+        return {
+          id: cmd.id,
+          ok: false,
+          interrupted: false,
+          error: toScriptError(new Error(`function '${fnName}' not found in exports`)),
+        };
       }
       return { id: cmd.id, ok: true, interrupted: false, value: undefined };
     }
@@ -75,8 +68,7 @@ export function createLifecycle(ctx: VuContext, loop: EventLoop) {
     const end = nowMs();
     st.groupPath = baseGroup;
     const err = outcome.error;
-    const aborted = st.abortReason !== null || err instanceof TestAbortSignal;
-    const interrupted = st.interrupted || err instanceof InterruptSignal || aborted;
+    const interrupted = st.interrupted || err instanceof InterruptSignal;
     if (cmd.kind !== 'handleSummary') {
       const t = ctx.baseTags();
       ctx.emit('data_sent', st.ioSent, { ...t }, end);
@@ -87,10 +79,8 @@ export function createLifecycle(ctx: VuContext, loop: EventLoop) {
       }
     }
     ctx.flushSamples();
-    const result: RunResult = { id: cmd.id, ok: !err && !aborted, interrupted };
-    if (aborted) result.abort = { reason: st.abortReason ?? (err as TestAbortSignal).reason };
-    else if (err && !(err instanceof InterruptSignal)) result.error = toScriptError(err);
-    if (st.failMessage !== null) result.failed = { message: st.failMessage };
+    const result: RunResult = { id: cmd.id, ok: !err, interrupted };
+    if (err && !(err instanceof InterruptSignal)) result.error = toScriptError(err);
     if (!err && (cmd.kind === 'setup' || cmd.kind === 'handleSummary')) {
       const v = outcome.value;
       try {

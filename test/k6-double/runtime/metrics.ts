@@ -1,4 +1,4 @@
-// k6 test double: k6/metrics: Counter, Gauge, Rate and Trend. Declared in the init context only,
+// k6 test double: k6/metrics as the suite uses it: Counter, Rate and Trend. Declared in the init context only,
 // with k6's name rule and type/value-type conflict checks; add() emits one sample with the
 // context's tags.
 import { BUILTIN_METRICS, METRIC_NAME_RE } from './builtin-metrics.ts';
@@ -12,7 +12,8 @@ function metricValue(value: unknown, mtype: MetricType): number | null {
   let v: number;
   if (typeof value === 'boolean') v = value ? 1 : 0;
   else if (typeof value === 'number' && !Number.isNaN(value)) v = value;
-  else if (value !== null && value !== undefined && !Number.isNaN(Number(value)) && typeof value !== 'object') v = Number(value);
+  else if (value !== null && value !== undefined && !Number.isNaN(Number(value)) && typeof value !== 'object')
+    v = Number(value);
   else return null;
   return mtype === 'rate' ? (v !== 0 ? 1 : 0) : v;
 }
@@ -27,7 +28,9 @@ export function createMetricsModule(ctx: VuContext) {
     constructor(name: string, isTime: boolean | undefined, mtype: MetricType) {
       if (!st.inInit) throw initContextError('metrics must be declared in the init context');
       if (typeof name !== 'string' || !METRIC_NAME_RE.test(name)) {
-        throw new Error(`Invalid metric name: '${String(name)}'. Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore.`);
+        throw new Error(
+          `Invalid metric name: '${String(name)}'. Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore.`,
+        );
       }
       const contains: MetricContains = mtype === 'trend' && isTime ? 'time' : 'default';
       const existing = BUILTIN_METRICS[name] ?? st.customMetrics.get(name);
@@ -46,9 +49,10 @@ export function createMetricsModule(ctx: VuContext) {
       if (st.inInit) throw initContextError('Adding to metrics in the init context is not supported');
       const v = metricValue(value, this.mtype);
       if (v === null) {
-        const msg = `'${String(value)}' is an invalid value for metric '${this.name}', a number or a boolean value is expected`;
-        if (st.options.throw) throw new Error(msg);
-        ctx.log('warning', msg);
+        ctx.log(
+          'warning',
+          `'${String(value)}' is an invalid value for metric '${this.name}', a number or a boolean value is expected`,
+        );
         return false;
       }
       ctx.emit(this.name, v, { ...ctx.baseTags(), ...stringifyTags(tags) }, nowMs(), this.mtype, this.contains);
@@ -58,11 +62,6 @@ export function createMetricsModule(ctx: VuContext) {
   class Counter extends Metric {
     constructor(name: string, isTime?: boolean) {
       super(name, isTime, 'counter');
-    }
-  }
-  class Gauge extends Metric {
-    constructor(name: string, isTime?: boolean) {
-      super(name, isTime, 'gauge');
     }
   }
   class Rate extends Metric {
@@ -75,7 +74,7 @@ export function createMetricsModule(ctx: VuContext) {
       super(name, isTime, 'trend');
     }
   }
-  return { Counter, Gauge, Rate, Trend };
+  return { Counter, Rate, Trend };
 }
 
 /** Every metric the VU knows: the built-in ones and the custom ones its init context declared. */

@@ -38,18 +38,23 @@ export function createVuContext(init: RuntimeInit): VuContext {
   }
   nodeSetInterval(flushSamples, 100).unref();
 
-  function metadata(): Record<string, string> | undefined {
-    if (Object.keys(st.metadata).length === 0) return undefined;
-    return stringifyTags(st.metadata);
-  }
-
-  function emit(metric: string, value: number, tags: Tags, time = nowMs(), type?: MetricType, contains?: MetricContains): void {
+  function emit(
+    metric: string,
+    value: number,
+    tags: Tags,
+    time = nowMs(),
+    type?: MetricType,
+    contains?: MetricContains,
+  ): void {
     const def = BUILTIN_METRICS[metric] ?? st.customMetrics.get(metric);
     const sample: Sample = {
-      metric, type: type ?? def?.[0] ?? 'counter', contains: contains ?? def?.[1] ?? 'default', value, time, tags,
+      metric,
+      type: type ?? def?.[0] ?? 'counter',
+      contains: contains ?? def?.[1] ?? 'default',
+      value,
+      time,
+      tags,
     };
-    const md = metadata();
-    if (md) sample.metadata = md;
     st.samples.push(sample);
     if (st.samples.length >= 500) flushSamples();
   }

@@ -1,11 +1,10 @@
-// k6 test double: the mutable state of one VU (context, counters, cookie jar, pending samples,
-// event-loop resources) and what the worker hands the runtime at start.
+// k6 test double: the mutable state of one VU (context, cookie jar, pending samples, event-loop
+// resources) and what the worker hands the runtime at start.
 import type { MessagePort } from 'node:worker_threads';
 import type { setTimeout as nodeSetTimeout } from 'node:timers';
 import { DoubleCookieJar } from '../cookie-jar.ts';
 import { systemTagSet } from './builtin-metrics.ts';
-import { DEFAULT_RESPONSE_CALLBACK, type ResponseCallback } from './response-callback.ts';
-import type { InstanceInfo, MetricContains, MetricType, Sample, ScenarioInfo, WorkerToHost, WsEvent } from '../types.ts';
+import type { MetricContains, MetricType, Sample, ScenarioInfo, WorkerToHost, WsEvent } from '../types.ts';
 
 export interface RuntimeInit {
   post(msg: WorkerToHost): void;
@@ -14,18 +13,12 @@ export interface RuntimeInit {
   flag: Int32Array;
   vuId: number;
   env: Record<string, string>;
-  scriptDir: string;
 }
 
 /** The exported `options` as far as the runtime reads them. */
 export interface K6Options {
   tags?: Record<string, string>;
-  noCookiesReset?: boolean;
-  discardResponseBodies?: boolean;
-  maxRedirects?: number;
-  userAgent?: string;
-  throw?: boolean;
-  insecureSkipTLSVerify?: boolean;
+  systemTags?: unknown;
   [k: string]: unknown;
 }
 
@@ -47,29 +40,19 @@ export interface VuState {
   inInit: boolean;
   options: K6Options;
   scenario: ScenarioInfo | null;
-  instance: InstanceInfo | null;
-  progress: number;
   groupPath: string;
   vuTags: Record<string, string | number | boolean>;
-  metadata: Record<string, string | number | boolean>;
-  iteration: number;
-  scenarioIter: Map<string, number>;
   iterationInTest: number;
-  iterationInInstance: number;
   jar: DoubleCookieJar;
-  responseCallback: ResponseCallback;
   ioSent: number;
   ioRecv: number;
   samples: Sample[];
-  seenGroups: Set<string>;
   httpSeq: number;
   loop: LoopRun | null;
-  timers: Map<number, { handle: ReturnType<typeof nodeSetTimeout>; interval: boolean }>;
+  timers: Map<number, ReturnType<typeof nodeSetTimeout>>;
   timerSeq: number;
   sockets: Map<number, LoopSocket>;
   socketSeq: number;
-  abortReason: string | null;
-  failMessage: string | null;
   interrupted: boolean;
   customMetrics: Map<string, [MetricType, MetricContains]>;
   systemTags: Set<string>;
@@ -80,29 +63,19 @@ export function newVuState(): VuState {
     inInit: true,
     options: {},
     scenario: null,
-    instance: null,
-    progress: 0,
     groupPath: '',
     vuTags: {},
-    metadata: {},
-    iteration: -1,
-    scenarioIter: new Map(),
     iterationInTest: 0,
-    iterationInInstance: 0,
     jar: new DoubleCookieJar(),
-    responseCallback: DEFAULT_RESPONSE_CALLBACK,
     ioSent: 0,
     ioRecv: 0,
     samples: [],
-    seenGroups: new Set(),
     httpSeq: 0,
     loop: null,
     timers: new Map(),
     timerSeq: 0,
     sockets: new Map(),
     socketSeq: 0,
-    abortReason: null,
-    failMessage: null,
     interrupted: false,
     customMetrics: new Map(),
     systemTags: systemTagSet(undefined),

@@ -20,10 +20,14 @@ export function checkWebSocketUrl(url: unknown): void {
 /** close(code, reason) checks: 1000 or 3000-4999 (0/undefined mean 1000), a reason of at most 123 bytes. */
 export function checkCloseArgs(code: number | undefined, reason: string): void {
   if (code !== undefined && code !== 0 && !(code === 1000 || (code >= 3000 && code <= 4999))) {
-    throw new Error(`InvalidAccessError: Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${code} is neither`);
+    throw new Error(
+      `InvalidAccessError: Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${code} is neither`,
+    );
   }
   if (textEncoder.encode(reason).length > 123) {
-    throw new Error('SyntaxError: Failed to execute \'close\' on \'WebSocket\': The message must not be greater than 123 bytes');
+    throw new Error(
+      "SyntaxError: Failed to execute 'close' on 'WebSocket': The message must not be greater than 123 bytes",
+    );
   }
 }
 

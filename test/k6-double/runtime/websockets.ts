@@ -1,23 +1,29 @@
-// k6 test double: k6/websockets' browser-style WebSocket on the VU's event loop. The host owns the
-// connection; this side keeps readyState, dispatches events (on<event> first, then listeners),
-// and emits ws_* samples with k6's tags.
-import { DoubleCookieJar } from '../cookie-jar.ts';
-import { DoubleBlob } from './blob.ts';
-import { nowMs, stringifyTags, textEncoder, toArrayBuffer, toBytes } from './convert.ts';
+// k6 test double: k6/websockets' WebSocket as the suite uses it (on<event> handlers, send() of text,
+// close(), readyState) on the VU's event loop. The host owns the connection; this side keeps
+// readyState, dispatches events and emits ws_* samples with k6's tags.
+import type { DoubleCookieJar } from '../cookie-jar.ts';
+import { nowMs, stringifyTags, textEncoder, toArrayBuffer } from './convert.ts';
 import { jarOf } from './cookies.ts';
 import { initContextError } from './errors.ts';
 import type { EventLoop } from './event-loop.ts';
 import { USER_AGENT } from './user-agent.ts';
 import type { VuContext } from './vu-context.ts';
 import {
-  checkCloseArgs, checkWebSocketUrl, closeErrorText, isUnexpectedClose, protocolList,
+  checkCloseArgs,
+  checkWebSocketUrl,
+  closeErrorText,
+  isUnexpectedClose,
+  protocolList,
 } from './websocket-rules.ts';
 import type { Tags, WsEvent } from '../types.ts';
 
 type Listener = (ev: unknown) => void;
-const EVENT_NAMES = ['open', 'message', 'error', 'close', 'ping', 'pong'] as const;
 
-interface WebSocketParams { headers?: Record<string, string>; tags?: Record<string, unknown>; jar?: unknown; compression?: string }
+interface WebSocketParams {
+  headers?: Record<string, string>;
+  tags?: Record<string, unknown>;
+  jar?: unknown;
+}
 
 export function createWebSockets(ctx: VuContext, loop: EventLoop) {
   const { st } = ctx;
@@ -27,17 +33,11 @@ export function createWebSockets(ctx: VuContext, loop: EventLoop) {
   class DoubleWebSocket {
     readonly url: string;
     readyState: 0 | 1 | 2 | 3 = 0;
-    bufferedAmount = 0;
     protocol = '';
-    extensions: string[] = [];
-    private _binaryType: 'blob' | 'arraybuffer' = 'blob';
     onopen: Listener | null = null;
     onmessage: Listener | null = null;
     onerror: Listener | null = null;
     onclose: Listener | null = null;
-    onping: Listener | null = null;
-    onpong: Listener | null = null;
-    private readonly listeners = new Map<string, Listener[]>();
     private readonly sid: number;
     private readonly tags: Tags;
     private readonly jar: DoubleCookieJar | null;
@@ -60,7 +60,7 @@ export function createWebSockets(ctx: VuContext, loop: EventLoop) {
       }
       this.jar = params?.jar === undefined ? st.jar : jarOf(params.jar);
       const headers: [string, string][] = Object.entries(params?.headers ?? {}).map(([k, v]) => [k, String(v)]);
-      if (!headers.some(([k]) => k.toLowerCase() === 'user-agent')) headers.push(['User-Agent', st.options.userAgent ?? USER_AGENT]);
+      if (!headers.some(([k]) => k.toLowerCase() === 'user-agent')) headers.push(['User-Agent', USER_AGENT]);
       if (this.jar) {
         const cookie = this.jar.cookieHeader(this.url);
         if (cookie) headers.push(['Cookie', cookie]);
@@ -71,57 +71,21 @@ export function createWebSockets(ctx: VuContext, loop: EventLoop) {
       ctx.post({ type: 'ws-open', sid: this.sid, url: this.url, protocols: protos, headers });
     }
 
-    get binaryType(): 'blob' | 'arraybuffer' {
-      return this._binaryType;
-    }
-    set binaryType(v: 'blob' | 'arraybuffer') {
-      if (v !== 'blob' && v !== 'arraybuffer') throw new Error(`unknown binaryType ${String(v)}, the supported ones are "blob" and "arraybuffer"`);
-      this._binaryType = v;
-    }
-
-    addEventListener(event: string, listener: Listener): void {
-      if (typeof listener !== 'function') throw new Error(`handler for event type "${event}" isn't a callable function`);
-      if (!(EVENT_NAMES as readonly string[]).includes(event)) {
-        ctx.log('warning', `can't add event handler: unknown event "${event}"`);
-        return;
-      }
-      const list = this.listeners.get(event) ?? [];
-      list.push(listener);
-      this.listeners.set(event, list);
-    }
-
     private dispatch(event: string, ev: Record<string, unknown>): void {
       const on = (this as unknown as Record<string, Listener | null>)[`on${event}`];
-      const all: Listener[] = [...(this.listeners.get(event) ?? [])];
-      if (typeof on === 'function') all.unshift(on);
-      const obj = { type: event, target: this, timestamp: Date.now(), ...ev };
-      for (const l of all) l(obj);
+      if (typeof on === 'function') on({ type: event, target: this, timestamp: Date.now(), ...ev });
     }
 
     private emitWs(metric: string, value: number, time?: number): void {
       ctx.emit(metric, value, { ...this.tags }, time);
     }
 
-    send(data: unknown): void {
+    send(data: string): void {
       if (this.readyState !== 1) throw new Error('InvalidStateError');
-      let payload: string | Uint8Array;
-      let binary = false;
-      if (typeof data === 'string') payload = data;
-      else if (data instanceof DoubleBlob) {
-        payload = data.bytesArray();
-        binary = true;
-      } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-        payload = toBytes(data);
-        binary = true;
-      } else throw new Error(`unsupported send type ${typeof data}`);
-      ctx.post({ type: 'ws-send', sid: this.sid, data: payload, binary });
-      st.ioSent += (typeof payload === 'string' ? textEncoder.encode(payload).length : payload.length) + 6;
+      if (typeof data !== 'string') throw new Error('the k6 test double sends text messages only');
+      ctx.post({ type: 'ws-send', sid: this.sid, data });
+      st.ioSent += textEncoder.encode(data).length + 6;
       this.emitWs('ws_msgs_sent', 1);
-    }
-
-    ping(): void {
-      if (this.readyState !== 1) throw new Error('InvalidStateError');
-      ctx.log('warning', 'WebSocket.ping() is not implemented by the k6 test double; ignored');
     }
 
     close(code?: number, reason?: string): void {
@@ -184,11 +148,8 @@ export function createWebSockets(ctx: VuContext, loop: EventLoop) {
           if (this.readyState !== 1) return;
           st.ioRecv += e.bytes;
           this.emitWs('ws_msgs_received', 1, e.time);
-          let data: unknown = e.data;
-          if (e.binary) {
-            const bytes = e.data as Uint8Array;
-            data = this._binaryType === 'arraybuffer' ? toArrayBuffer(bytes) : new DoubleBlob([bytes]);
-          }
+          // binary frames as ArrayBuffer (binaryType "arraybuffer"; the suite's frames are text)
+          const data = typeof e.data === 'string' ? e.data : toArrayBuffer(e.data);
           loop.runCallback(() => this.dispatch('message', { data, origin: this.url }));
           return;
         }
@@ -221,5 +182,5 @@ export function createWebSockets(ctx: VuContext, loop: EventLoop) {
     st.sockets.get(e.sid)?.__onEvent(e);
   }
 
-  return { WebSocket: DoubleWebSocket, Blob: DoubleBlob, onWsEvent };
+  return { WebSocket: DoubleWebSocket, onWsEvent };
 }

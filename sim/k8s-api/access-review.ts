@@ -1,0 +1,57 @@
+// POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: what `kubectl auth can-i` and k9s
+// ask before they list or watch. The token may get, list and watch every resource the simulator
+// serves (and GET any non-resource path); anything else, writes included, is not allowed.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendObject, sendStatus } from './responses.ts';
+import { RESOURCES } from './resources/index.ts';
+
+export const ACCESS_REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+const BODY_LIMIT = 64 * 1024;
+const READ_VERBS = new Set(['get', 'list', 'watch']);
+
+interface ReviewSpec {
+  resourceAttributes?: { verb?: string; group?: string; resource?: string; subresource?: string; namespace?: string };
+  nonResourceAttributes?: { verb?: string; path?: string };
+}
+
+/** Whether the simulator's token may do what the review asks. Pure. */
+export function review(spec: ReviewSpec): { allowed: boolean; reason?: string } {
+  const r = spec.resourceAttributes;
+  if (r) {
+    const served =
+      (r.group ?? '') === '' && r.resource === 'namespaces'
+        ? true
+        : RESOURCES.some((d) => d.group === (r.group ?? '') && (r.resource === '*' || d.resource === r.resource));
+    const allowed = READ_VERBS.has(r.verb ?? '') && served;
+    return allowed ? { allowed, reason: 'aurora-sim: read-only access to the simulated cluster' } : { allowed };
+  }
+  const n = spec.nonResourceAttributes;
+  return { allowed: n?.verb === 'get' };
+}
+
+export function serveAccessReview(req: IncomingMessage, res: ServerResponse): void {
+  let text = '';
+  let tooLarge = false;
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => {
+    text += chunk;
+    if (text.length > BODY_LIMIT) tooLarge = true;
+  });
+  req.on('end', () => {
+    if (tooLarge) return sendStatus(res, 413, 'RequestEntityTooLarge', 'request entity too large');
+    let body: { spec?: ReviewSpec };
+    try {
+      body = JSON.parse(text) as { spec?: ReviewSpec };
+    } catch {
+      return sendStatus(res, 400, 'BadRequest', 'the request body is not a SelfSubjectAccessReview in JSON');
+    }
+    const spec = body.spec ?? {};
+    sendObject(res, 201, {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec,
+      status: review(spec),
+    });
+  });
+}

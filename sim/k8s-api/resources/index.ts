@@ -1,0 +1,18 @@
+// Every resource the simulator's API serves, in discovery order (a group's preferred version first).
+import { DEPLOYMENTS } from './deployments.ts';
+import { EVENTS } from './events.ts';
+import { HPAS } from './hpas.ts';
+import { HPAS_V1 } from './hpas-v1.ts';
+import { PODS } from './pods.ts';
+import { type ResourceDef, groupVersion } from './types.ts';
+
+export { type ResourceDef, type ResourceName, groupVersion } from './types.ts';
+
+export const RESOURCES: readonly ResourceDef[] = [PODS, EVENTS, DEPLOYMENTS, HPAS, HPAS_V1];
+
+/** API groups other than core, in the order /apis lists them. */
+export const GROUPS: readonly string[] = [...new Set(RESOURCES.map((r) => r.group).filter((g) => g !== ''))];
+
+export function resourcesIn(gv: string): ResourceDef[] {
+  return RESOURCES.filter((r) => groupVersion(r) === gv);
+}
