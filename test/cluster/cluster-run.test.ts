@@ -67,9 +67,15 @@ describe('with a real Prometheus scraping the simulator', { skip: skipNoProm }, 
       assert.equal(c.source, 'prometheus');
       assert.deepEqual(c.missing, {}, `missing: ${JSON.stringify(c.missing)}; notes: ${c.notes.join('; ')}`);
       const cpu = seriesOf(c, 'cpu/aurora-oss-server');
-      assert.ok(cpu?.points.some(([, v]) => v > 0), 'server CPU rose with the load');
+      assert.ok(
+        cpu?.points.some(([, v]) => v > 0),
+        'server CPU rose with the load',
+      );
       const mem = seriesOf(c, 'memory/aurora-oss-celery-worker');
-      assert.ok(mem?.points.every(([, v]) => v > 0 && v < 100), 'memory is a share of the limit');
+      assert.ok(
+        mem?.points.every(([, v]) => v > 0 && v < 100),
+        'memory is a share of the limit',
+      );
       assert.ok(seriesOf(c, 'celery-queue'));
       assert.ok(seriesOf(c, 'db-total'));
       assert.equal(c.limits.dbMaxConnections, 100);
