@@ -14,3 +14,5 @@ export type {
   SeriesPoint,
 } from './types.ts';
 export { prometheusHeaders, prometheusSecrets } from './prometheus/auth.ts';
+export { DASHBOARD_UID, grafanaRunLink, k6RemoteWrite } from './k6-output.ts';
+export type { K6Output } from './k6-output.ts';

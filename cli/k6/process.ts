@@ -15,6 +15,8 @@ export interface K6RunOptions {
   killAfterMs: number;
   /** Plain output: strip ANSI/CR so CI logs stay readable. */
   plain: boolean;
+  /** More `k6 run` flags, e.g. `-o experimental-prometheus-rw --tag testid=<run id>`. */
+  extraArgs?: string[];
   /** Called once the child runs, with a function that interrupts it (the CLI's signal handlers use it). */
   onStart?: (interrupt: (signal: NodeJS.Signals) => void) => void;
 }
@@ -30,8 +32,8 @@ export interface K6RunResult {
 }
 
 /** The arguments of `k6 run` (pure). */
-export function k6RunArgs(bundle: string, ndjsonPath: string): string[] {
-  return ['run', '--out', `json=${ndjsonPath}`, bundle];
+export function k6RunArgs(bundle: string, ndjsonPath: string, extra: readonly string[] = []): string[] {
+  return ['run', '--out', `json=${ndjsonPath}`, ...extra, bundle];
 }
 
 // CSI/OSC sequences and bare carriage returns (progress bars redraw a line with \r).
@@ -65,7 +67,7 @@ function plainFilter(): Transform {
 }
 
 export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
-  const child = spawn(o.k6Path, k6RunArgs(o.bundle, o.ndjsonPath), {
+  const child = spawn(o.k6Path, k6RunArgs(o.bundle, o.ndjsonPath, o.extraArgs), {
     cwd: o.cwd,
     env: { ...process.env, ...o.env, ...(o.plain ? { NO_COLOR: '1', K6_NO_COLOR: 'true' } : {}) },
     stdio: o.plain ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],

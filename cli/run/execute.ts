@@ -9,7 +9,13 @@ import { join, relative } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../../build.mjs';
 import { RUN_ENV } from '../../lib/core/run-config.ts';
-import { type ClusterRun, prometheusHeaders, startClusterRun } from '../cluster/index.ts';
+import {
+  type ClusterRun,
+  grafanaRunLink,
+  k6RemoteWrite,
+  prometheusHeaders,
+  startClusterRun,
+} from '../cluster/index.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
 import { withTarget } from '../plan/index.ts';
@@ -107,6 +113,8 @@ export async function executeLoad(
       cleanup.push('cluster metrics (Prometheus)', () => started.stop());
     }
     loadStartedAt = Date.now();
+    const rw = plan.prometheus ? k6RemoteWrite(plan.prometheus, run.runName, io.env) : undefined;
+    if (rw) say(`k6 results -> ${plan.prometheus?.remoteWriteUrl} (testid=${run.runName})`);
     result = await runK6({
       k6Path: run.k6.path,
       bundle: bundle.path,
@@ -114,7 +122,9 @@ export async function executeLoad(
       cwd: io.root,
       killAfterMs: run.safety.killAfterMs,
       plain: run.args.ci,
+      extraArgs: rw?.args,
       env: {
+        ...rw?.env,
         [RUN_ENV.config]: JSON.stringify(runConfig),
         [RUN_ENV.secret]: run.secret,
         [RUN_ENV.summaryPath]: join(runDir, 'summary.json'),
@@ -123,6 +133,10 @@ export async function executeLoad(
       onStart: interrupts.attach,
     });
     interrupts.detach();
+    if (plan.prometheus?.grafanaUrl) {
+      const ns = sim ? sim.namespace : (plan.kubernetes?.namespace ?? 'aurora');
+      say(`Grafana: ${grafanaRunLink(plan.prometheus.grafanaUrl, run.runName, ns, loadStartedAt, Date.now())}`);
+    }
   }
   const interrupted = result.interrupted || interrupts.early;
   // The queue gate may wait (bounded) for the Celery queue to drain, with the watcher still on.
