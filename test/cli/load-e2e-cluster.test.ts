@@ -166,7 +166,7 @@ test('Ctrl-C mid-run: Prometheus and the simulator never outlive the run', { ski
   child.stderr!.on('data', (d) => {
     stderr += d;
   });
-  for (let i = 0; i < 400 && !/prometheus: http/.test(stderr); i++) await sleep(100);
+  for (let i = 0; i < 900 && !/prometheus: http/.test(stderr); i++) await sleep(100);
   assert.match(stderr, /prometheus: http/, stderr.slice(-2000));
   await sleep(1500);
   const tree = descendants(child.pid!);
