@@ -49,6 +49,7 @@ export interface Budget {
 const ROUTE_BUDGETS_AT_LOAD = {
   incidentList: { p95: 300, p99: 800 },
   incidentDetail: { p95: 600, p99: 1500 },
+  incidentAlerts: { p95: 300, p99: 800 },
   sessionList: { p95: 300, p99: 800 },
   sessionCreate: { p95: 300, p99: 800 },
   sessionStatus: { p95: 150, p99: 400 },

@@ -57,6 +57,12 @@ export const SIM_ROUTES: readonly SimRoute[] = [
   },
   { template: 'GET /api/incidents/{id}', auth: 'permission', handler: incidents.getIncident, cost: cost(70, 0.4, 40) },
   {
+    template: 'GET /api/incidents/{id}/alerts',
+    auth: 'permission',
+    handler: incidents.incidentAlerts,
+    cost: cost(18, 0.35, 12),
+  },
+  {
     template: 'POST /api/incidents/{id}/chat',
     auth: 'permission',
     handler: incidents.incidentChat,

@@ -27,6 +27,7 @@ after(async () => {
 const onlyIncidentList = {
   incidentList: 1,
   incidentDetail: 0,
+  incidentAlerts: 0,
   sessionList: 0,
   sessionStatus: 0,
   sessionCreate: 0,

@@ -20,7 +20,8 @@ describe('the simulated clock', () => {
     let fired = 0;
     clock.setTimeout(() => fired++, 1_000)();
     const stop = clock.setInterval(() => fired++, 1_000);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // Wait for the interval to fire twice (10 ms apart at time scale 100; longer on a busy machine).
+    for (let waited = 0; fired < 2 && waited < 5_000; waited += 5) await new Promise((r) => setTimeout(r, 5));
     stop();
     const seen = fired;
     await new Promise((resolve) => setTimeout(resolve, 40));

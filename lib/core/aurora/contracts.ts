@@ -62,6 +62,15 @@ const incident = shape({
   updatedAt: nullable(str),
 });
 
+const correlatedAlert = shape({
+  id: str,
+  sourceType: str,
+  alertTitle: nullable(str),
+  alertService: nullable(str),
+  alertSeverity: nullable(str),
+  receivedAt: nullable(str),
+});
+
 const sessionSummary = shape({
   id: str,
   title: nullable(str),
@@ -77,6 +86,7 @@ export const CONTRACTS = {
   register: shape({ id: str, email: str, orgId: str }),
   incidentList: shape({ incidents: arrayOf(incident), total: num }),
   incidentDetail: shape({ incident }),
+  incidentAlerts: shape({ alerts: arrayOf(correlatedAlert), total: num }),
   sessionList: shape({ sessions: arrayOf(sessionSummary) }),
   sessionCreate: shape({
     id: str,

@@ -42,6 +42,12 @@ export const REST_ROUTES = {
     contract: 'incidentDetail',
     defaultWeight: 20,
   },
+  incidentAlerts: {
+    route: 'GET /api/incidents/{id}/alerts',
+    path: (id: string) => `/api/incidents/${enc(id)}/alerts`,
+    contract: 'incidentAlerts',
+    defaultWeight: 10,
+  },
   sessionList: {
     route: 'GET /chat_api/sessions',
     path: (scope: 'user' | 'org' = 'user') => `/chat_api/sessions?scope=${scope}`,

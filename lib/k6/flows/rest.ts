@@ -105,6 +105,11 @@ export const REST_STEPS = {
     if (visit.known.incidents.length > 0)
       request(visit, 'incidentDetail', PATH.incidentDetail(pick(visit.known.incidents)));
   },
+  incidentAlerts: (visit) => {
+    if (visit.known.incidents.length === 0) listIncidents(visit);
+    if (visit.known.incidents.length > 0)
+      request(visit, 'incidentAlerts', PATH.incidentAlerts(pick(visit.known.incidents)));
+  },
   sessionList: listSessions,
   sessionStatus: (visit) => withSession(visit, (id) => request(visit, 'sessionStatus', PATH.sessionStatus(id))),
   sessionCreate: createSession,

@@ -23,6 +23,15 @@ export const getIncident: Handler = ({ identity, param, deps: { store } }) => {
   return reply(200, { incident: formatIncidentDetail(inc, store) });
 };
 
+/** GET /api/incidents/<id>/alerts (incidents_routes.py get_incident_alerts): the correlated alerts, oldest first. */
+export const incidentAlerts: Handler = ({ identity, param, deps: { store } }) => {
+  if (!isUuid(param)) return reply(400, { error: 'Invalid incident ID format' });
+  const inc = store.incidents.get(param);
+  if (!inc || inc.orgId !== identity!.orgId) return reply(404, { error: 'Incident not found' });
+  const alerts = inc.correlatedAlerts.map(({ fingerprint: _fp, ...a }) => a);
+  return reply(200, { alerts, total: alerts.length });
+};
+
 export const triggerRca: Handler = ({ identity, body, deps: { store, cap, pipeline } }) => {
   const data = silentJson(body);
   const description = str(data.issue_description).trim();
