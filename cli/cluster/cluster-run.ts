@@ -78,7 +78,7 @@ export async function startClusterRun(o: ClusterRunOptions): Promise<ClusterRun>
         namespace: o.namespace,
         intervalMs: 1000,
       });
-  const rateWindowSeconds = o.rateWindowSeconds ?? (local ? 4 * scrapeSeconds : Math.max(120, 4 * scrapeSeconds));
+  const rateWindowSeconds = o.rateWindowSeconds ?? (local ? 6 * scrapeSeconds : Math.max(120, 4 * scrapeSeconds));
 
   /** Waits until the queue is under the gate's limit or the gate's window has passed. */
   const drain = async (gates: ClusterGateSpec | undefined): Promise<void> => {

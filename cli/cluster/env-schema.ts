@@ -54,7 +54,9 @@ export const ClusterSchema = z
       .number()
       .positive()
       .optional()
-      .describe('Window of rate() for CPU; default 4 scrape intervals (4 s for the local Prometheus, 2 min otherwise)'),
+      .describe(
+        'Window of rate() for CPU; default 6 s for the local Prometheus (6 scrapes: robust to a late one), else 4 scrape intervals and at least 2 min',
+      ),
   })
   .describe('Cluster metrics (CPU, memory, restarts/OOMKilled, Celery queue, DB connections, Redis) and their gates.');
 

@@ -4,7 +4,7 @@
 
 export interface QueryScope {
   namespace: string;
-  /** Window of rate() in seconds: at least 4 scrape intervals (4 s locally, 1-2 min on a cluster). */
+  /** Window of rate() in seconds: several scrape intervals (6 s locally, 2 min or more on a cluster). */
   rateWindowSeconds: number;
 }
 
