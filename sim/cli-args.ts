@@ -1,8 +1,12 @@
 /** `npm run sim` flags -> SimOptions. Pure: argv in, options or errors (naming the flag and the fix) out. */
 import { parseFaults } from './faults/parse.ts';
 import type { SimOptions } from './options.ts';
+import { parseRateLimits } from './server/rate-limiter.ts';
 
-export type CliParse = { ok: true; help: boolean; options: SimOptions } | { ok: false; errors: string[] };
+/** `--print-env`: where to write an env file for this simulator ('-' = stdout), or undefined. */
+export type CliParse =
+  | { ok: true; help: boolean; printEnv?: string; options: SimOptions }
+  | { ok: false; errors: string[] };
 
 const VALUE_FLAGS = [
   '--port',
@@ -12,6 +16,7 @@ const VALUE_FLAGS = [
   '--seed',
   '--fault',
   '--kubeconfig',
+  '--rate-limit',
 ] as const;
 
 export function parseCliArgs(argv: readonly string[]): CliParse {
@@ -19,10 +24,18 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   const faults: string[] = [];
   const errors: string[] = [];
   let help = false;
+  let printEnv: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
       help = true;
+      continue;
+    }
+    // --print-env [path]: the path is optional, so a following flag is not taken as one.
+    if (arg === '--print-env' || arg.startsWith('--print-env=')) {
+      const inline = arg.startsWith('--print-env=') ? arg.slice('--print-env='.length) : undefined;
+      const next = argv[i + 1];
+      printEnv = inline || (next !== undefined && !next.startsWith('-') ? argv[++i] : '-');
       continue;
     }
     const eq = arg.indexOf('=');
@@ -67,6 +80,12 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       case '--fault':
         faults.push(value);
         break;
+      case '--rate-limit': {
+        const limits = parseRateLimits(value);
+        if ('error' in limits) errors.push(`--rate-limit: ${limits.error}`);
+        else options.rateLimit = value;
+        break;
+      }
       default:
         options.kubeconfigPath = value;
     }
@@ -76,5 +95,6 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     if (!checked.ok) errors.push(...checked.errors.map((e) => `--fault: ${e}`));
     options.faults = faults;
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, help, options };
+  if (errors.length > 0) return { ok: false, errors };
+  return printEnv === undefined ? { ok: true, help, options } : { ok: true, help, printEnv, options };
 }

@@ -21,6 +21,7 @@ import { resolveOptions, type SimOptions } from './options.ts';
 import { Pipeline } from './rca/pipeline.ts';
 import { CeleryQueue } from './rca/queue.ts';
 import { RateCap } from './rca/rate-cap.ts';
+import { parseRateLimits, RestLimiter } from './server/rate-limiter.ts';
 import { createRng } from './rng.ts';
 import { CELERY_CPU_MS_PER_SLOT_SECOND } from './server/costs.ts';
 import { Store } from './server/store.ts';
@@ -54,6 +55,9 @@ export interface RunningSim {
 }
 
 export type SimStats = ReturnType<typeof buildStats>;
+
+/** The RBAC-limited user of the simulator's API (only HPAs), in the kubeconfig context aurora-sim-hpa-reader. */
+export const HPA_READER = 'hpa-reader';
 
 const { server: SERVER_DEPLOYMENT, chatbot: CHATBOT_DEPLOYMENT, celeryWorker: CELERY_DEPLOYMENT } = AURORA_DEPLOYMENTS;
 
@@ -143,9 +147,13 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     cap,
     rng,
     duration: o.rcaDuration,
+    costSpike: () => faults.costSpike,
     now: () => clock.now(),
     setSimTimeout: (fn, ms) => void clock.setTimeout(fn, ms),
   });
+  const limits = o.rateLimit ? parseRateLimits(o.rateLimit) : [];
+  if ('error' in limits) throw new RangeError(limits.error);
+  const limiter = limits.length ? new RestLimiter(limits, () => clock.now(), o.rateLimitBypassToken) : undefined;
   const lag = new LagMonitor();
   const secret = Buffer.from(o.secret);
 
@@ -159,6 +167,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     if (unknown) throw new Error(unknown.slice(1));
     faults = parsed.config;
     cluster.setHpaFrozen(faults.hpaFrozen);
+    k8s?.refresh();
     queue.dispatch();
     for (const pod of targets) {
       ingress.crash(pod);
@@ -179,6 +188,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
       store,
       pipeline,
       cap,
+      limiter,
       health: () => ({
         celeryWorkers: cluster.readyPods(CELERY_DEPLOYMENT).length,
         chatbotPods: cluster.readyPods(CHATBOT_DEPLOYMENT).length,
@@ -224,7 +234,13 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   cluster.start();
 
   const k8sToken = randomBytes(24).toString('hex');
-  let k8s: { url: string; close(): Promise<void> } | undefined;
+  // A second user that may only read HPAs (its own kubeconfig context), to try clients under RBAC.
+  const hpaReader = {
+    user: HPA_READER,
+    token: randomBytes(24).toString('hex'),
+    resources: ['horizontalpodautoscalers'],
+  };
+  let k8s: Awaited<ReturnType<typeof startK8sApi>> | undefined;
   let exporter: MetricsExporter | undefined;
   let port: number;
   // A CA made for this run signs the API's certificate; the kubeconfig carries the CA (kubectl sends tokens only over TLS).
@@ -232,7 +248,15 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   try {
     port = await listen(ingress.server, o.port, o.host);
     tls = await createServingTls();
-    k8s = await startK8sApi({ cluster, port: o.k8sPort, host: o.host, token: k8sToken, tls });
+    k8s = await startK8sApi({
+      cluster,
+      port: o.k8sPort,
+      host: o.host,
+      token: k8sToken,
+      tls,
+      config: getFaults,
+      limitedUsers: [hpaReader],
+    });
     exporter = await startMetricsExporter({
       model,
       parts,
@@ -254,7 +278,13 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   const k8sPortUsed = Number(new URL(k8s.url).port);
   const kubeconfigPath = o.kubeconfigPath ?? join(tmpdir(), 'aurora-sim', `kubeconfig-${k8sPortUsed}.yaml`);
   mkdirSync(dirname(kubeconfigPath), { recursive: true });
-  writeKubeconfig(kubeconfigPath, { server: k8s.url, token: k8sToken, namespace: cluster.namespace, caPem: tls.caPem });
+  writeKubeconfig(kubeconfigPath, {
+    server: k8s.url,
+    token: k8sToken,
+    namespace: cluster.namespace,
+    caPem: tls.caPem,
+    extraUsers: [{ name: HPA_READER, token: hpaReader.token }],
+  });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

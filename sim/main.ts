@@ -2,12 +2,17 @@
  * `npm run sim`: start aurora-sim in the foreground.
  * Humans read stderr (URLs, kubeconfig, fault switches); scripts read the one JSON line on stdout:
  *   {"ready":true,"url":...,"wsUrl":...,"k8sUrl":...,"metricsUrl":...,"kubeconfig":...,"namespace":...}
- * Stops cleanly on SIGINT/SIGTERM. The secret is never printed.
+ * With --print-env, an aurora-load env file for this simulator goes to stdout instead of that line
+ * (or to the path given). Stops cleanly on SIGINT/SIGTERM. The secret is never printed. Started by a
+ * parent that sets AURORA_SIM_EXIT_WITH_STDIN=1 (the load CLI), it also stops when its stdin closes:
+ * the parent is gone, however it died, so no simulator outlives the run that started it.
  */
+import { writeFileSync } from 'node:fs';
 import { parseCliArgs } from './cli-args.ts';
 import { FAULT_HELP } from './faults/parse.ts';
 import { DEFAULT_K8S_PORT, DEFAULT_METRICS_PORT, DEFAULT_PORT } from './defaults.ts';
 import { startSimulator, LOCAL_DEFAULT_SECRET } from './index.ts';
+import { SIM_SECRET_ENV, simEnvFile } from './print-env.ts';
 
 const USAGE = `Usage: npm run sim -- [options]
 
@@ -19,6 +24,12 @@ const USAGE = `Usage: npm run sim -- [options]
   --fault <spec>      start with a fault; repeatable. Faults:
 ${FAULT_HELP.map((l) => `                        ${l}`).join('\n')}
   --kubeconfig <path> where to write the kubeconfig (default: a file under the OS temp dir)
+  --print-env [path]  write an aurora-load env file for this simulator (URLs, time scale, kubeconfig,
+                      context, namespace, the secret's variable name) to path, or to stdout instead of
+                      the ready JSON line; then npm run load -- --env <that file>
+  --rate-limit <spec> turn on Aurora's Flask-Limiter per user, e.g. 500/hour or "2000/day;500/hour"
+                      (simulated time); RATE_LIMIT_BYPASS_TOKEN from the environment exempts requests
+                      whose X-Rate-Limit-Bypass header carries it
   --help              this text
 
 INTERNAL_API_SECRET is read from the environment, as Aurora does; unset, the documented local
@@ -56,16 +67,37 @@ async function main(): Promise<number> {
       '',
     ].join('\n'),
   );
+  const envFile = parsed.printEnv
+    ? simEnvFile({
+        url: sim.url,
+        wsUrl: sim.wsUrl,
+        kubeconfigPath: sim.kubeconfigPath,
+        namespace: sim.namespace,
+        timeScale: parsed.options.timeScale ?? 1,
+        secretFromEnv: Boolean(parsed.options.secret || process.env[SIM_SECRET_ENV]),
+      })
+    : undefined;
+  if (envFile && parsed.printEnv !== '-') {
+    writeFileSync(parsed.printEnv as string, envFile);
+    process.stderr.write(`  env file   ${parsed.printEnv}   (npm run load -- --env ${parsed.printEnv})\n`);
+  }
   process.stdout.write(
-    `${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, metricsUrl: sim.metricsUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`,
+    envFile && parsed.printEnv === '-'
+      ? envFile
+      : `${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, metricsUrl: sim.metricsUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const why = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    if (process.env.AURORA_SIM_EXIT_WITH_STDIN === '1') {
+      process.stdin.on('close', () => resolve('its parent is gone (stdin closed)'));
+      process.stdin.on('error', () => resolve('its parent is gone (stdin error)'));
+      process.stdin.resume();
+    }
   });
-  process.stderr.write('aurora-sim: stopping\n');
+  process.stderr.write(`aurora-sim: stopping (${why})\n`);
   await sim.close();
+  if (process.env.AURORA_SIM_EXIT_WITH_STDIN === '1') process.stdin.destroy(); // it would keep the loop alive
   return 0;
 }
 

@@ -33,9 +33,16 @@ export interface SimOptions {
   wsPingIntervalMs?: number;
   /** Simulated ms from pod creation to Ready. Default: the cluster's (30 s). */
   podStartupSimMs?: number;
+  /** Flask-Limiter on, e.g. '500/hour' (simulated time). Default: off, as in Aurora's Helm values. */
+  rateLimit?: string;
+  /** RATE_LIMIT_BYPASS_TOKEN. Default: env RATE_LIMIT_BYPASS_TOKEN. Never logged. */
+  rateLimitBypassToken?: string;
 }
 
-export type ResolvedOptions = Required<Omit<SimOptions, 'kubeconfigPath' | 'rcaDurationSimMs' | 'podStartupSimMs'>> & {
+export type ResolvedOptions = Required<
+  Omit<SimOptions, 'kubeconfigPath' | 'rcaDurationSimMs' | 'podStartupSimMs' | 'rateLimitBypassToken'>
+> & {
+  rateLimitBypassToken: string | undefined;
   kubeconfigPath: string | undefined;
   rcaDuration: RcaDuration;
   podStartupSimMs: number | undefined;
@@ -81,5 +88,7 @@ export function resolveOptions(o: SimOptions, env: NodeJS.ProcessEnv = process.e
     bodyLimitBytes: positive('bodyLimitBytes', o.bodyLimitBytes, DEFAULT_BODY_LIMIT),
     wsPingIntervalMs: positive('wsPingIntervalMs', o.wsPingIntervalMs, 20_000),
     podStartupSimMs: o.podStartupSimMs === undefined ? undefined : positive('podStartupSimMs', o.podStartupSimMs, 1),
+    rateLimit: o.rateLimit ?? '',
+    rateLimitBypassToken: o.rateLimitBypassToken || env.RATE_LIMIT_BYPASS_TOKEN || undefined,
   };
 }

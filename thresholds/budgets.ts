@@ -28,8 +28,10 @@ export interface ServiceBudget extends LatencyBudget {
 export interface Budget {
   /** aurora-server HTTP (RCA polls excluded); chatbot: the WebSocket handshake (ws_connecting). */
   services: { 'aurora-server': ServiceBudget; chatbot: ServiceBudget };
-  /** checks must pass at more than this rate. */
+  /** checks must pass at more than this rate, overall and per service (checks{service:<name>}). */
   checkRate: number;
+  /** Chat turns dropped mid-turn (aurora_ws_turn_dropped), less than this rate. */
+  chatbotDropRate: number;
   /** Reconnects that stayed on the same replica, more than this rate. */
   stickyRate: number;
   chatbotTtfmP95: number;
@@ -83,6 +85,7 @@ const LOAD: Budget = {
     chatbot: { p95: 1000, p99: 2000 },
   },
   checkRate: 0.99,
+  chatbotDropRate: 0.01,
   stickyRate: 0.99,
   chatbotTtfmP95: 5000,
   chatbotTurnP95: 60_000,
@@ -100,6 +103,7 @@ const STRESS: Budget = {
     chatbot: { p95: 2000, p99: 4000 },
   },
   checkRate: 0.95,
+  chatbotDropRate: 0.05,
   stickyRate: 0.95,
   chatbotTtfmP95: 10_000,
   rcaTimeToCompleteP95: 25 * 60_000,
@@ -120,6 +124,7 @@ export const BUDGETS: Record<ProfileName, Budget> = {
       chatbot: { p95: 3000, p99: 6000 },
     },
     checkRate: 0.9,
+    chatbotDropRate: 0.1,
     stickyRate: 0.9,
   },
   // breakpoint looks for the rate where things break: it aborts on the first budget breach.

@@ -24,7 +24,16 @@ export interface BuildThresholdsInput {
   overrides?: ThresholdOverrides;
   /** Defaults to BUDGETS[profile]. */
   budget?: Budget;
+  /** LLM spend (USD) at which k6 stops the run: the spend cap. */
+  spendCapUsd?: number;
 }
+
+/** The `service` tag a scenario's checks carry (lib/k6/flows): one checks{service:…} gate per scenario. */
+const CHECKED_SERVICE: Record<ScenarioName, string> = {
+  rest: 'aurora-server',
+  chatbot: 'chatbot',
+  rca: 'celery',
+};
 
 /** A submetric key: metric{k:v,...}, tags in the given order. Commas are k6's separator, so refuse them. */
 export function metricKey(metric: string, tags: Record<string, string | number | undefined> = {}): string {
@@ -80,12 +89,18 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
     put(METRICS.stickySessionOk, [`rate>${budget.stickyRate}`]);
     put(metricKey(METRICS.wsTimeToFirstMessage, { stage }), [`p(95)<${num(budget.chatbotTtfmP95)}`]);
     put(metricKey(METRICS.wsTurnDuration, { stage }), [`p(95)<${num(budget.chatbotTurnP95)}`]);
+    put(metricKey(METRICS.wsTurnDropped, { stage }), [`rate<${budget.chatbotDropRate}`]);
   }
   if (has('rca')) {
-    put(METRICS.rcaTimeToComplete, [`p(95)<${num(budget.rcaTimeToCompleteP95 / ts)}`]);
+    // A smoke follows each RCA only until a worker picks it up: no completion time to judge.
+    if (input.profile !== 'smoke') put(METRICS.rcaTimeToComplete, [`p(95)<${num(budget.rcaTimeToCompleteP95 / ts)}`]);
     put(METRICS.rcaFailed, [`rate<${budget.rcaFailedRate}`]);
   }
+  // Checks overall and per service, so one service's failures cannot hide among another's passes.
   put('checks', [`rate>${budget.checkRate}`]);
+  for (const scenario of input.scenarios) {
+    put(metricKey('checks', { service: CHECKED_SERVICE[scenario] }), [`rate>${budget.checkRate}`]);
+  }
   put(METRICS.contractViolations, [`rate<${budget.contractViolationRate}`]);
 
   // The catastrophe guard: a run that fails this much stops early instead of hammering a broken target.
@@ -97,6 +112,11 @@ export function buildThresholds(input: BuildThresholdsInput): ThresholdMap {
       ...(out[key] ?? []).filter((e) => !(typeof e === 'string' && e.startsWith('p(95)'))),
       { threshold: `p(95)<${num(budget.abort.p95Ms)}`, abortOnFail: true, delayAbortEval },
     ];
+  }
+
+  // The spend cap: Aurora's reported LLM spend may not reach the budget; k6 stops the run at once.
+  if (input.spendCapUsd !== undefined && (has('chatbot') || has('rca'))) {
+    put(METRICS.llmSpend, [{ threshold: `count<${input.spendCapUsd}`, abortOnFail: true }]);
   }
 
   for (const [key, list] of Object.entries(input.overrides ?? {})) out[key] = [...list];

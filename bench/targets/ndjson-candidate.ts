@@ -3,13 +3,13 @@
  * in its own process so that its peak RSS is its own:
  *   streaming <file>  cli/analysis analyzeRun()
  *   naive <file>      read the whole file, JSON.parse every line, keep every http_req_duration value in
- *                     an array per service, sort, pick p50/p95/p99 (what one writes without streaming)
+ *                     an array per service, sort, pick p50/p95/p99 as k6 does (what one writes without streaming)
  * Prints one JSON line: {ms, baseRssKb, maxRssKb, lines, p50, p95, p99} (quantiles of http_req_duration
  * over all services, so the two candidates can be checked against each other).
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { analyzeRun } from '../../cli/analysis/index.ts';
+import { analyzeRun, k6Percentile } from '../../cli/analysis/index.ts';
 
 interface Outcome {
   lines: number;
@@ -24,9 +24,8 @@ async function streaming(path: string): Promise<Outcome> {
   return { lines: a.lines, p50: m?.p50 ?? NaN, p95: m?.p95 ?? NaN, p99: m?.p99 ?? NaN };
 }
 
-/** Nearest-rank percentile of a sorted array. */
-const rank = (sorted: number[], p: number): number =>
-  sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+/** k6's percentile of a sorted array (the definition the streaming analysis uses too). */
+const rank = (sorted: number[], p: number): number => k6Percentile(sorted, sorted.length, p / 100);
 
 function naive(path: string): Outcome {
   const text = readFileSync(path, 'utf8');

@@ -1,6 +1,9 @@
 // Streaming analysis of k6's `--out json` NDJSON: time series per service, route totals, stages.
-// One pass, one line at a time; histograms instead of sample arrays, so memory stays flat.
+// One pass, one line at a time. Per-time-bucket charts use histograms (memory flat whatever the run's
+// length); whole-run route and metric percentiles keep every duration in a float64 array (8 bytes a
+// sample) so they are exact and equal to k6's own summary.
 import { Quantiles } from './histogram.ts';
+import { TrendSamples } from './trend-samples.ts';
 import { MetricTotals } from './metric-totals.ts';
 import { readLines } from './read-lines.ts';
 import { TimeBuckets } from './time-buckets.ts';
@@ -34,7 +37,7 @@ interface Bucket {
 interface RouteAcc {
   service: string;
   name: string;
-  latency: Quantiles;
+  latency: TrendSamples;
   failed: number;
   failedTotal: number;
 }
@@ -157,6 +160,12 @@ function trendSeries(cells: Array<Quantiles | undefined>): TrendSeries {
   };
 }
 
+/** Counts a non-zero sample of `metric` under its `outcome` tag (aurora_rca_failed: timeout, error). */
+function tallyOutcome(into: Record<string, Record<string, number>>, metric: string, outcome: string): void {
+  const byOutcome = (into[metric] ??= {});
+  byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
+}
+
 /**
  * Reads k6's NDJSON (plain or gzipped) once and returns charts-ready series and route totals.
  * A truncated last line (an interrupted run) is skipped and noted, never fatal.
@@ -167,6 +176,7 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
   const totals = new MetricTotals();
   const routes = new Map<string, RouteAcc>();
   const stageStarts = new Map<number, number>();
+  const outcomes: Record<string, Record<string, number>> = {};
   const services = new Set<string>();
   const notes: string[] = [];
   let lines = 0,
@@ -183,7 +193,7 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
     const key = `${service}\u0000${name}`;
     let acc = routes.get(key);
     if (!acc) {
-      acc = { service, name, latency: new Quantiles(3), failed: 0, failedTotal: 0 };
+      acc = { service, name, latency: new TrendSamples(), failed: 0, failedTotal: 0 };
       routes.set(key, acc);
     }
     return acc;
@@ -206,6 +216,7 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
       const { metric, t, value, tags } = parsed;
       points++;
       totals.point(metric, value, t, tags);
+      if (tags.outcome !== undefined && value !== 0) tallyOutcome(outcomes, metric, tags.outcome);
       if (t < startMs) startMs = t;
       if (t > endMs) endMs = t;
       if (isLifecycle(tags)) continue;
@@ -311,5 +322,6 @@ export async function analyzeRun(ndjsonPath: string, opts: AnalyzeOptions = {}):
     routes: routeStats,
     stages,
     metrics: totals.result(),
+    outcomes,
   };
 }

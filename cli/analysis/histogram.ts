@@ -1,5 +1,5 @@
-// A quantile sketch for k6 Trend samples: an HDR histogram, so memory depends on the value range,
-// never on the number of samples.
+// A quantile sketch for the per-time-bucket charts: an HDR histogram, so memory depends on the value
+// range, never on the number of samples. Whole-run figures are exact (trend-samples.ts), not this.
 import * as hdr from 'hdr-histogram-js';
 
 /**

@@ -4,4 +4,5 @@ export { analyzeRun, DEFAULT_SERIES_METRICS, UNTAGGED } from './analyze-run.ts';
 export { readSummary, parseSummary } from './read-summary.ts';
 export type { K6Summary, SummaryMetric, SummaryThreshold } from './read-summary.ts';
 export { MAX_BUCKETS } from './time-buckets.ts';
+export { k6Percentile, TrendSamples } from './trend-samples.ts';
 export type * from './types.ts';

@@ -1,6 +1,7 @@
 // Whole-run aggregates of every metric k6 declared, and of each declared submetric (the threshold
-// keys such as http_req_duration{endpoint:ok}), computed from the NDJSON like k6's own summary.
-import { Quantiles } from './histogram.ts';
+// keys such as http_req_duration{endpoint:ok}), computed from the NDJSON like k6's own summary: Trend
+// percentiles are exact and interpolated as k6 interpolates them (trend-samples.ts).
+import { TrendSamples } from './trend-samples.ts';
 import type { MetricAggregate } from './types.ts';
 
 type MetricType = MetricAggregate['type'];
@@ -14,13 +15,13 @@ class Accumulator {
   max = -Infinity;
   last = 0;
   lastT = -Infinity;
-  readonly q: Quantiles | undefined;
+  readonly q: TrendSamples | undefined;
 
   constructor(
     readonly type: MetricType,
     readonly contains: string,
   ) {
-    this.q = type === 'trend' ? new Quantiles(3) : undefined;
+    this.q = type === 'trend' ? new TrendSamples() : undefined;
   }
 
   add(value: number, t: number): void {
@@ -46,7 +47,7 @@ class Accumulator {
       case 'rate':
         return { ...base, value: this.count === 0 ? 0 : this.nonZero / this.count };
       case 'trend': {
-        const q = this.q as Quantiles;
+        const q = this.q as TrendSamples;
         return {
           ...base,
           value: q.mean,

@@ -71,6 +71,8 @@ export interface RunAnalysis {
   stages: StageStart[];
   /** Whole-run aggregates of every metric and every submetric k6 declared (threshold keys). */
   metrics: Record<string, MetricAggregate>;
+  /** Non-zero samples per metric by their `outcome` tag (aurora_rca_failed: `{timeout: 22}`). */
+  outcomes?: Record<string, Record<string, number>>;
 }
 
 export interface AnalyzeOptions {

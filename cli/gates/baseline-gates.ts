@@ -1,5 +1,5 @@
 // Baseline regression: each service/route's p50/p95/p99 and error rate against a previous run.
-import type { GateResult, RouteStats } from '../verdict/index.ts';
+import { notEvaluated, type GateResult, type RouteStats } from '../verdict/index.ts';
 import { formatDelta, formatMs, formatPct } from './format.ts';
 
 export interface RegressionTolerance {
@@ -9,7 +9,7 @@ export interface RegressionTolerance {
   absoluteMs: number;
   /** The error rate regresses when it grew by more than this (0.01 = one percentage point). */
   errorRateAbsolute: number;
-  /** Routes with fewer requests than this in either run are noted, not compared. Default 0. */
+  /** Routes with fewer requests than this in either run are not evaluated. Default 0. */
   minSamples?: number;
 }
 
@@ -105,7 +105,10 @@ export function describeTolerance(tol: RegressionTolerance): string {
   return `latency +${Math.round(tol.relative * 100)}% and +${formatMs(tol.absoluteMs)}; errors +${formatPct(tol.errorRateAbsolute).replace('%', '')} pp`;
 }
 
-/** One gate per route: fails when any of its stats regressed beyond tolerance; missing and new routes pass with a note. */
+/**
+ * One gate per route: fails when any of its stats regressed beyond tolerance. A route under
+ * `minSamples` in either run, a new route and a missing one are not evaluated (never passed).
+ */
 export function baselineGates(
   current: RouteStats[],
   baseline: RouteStats[],
@@ -116,33 +119,31 @@ export function baselineGates(
     const name = `baseline ${c.service} ${c.name}`;
     switch (c.status) {
       case 'new':
-        return {
-          kind: 'baseline',
-          name,
-          measured: `new route (${c.count} requests)`,
-          limit,
-          passed: true,
-          detail: 'not in the baseline: nothing to compare',
-        };
+        return notEvaluated(
+          { kind: 'baseline', name, measured: `new route (${c.count} requests)`, limit, passed: false },
+          'data missing',
+          'not in the baseline: nothing to compare',
+        );
       case 'missing':
-        return {
-          kind: 'baseline',
-          name,
-          measured: 'not in this run',
-          limit,
-          passed: true,
-          detail: `the baseline had ${c.baseCount} requests on this route; noted, not failed`,
-        };
+        return notEvaluated(
+          { kind: 'baseline', name, measured: 'not in this run', limit, passed: false },
+          'no samples',
+          `the baseline had ${c.baseCount} requests on this route, this run none; noted, not failed`,
+        );
       case 'few-samples':
-        return {
-          kind: 'baseline',
-          name,
-          measured: `${c.count} requests (baseline ${c.baseCount})`,
-          limit,
-          passed: true,
-          detail: `fewer than ${tolerance.minSamples} requests: percentiles too noisy to compare`,
-        };
-      case 'compared': {
+        return notEvaluated(
+          {
+            kind: 'baseline',
+            name,
+            measured: `${c.count} requests (baseline ${c.baseCount})`,
+            limit,
+            passed: false,
+          },
+          'no samples',
+          `fewer than ${tolerance.minSamples} requests in ${Math.min(c.count, c.baseCount) === c.count ? 'this run' : 'the baseline'}: percentiles too noisy to compare`,
+        );
+      default: {
+        // 'compared'
         const regressed = c.stats.filter((s) => s.regressed);
         const shown =
           regressed.length > 0 ? regressed : c.stats.filter((s) => s.stat === 'p95' || s.stat === 'errorRate');
@@ -152,13 +153,12 @@ export function baselineGates(
           measured: shown.map(formatStat).join(', '),
           limit,
           passed: regressed.length === 0,
+          status: regressed.length === 0 ? 'passed' : 'failed',
         };
         if (!gate.passed)
           gate.detail = `regressed beyond tolerance: ${regressed.map((s) => s.stat).join(', ')} (baseline ${c.baseCount} requests, this run ${c.count})`;
         return gate;
       }
-      default:
-        throw new Error(`unknown comparison status: ${(c as { status: string }).status}`);
     }
   });
 }

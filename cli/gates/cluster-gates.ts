@@ -5,13 +5,18 @@
 import type { ClusterGateSpec, ClusterMetrics, ClusterSeries, DeploymentHealth } from '../cluster/index.ts';
 
 export type { ClusterGateSpec } from '../cluster/index.ts';
-import type { GateResult } from '../verdict/index.ts';
+import { notEvaluated as markNotEvaluated, type GateResult } from '../verdict/index.ts';
 import { formatNumber, formatSeconds } from './format.ts';
 
 const pct = (v: number): string => `${formatNumber(Math.round(v * 10) / 10)}%`;
 
+/** A gate whose data is missing: not evaluated ('data missing'), the reason in `detail`. */
 function notEvaluated(name: string, limit: string, reason: string): GateResult {
-  return { kind: 'cluster', name, measured: 'not evaluated', limit, passed: false, notEvaluated: reason };
+  return markNotEvaluated(
+    { kind: 'cluster', name, measured: 'not evaluated', limit, passed: false },
+    'data missing',
+    reason,
+  );
 }
 
 function series(c: ClusterMetrics, key: string): ClusterSeries | undefined {

@@ -1,12 +1,21 @@
-// All gates of a run (thresholds, HPA, baseline, cluster). The exit code they add up to is derived from the
+// All gates of a run (thresholds, HPA, baseline, drift, cluster). The exit code they add up to is derived from the
 // gate-kind registry in cli/verdict (gates-exit-code.ts).
-import type { GateResult, HpaExpectation, RouteStats, Timeline } from '../verdict/index.ts';
+import {
+  notEvaluated,
+  type GateResult,
+  type HpaExpectation,
+  type RouteStats,
+  type SpendStats,
+  type Timeline,
+} from '../verdict/index.ts';
 import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
 import type { ClusterGateSpec } from '../cluster/index.ts';
 import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
 import { clusterGates } from './cluster-gates.ts';
+import { type DriftLimits, driftGates, type HoldWindow } from './drift-gates.ts';
 import { hpaGates } from './hpa-gates.ts';
 import { thresholdGates } from './threshold-gates.ts';
+import { spendGates, spendStats } from './spend-gates.ts';
 import type { Baseline } from './load-baseline.ts';
 
 export interface EvaluateInput {
@@ -20,6 +29,12 @@ export interface EvaluateInput {
   tolerance: RegressionTolerance;
   /** The profile's cluster gates (env file `cluster.gates`) and the Deployments the run watched; omitted = none. */
   cluster?: { spec?: ClusterGateSpec; deployments: string[] };
+  /** The two parts of each hold stage and the drift tolerance; omitted = no drift gates. */
+  drift?: { windows: HoldWindow[]; limits: DriftLimits; required: boolean };
+  /** The LLM budget (safety.maxLlmSpendUsd) and the spend gate's allowed rise (0.25 = +25%). */
+  spend?: { capUsd?: number; tolerance: number };
+  /** The run was interrupted: an HPA expectation it did not reach is not evaluated, not failed. */
+  interrupted?: boolean;
 }
 
 /** --summary-export has no `contains`: borrow it from the NDJSON's Metric lines so ms print as ms. */
@@ -33,24 +48,44 @@ function withUnits(summary: K6Summary, analysis: RunAnalysis): K6Summary {
   return { ...summary, metrics };
 }
 
-export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; routes: RouteStats[] } {
+export function evaluateGates(input: EvaluateInput): {
+  gates: GateResult[];
+  routes: RouteStats[];
+  spend?: SpendStats;
+} {
   const { summary, analysis } = input;
   const gates: GateResult[] = summary
-    ? thresholdGates(withUnits(summary, analysis))
+    ? thresholdGates(withUnits(summary, analysis), {
+        samples: (key) => analysis.metrics[key]?.count,
+        outcomes: (metric) => analysis.outcomes?.[metric],
+      })
     : [
-        {
-          kind: 'threshold',
-          name: 'k6 thresholds',
-          measured: 'no k6 summary',
-          limit: 'summary.json written by handleSummary',
-          passed: false,
-          detail: 'k6 wrote no summary, so its thresholds could not be read',
-        },
+        notEvaluated(
+          {
+            kind: 'threshold',
+            name: 'k6 thresholds',
+            measured: 'no k6 summary',
+            limit: 'summary.json written by handleSummary',
+            passed: false,
+            required: true,
+          },
+          'data missing',
+          'k6 wrote no summary, so its thresholds could not be read',
+        ),
       ];
-  gates.push(...hpaGates(input.timeline, analysis.stages, input.hpaExpectations, analysis.loadEndMs));
+  gates.push(
+    ...hpaGates(input.timeline, analysis.stages, input.hpaExpectations, analysis.loadEndMs, {
+      interrupted: input.interrupted === true,
+    }),
+  );
   if (input.baseline) {
     const routes = Array.isArray(input.baseline) ? input.baseline : input.baseline.routes;
     gates.push(...baselineGates(analysis.routes, routes, input.tolerance));
+  }
+  if (input.drift) gates.push(...driftGates(input.drift.windows, input.drift.limits, input.drift.required));
+  const spend = spendStats(analysis.metrics, input.spend?.capUsd);
+  if (input.baseline && !Array.isArray(input.baseline)) {
+    gates.push(...spendGates(spend, input.baseline.spend, input.spend?.tolerance ?? 0.25));
   }
   if (input.cluster)
     gates.push(
@@ -61,5 +96,5 @@ export function evaluateGates(input: EvaluateInput): { gates: GateResult[]; rout
         analysis.loadEndMs,
       ),
     );
-  return { gates, routes: analysis.routes };
+  return { gates, routes: analysis.routes, ...(spend ? { spend } : {}) };
 }

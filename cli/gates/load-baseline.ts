@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { RouteStats } from '../verdict/index.ts';
+import type { RouteStats, SpendStats } from '../verdict/index.ts';
 
 const RouteStatsSchema = z.object({
   service: z.string(),
@@ -14,14 +14,28 @@ const RouteStatsSchema = z.object({
   errorRate: z.number().min(0).max(1),
 });
 
+const SpendStatsSchema = z.object({
+  totalUsd: z.number().nonnegative(),
+  chatTurns: z.number().int().nonnegative(),
+  rcas: z.number().int().nonnegative(),
+  meanPerTurnUsd: z.number().nonnegative().optional(),
+  meanPerRcaUsd: z.number().nonnegative().optional(),
+  meanTokensPerTurn: z.number().nonnegative().optional(),
+  meanTokensPerRca: z.number().nonnegative().optional(),
+  capUsd: z.number().optional(),
+  stoppedForSpend: z.boolean().default(false),
+});
+
 const BaselineVerdictSchema = z.object({
   version: z.literal(1),
   runId: z.string().default('unknown'),
   env: z.string().optional(),
+  scenario: z.string().optional(),
   profile: z.string().optional(),
   startedAt: z.string().optional(),
   passed: z.boolean().optional(),
   routes: z.array(RouteStatsSchema),
+  spend: SpendStatsSchema.optional(),
 });
 
 export interface Baseline {
@@ -29,11 +43,14 @@ export interface Baseline {
   path: string;
   runId: string;
   env?: string;
+  scenario?: string;
   profile?: string;
   startedAt?: string;
   /** Whether that run passed its own gates (a failed run makes a poor baseline). */
   passed?: boolean;
   routes: RouteStats[];
+  /** The baseline run's LLM spend (verdicts from before spend was measured have none). */
+  spend?: SpendStats;
 }
 
 /** Accepts a run folder (reads its verdict.json) or a verdict.json path. Errors name the file as `what` ("run B"). */

@@ -18,15 +18,25 @@ export interface K6Version {
 }
 
 /**
- * Parses `k6 version` output: "k6 v1.6.0 (commit/abc, go1.25, linux/amd64)",
- * "k6 v2.2.0-double (...)". Old builds print "k6 v0.49.0 (2024-...)". Returns null when no version is found.
+ * Parses `k6 version` output: "k6 v1.6.0 (commit/abc, go1.25, linux/amd64)", "k6 v2.2.0-double (...)".
+ * k6 prints its own file name first, so a binary saved as `k6-v1` says "k6-v1 v1.8.1 (...)": any
+ * name followed by a v-prefixed version is read. Old builds print "k6 v0.49.0 (2024-...)". Returns
+ * null when no version is found.
  */
 export function parseK6Version(output: string): K6Version | null {
-  const line = output.split(/\r?\n/).find((l) => /\bk6\s+v?\d/.test(l));
-  if (!line) return null;
-  const m = /\bk6\s+v?(\d+)\.(\d+)\.(\d+)([0-9A-Za-z.+-]*)/.exec(line);
-  if (!m) return null;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), suffix: m[4] ?? '', raw: line.trim() };
+  const lines = output.split(/\r?\n/);
+  // "<any name> v<major>.<minor>.<patch><suffix>", then a space or the end of the line.
+  const named = /^\s*\S+\s+v(\d+)\.(\d+)\.(\d+)([0-9A-Za-z.+-]*)(?:\s|$)/;
+  // The older, looser form: "k6 1.2.3" without the v.
+  const bare = /\bk6\s+v?(\d+)\.(\d+)\.(\d+)([0-9A-Za-z.+-]*)/;
+  for (const pattern of [named, bare]) {
+    for (const line of lines) {
+      const m = pattern.exec(line);
+      if (m)
+        return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), suffix: m[4] ?? '', raw: line.trim() };
+    }
+  }
+  return null;
 }
 
 export function isSupported(v: K6Version): boolean {

@@ -1,10 +1,17 @@
 // Runs `k6 run` as a child process. k6 draws its own progress on the inherited terminal; in CI mode
-// its output is piped through a filter that drops terminal control codes. SIGINT/SIGTERM reaching the
+// its output is piped through a filter that drops terminal control codes and thins k6's progress
+// blocks to one per 15 s (ci-output.ts). k6's log lines (stderr) always pass the error tap
+// (k6-errors.ts): stack traces condensed, the first error remembered. SIGINT/SIGTERM reaching the
 // CLI are forwarded once each, so k6 stops gracefully (a second Ctrl-C makes k6 stop at once, as k6
 // itself does). Past the run bound the CLI interrupts k6, then kills it.
 import { spawn } from 'node:child_process';
 import { Transform } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { K6ErrorTap } from './k6-errors.ts';
 import { exited, signalGroup, track } from '../processes/children.ts';
+import { ciFilter } from './ci-output.ts';
+
+export { stripControl } from './ci-output.ts';
 
 export interface K6RunOptions {
   k6Path: string;
@@ -29,6 +36,8 @@ export interface K6RunResult {
   timedOut: boolean;
   /** The CLI forwarded an interrupt (Ctrl-C / SIGTERM). */
   interrupted: boolean;
+  /** The first error k6 printed, its stack trace condensed to the message and script line. */
+  firstError?: string;
 }
 
 /** The arguments of `k6 run` (pure). */
@@ -36,32 +45,19 @@ export function k6RunArgs(bundle: string, ndjsonPath: string, extra: readonly st
   return ['run', '--out', `json=${ndjsonPath}`, ...extra, bundle];
 }
 
-// CSI/OSC sequences and bare carriage returns (progress bars redraw a line with \r).
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
-
-/** Removes terminal control codes; a line redrawn with \r keeps only its last version. */
-export function stripControl(text: string): string {
-  return text
-    .replace(ANSI, '')
-    .split('\n')
-    .map((line) => {
-      const parts = line.split('\r').filter((p) => p.length);
-      return parts.length ? parts[parts.length - 1] : '';
-    })
-    .join('\n');
-}
-
-function plainFilter(): Transform {
-  let carry = '';
+/**
+ * k6's log output with stack traces condensed (k6-errors.ts); the tap remembers the first error. On a
+ * terminal each line also erases what is left of the line it lands on (k6's progress bar), as k6
+ * itself does when it writes logs to a terminal.
+ */
+function errorFilter(tap: K6ErrorTap, terminal: boolean): Transform {
+  const shown = (text: string): string => (terminal ? text.replace(/\n/g, '\u001b[0K\n') : text);
   return new Transform({
     transform(chunk, _enc, done) {
-      const text = carry + chunk.toString('utf8');
-      const cut = text.lastIndexOf('\n');
-      carry = cut < 0 ? text : text.slice(cut + 1);
-      done(null, cut < 0 ? '' : stripControl(text.slice(0, cut + 1)));
+      done(null, shown(tap.write(chunk.toString('utf8'))));
     },
     flush(done) {
-      done(null, carry ? `${stripControl(carry)}\n` : '');
+      done(null, shown(tap.end()));
     },
   });
 }
@@ -70,14 +66,20 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   const child = spawn(o.k6Path, k6RunArgs(o.bundle, o.ndjsonPath, o.extraArgs), {
     cwd: o.cwd,
     env: { ...process.env, ...o.env, ...(o.plain ? { NO_COLOR: '1', K6_NO_COLOR: 'true' } : {}) },
-    stdio: o.plain ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+    // stderr (k6's log lines) always comes through the error tap; stdout (the progress) is k6's own.
+    stdio: o.plain ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'pipe'],
     // Its own process group: a terminal Ctrl-C reaches only the CLI, which forwards it once.
     detached: true,
   });
   track(child);
+  const tap = new K6ErrorTap();
+  const logs = child.stderr?.pipe(errorFilter(tap, !o.plain && process.stderr.isTTY === true));
+  const logsDone = logs ? finished(logs).catch(() => undefined) : Promise.resolve();
   if (o.plain) {
-    child.stdout?.pipe(plainFilter()).pipe(process.stdout, { end: false });
-    child.stderr?.pipe(plainFilter()).pipe(process.stderr, { end: false });
+    child.stdout?.pipe(ciFilter()).pipe(process.stdout, { end: false });
+    logs?.pipe(ciFilter()).pipe(process.stderr, { end: false });
+  } else {
+    logs?.pipe(process.stderr, { end: false });
   }
   let interrupted = false;
   let timedOut = false;
@@ -104,5 +106,12 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
     clearTimeout(killTimer);
   });
   await exited(child);
-  return { exitCode: result.code, signal: result.signal, timedOut, interrupted };
+  await logsDone;
+  return {
+    exitCode: result.code,
+    signal: result.signal,
+    timedOut,
+    interrupted,
+    ...(tap.firstError ? { firstError: tap.firstError } : {}),
+  };
 }

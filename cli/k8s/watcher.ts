@@ -1,9 +1,14 @@
 // Watches the named HPAs and Deployments during a run with the official @kubernetes/client-node
 // (KubeConfig + Watch), so kubeconfig auth plugins (EKS/GKE/AKS exec, OIDC) work as with kubectl.
-// Records the timeline (timeline.ts) and prints one line per replica-count change. Read-only:
-// it needs `watch` on horizontalpodautoscalers (autoscaling) and deployments (apps) in the namespace.
-import { KubeConfig, Watch } from '@kubernetes/client-node';
+// Records the timeline (timeline.ts) and prints one line per replica-count change. A watcher that
+// goes blind (not started, API down, credentials refused, watches failing past retries) says so in
+// the terminal when it happens, with the server and path, and records the span in `timeline.blind`
+// (blindness.ts). Read-only: it needs `watch` on horizontalpodautoscalers (autoscaling) and
+// deployments (apps) in the namespace.
+import { Watch } from '@kubernetes/client-node';
 import type { Timeline } from '../verdict/index.ts';
+import { closeBlindness, newBlindness, streamFailed, streamUp } from './blindness.ts';
+import { loadKubeTarget } from './kubeconfig.ts';
 import { newTimeline, onDeployment, onHpa, type DeploymentObject, type HpaObject } from './timeline.ts';
 
 export interface WatcherOptions {
@@ -13,35 +18,15 @@ export interface WatcherOptions {
   hpas: string[];
   deployments: string[];
   print: (line: string) => void;
+  /** The process environment ($KUBECONFIG, $HOME); default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface K8sWatcher {
-  /** Stops watching and returns the timeline (endedAt set). */
+  /** Stops watching and returns the timeline (endedAt and blind set). */
   stop(): Promise<Timeline>;
   /** The timeline so far (live object). */
   timeline: Timeline;
-}
-
-function loadKubeConfig(o: WatcherOptions): KubeConfig {
-  const kc = new KubeConfig();
-  if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
-  else kc.loadFromDefault();
-  if (o.context) {
-    if (!kc.getContexts().some((c) => c.name === o.context)) {
-      throw new Error(
-        `kubeconfig has no context "${o.context}" (contexts: ${
-          kc
-            .getContexts()
-            .map((c) => c.name)
-            .join(', ') || 'none'
-        })`,
-      );
-    }
-    kc.setCurrentContext(o.context);
-  }
-  if (!kc.getCurrentCluster())
-    throw new Error('kubeconfig has no current cluster; set kubernetes.context in the env file');
-  return kc;
 }
 
 /** Error text without anything that could hold a credential (no headers, no URLs with tokens). */
@@ -51,18 +36,28 @@ function errText(err: unknown): string {
   return e.statusCode ? `HTTP ${e.statusCode}` : (e.code ?? (e.message ?? String(err)).split('\n')[0].slice(0, 200));
 }
 
+/** 401/403: retrying with the same credentials will not help. */
+const isFatal = (err: unknown) => [401, 403].includes((err as { statusCode?: number } | null)?.statusCode ?? 0);
+
 export function startWatcher(o: WatcherOptions): K8sWatcher {
-  const state = newTimeline(o.namespace, Date.now());
+  const startedAt = Date.now();
+  const state = newTimeline(o.namespace, startedAt);
+  const blindness = newBlindness(startedAt);
   const note = (msg: string) => state.timeline.notes.push(`${new Date().toISOString()} ${msg}`);
-  let kc: KubeConfig;
-  try {
-    kc = loadKubeConfig(o);
-  } catch (err) {
-    note(`watcher not started: ${errText(err)}`);
-    o.print(`[k8s] watcher not started: ${errText(err)}; the run goes on without a timeline`);
-    return { timeline: state.timeline, stop: async () => ({ ...state.timeline, endedAt: Date.now() }) };
+  const finish = (): Timeline => {
+    const endedAt = Date.now();
+    return { ...state.timeline, endedAt, blind: closeBlindness(blindness, endedAt) };
+  };
+  const loaded = loadKubeTarget({ kubeconfig: o.kubeconfig, context: o.context }, o.env ?? process.env);
+  if (!loaded.ok) {
+    const reason = `watcher not started: ${loaded.problem.message}`;
+    note(reason);
+    streamFailed(blindness, 'kubeconfig', reason, startedAt, true);
+    o.print(`[k8s] WATCHER BLIND: ${reason} (fix: ${loaded.problem.fix}); HPA gates cannot be judged`);
+    return { timeline: state.timeline, stop: async () => finish() };
   }
-  const watch = new Watch(kc);
+  const server = loaded.server.replace(/\/+$/, '');
+  const watch = new Watch(loaded.kc);
   const hpas = new Set(o.hpas);
   const deployments = new Set(o.deployments);
   const controllers = new Set<AbortController>();
@@ -91,12 +86,22 @@ export function startWatcher(o: WatcherOptions): K8sWatcher {
   const open = (s: (typeof streams)[number], attempt: number): void => {
     if (stopped) return;
     let controller: AbortController | undefined;
+    let ended = false;
     const done = (err: unknown) => {
+      if (ended) return;
+      ended = true;
       if (controller) controllers.delete(controller);
       if (stopped) return;
       // A watch ends normally after the server's timeout; reconnect, backing off on errors (max 10 s).
       const delay = err ? Math.min(10_000, 500 * 2 ** attempt) : 0;
-      if (err) note(`${s.path}: ${errText(err)}; reconnecting in ${delay} ms`);
+      if (err) {
+        note(`${s.path}: ${errText(err)}; reconnecting in ${delay} ms`);
+        const line = streamFailed(blindness, s.path, `${server}${s.path}: ${errText(err)}`, Date.now(), isFatal(err));
+        if (line) {
+          note(line);
+          o.print(line);
+        }
+      }
       setTimeout(() => open(s, err ? attempt + 1 : 0), delay).unref();
     };
     watch
@@ -105,13 +110,20 @@ export function startWatcher(o: WatcherOptions): K8sWatcher {
         { allowWatchBookmarks: false },
         (phase, obj) => {
           if (phase === 'ADDED' || phase === 'MODIFIED') s.handle(obj);
+          else if (phase === 'ERROR') note(`${s.path}: watch error event: ${errText(obj)}`);
         },
         done,
       )
       .then((c) => {
         controller = c;
-        if (stopped) c.abort();
-        else controllers.add(c);
+        if (stopped) return c.abort();
+        if (ended) return; // it failed before it connected: done() has scheduled the retry
+        controllers.add(c);
+        const line = streamUp(blindness, s.path, Date.now());
+        if (line) {
+          note(line);
+          o.print(line);
+        }
       }, done);
   };
   for (const s of streams) open(s, 0);
@@ -122,7 +134,7 @@ export function startWatcher(o: WatcherOptions): K8sWatcher {
       stopped = true;
       for (const c of controllers) c.abort();
       controllers.clear();
-      return { ...state.timeline, endedAt: Date.now() };
+      return finish();
     },
   };
 }

@@ -19,6 +19,8 @@ export interface LoadArgs {
   help: boolean;
   /** --no-download: never download the pinned k6 (cli/k6/) */
   noDownload?: boolean;
+  /** --skip-preflight: no scaling-readiness preflight before stress, spike, breakpoint, soak, nightly */
+  skipPreflight?: boolean;
 }
 
 export type ArgsResult = { ok: true; args: LoadArgs } | { ok: false; message: string };
@@ -37,6 +39,7 @@ const OPTIONS = {
   ci: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   'no-download': { type: 'boolean', default: false },
+  'skip-preflight': { type: 'boolean', default: false },
 } as const;
 
 const BASELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -86,6 +89,7 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
     ci: boolean;
     help: boolean;
     'no-download': boolean;
+    'skip-preflight': boolean;
   };
   const problems: string[] = [];
   if (!(SCENARIO_CHOICES as readonly string[]).includes(v.scenario)) {
@@ -125,6 +129,7 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
       ci: v.ci || ciFromEnv(env),
       help: v.help,
       noDownload: v['no-download'],
+      skipPreflight: v['skip-preflight'],
     },
   };
 }

@@ -5,12 +5,19 @@ import type { LoadShape } from './shape/load-shape.ts';
 import type { RunPlan } from './plan.ts';
 import type { SafetyVerdict } from './safety.ts';
 import { describeTarget } from './safety.ts';
+import { type SpendPlan, usd } from './spend-plan.ts';
 
 const clock = (s: number) =>
   s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60) ? `${Math.round(s % 60)}s` : ''}` : `${Math.round(s)}s`;
 const num = (n: number) => String(Math.round(n * 100) / 100);
 
-export function formatDryRun(plan: RunPlan, shape: LoadShape, safety: SafetyVerdict, bundle: string): string {
+export function formatDryRun(
+  plan: RunPlan,
+  shape: LoadShape,
+  safety: SafetyVerdict,
+  bundle: string,
+  spend?: SpendPlan,
+): string {
   const out: string[] = [];
   const push = (s = '') => out.push(s);
   push(`Plan (dry run: nothing was started)`);
@@ -20,6 +27,7 @@ export function formatDryRun(plan: RunPlan, shape: LoadShape, safety: SafetyVerd
     push(
       `  simulator  time scale ${plan.sim.timeScale}x, seed ${plan.sim.seed}${plan.sim.faults.length ? `, faults: ${plan.sim.faults.join('; ')}` : ', no faults'}`,
     );
+    for (const t of plan.sim.timedFaults ?? []) push(`             then ${t.written}`);
   }
   push(
     `  secret     ${plan.secret.envVar} (${plan.secret.present ? 'set' : plan.sim ? 'unset: the simulator default is used' : 'NOT SET'})`,
@@ -105,6 +113,7 @@ export function formatDryRun(plan: RunPlan, shape: LoadShape, safety: SafetyVerd
       `${s.requireConfirmation ? '; needs --yes' : ''}`,
   );
   push(`  k6 is stopped after ${clock(safety.killAfterMs / 1000)} at the latest`);
+  if (spend) out.push(...spendLines(plan, spend));
   if (safety.refusals.length) {
     push();
     push('This plan would be REFUSED:');
@@ -112,4 +121,23 @@ export function formatDryRun(plan: RunPlan, shape: LoadShape, safety: SafetyVerd
       push(`  - ${r.message}${r.kind === 'confirmation' ? ' (a dry run needs no --yes)' : ''}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The LLM spend section: planned turns and RCAs, unit costs and their source, the estimate and the budget. */
+export function spendLines(plan: RunPlan, s: SpendPlan): string[] {
+  const chat = plan.runConfig.chatbot;
+  const out = [
+    '',
+    'LLM spend (estimated)',
+    `  chat turns ${s.chatTurns} x ${usd(s.perTurn.usd)} (${s.perTurn.from}); mode ${chat.mode ?? 'ask'}` +
+      `${chat.model ? `, model ${chat.model}` : ''}${chat.providerPreference ? `, providers ${chat.providerPreference.join(' > ')}` : ''}`,
+    `  RCAs       ${s.rcas} x ${usd(s.perRca.usd)} (${s.perRca.from})`,
+    `  total      ${usd(s.estimatedUsd)}${s.capUsd === undefined ? ' (no budget: safety.maxLlmSpendUsd unset)' : ` of budget ${usd(s.capUsd)}; k6 stops the run when the reported spend reaches it`}`,
+  ];
+  const r = s.rateLimit;
+  out.push(
+    `  rate limit ~${Math.round(r.perUserPerHour)} limited REST calls per user per hour over ${r.users} users` +
+      `${r.bypass ? `; bypass token from ${plan.rateLimitBypass?.envVar}` : r.exceeds ? "; ABOVE Aurora's default 500/hour if Flask-Limiter is on, and no bypass" : ''}`,
+  );
+  return out;
 }

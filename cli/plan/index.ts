@@ -7,5 +7,8 @@ export * from './safety.ts';
 export * from './dry-run.ts';
 export * from './confirm.ts';
 export * from './tolerance.ts';
+export * from './fault-schedule.ts';
+export * from './spend-plan.ts';
 export * from './shape/index.ts';
 export * from './env-file/index.ts';
+export * from './plumbing/index.ts';

@@ -4,7 +4,15 @@
 import type { ProfileName, RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/index.ts';
 import type { ClusterGateSpec, PrometheusFile } from '../cluster/index.ts';
-import type { BaselineTolerance, KubernetesAccess, SafetyLimits } from './env-file/schema.ts';
+import type { TimedFault } from './fault-schedule.ts';
+import type {
+  BaselineTolerance,
+  DriftTolerance,
+  KubernetesAccess,
+  PreflightSettings,
+  SafetyLimits,
+  SpendSettings,
+} from './env-file/schema.ts';
 
 export const SCENARIO_CHOICES = ['mixed', 'rest', 'chatbot', 'rca', 'smoke'] as const;
 export type ScenarioChoice = (typeof SCENARIO_CHOICES)[number];
@@ -21,14 +29,21 @@ export interface RunPlan {
   profile: ProfileName;
   scale: number;
   target: RunTarget;
-  /** Set when the run targets the local simulator that the CLI starts. */
-  sim?: { timeScale: number; seed: number; faults: string[] };
+  /**
+   * Set when the run targets the local simulator that the CLI starts: `faults` apply from its start,
+   * `timedFaults` fire during the load (`<spec>@stage:<n>`, `<spec>@<duration>`).
+   */
+  sim?: { timeScale: number; seed: number; faults: string[]; timedFaults?: TimedFault[]; rateLimit?: string };
   secret: {
     /** Name of the variable that holds the internal API secret. */
     envVar: string;
     /** Whether it was set when the plan was made. */
     present: boolean;
   };
+  /** Aurora's rate-limit bypass token, when the env file names its variable (never the value). */
+  rateLimitBypass?: { envVar: string; present: boolean };
+  /** Per-unit spend estimates and the spend gate's tolerance. */
+  spend: SpendSettings;
   /** The config handed to k6 (apiUrl/wsUrl are empty until the simulator has started). */
   runConfig: RunConfig;
   hpaExpectations: HpaExpectation[];
@@ -40,7 +55,11 @@ export interface RunPlan {
   /** The environment's Prometheus (env file `prometheus:`): secret variable NAMES only. */
   prometheus?: PrometheusFile;
   tolerance: BaselineTolerance;
+  /** The drift gate's tolerance (hold stages, first part against last); absent in plans from before it. */
+  drift?: DriftTolerance;
   safety: SafetyLimits;
+  /** The scaling-readiness preflight's settings (cli/preflight/). */
+  preflight: PreflightSettings;
 }
 
 /** The secret the local simulator uses when INTERNAL_API_SECRET is unset (sim's default). */

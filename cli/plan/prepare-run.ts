@@ -10,16 +10,23 @@ import { loadEnvFile } from './env-file/load.ts';
 import { EXIT } from '../verdict/index.ts';
 import type { LoadShape } from './shape/load-shape.ts';
 import type { RunPlan } from './plan.ts';
+import { type FaultFire, placeFaults } from './fault-schedule.ts';
 import { checkSafety, type SafetyVerdict } from './safety.ts';
 import { shapeFromOptions } from './shape/shape-from-options.ts';
 import { toGateTolerance } from './tolerance.ts';
+import { planFor } from '../../lib/core/profiles.ts';
+import { planSpend, rateLimitWarning, spendRefusal, type SpendPlan } from './spend-plan.ts';
 
 export interface Prepared {
   plan: RunPlan;
   shape: LoadShape;
   safety: SafetyVerdict;
+  /** Planned chat turns, RCAs and LLM spend (env-file unit costs; a baseline's means replace them later). */
+  spend: SpendPlan;
   /** The scenario entry file (scenarios/<name>.ts). */
   entry: string;
+  /** Simulator faults that fire during the load, on its clock (fault-schedule.ts). */
+  faultFires: FaultFire[];
   warnings: string[];
 }
 
@@ -68,6 +75,12 @@ export async function prepareRun(
   }
   const plan = loaded.plan;
   const warnings = [...loaded.warnings, ...toGateTolerance(plan.tolerance).warnings.map((w) => `${where.path}: ${w}`)];
+  // The profile's own warnings (a stress plateau under 120 s, ...), said before the run, not by k6 during it.
+  try {
+    warnings.push(...planFor(plan.runConfig).warnings.map((w) => `${where.path}: load.${w}`));
+  } catch {
+    // an impossible shape: the bundle's options below name it
+  }
 
   const entry = join(root, 'scenarios', `${args.scenario}.ts`);
   if (!existsSync(entry))
@@ -100,13 +113,24 @@ export async function prepareRun(
         `but profile ${plan.profile} has ${shape.stages.length} stage(s) (0..${shape.stages.length - 1}); see --dry-run`,
     );
   if (stageErrors.length) return fail(stageErrors, warnings);
+  const placed = placeFaults(plan.sim?.timedFaults ?? [], shape.stages, shape.durationSeconds);
+  if (placed.errors.length)
+    return fail(
+      placed.errors.map((e) => `--sim-fault: ${e}`),
+      warnings,
+    );
 
   const safety = checkSafety(plan, shape, { yes: args.yes });
+  const spend = planSpend(plan, shape);
+  const overBudget = spendRefusal(plan, spend);
+  if (overBudget) safety.refusals.push(overBudget);
+  const limited = rateLimitWarning(spend);
+  if (limited) warnings.push(`${where.path}: ${limited}`);
   if (bundleRefusal && !safety.refusals.some((r) => r.kind !== 'confirmation')) {
     safety.refusals.push({
       kind: 'bundle',
       message: `scenarios/${args.scenario}.ts refuses this plan: ${bundleRefusal}`,
     });
   }
-  return { ok: true, prepared: { plan, shape, safety, entry, warnings } };
+  return { ok: true, prepared: { plan, shape, safety, spend, entry, warnings, faultFires: placed.fires } };
 }

@@ -8,7 +8,7 @@ import type { RunPlan } from './plan.ts';
 /** Profiles that push past average load. `nightly` ends in a stress ramp, so it counts too. */
 export const STRESS_PROFILES: readonly ProfileName[] = ['stress', 'spike', 'breakpoint', 'nightly'];
 
-export type RefusalKind = 'stress' | 'arrivalRate' | 'vus' | 'duration' | 'confirmation' | 'bundle';
+export type RefusalKind = 'stress' | 'arrivalRate' | 'vus' | 'duration' | 'confirmation' | 'bundle' | 'spend';
 
 export interface Refusal {
   kind: RefusalKind;

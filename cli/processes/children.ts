@@ -1,13 +1,30 @@
 // Child processes the CLI started, so that every exit path (normal end, error, Ctrl-C, SIGTERM)
 // stops them: no orphaned simulator or k6. Each child is spawned detached in its own process group
-// so a signal reaches its grandchildren (tsx -> node) too.
+// so a signal reaches its grandchildren (tsx -> node) too, and each is registered with the orphan
+// guard (orphan-guard.ts), which stops them should the CLI die without a chance to (SIGKILL).
 import type { ChildProcess } from 'node:child_process';
+import { startOrphanGuard, type OrphanGuard } from './orphan-guard.ts';
 
 const live = new Set<ChildProcess>();
+let guard: OrphanGuard | undefined;
 
 export function track(child: ChildProcess): void {
   live.add(child);
-  child.once('exit', () => live.delete(child));
+  const pid = child.pid;
+  if (pid) {
+    guard ??= startOrphanGuard();
+    guard.watch(pid);
+  }
+  child.once('exit', () => {
+    live.delete(child);
+    if (pid) guard?.forget(pid);
+  });
+}
+
+/** The CLI is about to end on its own: the guard goes without stopping anything. */
+export function releaseGuard(): void {
+  guard?.release();
+  guard = undefined;
 }
 
 export function isRunning(child: ChildProcess): boolean {
@@ -51,4 +68,5 @@ export async function stopAll(graceMs = 5000): Promise<void> {
 /** Last resort from a synchronous 'exit' handler: SIGKILL whatever is left. */
 export function killAllNow(): void {
   for (const c of live) signalGroup(c, 'SIGKILL');
+  releaseGuard();
 }

@@ -1,6 +1,7 @@
 // Starts the local simulator as a child process (`tsx sim/main.ts`) for `--env local`, waits for its
 // one JSON "ready" line on stdout, and hands back its URLs and kubeconfig. The child is tracked
-// (children.ts) so every exit path stops it.
+// (children.ts) so every exit path stops it; it also holds a pipe on the simulator's stdin, whose
+// closing (the CLI died, even by SIGKILL) makes the simulator stop itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -29,13 +30,17 @@ export interface SimStartOptions {
   faults: string[];
   /** The internal API secret the simulator must accept (passed as INTERNAL_API_SECRET). */
   secret: string;
+  /** Flask-Limiter on, e.g. '500/hour' (sim --rate-limit). */
+  rateLimit?: string;
+  /** RATE_LIMIT_BYPASS_TOKEN for the simulator's limiter (passed in its environment, never on its command line). */
+  rateLimitBypass?: string;
   /** Where the simulator's own output goes. */
   logPath: string;
   readyTimeoutMs?: number;
 }
 
 /** The simulator's command line (pure, for tests and --dry-run). */
-export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults'>): string[] {
+export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults' | 'rateLimit'>): string[] {
   return [
     'sim/main.ts',
     '--port',
@@ -49,6 +54,7 @@ export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults'
     '--seed',
     String(o.seed),
     ...o.faults.flatMap((f) => ['--fault', f]),
+    ...(o.rateLimit ? ['--rate-limit', o.rateLimit] : []),
   ];
 }
 
@@ -76,11 +82,19 @@ export async function spawnSimulator(o: SimStartOptions): Promise<SimHandle> {
   // node --import tsx: one process (no npx/tsx wrapper), so stopping it leaves nothing behind.
   const child = spawn(process.execPath, ['--import', 'tsx', ...simArgs(o)], {
     cwd: o.root,
-    env: { ...process.env, INTERNAL_API_SECRET: o.secret },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      INTERNAL_API_SECRET: o.secret,
+      AURORA_SIM_EXIT_WITH_STDIN: '1',
+      ...(o.rateLimitBypass ? { RATE_LIMIT_BYPASS_TOKEN: o.rateLimitBypass } : {}),
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
   track(child);
+  // Never written to, never ended by the CLI: only the CLI's death closes it. Not a reason to stay alive.
+  child.stdin?.on('error', () => {});
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   child.stderr?.pipe(log, { end: false });
   // Its last words, for the error when it exits before it is ready (e.g. crash= naming no pod).
   let lastError = '';

@@ -31,6 +31,7 @@ const LABELS: Record<number, string> = {
   [EXIT.thresholdsFailed]: 'thresholds failed',
   [EXIT.hpaFailed]: 'HPA expectation failed',
   [EXIT.baselineRegressed]: 'regressed against baseline',
+  [EXIT.preflightFailed]: 'preflight must-have failed; no load sent',
   [EXIT.interrupted]: 'interrupted',
 };
 

@@ -30,7 +30,7 @@ const STATUS: Record<RouteComparison['status'], string> = {
   compared: 'ok',
   new: 'new in B',
   missing: 'missing in B',
-  'few-samples': 'too few requests',
+  'few-samples': 'not compared: too few requests',
 };
 
 export function renderComparisonMarkdown(

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { K6Summary } from '../analysis/read-summary.ts';
 import type { RunAnalysis } from '../analysis/types.ts';
 import type { GateResult, Timeline, Verdict } from '../verdict/model.ts';
+import { gateStatus, isFailed, isNotEvaluated, stateCounts } from '../verdict/index.ts';
 import { formatMs, formatNumber, formatPct } from '../gates/format.ts';
 import { chartRangeMs, resolvePanels, type PanelData } from './charts/layout.ts';
 import { clusterHtml } from './cluster.ts';
@@ -56,9 +57,12 @@ function tiles(input: ReportInput): string {
   const seconds = Math.max(1, (analysis.loadEndMs - analysis.startMs) / 1000);
   const failed = m.http_req_failed;
   const checks = summary?.metrics.checks?.values;
-  const passedGates = verdict.gates.filter((g) => g.passed).length;
-  const skippedGates = verdict.gates.filter((g) => g.notEvaluated).length;
-  const failedGates = verdict.gates.length - passedGates - skippedGates;
+  const states = stateCounts(verdict.gates);
+  const passedGates = states.passed;
+  const gatesNote = [
+    states.failed > 0 ? `${states.failed} failed` : '',
+    states['not-evaluated'] > 0 ? `${states['not-evaluated']} not evaluated` : '',
+  ].filter(Boolean);
   const loadStopMs = loadWindow(analysis, input.facts ?? null).loadStop * 1000;
   const windDownMs = Math.max(0, analysis.loadEndMs - loadStopMs);
   const items: Array<[string, string, string?]> = [
@@ -83,21 +87,27 @@ function tiles(input: ReportInput): string {
       formatMs(loadStopMs - analysis.startMs),
       `${analysis.stages.length} stage(s)${windDownMs >= 1000 ? ` + ${formatMs(windDownMs)} wind-down` : ''}`,
     ],
-    [
-      'Gates',
-      `${passedGates}/${verdict.gates.length}`,
-      failedGates > 0 ? `${failedGates} failed` : skippedGates > 0 ? `${skippedGates} not evaluated` : 'all passed',
-    ],
+    ['Gates', `${passedGates}/${verdict.gates.length}`, gatesNote.length > 0 ? gatesNote.join(', ') : 'all passed'],
   ];
   return `<section class="tiles">${items.map(([k, v, sub]) => `<div class="tile"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}${sub ? ` <small>${escapeHtml(sub)}</small>` : ''}</div></div>`).join('')}</section>`;
 }
 
+const STATE_CELL = {
+  passed: { cls: 'pass', text: 'PASS' },
+  failed: { cls: 'fail', text: 'FAIL' },
+  'not-evaluated': { cls: 'skip', text: 'NOT EVALUATED' },
+} as const;
+
 function gateRow(g: GateResult): string {
-  const cls = g.notEvaluated ? 'skip' : g.passed ? 'pass' : 'fail';
-  const detail = g.notEvaluated ? `not evaluated: ${g.notEvaluated}` : g.detail;
+  const state = gateStatus(g);
+  const { cls, text } = STATE_CELL[state];
+  const why =
+    state === 'not-evaluated'
+      ? `<span class="detail">${escapeHtml(`${g.reason ?? 'data missing'}${g.required ? ', required' : ''}`)}</span>`
+      : '';
   return (
-    `<tr class="${cls}"><td class="status ${cls}">${g.notEvaluated ? 'NOT EVALUATED' : g.passed ? 'PASS' : 'FAIL'}</td><td class="kind">${escapeHtml(g.kind)}</td>` +
-    `<td><span class="mono">${escapeHtml(g.name)}</span>${detail ? `<span class="detail">${escapeHtml(detail)}</span>` : ''}</td>` +
+    `<tr class="${cls}"><td class="status ${cls}">${text}${why}</td><td class="kind">${escapeHtml(g.kind)}</td>` +
+    `<td><span class="mono">${escapeHtml(g.name)}</span>${g.detail ? `<span class="detail">${escapeHtml(g.detail)}</span>` : ''}</td>` +
     `<td>${escapeHtml(g.measured)}</td><td>${escapeHtml(g.limit)}</td></tr>`
   );
 }
@@ -106,17 +116,18 @@ const GATE_HEAD = '<thead><tr><th>Result</th><th>Kind</th><th>Gate</th><th>Measu
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** "34 gates: 2 failed, 32 passed · 21 thresholds, 6 HPA, 7 baseline". */
+/** "34 gates: 2 failed, 3 not evaluated, 29 passed · 21 thresholds, 6 HPA, 7 baseline". */
 function gateSummary(gates: GateResult[]): string {
-  const skipped = gates.filter((g) => g.notEvaluated).length;
-  const failed = gates.filter((g) => !g.passed).length - skipped;
-  const byKind = (['threshold', 'hpa', 'baseline', 'cluster'] as const)
+  const { failed, passed, 'not-evaluated': unjudged } = stateCounts(gates);
+  const byKind = (['threshold', 'hpa', 'baseline', 'drift', 'cluster'] as const)
     .map((k) => [k, gates.filter((g) => g.kind === k).length] as const)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => (k === 'threshold' ? plural(n, 'threshold') : `${n} ${k === 'hpa' ? 'HPA' : k}`));
   return (
     `<p class="gate-summary"><strong>${plural(gates.length, 'gate')}:</strong> ` +
-    `${failed > 0 ? `<span class="status fail">${failed} failed</span>, ` : ''}${skipped > 0 ? `<span class="status skip">${skipped} not evaluated</span>, ` : ''}<span class="status pass">${gates.length - failed - skipped} passed</span>` +
+    `${failed > 0 ? `<span class="status fail">${failed} failed</span>, ` : ''}` +
+    `${unjudged > 0 ? `<span class="status skip">${unjudged} not evaluated</span>, ` : ''}` +
+    `<span class="status pass">${passed} passed</span>` +
     ` <span class="muted">· ${byKind.join(', ')}</span></p>`
   );
 }
@@ -125,16 +136,21 @@ function gateSummary(gates: GateResult[]): string {
 function gateTable(gates: GateResult[]): string {
   if (gates.length === 0) return '<p class="muted">No gates were evaluated.</p>';
   const ordered = orderGates(gates);
-  // Not-evaluated gates stay in full view with the failed ones: they are not passes.
-  const failed = ordered.filter((g) => !g.passed);
-  const passed = ordered.filter((g) => g.passed);
+  const failed = ordered.filter(isFailed);
+  const unjudged = ordered.filter(isNotEvaluated);
+  const passed = ordered.filter((g) => gateStatus(g) === 'passed');
   const failedTable =
     failed.length > 0 ? `<table class="gates">${GATE_HEAD}<tbody>${failed.map(gateRow).join('')}</tbody></table>` : '';
+  // Not evaluated: folded unless one of them is required (then it is why the run failed).
+  const unjudgedTable =
+    unjudged.length > 0
+      ? `<details class="not-evaluated"${unjudged.some((g) => g.required) ? ' open' : ''}><summary>${plural(unjudged.length, 'gate')} not evaluated (show)</summary><table class="gates">${GATE_HEAD}<tbody>${unjudged.map(gateRow).join('')}</tbody></table></details>`
+      : '';
   const passedTable =
     passed.length > 0
       ? `<details class="passed"><summary>${plural(passed.length, 'passed gate')} (show)</summary><table class="gates">${GATE_HEAD}<tbody>${passed.map(gateRow).join('')}</tbody></table></details>`
       : '';
-  return gateSummary(gates) + failedTable + passedTable;
+  return gateSummary(gates) + failedTable + unjudgedTable + passedTable;
 }
 
 function routeTable(verdict: Verdict): string {

@@ -1,8 +1,12 @@
 // junit.xml: one test suite per gate kind (in the registry's order, cli/verdict/gate-kinds.ts), one
 // test case per gate; a failed gate is a <failure> whose message holds the measured value and the
-// limit, so CI annotations read on their own. A gate of a kind the registry lacks still gets a suite.
+// limit, so CI annotations read on their own; a gate not evaluated is <skipped> with its reason (a
+// required one also fails the run through the `run` gate "required gates evaluated"). A gate of a
+// kind the registry lacks still gets a suite.
 import {
   GATE_KINDS,
+  isFailed,
+  isNotEvaluated,
   kindDefinition,
   kindsInOrder,
   type GateKindRegistry,
@@ -25,8 +29,9 @@ export function escapeXml(s: string): string {
 
 function testcase(g: GateResult): string {
   const open = `    <testcase classname="aurora-load.${g.kind}" name="${escapeXml(g.name)}" time="0">`;
-  if (g.notEvaluated) {
-    return `${open}\n      <skipped message="${escapeXml(`not evaluated: ${g.notEvaluated}`)}"/>\n    </testcase>`;
+  if (isNotEvaluated(g)) {
+    const message = `not evaluated (${g.reason ?? 'data missing'})${g.required ? ', required: the run fails (exit 3)' : ''}: measured ${g.measured}, limit ${g.limit}`;
+    return `${open}\n      <skipped message="${escapeXml(message)}">${escapeXml(g.detail ?? message)}</skipped>\n    </testcase>`;
   }
   if (g.passed) {
     return `${open}\n      <system-out>${escapeXml(`measured ${g.measured}; limit ${g.limit}${g.detail ? `; ${g.detail}` : ''}`)}</system-out>\n    </testcase>`;
@@ -40,13 +45,14 @@ export function renderJunit(verdict: Verdict, registry: GateKindRegistry = GATE_
     verdict.gates.map((g) => g.kind),
     registry,
   ).filter((k) => verdict.gates.some((g) => g.kind === k));
-  const failures = verdict.gates.filter((g) => !g.passed && !g.notEvaluated).length;
+  const failures = verdict.gates.filter(isFailed).length;
+  const skipped = verdict.gates.filter(isNotEvaluated).length;
   const suites = kinds.map((kind) => {
     const gates = verdict.gates.filter((g) => g.kind === kind);
-    const failed = gates.filter((g) => !g.passed && !g.notEvaluated).length;
-    const skipped = gates.filter((g) => g.notEvaluated).length;
-    return `  <testsuite name="${escapeXml(kindDefinition(kind, registry).junitSuite)}" tests="${gates.length}" failures="${failed}" errors="0" skipped="${skipped}" timestamp="${escapeXml(verdict.startedAt)}">\n${gates.map(testcase).join('\n')}\n  </testsuite>`;
+    const failed = gates.filter(isFailed).length;
+    const notEvaluated = gates.filter(isNotEvaluated).length;
+    return `  <testsuite name="${escapeXml(kindDefinition(kind, registry).junitSuite)}" tests="${gates.length}" failures="${failed}" errors="0" skipped="${notEvaluated}" timestamp="${escapeXml(verdict.startedAt)}">\n${gates.map(testcase).join('\n')}\n  </testsuite>`;
   });
   const name = `aurora-load ${verdict.scenario} ${verdict.profile} on ${verdict.env}`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(name)}" tests="${verdict.gates.length}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(name)}" tests="${verdict.gates.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

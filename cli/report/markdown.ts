@@ -1,14 +1,20 @@
-// summary.md: the verdict for a GitHub step summary or a PR comment: gates first, then routes.
+// summary.md: the verdict for a GitHub step summary or a PR comment: gates first (passed, failed or
+// not evaluated with the reason), then routes.
 import {
+  gateStatus,
   kindDefinition,
+  STATUS_MARK,
+  stateCounts,
   type ClusterMetrics,
   type GateResult,
+  type PreflightItem,
   type RouteStats,
   type Verdict,
 } from '../verdict/index.ts';
 import { clusterMarkdown } from './cluster.ts';
 import { formatMs, formatPct } from '../gates/index.ts';
 import { exitCodeLabel, orderGates } from './common.ts';
+import { spendMarkdown } from './spend-markdown.ts';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(s: string): string {
@@ -18,11 +24,18 @@ export function mdCell(s: string): string {
 /** How many routes the summary lists (the busiest); the full list is in verdict.json and report.html. */
 export const MAX_ROUTES = 25;
 
+/** ✅ passed, ❌ failed, ⚪ not evaluated (with its reason, and whether the profile requires it). */
+function stateCell(g: GateResult): string {
+  const status = gateStatus(g);
+  const mark = STATUS_MARK[status].symbol;
+  if (status !== 'not-evaluated') return mark;
+  return `${mark} not evaluated: ${mdCell(g.reason ?? 'data missing')}${g.required ? ' (required)' : ''}`;
+}
+
 function gateLine(g: GateResult): string {
   const name = `\`${g.name.replace(/`/g, "'")}\``;
-  if (g.notEvaluated)
-    return `| ⚪ | ${mdCell(kindDefinition(g.kind).label)} | ${mdCell(name)}<br>not evaluated: ${mdCell(g.notEvaluated)} | – | ${mdCell(g.limit)} |`;
-  return `| ${g.passed ? '✅' : '❌'} | ${mdCell(kindDefinition(g.kind).label)} | ${mdCell(name)}${g.detail && !g.passed ? `<br>${mdCell(g.detail)}` : ''} | ${mdCell(g.measured)} | ${mdCell(g.limit)} |`;
+  const showDetail = g.detail && gateStatus(g) !== 'passed';
+  return `| ${stateCell(g)} | ${mdCell(kindDefinition(g.kind).label)} | ${mdCell(name)}${showDetail ? `<br>${mdCell(g.detail as string)}` : ''} | ${mdCell(g.measured)} | ${mdCell(g.limit)} |`;
 }
 
 function routeLines(routes: RouteStats[]): string[] {
@@ -43,9 +56,35 @@ function routeLines(routes: RouteStats[]): string[] {
   return lines;
 }
 
+const PREFLIGHT_MARK: Record<PreflightItem['status'], string> = {
+  pass: '✅',
+  warn: '⚠️',
+  fail: '❌',
+  unknown: '❔',
+  skipped: '➖',
+};
+
+/** The scaling-readiness checklist: one row per item, with its evidence and, unless it passed, its fix. */
+function preflightLines(items: PreflightItem[]): string[] {
+  return [
+    '### Preflight (scaling checklist)',
+    '',
+    '| | Item | Result | Evidence | Fix |',
+    '|---|---|---|---|---|',
+    ...items.map(
+      (i) =>
+        `| ${PREFLIGHT_MARK[i.status]} | \`${i.id}\`${i.mustHave ? ' (must-have)' : ''} | ${mdCell(i.summary)} | ${mdCell(i.evidence.map((e) => `${e.object} ${e.field} = ${e.value}`).join('; '))} | ${mdCell(i.fix ?? '')} |`,
+    ),
+    '',
+  ];
+}
+
 export function renderSummaryMarkdown(verdict: Verdict, cluster?: ClusterMetrics): string {
-  const failed = verdict.gates.filter((g) => !g.passed && !g.notEvaluated);
-  const head = verdict.passed ? '✅ passed' : `❌ failed (${failed.length} of ${verdict.gates.length} gates)`;
+  const counts = stateCounts(verdict.gates);
+  const unjudged = counts['not-evaluated'] > 0 ? `, ${counts['not-evaluated']} not evaluated` : '';
+  const head = verdict.passed
+    ? `✅ passed${unjudged ? ` (${counts.passed} of ${verdict.gates.length} gates${unjudged})` : ''}`
+    : `❌ failed (${counts.failed} of ${verdict.gates.length} gates${unjudged})`;
   const lines = [
     `## aurora-load: ${mdCell(verdict.scenario)} · ${mdCell(verdict.profile)} on ${mdCell(verdict.env)}: ${head}`,
     '',
@@ -61,6 +100,8 @@ export function renderSummaryMarkdown(verdict: Verdict, cluster?: ClusterMetrics
       '|---|---|---|---|---|',
       ...orderGates(verdict.gates).map(gateLine),
     );
+  if (verdict.preflight) lines.push('', ...preflightLines(verdict.preflight).slice(0, -1));
+  lines.push(...spendMarkdown(verdict));
   lines.push('', ...clusterMarkdown(cluster, mdCell), '### Routes', '');
   if (verdict.routes.length === 0) lines.push('_No HTTP requests were recorded._');
   else lines.push(...routeLines(verdict.routes));

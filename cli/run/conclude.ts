@@ -5,7 +5,7 @@
 import { join, relative } from 'node:path';
 import { prometheusSecrets } from '../cluster/index.ts';
 import { appendStepSummary } from '../report/index.ts';
-import { EXIT, verdictLine } from '../verdict/index.ts';
+import { EXIT, explainVerdict, verdictLine } from '../verdict/index.ts';
 import type { Executed } from './execute.ts';
 import { saveBaseline } from './folder/baselines.ts';
 import { findSecretLeaks } from './folder/scrub.ts';
@@ -31,12 +31,19 @@ export async function concludeLoad(
     timeline: executed.timeline,
     baseline: run.baseline,
     outcome: executed.outcome,
+    preflight: executed.preflight,
     log: say,
   });
 
-  const leaks = await findSecretLeaks(runDir, [run.secret, ...prometheusSecrets(plan.prometheus, io.env)]);
+  const secrets = [
+    run.secret,
+    ...(run.rateLimitBypass ? [run.rateLimitBypass] : []),
+    ...prometheusSecrets(plan.prometheus, io.env),
+  ];
+  const leaks = await findSecretLeaks(runDir, secrets);
   if (leaks.length) {
-    say(`\nSECRET LEAK: the value of ${plan.secret.envVar} appears in ${leaks.join(', ')} of the run folder.`);
+    const names = [plan.secret.envVar, ...(plan.rateLimitBypass ? [plan.rateLimitBypass.envVar] : [])].join(' or ');
+    say(`\nSECRET LEAK: the value of ${names} appears in ${leaks.join(', ')} of the run folder.`);
     say(
       'This is a bug in aurora-load; the files stay in place for inspection. Do not upload or share this run folder.',
     );
@@ -47,7 +54,9 @@ export async function concludeLoad(
   say(
     `\nreports: ${relative(io.root, finalDir) || finalDir} (${[...new Set(['verdict.json', ...finished.files])].join(', ')})`,
   );
-  io.out(`${verdictLine(finished.verdict)}\n`);
+  if (finished.verdict.rateLimited)
+    say(`rate limited: ${finished.verdict.rateLimited.count} x ${finished.verdict.rateLimited.message}`);
+  io.out(`${[verdictLine(finished.verdict), ...explainVerdict(finished.verdict)].join('\n')}\n`);
 
   if (args.saveBaseline) {
     if (finished.verdict.passed) {

@@ -1,8 +1,11 @@
-// Step 2 of a run: the load itself. Starts the simulator (--env local), writes plan.json, checks the
+// Step 2 of a run: the load itself. Starts the simulator (--env local) and checks its plumbing (the
+// preflight a remote run did in prepare), runs the scaling-readiness preflight before stress-like
+// profiles (a failing must-have ends the run here, before any request), writes plan.json, checks the
 // target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
 // interrupted or hits the run bound; around k6, the cluster metrics (cli/cluster: a local Prometheus,
-// the environment's, or pod status) go into the timeline's `cluster` section. Everything it starts is pushed on the cleanup stack, so every
-// path out stops it; the watcher and the simulator are stopped here already on the normal path.
+// the environment's, or pod status) go into the timeline's `cluster` section. Everything it starts is
+// pushed on the cleanup stack, so every path out stops it; the watcher and the simulator are stopped
+// here already on the normal path.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -18,18 +21,32 @@ import {
 } from '../cluster/index.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
-import { withTarget } from '../plan/index.ts';
+import { checkPlumbing, formatPlumbingProblems, withTarget } from '../plan/index.ts';
+import { checklistLine, formatChecklist, PREFLIGHT_PROFILES, runPreflight } from '../preflight/index.ts';
 import { simLogPath, spawnSimulator } from '../processes/index.ts';
-import type { RunOutcome, Timeline } from '../verdict/index.ts';
+import type { PreflightItem, RunOutcome, Timeline } from '../verdict/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { writeJson } from './folder/run-folder.ts';
 import type { Interrupts } from './interrupts.ts';
+import {
+  followLines,
+  lineBesideProgress,
+  scheduleEndNotes,
+  WindDown,
+  windDownPlanLine,
+  windDownSample,
+} from './terminal/index.ts';
 import type { ReadyRun, RunIo } from './prepare.ts';
 import { probeTarget } from './run-checks.ts';
+import { startFaultTimeline } from './fault-timeline.ts';
 
 export interface Executed {
   outcome: RunOutcome;
   timeline: Timeline | null;
+  /** The scaling-readiness checklist, when the preflight ran. */
+  preflight?: PreflightItem[];
+  /** Set when the preflight of the simulator's plumbing failed: the lines to print, no load was sent (exit 2). */
+  stoppedBeforeLoad?: string[];
 }
 
 export async function executeLoad(
@@ -39,6 +56,9 @@ export async function executeLoad(
   interrupts: Interrupts,
 ): Promise<Executed> {
   const say = (line: string) => io.err(`${line}\n`);
+  // While k6 draws its progress bars on a terminal, a line must not land inside them (live-lines.ts).
+  const tty = !run.args.ci && process.stderr.isTTY === true;
+  const sayLive = (line: string) => io.err(lineBesideProgress(line, tty));
   const { plan, shape, folder } = run;
   const runDir = folder.workDir;
   const bundleDir = mkdtempSync(join(tmpdir(), 'aurora-load-bundle-'));
@@ -61,14 +81,60 @@ export async function executeLoad(
       seed: plan.sim.seed,
       faults: plan.sim.faults,
       secret: run.secret,
+      rateLimit: plan.sim.rateLimit,
+      rateLimitBypass: run.rateLimitBypass,
       logPath: simLogPath(runDir),
     });
     const started = sim;
     stopSim = cleanup.push('simulator', () => started.stop());
     urls = { apiUrl: sim.url, wsUrl: sim.wsUrl };
     say(`simulator ready at ${sim.url}`);
+    const plumbing = await checkPlumbing({
+      apiUrl: sim.url,
+      secretEnvVar: plan.secret.envVar,
+      secret: run.secret,
+      kube: plan.kubernetes && {
+        kubeconfig: sim.kubeconfig,
+        origin: 'the simulator',
+        namespace: sim.namespace,
+        hpas: plan.kubernetes.hpas,
+        deployments: plan.kubernetes.deployments,
+      },
+      env: io.env,
+    });
+    // As for a remote target, one that does not answer is left to the reachability gate below (exit 3).
+    if (plumbing.problems.length) {
+      await stopSim();
+      const outcome = { k6ExitCode: null, interrupted: false, timedOut: false };
+      const lines = formatPlumbingProblems(plumbing.problems, 'before any load');
+      return { timeline: null, outcome, stoppedBeforeLoad: lines };
+    }
   }
   if (!urls) throw new Error('no target');
+  let preflight: PreflightItem[] | undefined;
+  const wantsPreflight = PREFLIGHT_PROFILES.includes(plan.profile) && !run.args.skipPreflight;
+  if (wantsPreflight && !plan.kubernetes) say('preflight skipped: the env file has no kubernetes section to read');
+  if (wantsPreflight && plan.kubernetes && !interrupts.early) {
+    say('preflight: the scaling checklist, before any load (--skip-preflight to go without)');
+    const checked = await runPreflight({
+      access: sim
+        ? { kubeconfig: sim.kubeconfig, namespace: sim.namespace }
+        : {
+            kubeconfig: plan.kubernetes.kubeconfig,
+            context: plan.kubernetes.context,
+            namespace: plan.kubernetes.namespace,
+          },
+      settings: plan.preflight,
+      peakArrivalRate: shape.peakArrivalRate,
+    });
+    preflight = checked.items;
+    for (const line of [...formatChecklist(checked.items), checklistLine(checked.items)]) say(line);
+    if (!checked.passed) {
+      await stopSim?.();
+      const outcome = { k6ExitCode: null, interrupted: false, timedOut: false, stoppedByPreflight: true };
+      return { timeline: null, outcome, preflight };
+    }
+  }
   const runConfig = { ...withTarget(plan.runConfig, urls), runId: run.runName };
   writeJson(join(runDir, 'plan.json'), { ...plan, runConfig, shape });
 
@@ -87,7 +153,7 @@ export async function executeLoad(
         namespace: sim ? sim.namespace : plan.kubernetes.namespace,
         hpas: plan.kubernetes.hpas,
         deployments: plan.kubernetes.deployments,
-        print: say,
+        print: sayLive,
       });
       stopWatcher = cleanup.push('Kubernetes watcher', () => watcher.stop());
       const remote = plan.prometheus?.queryUrl;
@@ -115,10 +181,42 @@ export async function executeLoad(
     loadStartedAt = Date.now();
     const rw = plan.prometheus ? k6RemoteWrite(plan.prometheus, run.runName, io.env) : undefined;
     if (rw) say(`k6 results -> ${plan.prometheus?.remoteWriteUrl} (testid=${run.runName})`);
+    const faultTimeline =
+      sim && run.faultFires.length
+        ? startFaultTimeline({
+            ndjsonPath: join(runDir, 'k6.ndjson'),
+            simUrl: sim.url,
+            startFaults: plan.sim?.faults ?? [],
+            fires: run.faultFires,
+            say,
+          })
+        : undefined;
+    const stopFaults = faultTimeline ? cleanup.push('fault timeline', () => faultTimeline.stop()) : undefined;
+    // The wind-down after the load, said before it starts and followed while it lasts (wind-down.ts).
+    say(windDownPlanLine(shape, plan, run.safety.killAfterMs));
+    const ndjsonPath = join(runDir, 'k6.ndjson');
+    const windDown = new WindDown(
+      shape.durationSeconds,
+      shape.gracefulStopSeconds,
+      shape.scenarios.some((s) => s.exec === 'rca'),
+    );
+    const follower = followLines(ndjsonPath, (line) => {
+      const sample = windDownSample(line, windDown.wantsLoadStart);
+      if (sample) windDown.add(sample);
+    });
+    const ticker = setInterval(() => {
+      follower.poll();
+      const status = windDown.status(Date.now());
+      if (status) sayLive(status);
+    }, 2000);
+    const stopFollowing = cleanup.push('wind-down follower', () => {
+      clearInterval(ticker);
+      follower.close();
+    });
     result = await runK6({
       k6Path: run.k6.path,
       bundle: bundle.path,
-      ndjsonPath: join(runDir, 'k6.ndjson'),
+      ndjsonPath,
       cwd: io.root,
       killAfterMs: run.safety.killAfterMs,
       plain: run.args.ci,
@@ -127,12 +225,18 @@ export async function executeLoad(
         ...rw?.env,
         [RUN_ENV.config]: JSON.stringify(runConfig),
         [RUN_ENV.secret]: run.secret,
+        ...(run.rateLimitBypass ? { [RUN_ENV.rateLimitBypass]: run.rateLimitBypass } : {}),
         [RUN_ENV.summaryPath]: join(runDir, 'summary.json'),
         AURORA_API_URL: urls.apiUrl,
       },
       onStart: interrupts.attach,
     });
     interrupts.detach();
+    await stopFaults?.();
+    await stopFollowing();
+    // k6 draws a scenario whose ramp-down ran out of iterations to start as ✗: say why.
+    if (!result.interrupted && !result.timedOut && result.exitCode !== null)
+      for (const note of scheduleEndNotes(shape)) say(note);
     if (plan.prometheus?.grafanaUrl) {
       const ns = sim ? sim.namespace : (plan.kubernetes?.namespace ?? 'aurora');
       say(`Grafana: ${grafanaRunLink(plan.prometheus.grafanaUrl, run.runName, ns, loadStartedAt, Date.now())}`);
@@ -154,11 +258,13 @@ export async function executeLoad(
   await stopSim?.();
   return {
     timeline,
+    ...(preflight ? { preflight } : {}),
     outcome: {
       k6ExitCode: result.exitCode,
       interrupted: result.interrupted || interrupts.early,
       timedOut: result.timedOut,
       runProblem: reachable ?? undefined,
+      ...(result.firstError ? { k6FirstError: result.firstError } : {}),
     },
   };
 }

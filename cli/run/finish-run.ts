@@ -1,15 +1,24 @@
 // The first half of concluding a run (conclude.ts), after k6 stopped however it stopped: analysis ->
-// gates -> verdict.json -> reports -> gzip of a large k6.ndjson. Works from whatever was collected, so an interrupted run still gets its reports.
+// gates (drift read from the NDJSON too) -> verdict.json -> reports -> gzip of a large k6.ndjson. Works from whatever was collected, so an interrupted run still gets its reports.
 import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { analyzeRun, readSummary, type K6Summary, type RunAnalysis } from '../analysis/index.ts';
-import { evaluateGates, type Baseline } from '../gates/index.ts';
+import { planFor } from '../../lib/core/profiles.ts';
+import {
+  type Baseline,
+  type EvaluateInput,
+  evaluateGates,
+  holdStages,
+  rateLimitedOf,
+  readHoldWindows,
+} from '../gates/index.ts';
 import { toGateTolerance, type LoadShape, type RunPlan } from '../plan/index.ts';
 import { writeReportsSafely } from '../report/index.ts';
 import { writeJson } from './folder/run-folder.ts';
-import { buildVerdict, type RunOutcome, type Timeline, type Verdict } from '../verdict/index.ts';
+import { preflightGates } from '../preflight/index.ts';
+import { buildVerdict, type PreflightItem, type RunOutcome, type Timeline, type Verdict } from '../verdict/index.ts';
 
 /** k6.ndjson above this is gzipped (k6.ndjson.gz) after the analysis has read it. */
 export const GZIP_ABOVE_BYTES = 50 * 1024 * 1024;
@@ -23,6 +32,8 @@ export interface FinishInput {
   outcome: RunOutcome;
   timeline: Timeline | null;
   baseline?: Baseline;
+  /** The preflight's checklist, when it ran (its must-haves become gates of kind preflight). */
+  preflight?: PreflightItem[];
   log: (line: string) => void;
 }
 
@@ -52,6 +63,16 @@ function emptyAnalysis(source: string, note: string): RunAnalysis {
   };
 }
 
+/** The drift gate's input: the hold stages of the plan read from k6's output; required under soak. */
+async function driftInput(plan: RunPlan, ndjson: string, outcome: RunOutcome): Promise<EvaluateInput['drift']> {
+  if (!plan.drift || !existsSync(ndjson)) return undefined;
+  const planned = planFor(plan.runConfig);
+  const holds = planned.executor === 'ramping-arrival-rate' ? holdStages(planned.stages) : [];
+  if (!holds.length) return undefined;
+  const windows = await readHoldWindows(ndjson, holds, plan.drift.share);
+  return { windows, limits: plan.drift, required: plan.profile === 'soak' && !outcome.interrupted };
+}
+
 export async function finishRun(i: FinishInput): Promise<Finished> {
   const ndjson = join(i.runDir, 'k6.ndjson');
   const summaryPath = join(i.runDir, 'summary.json');
@@ -60,6 +81,8 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
   let analysis: RunAnalysis;
   if (existsSync(ndjson)) {
     analysis = await analyzeRun(ndjson);
+  } else if (outcome.stoppedByPreflight) {
+    analysis = emptyAnalysis(ndjson, 'no load: the preflight stopped the run');
   } else {
     analysis = emptyAnalysis(ndjson, 'k6 wrote no k6.ndjson');
     if (!outcome.interrupted) outcome.runProblem ??= 'k6 wrote no output (k6.ndjson missing)';
@@ -82,14 +105,29 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     outcome.runProblem = 'every request failed: the target is unreachable or refusing the run';
   }
 
-  const { gates, routes } = evaluateGates({
-    summary,
-    analysis,
-    timeline: i.timeline,
-    hpaExpectations: i.plan.hpaExpectations,
-    baseline: i.baseline,
-    tolerance: toGateTolerance(i.plan.tolerance).tolerance,
-    cluster: i.plan.kubernetes ? { spec: i.plan.clusterGates, deployments: i.plan.kubernetes.deployments } : undefined,
+  const drift = await driftInput(i.plan, ndjson, outcome);
+  const evaluated: ReturnType<typeof evaluateGates> = outcome.stoppedByPreflight
+    ? { gates: [], routes: [] }
+    : evaluateGates({
+        summary,
+        analysis,
+        timeline: i.timeline,
+        hpaExpectations: i.plan.hpaExpectations,
+        baseline: i.baseline,
+        tolerance: toGateTolerance(i.plan.tolerance).tolerance,
+        drift,
+        interrupted: outcome.interrupted,
+        spend: { capUsd: i.plan.safety.maxLlmSpendUsd, tolerance: i.plan.spend.tolerance },
+        cluster: i.plan.kubernetes
+          ? { spec: i.plan.clusterGates, deployments: i.plan.kubernetes.deployments }
+          : undefined,
+      });
+  const gates = [...preflightGates(i.preflight ?? []), ...evaluated.gates];
+  const { routes, spend } = evaluated;
+  const users = i.plan.runConfig.users;
+  const rateLimited = rateLimitedOf(analysis.metrics, {
+    users: users.mode === 'provision' ? users.count : users.users.length,
+    bypass: i.plan.rateLimitBypass !== undefined,
   });
   const verdict = buildVerdict({
     runId: i.runId,
@@ -101,6 +139,9 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     outcome,
     gates,
     routes,
+    preflight: i.preflight,
+    spend,
+    rateLimited,
   });
   writeJson(join(i.runDir, 'verdict.json'), verdict);
 

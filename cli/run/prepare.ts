@@ -1,23 +1,31 @@
 // Step 1 of a run: everything before any load, nothing that must be undone. The plan (flags -> env
-// file -> k6 options -> safety), a --dry-run's answer, the refusals and the typed confirmation,
-// k6, the baseline, the secret and the run folder. Returns a run ready to execute, or the exit code
+// file -> k6 options -> safety), the baseline, a --dry-run's answer, the refusals and the typed
+// confirmation, the secret, the preflight of a remote run's plumbing (kubeconfig, Kubernetes
+// access, the target's secret), k6 and the run folder. Returns a run ready to execute, or the exit code
 // to stop with (after saying why).
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadBaseline, type Baseline } from '../gates/index.ts';
 import { downloadAllowed, provideK6, type K6Resolution } from '../k6/index.ts';
 import {
+  checkPlumbing,
   confirmByTyping,
   describeTarget,
   formatDryRun,
+  formatPlumbingProblems,
+  formatPreflightSection,
+  kubeOfPlan,
   prepareRun,
   SIM_DEFAULT_SECRET,
+  spendLines,
+  withBaselineSpend,
   type LoadArgs,
   type Prepared,
 } from '../plan/index.ts';
 import { EXIT } from '../verdict/index.ts';
 import { resolveBaselineRef } from './folder/baselines.ts';
 import { createRunFolder, runFolderName, type RunFolder } from './folder/run-folder.ts';
+import { settleStalePartials } from './folder/stale-partials.ts';
 import { baselineMismatch } from './run-checks.ts';
 
 /** The CLI's world: the project root, the environment and the two output streams. */
@@ -35,6 +43,8 @@ export interface ReadyRun extends Prepared {
   k6: Extract<K6Resolution, { ok: true }>;
   baseline?: Baseline;
   secret: string;
+  /** Aurora's rate-limit bypass token, when the env file names its variable. A secret. */
+  rateLimitBypass?: string;
   startedAt: Date;
   runName: string;
   folder: RunFolder;
@@ -54,31 +64,6 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
   const { plan, shape, safety } = prepared;
   for (const w of prepared.warnings) say(`warning: ${w}`);
 
-  if (args.dryRun) {
-    io.out(formatDryRun(plan, shape, safety, relative(io.root, prepared.entry)));
-    // A dry run sends no load, so it needs no --yes; any other refusal fails it (CI can lint plans).
-    const refusals = safety.refusals.filter((r) => r.kind !== 'confirmation');
-    return { exitCode: refusals.length ? EXIT.invalidConfig : EXIT.ok };
-  }
-  if (safety.refusals.length) {
-    return stop(
-      EXIT.invalidConfig,
-      `Refused (${plan.env}, ${plan.scenario}, ${plan.profile}):`,
-      ...safety.refusals.map((r) => `  - ${r.message}`),
-    );
-  }
-  if (safety.needsTypedConfirmation && !(await confirmByTyping(plan.env, describeTarget(plan)))) {
-    return stop(EXIT.invalidConfig, 'Not confirmed; nothing was run.');
-  }
-  const k6 = await provideK6({
-    env: io.env,
-    download: downloadAllowed(io.env, args.noDownload),
-    tty: !args.ci && process.stderr.isTTY === true,
-    say,
-    write: io.err,
-  });
-  if (!k6.ok) return stop(EXIT.invalidConfig, k6.message);
-
   let baseline: Baseline | undefined;
   if (args.baseline) {
     const ref = resolveBaselineRef(args.baseline, io.root, existsSync);
@@ -91,16 +76,73 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
     const mismatch = baselineMismatch(baseline, plan);
     if (mismatch) say(`warning: ${mismatch}`);
   }
+  if (baseline?.spend) withBaselineSpend(prepared, { runId: baseline.runId, ...baseline.spend });
+
+  if (args.dryRun) {
+    io.out(formatDryRun(plan, shape, safety, relative(io.root, prepared.entry), prepared.spend));
+    // The same preflight as a run; a local run's waits for its simulator, which a dry run never starts.
+    const preflight =
+      plan.target.kind === 'remote'
+        ? await checkPlumbing({
+            apiUrl: plan.target.apiUrl,
+            secretEnvVar: plan.secret.envVar,
+            secret: io.env[plan.secret.envVar] || undefined,
+            kube: kubeOfPlan(plan),
+            env: io.env,
+          })
+        : undefined;
+    io.out(formatPreflightSection(preflight ?? 'after-simulator-start'));
+    // A dry run sends no load, so it needs no --yes; any other refusal fails it (CI can lint plans).
+    const refusals = safety.refusals.filter((r) => r.kind !== 'confirmation');
+    const failed = refusals.length || preflight?.problems.length;
+    return { exitCode: failed ? EXIT.invalidConfig : EXIT.ok };
+  }
+  if (safety.refusals.length) {
+    return stop(
+      EXIT.invalidConfig,
+      `Refused (${plan.env}, ${plan.scenario}, ${plan.profile}):`,
+      ...safety.refusals.map((r) => `  - ${r.message}`),
+    );
+  }
+  if (safety.needsTypedConfirmation) say(spendLines(plan, prepared.spend).slice(1).join('\n'));
+  if (safety.needsTypedConfirmation && !(await confirmByTyping(plan.env, describeTarget(plan)))) {
+    return stop(EXIT.invalidConfig, 'Not confirmed; nothing was run.');
+  }
   const secret = io.env[plan.secret.envVar] || (plan.sim ? SIM_DEFAULT_SECRET : '');
   if (!secret) return stop(EXIT.invalidConfig, `${plan.secret.envVar} is not set`);
+  if (plan.target.kind === 'remote') {
+    const preflight = await checkPlumbing({
+      apiUrl: plan.target.apiUrl,
+      secretEnvVar: plan.secret.envVar,
+      secret,
+      kube: kubeOfPlan(plan),
+      env: io.env,
+    });
+    if (preflight.problems.length)
+      return stop(EXIT.invalidConfig, ...formatPlumbingProblems(preflight.problems, 'before any load'));
+    for (const note of preflight.notes) say(`preflight: ${note}`);
+    // An unreachable target is left to the run's reachability gate: exit 3, with its reports.
+  }
+
+  const k6 = await provideK6({
+    env: io.env,
+    download: downloadAllowed(io.env, args.noDownload),
+    tty: !args.ci && process.stderr.isTTY === true,
+    say,
+    write: io.err,
+  });
+  if (!k6.ok) return stop(EXIT.invalidConfig, k6.message);
 
   const startedAt = new Date();
   const runName = runFolderName(startedAt, plan.env, plan.scenario, plan.profile);
+  const finalDir = args.out ?? join(io.root, 'reports', runName);
+  for (const line of settleStalePartials(dirname(resolve(finalDir)))) say(line);
   let folder: RunFolder;
   try {
-    folder = createRunFolder(args.out ?? join(io.root, 'reports', runName));
+    folder = createRunFolder(finalDir);
   } catch (err) {
     return stop(EXIT.invalidConfig, (err as Error).message);
   }
-  return { ready: { ...prepared, args, k6, baseline, secret, startedAt, runName, folder } };
+  const rateLimitBypass = plan.rateLimitBypass ? io.env[plan.rateLimitBypass.envVar] || undefined : undefined;
+  return { ready: { ...prepared, args, k6, baseline, secret, rateLimitBypass, startedAt, runName, folder } };
 }

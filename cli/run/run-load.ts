@@ -5,7 +5,7 @@
 // What execute starts goes on a cleanup stack that unwinds in reverse order on every path out
 // (success, failure, Ctrl-C): no simulator, k6 or watcher outlives the run.
 import type { LoadArgs } from '../plan/index.ts';
-import { stopAll } from '../processes/index.ts';
+import { releaseGuard, stopAll } from '../processes/index.ts';
 import { EXIT } from '../verdict/index.ts';
 import { CleanupStack } from './cleanup-stack.ts';
 import { concludeLoad } from './conclude.ts';
@@ -22,11 +22,17 @@ export async function runLoad(args: LoadArgs, io: RunIo): Promise<number> {
   const run = prepared.ready;
 
   const cleanup = new CleanupStack();
+  cleanup.push('orphan guard', () => releaseGuard()); // last: once every child is stopped
   cleanup.push('child processes', () => stopAll());
   const interrupts = watchInterrupts(say);
   cleanup.push('signal handlers', () => interrupts.dispose());
   try {
     const executed = await executeLoad(run, io, cleanup, interrupts);
+    if (executed.stoppedBeforeLoad) {
+      for (const line of executed.stoppedBeforeLoad) say(line);
+      run.folder.discard();
+      return EXIT.invalidConfig;
+    }
     return await concludeLoad(run, executed, io, interrupts);
   } catch (err) {
     say(`aurora-load: ${(err as Error).message}`);

@@ -14,6 +14,8 @@ export const EXIT = {
   hpaFailed: 4,
   /** A regression against the baseline beyond the env file's tolerance. */
   baselineRegressed: 5,
+  /** The scaling-readiness preflight found a failing must-have; no load was sent. */
+  preflightFailed: 6,
   /** A cluster gate failed: a container OOMKilled or restarted, the Celery queue did not drain, DB connections or Redis memory too high. */
   clusterFailed: 7,
   /** Interrupted (Ctrl-C / SIGTERM); reports were still written. */

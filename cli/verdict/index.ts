@@ -5,7 +5,18 @@ export type { ExitCode } from './exit-codes.ts';
 export { GATE_KINDS, kindDefinition, kindsInOrder, orderGates } from './gate-kinds.ts';
 export type { GateKind, GateKindDefinition, GateKindRegistry } from './gate-kinds.ts';
 export { gatesExitCode } from './gates-exit-code.ts';
-export { buildVerdict, runExitCode, runGates, verdictLine } from './verdict.ts';
+export {
+  gateStatus,
+  isFailed,
+  isMissingRequired,
+  isNotEvaluated,
+  notEvaluated,
+  STATUS_MARK,
+  statusText,
+  withStatus,
+} from './gate-status.ts';
+export { buildVerdict, requiredGate, runExitCode, runGates, verdictLine } from './verdict.ts';
+export { explainVerdict, MAX_NOT_EVALUATED_NAMED, stateCounts } from './explain.ts';
 export type { RunOutcome, VerdictInput } from './verdict.ts';
 export type * from './model.ts';
 export type * from './cluster-model.ts';

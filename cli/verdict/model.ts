@@ -22,6 +22,16 @@ export interface TimelinePoint {
   cpu?: number;
 }
 
+/** A time the watcher could not see the cluster: not started, API down, credentials refused, watches failing past retries. */
+export interface BlindSpan {
+  /** Milliseconds since the epoch: the first failure (or the watcher's start when it never started). */
+  from: number;
+  /** Milliseconds since the epoch: sight back, or the watcher's end. */
+  to: number;
+  /** Why, with the server and path; never credentials. */
+  reason: string;
+}
+
 export interface Timeline {
   namespace: string;
   startedAt: number;
@@ -31,6 +41,8 @@ export interface Timeline {
   notes: string[];
   /** The Scaling guide's key metrics over the run (cli/cluster/), when collected. */
   cluster?: ClusterMetrics;
+  /** When and why the watcher was blind; HPA gates over these spans cannot be judged. Absent or empty: it saw the whole run. */
+  blind?: BlindSpan[];
 }
 
 /** What one HPA must do during a run (from the env file). */
@@ -47,6 +59,15 @@ export interface HpaExpectation {
   scaleDownWithinSeconds?: number;
 }
 
+/**
+ * A gate's outcome: it passed, it failed, or it could not be judged (too few samples, a blind
+ * watcher, data missing). A gate that measured nothing never passes.
+ */
+export type GateStatus = 'passed' | 'failed' | 'not-evaluated';
+
+/** Why a gate was not evaluated. */
+export type NotEvaluatedReason = 'no samples' | 'watcher blind' | 'data missing';
+
 export interface GateResult {
   kind: GateKind;
   /** Stable, human-readable: "http_req_duration{service:aurora-server}: p(95)<800", "aurora-oss-server scale-up", ... */
@@ -55,10 +76,15 @@ export interface GateResult {
   measured: string;
   /** The limit it was held to, formatted for people. */
   limit: string;
+  /** True only when the gate was evaluated and held (`status` 'passed'). */
   passed: boolean;
+  /** Absent in verdicts written before the three states: then `passed` decides (gate-status.ts). */
+  status?: GateStatus;
+  /** Set when `status` is 'not-evaluated'. */
+  reason?: NotEvaluatedReason;
+  /** The profile needs this gate judged: not evaluated, it fails the run (exit 3). */
+  required?: boolean;
   detail?: string;
-  /** Set (to the reason) when the gate's data is missing: then `passed` is false and the gate sets no exit code. */
-  notEvaluated?: string;
 }
 
 /** Latency and errors of one service/route, as baselines compare them. Latencies in ms. */
@@ -70,6 +96,52 @@ export interface RouteStats {
   p95: number;
   p99: number;
   errorRate: number;
+}
+
+/** The result of one scaling-readiness checklist item (cli/preflight/). */
+export type PreflightStatus = 'pass' | 'warn' | 'fail' | 'unknown' | 'skipped';
+
+/** What an item read: one object's field and its value, e.g. Deployment/aurora-oss-celery-beat spec.replicas = 2. */
+export interface PreflightEvidence {
+  object: string;
+  field: string;
+  value: string;
+}
+
+export interface PreflightItem {
+  /** Stable id used in env files and output: celery-beat-single, hpa-present, ... */
+  id: string;
+  title: string;
+  /** A failing must-have stops the run (exit 6). */
+  mustHave: boolean;
+  status: PreflightStatus;
+  /** One line: why this status. For `unknown` from RBAC, the verb and resource needed. */
+  summary: string;
+  evidence: PreflightEvidence[];
+  /** The Helm value or annotation to change; set when the status is not pass. */
+  fix?: string;
+}
+
+/** LLM spend of a run as Aurora reported it (chat usage_final, incident tokenUsage). USD. */
+export interface SpendStats {
+  totalUsd: number;
+  /** Chat turns and RCAs with a reported usage. */
+  chatTurns: number;
+  rcas: number;
+  meanPerTurnUsd?: number;
+  meanPerRcaUsd?: number;
+  meanTokensPerTurn?: number;
+  meanTokensPerRca?: number;
+  /** safety.maxLlmSpendUsd, when set. */
+  capUsd?: number;
+  /** k6 stopped the run because the reported spend reached the cap (not a regression). */
+  stoppedForSpend: boolean;
+}
+
+/** REST calls Aurora's Flask-Limiter answered 429, and what that means. */
+export interface RateLimited {
+  count: number;
+  message: string;
 }
 
 export interface Verdict {
@@ -86,4 +158,12 @@ export interface Verdict {
   exitCode: number;
   gates: GateResult[];
   routes: RouteStats[];
+  /** The scaling-readiness checklist, when the preflight ran before the load. */
+  preflight?: PreflightItem[];
+  /** LLM spend, when the run had chat turns or RCAs. */
+  spend?: SpendStats;
+  /** 429s from Aurora's rate limiter, when there were any. */
+  rateLimited?: RateLimited;
+  /** The first error k6 printed (message and script line), when it printed one. */
+  k6FirstError?: string;
 }

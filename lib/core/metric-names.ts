@@ -8,11 +8,18 @@ export const METRICS = {
   wsChunksPerTurn: 'aurora_ws_chunks_per_turn',
   stickySessionOk: 'aurora_sticky_session_ok',
   wsErrorFrames: 'aurora_ws_error_frames',
+  wsTurnDropped: 'aurora_ws_turn_dropped',
   rcaAcceptLatency: 'aurora_rca_accept_latency',
   rcaTimeToRunning: 'aurora_rca_time_to_running',
   rcaTimeToComplete: 'aurora_rca_time_to_complete',
   rcaFailed: 'aurora_rca_failed',
   contractViolations: 'aurora_contract_violations',
+  llmSpend: 'aurora_llm_spend_usd',
+  llmChatCost: 'aurora_llm_chat_cost_usd',
+  llmChatTokens: 'aurora_llm_chat_tokens',
+  llmRcaCost: 'aurora_llm_rca_cost_usd',
+  llmRcaTokens: 'aurora_llm_rca_tokens',
+  restRateLimited: 'aurora_rest_rate_limited',
 } as const;
 
 export type CustomMetricId = keyof typeof METRICS;
@@ -32,8 +39,9 @@ export const METRIC_DEFS: Record<CustomMetricId, { type: MetricType; isTime?: bo
   },
   wsErrorFrames: {
     type: 'counter',
-    help: 'chatbot error frames and dropped turns, tag kind: auth|rate_limit|server|dropped',
+    help: 'chatbot error frames and dropped turns, tag kind: auth|rate_limit|server|dropped|no-start',
   },
+  wsTurnDropped: { type: 'rate', help: 'chat turns sent whose socket closed before END with no error frame' },
   rcaAcceptLatency: { type: 'trend', isTime: true, help: 'ms for the webhook / trigger-rca call that submits an RCA' },
   rcaTimeToRunning: {
     type: 'trend',
@@ -41,8 +49,26 @@ export const METRIC_DEFS: Record<CustomMetricId, { type: MetricType; isTime?: bo
     help: 'ms from submission until auroraStatus leaves idle (queue wait)',
   },
   rcaTimeToComplete: { type: 'trend', isTime: true, help: 'ms from submission until auroraStatus is complete' },
-  rcaFailed: { type: 'rate', help: 'RCAs that ended in error or were not done within maxWaitSeconds, tag outcome' },
+  rcaFailed: {
+    type: 'rate',
+    help: 'RCAs that ended in error or were not done within maxWaitSeconds (a smoke: not picked up), tag outcome',
+  },
   contractViolations: { type: 'rate', help: 'sampled responses that broke the response contract' },
+  llmSpend: {
+    type: 'counter',
+    help: 'LLM spend in USD as Aurora reports it (chat usage_final, incident tokenUsage), tags source|service|model',
+  },
+  llmChatCost: { type: 'trend', help: 'USD one chat turn cost (usage_final estimated_cost), tags service|model' },
+  llmChatTokens: { type: 'trend', help: 'input + output tokens of one chat turn, tags service|model' },
+  llmRcaCost: { type: 'trend', help: "USD one RCA cost (the incident's tokenUsage.totalCost), tags service|model" },
+  llmRcaTokens: {
+    type: 'trend',
+    help: "tokens of one RCA (the incident's tokenUsage.totalTokens), tags service|model",
+  },
+  restRateLimited: {
+    type: 'counter',
+    help: "REST calls answered 429 by Aurora's Flask-Limiter (error kind rate_limited), tag name",
+  },
 };
 
 /** Custom metric types by k6 name, for validateK6Options({ metricTypes }). */

@@ -37,3 +37,24 @@ export function rcaPhase(auroraStatus: unknown): RcaPhase {
       return 'waiting';
   }
 }
+
+/** Aurora-clock seconds a smoke waits for a worker to pick an RCA up (a smoke asks "is it up", not "how long"). */
+export const SMOKE_RCA_WAIT_SECONDS = 120;
+
+export interface RcaFollow {
+  /** `running`: stop following once a worker has the RCA (smoke); `complete`: follow it to its end. */
+  until: 'running' | 'complete';
+  /** Aurora-clock seconds before the RCA counts as a timeout. */
+  maxWaitSeconds: number;
+}
+
+/**
+ * How far a profile follows an RCA. A smoke proves the pipeline (accepted, picked up by a worker)
+ * within SMOKE_RCA_WAIT_SECONDS, so it ends in a minute or two however slow a complete RCA is; every
+ * other profile follows each RCA to complete or error, for up to rca.maxWaitSeconds.
+ */
+export function rcaFollow(profile: string, maxWaitSeconds: number): RcaFollow {
+  return profile === 'smoke'
+    ? { until: 'running', maxWaitSeconds: Math.min(maxWaitSeconds, SMOKE_RCA_WAIT_SECONDS) }
+    : { until: 'complete', maxWaitSeconds };
+}

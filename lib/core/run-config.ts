@@ -79,7 +79,19 @@ export interface RunConfig {
     /** Share of RCA submissions sent through the Grafana webhook, the rest through trigger-rca (default 0.5). */
     webhookShare?: number;
   };
-  chatbot: { turnTimeoutSeconds: number };
+  chatbot: {
+    turnTimeoutSeconds: number;
+    /** Connect to START before a connection is given up (default 10, at most the turn timeout). */
+    startTimeoutSeconds?: number;
+    /** The chat turn's `model` (Aurora's default model when unset). */
+    model?: string;
+    /** The chat turn's `mode`: `ask` (read-only, fewer tool calls) or `agent`. Default ask. */
+    mode?: 'ask' | 'agent';
+    /** The chat turn's `provider_preference` (Aurora's own order when unset). */
+    providerPreference?: string[];
+  };
+  /** The LLM spend (USD) at which k6 stops the run (abortOnFail on aurora_llm_spend_usd); unset = no cap. */
+  spendCapUsd?: number;
   thresholdOverrides: ThresholdOverrides;
   /** Run id the CLI chose (report folder name); names provisioned users. Default: made up in setup(). */
   runId?: string;
@@ -111,6 +123,8 @@ export const RUN_ENV = {
   config: 'AURORA_LOAD_CONFIG',
   secret: 'AURORA_INTERNAL_API_SECRET',
   summaryPath: 'AURORA_SUMMARY_PATH',
+  /** Aurora's RATE_LIMIT_BYPASS_TOKEN, sent as X-Rate-Limit-Bypass on REST calls when set. A secret. */
+  rateLimitBypass: 'AURORA_RATE_LIMIT_BYPASS',
 } as const;
 
 /**

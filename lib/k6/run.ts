@@ -24,6 +24,8 @@ export const target: AuroraTarget = {
   apiUrl: trimSlash(config.apiUrl),
   wsUrl: trimSlash(config.wsUrl),
   secret: __ENV[RUN_ENV.secret] ?? (config.env === 'local' ? (__ENV.INTERNAL_API_SECRET ?? SIM_DEFAULT_SECRET) : ''),
+  rateLimitBypass: __ENV[RUN_ENV.rateLimitBypass] || undefined,
+  userCount: config.users.mode === 'provision' ? config.users.count : config.users.users.length,
 };
 
 export interface SetupData {

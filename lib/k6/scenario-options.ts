@@ -6,6 +6,7 @@
 import { formatDuration, parseDurationSeconds } from '../core/duration.ts';
 import { SUMMARY_TREND_STATS, SYSTEM_TAGS } from '../core/metric-names.ts';
 import { arrivalRateExecutor, planFor, SMOKE_ITERATIONS, type ProfilePlan, type VuBudget } from '../core/profiles.ts';
+import { rcaFollow } from '../core/rca-poll.ts';
 import { rcaUserPoolSize } from '../core/rca-pool.ts';
 import type { RunConfig, ScenarioName } from '../core/run-config.ts';
 import { buildThresholds, type ThresholdMap } from '../../thresholds/build.ts';
@@ -21,11 +22,14 @@ export function iterationBudget(scenario: ScenarioName, config: RunConfig): VuBu
       return { typicalSeconds: Math.min(timeout, 15) + 1, worstSeconds: 2 * timeout + 5 };
     }
     case 'rca': {
-      const wait = config.rca.maxWaitSeconds / config.timeScale;
+      const wait = rcaFollow(config.profile, config.rca.maxWaitSeconds).maxWaitSeconds / config.timeScale;
       return { typicalSeconds: wait / 2 + 1, worstSeconds: wait + config.rca.pollMaxSeconds / config.timeScale + 2 };
     }
   }
 }
+
+/** gracefulStop of a smoke's scenarios: its maxDuration already allows a worst-case iteration. */
+export const SMOKE_GRACEFUL_STOP = '5s';
 
 export interface ScenarioDef {
   executor: string;
@@ -65,13 +69,17 @@ export function buildScenarioOptions(config: RunConfig, scenarios: readonly Scen
     const gracefulStop = formatDuration(Math.ceil(budget.worstSeconds) + 5);
     const common = { exec: name, gracefulStop };
     if (plan.executor === 'per-vu-iterations') {
-      const maxDuration = Math.max(plan.totalSeconds, Math.ceil(budget.worstSeconds * SMOKE_ITERATIONS) + 10);
+      // A smoke is bounded by one worst-case iteration (typical ones fit SMOKE_ITERATIONS times over);
+      // past it, an iteration still running is cut after SMOKE_GRACEFUL_STOP: a slow target fails the
+      // smoke in minutes instead of holding it for several maxWaits.
+      const maxDuration = Math.max(plan.totalSeconds, Math.ceil(budget.worstSeconds) + 10);
       defs[name] = {
         executor: 'per-vu-iterations',
         vus: 1,
         iterations: SMOKE_ITERATIONS,
         maxDuration: formatDuration(maxDuration),
         ...common,
+        gracefulStop: SMOKE_GRACEFUL_STOP,
       };
       totalPeak += 1 / Math.max(budget.typicalSeconds, 0.001);
     } else {
@@ -128,6 +136,7 @@ export function buildScenarioOptions(config: RunConfig, scenarios: readonly Scen
         timeScale: config.timeScale,
         gateStages: plan.gateStages,
         overrides: config.thresholdOverrides,
+        spendCapUsd: config.spendCapUsd,
       }),
       summaryTrendStats: [...SUMMARY_TREND_STATS],
       systemTags: [...SYSTEM_TAGS],

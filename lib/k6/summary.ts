@@ -3,6 +3,7 @@
 // once a script defines handleSummary. The text is pure (renderSummaryText) and unit-tested; no
 // remote jslib import (runs offline).
 
+import { METRICS } from '../core/metric-names.ts';
 export interface SummaryDataMetric {
   type: 'counter' | 'gauge' | 'rate' | 'trend';
   contains?: string;
@@ -99,15 +100,30 @@ export function renderSummaryText(data: SummaryData): string {
     lines.push('', 'chatbot error frames');
     for (const [k, v] of errors) lines.push(`  ${k}: ${v.values.count ?? 0}`);
   }
+  lines.push(...spendLines(m));
 
-  // One line per threshold key: PASS/FAIL, its expressions (failed ones marked), the measured values.
+  // One line per threshold key: PASS/FAIL, its expressions (failed ones marked), the measured values;
+  // SKIP for a key with no samples (a route never called, a Rate at 0 of 0): not evaluated, as the
+  // CLI's verdict says too.
   const verdicts: string[] = [];
   let failed = 0;
   let total = 0;
+  let unjudged = 0;
   for (const [key, metric] of Object.entries(m).sort(([a], [b]) => a.localeCompare(b))) {
     const entries = Object.entries(metric.thresholds ?? {});
     if (entries.length === 0) continue;
     total += entries.length;
+    const samples =
+      metric.type === 'trend'
+        ? metric.values.count
+        : metric.type === 'rate' && metric.values.passes !== undefined && metric.values.fails !== undefined
+          ? metric.values.passes + metric.values.fails
+          : undefined;
+    if (samples === 0) {
+      unjudged += entries.length;
+      verdicts.push(`  SKIP ${key}: ${entries.map(([expr]) => expr).join(', ')}  (no samples: not evaluated)`);
+      continue;
+    }
     const bad = entries.filter(([, r]) => !r.ok).length;
     failed += bad;
     const exprs = entries.map(([expr, r]) => (r.ok ? expr : `${expr} [failed]`)).join(', ');
@@ -126,10 +142,32 @@ export function renderSummaryText(data: SummaryData): string {
   if (verdicts.length)
     lines.push(
       '',
-      `thresholds: ${total - failed} of ${total} passed${failed ? `, ${failed} FAILED` : ''}`,
+      `thresholds: ${total - failed - unjudged} of ${total} passed${unjudged ? `, ${unjudged} not evaluated (no samples)` : ''}${failed ? `, ${failed} FAILED` : ''}`,
       ...verdicts,
     );
   return `${lines.join('\n')}\n`;
+}
+
+/** LLM spend as Aurora reported it (total, mean per chat turn and per RCA) and the 429s of its rate limiter. */
+function spendLines(m: SummaryData['metrics']): string[] {
+  const total = m[METRICS.llmSpend];
+  const out: string[] = [];
+  if (total) {
+    const usd = (n: number | undefined) => `$${(n ?? 0).toFixed(4)}`;
+    const mean = (cost: string, tokens: string) =>
+      m[cost]?.values.count
+        ? `${usd(m[cost].values.avg)} and ${Math.round(m[tokens]?.values.avg ?? 0)} tokens on average over ${m[cost].values.count}`
+        : 'none reported';
+    out.push(
+      '',
+      `LLM spend ${usd(total.values.count)}`,
+      `  per chat turn  ${mean(METRICS.llmChatCost, METRICS.llmChatTokens)}`,
+      `  per RCA        ${mean(METRICS.llmRcaCost, METRICS.llmRcaTokens)}`,
+    );
+  }
+  const limited = m[METRICS.restRateLimited]?.values.count;
+  if (limited) out.push('', `rate limited (429 from Aurora's Flask-Limiter): ${limited} REST calls`);
+  return out;
 }
 
 /** k6's handleSummary: JSON to `summaryPath` when set, the text to stdout. */

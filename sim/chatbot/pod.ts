@@ -10,7 +10,7 @@ import { CHATBOT_COST } from '../server/costs.ts';
 import { TokenBucket } from './bucket.ts';
 import type { JtiRegistry } from './jwt.ts';
 import { verifyWsToken } from './jwt.ts';
-import { planTurn } from './turn.ts';
+import { planTurn, type TurnLlm } from './turn.ts';
 
 export interface ChatbotDeps {
   rng: Rng;
@@ -161,12 +161,16 @@ export class ChatbotPod {
       conn.ws.send(IDENTITY_MISMATCH);
       return;
     }
-    this.runTurn(conn, typeof msg.query === 'string' ? msg.query : '', sessionId);
+    this.runTurn(conn, typeof msg.query === 'string' ? msg.query : '', sessionId, {
+      model: typeof msg.model === 'string' ? msg.model : undefined,
+      mode: typeof msg.mode === 'string' ? msg.mode : undefined,
+      factor: this.deps.faults().costSpike,
+    });
   }
 
-  private runTurn(conn: Conn, query: string, sessionId: string | undefined): void {
+  private runTurn(conn: Conn, query: string, sessionId: string | undefined, llm: TurnLlm): void {
     const { rng } = this.deps;
-    const plan = planTurn(query, rng);
+    const plan = planTurn(query, rng, llm);
     const drop = this.deps.faults().chatbotDrop;
     const dropAfter = drop > 0 && rng.next() < drop ? 1 : -1;
     const out: string[] = [];

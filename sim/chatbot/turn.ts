@@ -3,6 +3,15 @@
  * Text is split at sentence boundaries or about every 100 characters, as the chatbot does.
  */
 import type { Rng } from '../rng.ts';
+import { chatUsage } from '../llm/pricing.ts';
+
+/** What the turn asked the LLM for, and the cost-spike factor in force. */
+export interface TurnLlm {
+  model?: string;
+  mode?: string;
+  /** cost-spike factor, 1 when healthy. */
+  factor: number;
+}
 
 const SENTENCES = [
   'I looked at the recent alerts and deployments for the affected service.',
@@ -35,19 +44,17 @@ export function splitChunks(text: string, max = 100): string[] {
   return out;
 }
 
-export function planTurn(query: string, rng: Rng): TurnPlan {
+export function planTurn(query: string, rng: Rng, llm: TurnLlm = { factor: 1 }): TurnPlan {
   const count = 2 + Math.floor(rng.next() * 3);
   const start = Math.floor(rng.next() * SENTENCES.length);
   const picked: string[] = [];
   for (let i = 0; i < count; i++) picked.push(SENTENCES[(start + i) % SENTENCES.length]);
   const text = picked.join(' ');
-  const inputTokens = Math.max(1, Math.ceil(query.length / 4)) + 1200;
-  const outputTokens = Math.ceil(text.length / 4);
-  const cost = Math.round(((inputTokens * 3 + outputTokens * 15) / 1e6) * 1e4) / 1e4;
+  const u = chatUsage({ query, answer: text, ...llm });
   return {
     chunks: splitChunks(text),
     tool: rng.next() < 0.3 ? { name: 'cloud_exec', input: { command: 'kubectl get pods -n aurora' } } : null,
-    usage: { model: 'sim/aurora-llm', input_tokens: inputTokens, output_tokens: outputTokens, estimated_cost: cost },
-    totalCost: cost,
+    usage: { model: u.model, input_tokens: u.inputTokens, output_tokens: u.outputTokens, estimated_cost: u.cost },
+    totalCost: u.cost,
   };
 }

@@ -23,6 +23,18 @@ export interface FaultConfig {
   oom: string[];
   /** Extra Redis memory per simulated minute, MiB (sim/metrics). */
   redisMiBPerMin: number;
+  /** Misconfiguration: spec.replicas of the celery-beat Deployment (Aurora's chart: 1). */
+  beatReplicas: number;
+  /** Misconfiguration: the chatbot Ingress has no cookie-affinity annotations. */
+  noAffinity: boolean;
+  /** Misconfiguration: these Deployments' containers have no resource requests (nor limits). */
+  noRequests: string[];
+  /** Misconfiguration: no PodDisruptionBudgets. */
+  noPdb: boolean;
+  /** Misconfiguration: postgres' max_connections; null = Aurora's chart (postgres' default, 100). */
+  dbMaxConnections: number | null;
+  /** Multiplies the LLM tokens (and so the cost) of every chat turn and RCA: a prompt regression. 1 = off. */
+  costSpike: number;
 }
 
 /** `crash=` is an action, not a state: it happens once when applied. */
@@ -43,5 +55,11 @@ export function emptyFaults(): FaultConfig {
     dbPool: null,
     oom: [],
     redisMiBPerMin: 0,
+    beatReplicas: 1,
+    noAffinity: false,
+    noRequests: [],
+    noPdb: false,
+    dbMaxConnections: null,
+    costSpike: 1,
   };
 }

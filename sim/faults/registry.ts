@@ -5,7 +5,7 @@
  * iterate this list; an entry missing a part does not compile.
  */
 import type { CrashAction, FaultConfig } from './config.ts';
-import { deploymentName, type FaultError, nonNegative, ratio, routeLatency } from './values.ts';
+import { type FaultError, deploymentName, factor, nonNegative, ratio, routeLatency } from './values.ts';
 
 interface FaultBase {
   readonly name: string;
@@ -41,7 +41,7 @@ export type FaultDef = StateFault<unknown> | ActionFault;
 
 const defineState = <V>(def: Omit<StateFault<V>, 'kind'>): StateFault<V> => ({ kind: 'state', ...def });
 
-type SwitchField = 'hpaFrozen' | 'stickyOff' | 'workersStalled';
+type SwitchField = 'hpaFrozen' | 'stickyOff' | 'workersStalled' | 'noAffinity' | 'noPdb';
 
 /** An on/off fault: `name` (or `name=true`) turns it on, `name=false` off. */
 function switchFault(name: string, field: SwitchField, help: string): StateFault<boolean> {
@@ -125,7 +125,7 @@ export const FAULTS: readonly FaultDef[] = [
     kind: 'action',
     name: 'crash',
     usage: 'crash=<pod|server|chatbot|celery>',
-    help: 'crash a pod now (runtime); the ingress re-pins with a new cookie',
+    help: 'crash a pod when applied (at start, or mid-load with @stage:<n>); the ingress re-pins with a new cookie',
     example: 'crash=server',
     parse: needsValue<CrashAction>('crash', 'crash=server', (raw) => {
       const target = raw.trim();
@@ -167,6 +167,59 @@ export const FAULTS: readonly FaultDef[] = [
       config.redisMiBPerMin = mib;
     },
     toSpecs: (config) => (config.redisMiBPerMin > 0 ? [`redis-memory=${config.redisMiBPerMin}`] : []),
+  }),
+  // Misconfigurations: what the Kubernetes API shows changes, for the preflight checklist to catch.
+  defineState<number>({
+    name: 'beat-replicas',
+    usage: 'beat-replicas=<n>',
+    help: 'celery-beat Deployment runs n replicas (the chart: 1; more duplicate scheduled tasks)',
+    example: 'beat-replicas=2',
+    parse: needsValue('beat-replicas', 'beat-replicas=2', (raw) =>
+      nonNegative('beat-replicas', raw, 'beat-replicas=2', true),
+    ),
+    apply: (config, n) => {
+      config.beatReplicas = n;
+    },
+    toSpecs: (config) => (config.beatReplicas !== 1 ? [`beat-replicas=${config.beatReplicas}`] : []),
+  }),
+  switchFault('no-affinity', 'noAffinity', 'the chatbot Ingress loses its cookie-affinity annotations'),
+  defineState<string>({
+    name: 'no-requests',
+    usage: 'no-requests=<deployment>',
+    help: "a Deployment's containers lose their resource requests and limits",
+    example: 'no-requests=aurora-oss-server',
+    parse: needsValue('no-requests', 'no-requests=aurora-oss-server', (raw) =>
+      deploymentName('no-requests', raw, 'no-requests=aurora-oss-server'),
+    ),
+    apply: (config, name) => {
+      if (!config.noRequests.includes(name)) config.noRequests = [...config.noRequests, name];
+    },
+    toSpecs: (config) => config.noRequests.map((name) => `no-requests=${name}`),
+  }),
+  switchFault('no-pdb', 'noPdb', 'no PodDisruptionBudgets'),
+  defineState<number>({
+    name: 'db-max-connections',
+    usage: 'db-max-connections=<n>',
+    help: "postgres' max_connections (the chart: 100)",
+    example: 'db-max-connections=40',
+    parse: needsValue('db-max-connections', 'db-max-connections=40', (raw) =>
+      nonNegative('db-max-connections', raw, 'db-max-connections=40', true),
+    ),
+    apply: (config, n) => {
+      config.dbMaxConnections = n;
+    },
+    toSpecs: (config) => (config.dbMaxConnections !== null ? [`db-max-connections=${config.dbMaxConnections}`] : []),
+  }),
+  defineState<number>({
+    name: 'cost-spike',
+    usage: 'cost-spike=<factor>',
+    help: 'LLM tokens (and cost) of every chat turn and RCA multiplied: a prompt regression',
+    example: 'cost-spike=3',
+    parse: needsValue('cost-spike', 'cost-spike=3', (raw) => factor('cost-spike', raw, 'cost-spike=3')),
+    apply: (config, f) => {
+      config.costSpike = f;
+    },
+    toSpecs: (config) => (config.costSpike !== 1 ? [`cost-spike=${config.costSpike}`] : []),
   }),
 ];
 

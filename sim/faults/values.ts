@@ -2,7 +2,7 @@
  * Readers for the value after `=` in a fault spec. Pure: the raw text in, the value or an error
  * message (without the `fault "<spec>": ` prefix, which the parser adds) out.
  */
-import { AURORA_DEPLOYMENTS } from '../cluster/names.ts';
+import { AURORA_DEPLOYMENTS, AURORA_DEPLOYMENT_NAMES } from '../cluster/names.ts';
 import { ROUTE_TEMPLATES } from '../server/route-table.ts';
 
 /** An error message: what is wrong and what to write instead. */
@@ -30,6 +30,15 @@ export function nonNegative(name: string, raw: string, example: string, integer 
   return n;
 }
 
+/** A multiplier > 0 (1 leaves things as they are). */
+export function factor(name: string, raw: string, example: string): number | FaultError {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1000) {
+    return { error: `${name} must be a factor > 0 (up to 1000), e.g. --fault ${example}` };
+  }
+  return n;
+}
+
 /** `<METHOD /route>:<ms>`, the route one of the simulator's templates. */
 export function routeLatency(raw: string, example: string): { route: string; ms: number } | FaultError {
   const cut = raw.lastIndexOf(':');
@@ -39,25 +48,28 @@ export function routeLatency(raw: string, example: string): { route: string; ms:
   const ms = nonNegative('latency', raw.slice(cut + 1), example);
   if (isError(ms)) return ms;
   if (!(ROUTE_TEMPLATES as readonly string[]).includes(route)) {
-    return { error: `unknown route "${route}"; use one of: ${ROUTE_TEMPLATES.join(', ')}` };
+    // One template syntax everywhere (faults, tags, reports): `{id}`, never Flask's `<id>`.
+    const braced = route.replace(/<([a-z_]+)>/g, '{$1}');
+    const hint =
+      braced !== route && (ROUTE_TEMPLATES as readonly string[]).includes(braced) ? `; write "${braced}"` : '';
+    return { error: `unknown route "${route}"${hint}; use one of: ${ROUTE_TEMPLATES.join(', ')}` };
   }
   return { route, ms };
 }
 
-const DEPLOYMENT_ALIASES: Record<string, string> = {
+const SHORT_NAMES: Record<string, string> = {
   server: AURORA_DEPLOYMENTS.server,
-  chatbot: AURORA_DEPLOYMENTS.chatbot,
-  celery: AURORA_DEPLOYMENTS.celeryWorker,
   'celery-worker': AURORA_DEPLOYMENTS.celeryWorker,
+  celery: AURORA_DEPLOYMENTS.celeryWorker,
+  chatbot: AURORA_DEPLOYMENTS.chatbot,
 };
 
-/** One of Aurora's Deployments, by name or by its short alias (server, chatbot, celery). */
+/** One of Aurora's Deployments, by its name or its short name (server, celery-worker, celery, chatbot). */
 export function deploymentName(name: string, raw: string, example: string): string | FaultError {
-  const v = raw.trim();
-  const deployment = DEPLOYMENT_ALIASES[v] ?? v;
-  const known = Object.values(AURORA_DEPLOYMENTS) as string[];
-  if (known.includes(deployment)) return deployment;
-  return {
-    error: `${name}: no Deployment "${v}"; use server, chatbot, celery or one of: ${known.join(', ')}, e.g. --fault ${example}`,
-  };
+  const value = raw.trim();
+  const full = SHORT_NAMES[value] ?? value;
+  if (!AURORA_DEPLOYMENT_NAMES.includes(full)) {
+    return { error: `${name} needs one of ${AURORA_DEPLOYMENT_NAMES.join(', ')}, e.g. --fault ${example}` };
+  }
+  return full;
 }

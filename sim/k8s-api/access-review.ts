@@ -1,6 +1,7 @@
 // POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: what `kubectl auth can-i` and k9s
-// ask before they list or watch. The token may get, list and watch every resource the simulator
-// serves (and GET any non-resource path); anything else, writes included, is not allowed.
+// ask before they list or watch. The main token may get, list and watch every resource the simulator
+// serves (and GET any non-resource path); an RBAC-limited user only its resources; anything else,
+// writes included, is not allowed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendObject, sendStatus } from './responses.ts';
 import { RESOURCES } from './resources/index.ts';
@@ -14,22 +15,26 @@ interface ReviewSpec {
   nonResourceAttributes?: { verb?: string; path?: string };
 }
 
-/** Whether the simulator's token may do what the review asks. Pure. */
-export function review(spec: ReviewSpec): { allowed: boolean; reason?: string } {
+/** Resources a user may read: every resource served, or only the named ones (an RBAC-limited user). */
+export type ReadScope = 'all' | readonly string[];
+
+/** Whether a user with this read scope may do what the review asks. Pure. */
+export function review(spec: ReviewSpec, scope: ReadScope = 'all'): { allowed: boolean; reason?: string } {
   const r = spec.resourceAttributes;
   if (r) {
     const served =
       (r.group ?? '') === '' && r.resource === 'namespaces'
         ? true
         : RESOURCES.some((d) => d.group === (r.group ?? '') && (r.resource === '*' || d.resource === r.resource));
-    const allowed = READ_VERBS.has(r.verb ?? '') && served;
+    const inScope = scope === 'all' || scope.includes(r.resource ?? '');
+    const allowed = READ_VERBS.has(r.verb ?? '') && served && inScope;
     return allowed ? { allowed, reason: 'aurora-sim: read-only access to the simulated cluster' } : { allowed };
   }
   const n = spec.nonResourceAttributes;
   return { allowed: n?.verb === 'get' };
 }
 
-export function serveAccessReview(req: IncomingMessage, res: ServerResponse): void {
+export function serveAccessReview(req: IncomingMessage, res: ServerResponse, scope: ReadScope = 'all'): void {
   let text = '';
   let tooLarge = false;
   req.setEncoding('utf8');
@@ -51,7 +56,7 @@ export function serveAccessReview(req: IncomingMessage, res: ServerResponse): vo
       apiVersion: 'authorization.k8s.io/v1',
       metadata: { creationTimestamp: null },
       spec,
-      status: review(spec),
+      status: review(spec, scope),
     });
   });
 }

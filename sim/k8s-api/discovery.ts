@@ -3,6 +3,7 @@
 // resource declarations in resources/. Served in the legacy (unaggregated) form: kubectl asks for
 // aggregated discovery (apidiscovery.k8s.io/v2) first and falls back to this form when the answer's
 // Content-Type is plain application/json, as with a kube-apiserver before 1.26.
+import { METRICS_GROUP, METRICS_GV, METRICS_RESOURCE_LIST, METRICS_VERSION } from './metrics-api.ts';
 import { GROUPS, RESOURCES, type ResourceDef, resourcesIn } from './resources/index.ts';
 
 export const VERSION_INFO = {
@@ -66,6 +67,7 @@ function entries(def: ResourceDef) {
 
 /** APIResourceList of a group version, or undefined when the simulator serves none of it. */
 export function resourceList(gv: string) {
+  if (gv === METRICS_GV) return METRICS_RESOURCE_LIST;
   if (gv === `${AUTHORIZATION.name}/${AUTHORIZATION.version}`) {
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: AUTHORIZATION.resources };
   }
@@ -79,7 +81,9 @@ export function apiGroup(name: string) {
   const versions =
     name === AUTHORIZATION.name
       ? [AUTHORIZATION.version]
-      : [...new Set(RESOURCES.filter((r) => r.group === name).map((r) => r.version))];
+      : name === METRICS_GROUP
+        ? [METRICS_VERSION]
+        : [...new Set(RESOURCES.filter((r) => r.group === name).map((r) => r.version))];
   if (versions.length === 0) return undefined;
   const gvs = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
   return { name, versions: gvs, preferredVersion: gvs[0]! };
@@ -94,7 +98,11 @@ export function apiVersions(serverAddress: string) {
 }
 
 export function apiGroupList() {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...GROUPS, AUTHORIZATION.name].map((g) => apiGroup(g)!) };
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...GROUPS, AUTHORIZATION.name, METRICS_GROUP].map((g) => apiGroup(g)!),
+  };
 }
 
 /** The discovery document for a path split into segments, or undefined if it is not one. */

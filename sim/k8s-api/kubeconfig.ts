@@ -13,7 +13,12 @@ export interface KubeconfigOptions {
   namespace: string;
   /** PEM of the CA (or self-signed certificate) an https server presents; embedded as certificate-authority-data. */
   caPem?: string;
+  /** More users of the same cluster, each in a context named `aurora-sim-<name>` (e.g. an RBAC-limited one). */
+  extraUsers?: readonly { name: string; token: string }[];
 }
+
+/** The context of an extra user, e.g. aurora-sim-hpa-reader. */
+export const contextFor = (user: string): string => `${KUBECONFIG_NAME}-${user}`;
 
 export function kubeconfigYaml(opts: KubeconfigOptions): string {
   const cluster: Record<string, unknown> = { server: opts.server };
@@ -25,12 +30,19 @@ export function kubeconfigYaml(opts: KubeconfigOptions): string {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: KUBECONFIG_NAME, cluster }],
-    users: [{ name: KUBECONFIG_NAME, user: { token: opts.token } }],
+    users: [
+      { name: KUBECONFIG_NAME, user: { token: opts.token } },
+      ...(opts.extraUsers ?? []).map((u) => ({ name: contextFor(u.name), user: { token: u.token } })),
+    ],
     contexts: [
       {
         name: KUBECONFIG_NAME,
         context: { cluster: KUBECONFIG_NAME, user: KUBECONFIG_NAME, namespace: opts.namespace },
       },
+      ...(opts.extraUsers ?? []).map((u) => ({
+        name: contextFor(u.name),
+        context: { cluster: KUBECONFIG_NAME, user: contextFor(u.name), namespace: opts.namespace },
+      })),
     ],
     'current-context': KUBECONFIG_NAME,
     preferences: {},

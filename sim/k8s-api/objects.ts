@@ -53,7 +53,24 @@ function withoutZero<T extends Record<string, unknown>>(obj: T): T {
   return obj;
 }
 
-export function renderDeployment(cluster: Cluster, name: string): KubeObject {
+/** The chart's pod spread: one zone skew at most, scheduled anyway (a single-node cluster still runs). */
+function spreadOf(labels: Record<string, string>) {
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: labels },
+    },
+  ];
+}
+
+/** The container's resources, or none under the `no-requests=<deployment>` misconfiguration. */
+function resourcesOf(d: { spec: Parameters<typeof resources>[0] }, deployment: string, noRequests: readonly string[]) {
+  return noRequests.includes(deployment) ? {} : resources(d.spec);
+}
+
+export function renderDeployment(cluster: Cluster, name: string, noRequests: readonly string[] = []): KubeObject {
   const d = cluster.deployment(name);
   const labels = labelsOf(cluster, name);
   const total = d.pods.length;
@@ -84,9 +101,10 @@ export function renderDeployment(cluster: Cluster, name: string): KubeObject {
             {
               name: d.spec.container ?? name,
               image: d.spec.image ?? 'aurora-sim:sim',
-              resources: resources(d.spec),
+              resources: resourcesOf(d, name, noRequests),
             },
           ],
+          topologySpreadConstraints: spreadOf(labels),
         },
       },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
@@ -201,7 +219,7 @@ export function renderHpa(cluster: Cluster, name: string): KubeObject {
   };
 }
 
-export function renderPod(cluster: Cluster, pod: PodView): KubeObject {
+export function renderPod(cluster: Cluster, pod: PodView, noRequests: readonly string[] = []): KubeObject {
   const d = cluster.deployment(pod.deployment);
   const labels = { ...labelsOf(cluster, pod.deployment), 'pod-template-hash': d.templateHash };
   const created = rfc3339(cluster.epochMs(pod.createdAt));
@@ -229,7 +247,14 @@ export function renderPod(cluster: Cluster, pod: PodView): KubeObject {
       ],
     },
     spec: {
-      containers: [{ name: containerName, image: d.spec.image ?? 'aurora-sim:sim', resources: resources(d.spec) }],
+      containers: [
+        {
+          name: containerName,
+          image: d.spec.image ?? 'aurora-sim:sim',
+          resources: resourcesOf(d, pod.deployment, noRequests),
+        },
+      ],
+      topologySpreadConstraints: spreadOf(labelsOf(cluster, pod.deployment)),
       nodeName: 'aurora-sim-node',
     },
     status: {

@@ -2,9 +2,10 @@
 // certificate, which kubectl needs: client-go sends bearer tokens only over TLS).
 //
 // Read-only (plus the self access review `kubectl auth can-i` and k9s ask): get, list and watch
-// of apps/v1 Deployments, autoscaling/v2 (and v1) HorizontalPodAutoscalers, v1 Pods and v1 Events
-// (the rescales), as JSON or as the server-side Tables `kubectl get` prints, plus the discovery
-// documents clients fetch first. Enough for kubectl, k9s and the official
+// of apps/v1 Deployments and StatefulSets, autoscaling/v2 (and v1) HorizontalPodAutoscalers, v1 Pods
+// and v1 Events (the rescales), networking.k8s.io/v1 Ingresses, policy/v1 PodDisruptionBudgets, as
+// JSON or as the server-side Tables `kubectl get` prints, metrics.k8s.io PodMetrics, plus the
+// discovery documents clients fetch first. RBAC-limited users get 403 outside their resources. Enough for kubectl, k9s and the official
 // @kubernetes/client-node. Bearer-token auth on everything but /healthz, /livez, /readyz and
 // /version (which real clusters also serve to anyone via system:public-info-viewer).
 // This file is the shell: auth, dispatch, listen, close. See README.md in this folder.
@@ -13,12 +14,14 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Cluster } from '../cluster/cluster.ts';
-import { ACCESS_REVIEW_PATH, serveAccessReview } from './access-review.ts';
+import { ACCESS_REVIEW_PATH, type ReadScope, serveAccessReview } from './access-review.ts';
 import { VERSION_INFO, discoveryDocument } from './discovery.ts';
+import { METRICS_GROUP, podMetrics } from './metrics-api.ts';
 import { sendObject, sendStatus } from './responses.ts';
-import { matchResource } from './route.ts';
+import { isWatch, matchResource } from './route.ts';
 import { type ServeContext, serveNamespaces, serveObjects } from './serve-objects.ts';
 import { ObjectStore, mirrorCluster } from './store.ts';
+import type { Misconfig } from './workloads.ts';
 
 export { writeKubeconfig } from './kubeconfig.ts';
 export { createServingTls, type ServingTls } from './tls.ts';
@@ -35,11 +38,29 @@ export interface K8sApiOptions {
    * Needed for kubectl: over plain http every kubectl call gets 401. client-node works either way.
    */
   tls?: { key: string; cert: string };
+  /** How the chart's objects are (mis)configured now; default: as Aurora's chart ships them. */
+  config?: () => Misconfig;
+  /** RBAC-limited users: their token may only get, list and watch the named resources (plural names). */
+  limitedUsers?: readonly LimitedUser[];
+}
+
+export interface LimitedUser {
+  user: string;
+  token: string;
+  resources: readonly string[];
 }
 
 export interface K8sApi {
   url: string;
+  /** Re-renders the objects after `config()` changed. */
+  refresh(): void;
   close(): Promise<void>;
+}
+
+/** Who a request's bearer token is, and what it may read. */
+interface Caller {
+  user: string;
+  scope: ReadScope;
 }
 
 const OPEN_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
@@ -53,21 +74,40 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
   if (opts.token.length === 0) throw new Error('startK8sApi: token must not be empty');
   const host = opts.host ?? '127.0.0.1';
   const expected = sha256(opts.token);
+  const limited = (opts.limitedUsers ?? []).map((u) => ({ ...u, hash: sha256(u.token) }));
   const store = new ObjectStore();
-  const detach = mirrorCluster(store, cluster);
+  const mirror = mirrorCluster(store, cluster, opts.config);
   const ctx: ServeContext = { store, nowMs: () => cluster.epochMs(cluster.clock.now()), watches: new Set() };
   let reported = false;
 
-  const authorized = (req: IncomingMessage): boolean => {
+  const callerOf = (req: IncomingMessage): Caller | undefined => {
     const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    return m !== null && timingSafeEqual(sha256(m[1]!.trim()), expected);
+    if (!m) return undefined;
+    const given = sha256(m[1]!.trim());
+    if (timingSafeEqual(given, expected)) return { user: 'aurora-sim', scope: 'all' };
+    const user = limited.find((u) => timingSafeEqual(given, u.hash));
+    return user && { user: user.user, scope: user.resources };
+  };
+  const forbid = (res: ServerResponse, caller: Caller, verb: string, resource: string, group: string) => {
+    const what = group === '' ? resource : `${resource}.${group}`;
+    const message = `${what} is forbidden: User "${caller.user}" cannot ${verb} resource "${resource}" in API group "${group}" in the namespace "${cluster.namespace}"`;
+    sendStatus(res, 403, 'Forbidden', message, { group, kind: resource });
+  };
+
+  /** metrics.k8s.io PodMetrics: for the main user only (an RBAC-limited one gets 403). */
+  const serveMetrics = (res: ServerResponse, segments: string[], caller: Caller | undefined): void => {
+    const metrics = podMetrics(cluster, segments);
+    if (!metrics) sendStatus(res, 404, 'NotFound', 'the server could not find the requested resource', {});
+    else if (caller && caller.scope !== 'all') forbid(res, caller, 'list', 'pods', METRICS_GROUP);
+    else sendObject(res, 200, metrics);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (!OPEN_PATHS.has(path) && !authorized(req)) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
-    if (req.method === 'POST' && path === ACCESS_REVIEW_PATH) return serveAccessReview(req, res);
+    const caller = callerOf(req);
+    if (!OPEN_PATHS.has(path) && !caller) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
+    if (req.method === 'POST' && path === ACCESS_REVIEW_PATH) return serveAccessReview(req, res, caller?.scope);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendStatus(
         res,
@@ -93,8 +133,18 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
       };
       return serveNamespaces(res, segments, ns);
     }
+    if (segments[0] === 'apis' && segments[1] === METRICS_GROUP) {
+      serveMetrics(res, segments, caller);
+      return;
+    }
     const route = matchResource(segments);
     if (!route) return sendStatus(res, 404, 'NotFound', 'the server could not find the requested resource', {});
+    const scope = caller?.scope ?? 'all';
+    if (scope !== 'all' && caller && !scope.includes(route.def.resource)) {
+      const verb = isWatch(route, url.searchParams) ? 'watch' : route.name !== undefined ? 'get' : 'list';
+      forbid(res, caller, verb, route.def.resource, route.def.group);
+      return;
+    }
     serveObjects(ctx, req, res, route, url.searchParams);
   };
 
@@ -128,9 +178,10 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
   let closing: Promise<void> | undefined;
   return {
     url,
+    refresh: () => mirror.refresh(),
     close() {
       closing ??= new Promise<void>((resolve) => {
-        detach();
+        mirror.detach();
         for (const finish of [...ctx.watches]) finish();
         server.close(() => resolve());
         server.closeAllConnections();

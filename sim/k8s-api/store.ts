@@ -1,5 +1,6 @@
 // An in-memory object store with etcd-like resource versions and watch fan-out, kept in step with
-// the cluster by mirrorCluster (Deployments, HPAs, Pods, and the Events of every rescale).
+// the cluster by mirrorCluster (Deployments, HPAs, Pods, the Events of every rescale, and the
+// chart's other objects: celery-beat, postgres, redis, the chatbot Ingress, PodDisruptionBudgets).
 //
 // - One global resourceVersion counter; it increments on every change of any object, and the
 //   changed object carries it in metadata.resourceVersion. Lists carry the current counter.
@@ -11,6 +12,7 @@ import type { Cluster, ScaledEvent } from '../cluster/cluster.ts';
 import { type KubeObject, renderDeployment, renderHpa, renderPod } from './objects.ts';
 import type { ResourceName } from './resources/index.ts';
 import { rescaleEvents } from './scaling-events.ts';
+import { type Misconfig, renderWorkloads } from './workloads.ts';
 
 export type Resource = ResourceName;
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -59,6 +61,9 @@ export class ObjectStore {
     horizontalpodautoscalers: new Map(),
     pods: new Map(),
     events: new Map(),
+    statefulsets: new Map(),
+    ingresses: new Map(),
+    poddisruptionbudgets: new Map(),
   };
   private readonly history: HistoryEntry[] = [];
   private readonly watchers = new Set<Watcher>();
@@ -201,32 +206,77 @@ export function parseSelector(
   return requirements;
 }
 
-/** Keeps the store in step with the cluster; returns a function that detaches it. */
-export function mirrorCluster(store: ObjectStore, cluster: Cluster): () => void {
+/** The misconfiguration of Aurora's chart: none. */
+export const HELM_CONFIG: Misconfig = {
+  beatReplicas: 1,
+  noAffinity: false,
+  noRequests: [],
+  noPdb: false,
+  dbMaxConnections: null,
+};
+
+const WORKLOAD_RESOURCES = ['deployments', 'statefulsets', 'ingresses', 'poddisruptionbudgets'] as const;
+
+export interface Mirror {
+  /** Re-renders every object after the misconfiguration changed (a fault was set or cleared). */
+  refresh(): void;
+  detach(): void;
+}
+
+/**
+ * Keeps the store in step with the cluster and with the chart's other objects (workloads.ts), as
+ * `config()` (the misconfiguration faults) says they are configured.
+ */
+export function mirrorCluster(
+  store: ObjectStore,
+  cluster: Cluster,
+  config: () => Misconfig = () => HELM_CONFIG,
+): Mirror {
   const ns = cluster.namespace;
   const podsOf = new Map<string, Set<string>>();
   const syncDeployment = (name: string): void => {
-    store.upsert('deployments', renderDeployment(cluster, name));
+    const { noRequests } = config();
+    store.upsert('deployments', renderDeployment(cluster, name, noRequests));
     const pods = cluster.pods(name);
     const live = new Set(pods.map((p) => p.name));
     for (const gone of podsOf.get(name) ?? []) if (!live.has(gone)) store.remove('pods', ns, gone);
     podsOf.set(name, live);
-    for (const pod of pods) store.upsert('pods', renderPod(cluster, pod));
+    for (const pod of pods) store.upsert('pods', renderPod(cluster, pod, noRequests));
   };
   const syncHpa = (name: string): void => store.upsert('horizontalpodautoscalers', renderHpa(cluster, name));
+  let workloadNames: Record<string, string[]> = {};
+  const syncWorkloads = (): void => {
+    const workloads = renderWorkloads(ns, cluster.startEpochMs, config());
+    const next: Record<string, string[]> = {};
+    for (const resource of WORKLOAD_RESOURCES) {
+      const objects = workloads[resource];
+      next[resource] = objects.map((o) => o.metadata.name);
+      for (const gone of workloadNames[resource] ?? [])
+        if (!next[resource].includes(gone)) store.remove(resource, ns, gone);
+      for (const object of objects) store.upsert(resource, object);
+    }
+    workloadNames = next;
+  };
   let seq = 0;
   const recordRescale = (scaled: ScaledEvent): void => {
     for (const event of rescaleEvents(cluster, scaled, seq)) store.upsert('events', event);
     seq += 2;
   };
-  for (const name of cluster.deploymentNames()) syncDeployment(name);
-  for (const name of cluster.hpaNames()) syncHpa(name);
+  const refresh = (): void => {
+    for (const name of cluster.deploymentNames()) syncDeployment(name);
+    for (const name of cluster.hpaNames()) syncHpa(name);
+    syncWorkloads();
+  };
+  refresh();
   cluster.on('deployment', syncDeployment);
   cluster.on('hpa', syncHpa);
   cluster.on('scaled', recordRescale);
-  return () => {
-    cluster.off('deployment', syncDeployment);
-    cluster.off('hpa', syncHpa);
-    cluster.off('scaled', recordRescale);
+  return {
+    refresh,
+    detach: () => {
+      cluster.off('deployment', syncDeployment);
+      cluster.off('hpa', syncHpa);
+      cluster.off('scaled', recordRescale);
+    },
   };
 }

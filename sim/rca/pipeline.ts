@@ -2,6 +2,7 @@
  * Aurora's background work, as it shows through the API (docs/aurora-contract.md §3): incident + RCA session rows,
  * `run_background_chat` on Celery, the status moves, the Grafana alert task and its correlation.
  */
+import { rcaUsage } from '../llm/pricing.ts';
 import { randomUUID } from 'node:crypto';
 import type { Rng } from '../rng.ts';
 import type { ChatSession, CorrelatedAlert, Incident, Store, User } from '../server/store.ts';
@@ -32,6 +33,8 @@ export interface PipelineDeps {
   cap: RateCap;
   rng: Rng;
   duration: RcaDuration;
+  /** The cost-spike factor in force (1 when healthy). */
+  costSpike?: () => number;
   now: () => number;
   setSimTimeout: (fn: () => void, simMs: number) => void;
 }
@@ -78,6 +81,7 @@ export class Pipeline {
       updatedAt: t,
       fingerprint: p.fingerprint,
       openedAtSim: this.d.now(),
+      tokenUsage: null,
       correlatedAlerts: [],
       metadata: p.metadata,
     };
@@ -117,6 +121,10 @@ export class Pipeline {
         inc.analyzedAt = end;
         inc.updatedAt = end;
         inc.auroraStatus = 'summarizing';
+        inc.tokenUsage = rcaUsage({
+          description: String(inc.metadata.user_description ?? inc.title),
+          factor: this.d.costSpike?.() ?? 1,
+        });
         session.status = failed ? 'failed' : 'completed';
         session.updatedAt = end;
         session.messages.push({

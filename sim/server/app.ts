@@ -31,6 +31,8 @@ export function admit(method: string, path: string, headers: Headers, secret: Bu
   }
   if (match.kind !== 'route') return { match, template: '', cost: UNROUTED_COST, denied: null, identity: null };
   const { template, auth: kind, cost } = match.route;
+  const limited = deps.limiter?.check(method, path, headers);
+  if (limited) return { match, template, cost: UNROUTED_COST, denied: limited, identity: null };
   const auth = authorize(kind, path, headers, deps.store);
   if (auth && 'status' in auth) return { match, template, cost: UNROUTED_COST, denied: auth, identity: null };
   return { match, template, cost, denied: null, identity: auth };

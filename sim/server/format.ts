@@ -1,4 +1,5 @@
 /** JSON shapes of Aurora's responses (incidents_routes.py _format_incident_response, chat_api). */
+import { RCA_REQUESTS } from '../llm/pricing.ts';
 import type { ChatSession, Incident, Store } from './store.ts';
 
 export function formatIncident(inc: Incident): Record<string, unknown> {
@@ -30,13 +31,10 @@ export function formatIncident(inc: Incident): Record<string, unknown> {
   };
 }
 
-/** Simulated LLM usage of one finished RCA turn (llm_usage_tracking rows). */
-const RCA_USAGE = { model: 'sim/aurora-llm', requestCount: 12, inputTokens: 48_000, outputTokens: 6_000, cost: 0.234 };
-
 export function formatIncidentDetail(inc: Incident, store: Store): Record<string, unknown> {
   const sessions = [...store.sessions.values()].filter((s) => s.incidentId === inc.id);
   const base = formatIncident(inc);
-  const ran = inc.analyzedAt !== null;
+  const u = inc.tokenUsage;
   return {
     ...base,
     // get_incident adds these two to the alert object.
@@ -54,20 +52,20 @@ export function formatIncidentDetail(inc: Incident, store: Store): Record<string
     })),
     correlatedAlerts: inc.correlatedAlerts.map(({ fingerprint: _fp, ...a }) => a),
     // null until llm_usage_tracking has rows for the incident's sessions.
-    tokenUsage: ran
+    tokenUsage: u
       ? {
-          requestCount: RCA_USAGE.requestCount,
-          totalInputTokens: RCA_USAGE.inputTokens,
-          totalOutputTokens: RCA_USAGE.outputTokens,
-          totalTokens: RCA_USAGE.inputTokens + RCA_USAGE.outputTokens,
-          totalCost: RCA_USAGE.cost,
+          requestCount: RCA_REQUESTS,
+          totalInputTokens: u.inputTokens,
+          totalOutputTokens: u.outputTokens,
+          totalTokens: u.inputTokens + u.outputTokens,
+          totalCost: u.cost,
           models: [
             {
-              model: RCA_USAGE.model,
-              requestCount: RCA_USAGE.requestCount,
-              inputTokens: RCA_USAGE.inputTokens,
-              outputTokens: RCA_USAGE.outputTokens,
-              cost: RCA_USAGE.cost,
+              model: u.model,
+              requestCount: RCA_REQUESTS,
+              inputTokens: u.inputTokens,
+              outputTokens: u.outputTokens,
+              cost: u.cost,
             },
           ],
         }

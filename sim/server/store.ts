@@ -1,5 +1,6 @@
 /** In-memory stand-in for Aurora's Postgres rows: users, orgs, incidents, chat sessions, Grafana alerts. */
 import { createHash, randomUUID } from 'node:crypto';
+import type { Usage } from '../llm/pricing.ts';
 
 export interface User {
   id: string;
@@ -49,6 +50,8 @@ export interface Incident {
   fingerprint: string | null;
   /** Simulated ms when the incident opened, for the correlation window. */
   openedAtSim: number;
+  /** LLM usage of its RCA (llm_usage_tracking rows), set when the RCA finishes; null before. */
+  tokenUsage: Usage | null;
   correlatedAlerts: CorrelatedAlert[];
   metadata: Record<string, unknown>;
 }

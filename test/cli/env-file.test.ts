@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { loadEnvFile, type LoadFlags } from '../../cli/plan/env-file/load.ts';
 import { resolveEnvFile } from '../../cli/plan/env-file/resolve.ts';
 import { EnvFileSchema } from '../../cli/plan/env-file/schema.ts';
+import { simEnvFile } from '../../sim/print-env.ts';
 
 const flags: LoadFlags = { scenario: 'mixed', profile: 'smoke', scale: 1, simFaults: [], dryRun: false };
 const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8');
@@ -119,7 +120,53 @@ test('HPA expectation seconds are divided by the simulator time scale', () => {
   const r = loadEnvFile(read('envs/local.yaml'), 'envs/local.yaml', {}, { ...flags, profile: 'stress' });
   const exp = r.plan!.hpaExpectations[0];
   assert.equal(r.plan!.runConfig.timeScale, 20);
-  assert.equal(exp.scaleUpWithinSeconds, 240 / 20);
+  assert.equal(exp.scaleUpWithinSeconds, 420 / 20);
+});
+
+test('target.timeScale: a simulator started by hand (--time-scale 20) is judged on its own clock', () => {
+  const text = [
+    'target: { apiUrl: "http://127.0.0.1:8080", wsUrl: "ws://127.0.0.1:8080", timeScale: 20 }',
+    'kubernetes: { context: aurora-sim }',
+    'safety: { allowStress: true }',
+    'hpa: { expectations: { stress: [{ hpa: aurora-oss-server, triggerStage: 2, scaleUpWithinSeconds: 240, minReadyAtPeak: 3 }] } }',
+  ].join('\n');
+  const r = loadEnvFile(text, 'own-sim.yaml', { INTERNAL_API_SECRET: 'x' }, { ...flags, profile: 'stress' });
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.plan?.target.kind, 'remote');
+  assert.equal(r.plan?.runConfig.timeScale, 20, 'profile durations shrink by the target clock');
+  assert.equal(r.plan?.hpaExpectations[0].scaleUpWithinSeconds, 12, 'HPA budgets are on the target clock');
+  const plain = loadEnvFile(text.replace(', timeScale: 20', ''), 'r.yaml', { INTERNAL_API_SECRET: 'x' }, flags);
+  assert.equal(plain.plan?.runConfig.timeScale, 1, 'a real cluster runs at time scale 1');
+  const bad = loadEnvFile(text.replace('timeScale: 20', 'timeScale: 0'), 'r.yaml', { INTERNAL_API_SECRET: 'x' }, flags);
+  assert.ok(
+    bad.errors.some((e) => e.includes('target.timeScale')),
+    bad.errors.join('\n'),
+  );
+});
+
+test('a simulator started by hand: the example and what --print-env writes load as a remote env on its clock', () => {
+  const printed = simEnvFile({
+    url: 'http://127.0.0.1:41234',
+    wsUrl: 'ws://127.0.0.1:41234',
+    kubeconfigPath: '/tmp/aurora-sim/kubeconfig-40000.yaml',
+    namespace: 'aurora',
+    timeScale: 20,
+    secretFromEnv: false,
+  });
+  for (const [path, text] of [
+    ['envs/sim-shared.example.yaml', read('envs/sim-shared.example.yaml')],
+    ['printed.yaml', printed],
+  ]) {
+    const r = loadEnvFile(text, path, { INTERNAL_API_SECRET: 'x' }, { ...flags, profile: 'stress' });
+    assert.deepEqual(r.errors, [], path);
+    assert.equal(r.plan?.target.kind, 'remote', path);
+    assert.equal(r.plan?.runConfig.timeScale, 20, path);
+    assert.equal(r.plan?.kubernetes?.context, 'aurora-sim', path);
+    assert.equal(r.plan?.secret.envVar, 'INTERNAL_API_SECRET', path);
+    assert.equal(r.plan?.hpaExpectations[0].scaleUpWithinSeconds, 12, path);
+  }
+  assert.match(printed, /kubeconfig: \/tmp\/aurora-sim\/kubeconfig-40000\.yaml/);
+  assert.match(printed, /started without INTERNAL_API_SECRET/);
 });
 
 test('YAML syntax errors name the file, line and column', () => {
@@ -159,14 +206,17 @@ test('the env file JSON schema is stable (describe/default on every field)', () 
     'baseline',
     'cluster',
     'description',
+    'drift',
     'hpa',
     'kubernetes',
     'load',
     'name',
+    'preflight',
     'prometheus',
     'safety',
     'secretEnv',
     'sim',
+    'spend',
     'target',
     'thresholds',
     'users',

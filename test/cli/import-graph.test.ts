@@ -8,7 +8,7 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../cli/', import.meta.url));
-const ENTRY_FILES = ['compare.ts', 'help.ts', 'k6-run.ts', 'load.ts'];
+const ENTRY_FILES = ['compare.ts', 'help.ts', 'k6-run.ts', 'load.ts', 'preflight.ts'];
 const MAX_FILES_PER_FOLDER = 10;
 
 function sourceFiles(dir: string): string[] {

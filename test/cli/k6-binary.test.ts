@@ -66,3 +66,21 @@ test('resolveK6 prefers K6_BIN, and explains a missing k6 with hints for every p
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a k6 binary under any file name is accepted: `k6 version` prints its own name first', () => {
+  assert.equal(parseK6Version('k6-v1 v1.8.1 (commit/abc, go1.24, linux/amd64)')?.minor, 8);
+  assert.equal(parseK6Version('/opt/tools/k6.2.2 v2.2.0 (commit/x, go1.25, linux/amd64)')?.major, 2);
+  assert.equal(parseK6Version('loadgen v1.6.0-rc.1 (commit/x)')?.suffix, '-rc.1');
+  assert.equal(parseK6Version('warning: something 1.2.3\nk6-v1 v1.8.1 (x)')?.minor, 8);
+  const dir = mkdtempSync(join(tmpdir(), 'k6-bin-'));
+  try {
+    const renamed = join(dir, 'k6-v1');
+    writeFileSync(renamed, '#!/bin/sh\necho "k6-v1 v1.8.1 (commit/x, go1.24, linux/amd64)"\n');
+    chmodSync(renamed, 0o755);
+    const r = resolveK6({ K6_BIN: renamed, PATH: '' });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    if (r.ok) assert.deepEqual([r.version.major, r.version.minor, r.version.patch], [1, 8, 1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

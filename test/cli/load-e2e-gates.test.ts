@@ -84,7 +84,7 @@ test('a baseline run, then a run with injected latency: the baseline gate fails 
     ]);
     assert.equal(slow.code, 5, `exit ${slow.code}\n${slow.stdout}\n${slow.stderr.slice(-3000)}`);
     const v = readJson<Verdict>(join(dir, 'slow', 'verdict.json'));
-    const failed = v.gates.filter((g) => !g.passed);
+    const failed = v.gates.filter((g) => g.status === 'failed');
     assert.ok(failed.length > 0 && failed.every((g) => g.kind === 'baseline'), JSON.stringify(failed, null, 1));
     assert.ok(
       failed.some((g) => g.name.includes('GET /api/incidents') && (g.detail ?? '').includes('regressed')),

@@ -33,7 +33,8 @@ test('a local smoke run in CI mode passes end to end: every report, the step sum
       GITHUB_STEP_SUMMARY: stepSummary,
     });
     assert.equal(r.code, 0, `exit ${r.code}\n${r.stderr.slice(-3000)}`);
-    assert.match(r.stdout, /PASSED: all \d+ gates passed/);
+    // Routes the smoke did not call are "not evaluated", never counted as passed.
+    assert.match(r.stdout, /PASSED: (all \d+|\d+ of \d+) gates passed/);
     const files = listFiles(out);
     for (const f of [
       'k6.ndjson',
@@ -56,6 +57,13 @@ test('a local smoke run in CI mode passes end to end: every report, the step sum
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
     const cases = junit.match(/<testcase /g) ?? [];
     assert.equal(cases.length, verdict.gates.length, 'one JUnit test case per gate');
+    const unjudged = verdict.gates.filter((g) => g.status === 'not-evaluated');
+    assert.equal((junit.match(/<skipped /g) ?? []).length, unjudged.length, 'a gate not evaluated is skipped');
+    if (unjudged.length > 0)
+      assert.match(
+        r.stdout,
+        new RegExp(`, ${unjudged.length} not evaluated\\n  ⚪ ${unjudged.length} not evaluated \\(`),
+      );
     const step = readFileSync(stepSummary, 'utf8');
     assert.ok(step.startsWith('# earlier step\n'), 'the step summary is appended to, not replaced');
     assert.ok(step.length > 100 && step.includes('passed'), 'summary.md was appended to $GITHUB_STEP_SUMMARY');

@@ -29,6 +29,7 @@ export function tempDir(prefix: string): string {
 export function startCli(
   args: string[],
   env: Record<string, string | undefined> = {},
+  timeoutMs = RUN_TIMEOUT_MS,
 ): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'cli/load.ts', ...args], {
     cwd: ROOT,
@@ -43,7 +44,7 @@ export function startCli(
   child.stderr!.on('data', (d) => {
     stderr += d;
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const done = new Promise<CliResult>((resolve) => {
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -53,8 +54,12 @@ export function startCli(
   return { child, done };
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return startCli(args, env).done;
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = RUN_TIMEOUT_MS,
+): Promise<CliResult> {
+  return startCli(args, env, timeoutMs).done;
 }
 
 /** Every file under a folder, relative paths. */

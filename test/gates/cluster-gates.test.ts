@@ -62,7 +62,7 @@ describe('cluster gates', () => {
         ['Redis memory', true],
       ],
     );
-    assert.ok(gates.every((g) => g.kind === 'cluster' && g.notEvaluated === undefined));
+    assert.ok(gates.every((g) => g.kind === 'cluster' && g.status !== 'not-evaluated'));
     assert.match(gates[5]!.measured, /^peak 40 of 100 connections \(40%\)/);
     assert.equal(gates[5]!.limit, 'never above 80% of max');
     assert.match(gates[4]!.measured, /under 5 after 5 s \(from 12\)/);
@@ -88,11 +88,11 @@ describe('cluster gates', () => {
     });
     const g = celeryQueueGate(stalled, { below: 5, withinSeconds: 15 }, at(30));
     assert.equal(g.passed, false);
-    assert.equal(g.notEvaluated, undefined);
+    assert.equal(g.status, undefined);
     assert.match(g.measured, /still 15 queued 30 s after the load stopped \(peak 15\)/);
     const short = celeryQueueGate(stalled, { below: 5, withinSeconds: 60 }, at(30));
     assert.equal(short.passed, false);
-    assert.match(short.notEvaluated!, /the data ends 30 s after the load stopped, before the window closed/);
+    assert.match(short.detail!, /the data ends 30 s after the load stopped, before the window closed/);
     const slow = celeryQueueGate(metrics(), { below: 5, withinSeconds: 2 }, at(35));
     assert.equal(slow.passed, false);
     assert.match(slow.detail!, /too slowly/);
@@ -128,19 +128,19 @@ describe('cluster gates', () => {
       },
     });
     const gates = clusterGates(ALL, c, WATCHED, at(35));
-    const judged = gates.filter((g) => g.notEvaluated === undefined).map((g) => g.name);
+    const judged = gates.filter((g) => g.status !== 'not-evaluated').map((g) => g.name);
     assert.deepEqual(judged, [
       'aurora-oss-server no OOMKilled',
       'aurora-oss-server restarts',
       'aurora-oss-celery-worker no OOMKilled',
       'aurora-oss-celery-worker restarts',
     ]);
-    for (const g of gates.filter((x) => x.notEvaluated)) {
+    for (const g of gates.filter((x) => x.status === 'not-evaluated')) {
       assert.equal(g.passed, false);
-      assert.equal(g.notEvaluated, 'no Prometheus installed');
+      assert.equal(g.detail, 'no Prometheus installed');
     }
     const none = clusterGates(ALL, null, WATCHED, at(35));
-    assert.ok(none.every((g) => !g.passed && /no cluster metrics were collected/.test(g.notEvaluated!)));
+    assert.ok(none.every((g) => !g.passed && /no cluster metrics were collected/.test(g.detail!)));
   });
 
   test('no gates for a profile without `cluster.gates`', () => {

@@ -9,6 +9,7 @@ import {
   GATE_KINDS,
   buildVerdict,
   gatesExitCode,
+  notEvaluated,
   runExitCode,
   verdictLine,
   type GateKind,
@@ -70,14 +71,24 @@ for (const [kind, def] of Object.entries(GATE_KINDS)) {
   });
 }
 
-test("exit-code precedence follows the kinds' declared order: run 3 > thresholds 99 > HPA 4 > baseline 5 > cluster 7", () => {
+test("exit-code precedence follows the kinds' declared order: preflight 6 > run 3 > thresholds 99 > HPA 4 > baseline 5, drift 5, LLM spend 5 > cluster 7", () => {
   const byOrder = Object.entries(GATE_KINDS).sort(([, a], [, b]) => a.order - b.order);
   assert.deepEqual(
     byOrder.map(([, d]) => d.exitCode),
-    [EXIT.runFailed, EXIT.thresholdsFailed, EXIT.hpaFailed, EXIT.baselineRegressed, EXIT.clusterFailed],
+    [
+      EXIT.preflightFailed,
+      EXIT.runFailed,
+      EXIT.thresholdsFailed,
+      EXIT.hpaFailed,
+      EXIT.baselineRegressed,
+      EXIT.baselineRegressed,
+      EXIT.baselineRegressed,
+      EXIT.clusterFailed,
+    ],
   );
   for (let i = 0; i < byOrder.length; i++) {
     const failing = byOrder.slice(i).map(([k]) => gate(k, false));
+    // drift shares the baseline's exit code (a regression, within the run instead of against another)
     assert.equal(gatesExitCode(failing, 0), byOrder[i]![1].exitCode);
   }
 });
@@ -120,7 +131,7 @@ test('a new kind added to the registry (a fake failing "drift" kind) fails the r
 });
 
 test('a failing gate of a kind the registry lacks is never exit 0 and never dropped from JUnit', () => {
-  const gates = [gate('threshold', true), gate('spend', false, 'token spend')];
+  const gates = [gate('threshold', true), gate('token-drift', false, 'token spend')];
   const v = verdictOf(gates);
   assert.notEqual(v.exitCode, EXIT.ok);
   assert.equal(v.passed, false);
@@ -128,10 +139,10 @@ test('a failing gate of a kind the registry lacks is never exit 0 and never drop
   assert.equal(junitFailures(xml), 1);
   assert.match(
     xml,
-    /<testsuite name="spend" tests="1" failures="1"[^>]*>\s*<testcase classname="aurora-load\.spend" name="token spend"[^>]*>\s*<failure /,
+    /<testsuite name="token-drift" tests="1" failures="1"[^>]*>\s*<testcase classname="aurora-load\.token-drift" name="token spend"[^>]*>\s*<failure /,
   );
   assert.equal(
-    orderGates([gate('spend', true), gate('baseline', true)])[0]!.kind,
+    orderGates([gate('token-drift', true), gate('baseline', true)])[0]!.kind,
     'baseline',
     'unknown kinds are listed last',
   );
@@ -146,7 +157,7 @@ test('a kind declared with exit code 0 still cannot pass a failing gate', () => 
 });
 
 test('a gate that could not be evaluated sets no exit code and is never counted as passed', () => {
-  const skipped = { ...gate('cluster', false, 'Redis memory'), notEvaluated: 'no Prometheus installed' };
+  const skipped = notEvaluated(gate('cluster', false, 'Redis memory'), 'data missing', 'no Prometheus installed');
   assert.equal(gatesExitCode([gate('threshold', true), skipped], 0), EXIT.ok);
   assert.equal(
     gatesExitCode([skipped, gate('cluster', false, 'aurora-oss-server no OOMKilled')], 0),
@@ -154,13 +165,13 @@ test('a gate that could not be evaluated sets no exit code and is never counted 
   );
   const v = verdictOf([gate('threshold', true), skipped]);
   assert.equal(v.exitCode, EXIT.ok);
-  assert.match(verdictLine(v), /^PASSED: 1 gates passed, 1 not evaluated$/);
+  assert.match(verdictLine(v), /^PASSED: 1 of 2 gates passed, 1 not evaluated$/);
   assert.match(
     renderJunit(v),
-    /<testcase classname="aurora-load\.cluster" name="Redis memory"[^>]*>\s*<skipped message="not evaluated: no Prometheus installed"\/>/,
+    /<testcase classname="aurora-load\.cluster" name="Redis memory"[^>]*>\s*<skipped message="not evaluated \(data missing\): measured measured, limit limit">no Prometheus installed<\/skipped>/,
   );
   assert.match(
     renderSummaryMarkdown(v),
-    /\| ⚪ \| cluster \| `Redis memory`<br>not evaluated: no Prometheus installed \|/,
+    /\| ⚪ not evaluated: data missing \| cluster \| `Redis memory`<br>no Prometheus installed \|/,
   );
 });

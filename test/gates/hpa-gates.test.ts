@@ -104,3 +104,25 @@ test('ready counts fall back to a Deployment of the same name', () => {
   assert.equal(gate?.passed, true);
   assert.match(gate?.measured ?? '', /from Deployment/);
 });
+
+test('an HPA gate that did not pass while the watcher was blind in its window is not evaluated, not failed', () => {
+  const blindFrozen: Timeline = {
+    ...frozen,
+    blind: [{ from: s(70), to: s(200), reason: 'https://127.0.0.1:6443/apis/autoscaling/v2/…: ECONNREFUSED' }],
+  };
+  const gates = hpaGates(blindFrozen, stages, [{ ...expect, scaleDownWithinSeconds: undefined }], LOAD_END);
+  for (const g of gates) {
+    assert.equal(g.status, 'not-evaluated', g.name);
+    assert.equal(g.reason, 'watcher blind');
+    assert.equal(g.passed, false);
+    assert.equal(g.required, true, 'a required gate: not evaluated fails the run with exit 3, never 0 or 4');
+    assert.match(g.detail ?? '', /blind for 2m10s .*ECONNREFUSED/);
+  }
+  // Blind before the trigger stage: the window was seen, the frozen HPA still fails.
+  const blindEarly: Timeline = { ...frozen, blind: [{ from: s(0), to: s(30), reason: 'API down' }] };
+  const early = hpaGates(blindEarly, stages, [{ ...expect, scaleDownWithinSeconds: undefined }], LOAD_END);
+  assert.ok(early.every((g) => g.status === 'failed'));
+  // A scale-up the watcher saw passes, blind spell or not.
+  const seen = hpaGates({ ...scaling, blind: [{ from: s(100), to: s(110), reason: 'x' }] }, stages, [expect], LOAD_END);
+  assert.equal(byName(seen, 'scale-up')?.status, 'passed');
+});

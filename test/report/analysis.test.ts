@@ -9,7 +9,7 @@ import { fixturePath } from './fixture-run.ts';
 
 const tmp = await mkdtemp(join(tmpdir(), 'analysis-'));
 
-/** k6 interpolates between ranks; HDR returns a recorded rank at 0.1 % resolution. */
+/** Within a share (exact equality with k6's summary is test/report/percentiles.test.ts). */
 const near = (actual: number | undefined, expected: number, share: number): void => {
   assert.ok(
     actual !== undefined && Math.abs(actual - expected) <= expected * share,

@@ -75,3 +75,37 @@ test('compare: an unwritable --out exits 2 naming the flag and the file', async 
   );
   assert.match(c.err.join(''), /^compare: --out .*a-file\/cmp\.md: cannot write it \(ENOTDIR\); pick a writable file/);
 });
+
+test("compare: by default a route under the baseline gate's minimum (20) is not compared, not marked ok", async () => {
+  const thin = async (name: string, p95: number): Promise<string> => {
+    const path = join(dir, name);
+    await mkdir(path, { recursive: true });
+    const routes = [{ ...(VERDICT.routes[0] as (typeof VERDICT.routes)[0]), count: 4, p95 }];
+    await writeFile(join(path, 'verdict.json'), JSON.stringify({ ...VERDICT, runId: name, routes }));
+    return path;
+  };
+  const c = capture();
+  assert.equal(await runCompare([await thin('thin-a', 120), await thin('thin-b', 420)], c.io), 0);
+  const text = c.out.join('');
+  assert.match(text, /\| not compared: too few requests \| aurora-server \| GET \/api\/incidents \| 4 → 4 \|/);
+  assert.doesNotMatch(text, /\| ok \|/);
+  assert.equal(await runCompare([join(dir, 'thin-a'), join(dir, 'thin-b'), '--min-samples', '0'], capture().io), 5);
+});
+
+test('compare: runs of different env, profile or scenario are compared with a warning naming each field', async () => {
+  const other = join(dir, 'other');
+  await mkdir(other, { recursive: true });
+  await writeFile(
+    join(other, 'verdict.json'),
+    JSON.stringify({ ...VERDICT, runId: 'other', env: 'local', profile: 'stress', scenario: 'mixed' }),
+  );
+  const c = capture();
+  await runCompare([await run('h', 120), other], c.io);
+  assert.match(
+    c.err.join(''),
+    /^warning: the runs differ in env \(A staging, B local\), profile \(A nightly, B stress\): /,
+  );
+  const same = capture();
+  await runCompare([await run('i', 120), await run('j', 120)], same.io);
+  assert.doesNotMatch(same.err.join(''), /warning/);
+});

@@ -7,7 +7,9 @@
 //   elapsed time since the first scenario sample: 0, 1, 2;
 // - ws_time_to_first_message is renamed aurora_ws_time_to_first_message;
 // - aurora_rca_time_to_complete is synthesised from each GET /slow duration x 250 (20-40 s), so the
-//   RCA panel has a series with the fixture's real timing and noise.
+//   RCA panel has a series with the fixture's real timing and noise;
+// - aurora_llm_spend_usd is synthesised likewise: each GET /slow is an RCA costing its duration in
+//   ms / 10000 USD (about a cent), so the LLM spend panel has a series.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -38,6 +40,7 @@ export async function writeRetaggedNdjson(version: 'v1.3.0' | 'v2.2.0', out: str
   const sink = createWriteStream(out);
   gzip.pipe(sink);
   let first: number | undefined;
+  let spendDeclared = false;
   const write = async (obj: unknown): Promise<void> => {
     if (!gzip.write(`${JSON.stringify(obj)}\n`)) await once(gzip, 'drain');
   };
@@ -81,6 +84,29 @@ export async function writeRetaggedNdjson(version: 'v1.3.0' | 'v2.2.0', out: str
           },
         });
         delete obj.__declared;
+        if (!spendDeclared) {
+          spendDeclared = true;
+          await write({
+            type: 'Metric',
+            data: {
+              name: 'aurora_llm_spend_usd',
+              type: 'counter',
+              contains: 'default',
+              thresholds: [],
+              submetrics: null,
+            },
+            metric: 'aurora_llm_spend_usd',
+          });
+        }
+        await write({
+          metric: 'aurora_llm_spend_usd',
+          type: 'Point',
+          data: {
+            time: obj.data.time,
+            value: obj.data.value / 10000,
+            tags: { service: 'celery', source: 'rca', model: 'fixture', stage: tags.stage, scenario: tags.scenario },
+          },
+        });
       }
     }
     await write(obj);

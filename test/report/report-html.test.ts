@@ -211,6 +211,7 @@ test('report.html draws every chart offline, with no console errors', { skip, ti
       'errors',
       'ttfm',
       'rca',
+      'spend',
       'replicas',
       'cpu',
     ],

@@ -190,3 +190,36 @@ test('the summary text lists checks, key trends and thresholds with PASS/FAIL', 
   assert.deepEqual(JSON.parse(out['/tmp/x/summary.json']).metrics.checks.values.rate, 0.9);
   assert.deepEqual(Object.keys(summaryOutputs(data, undefined)), ['stdout']);
 });
+
+test('the summary text marks a threshold over no samples SKIP (not evaluated), never PASS', () => {
+  const data = {
+    root_group: { name: '', checks: [], groups: [] },
+    state: { testRunDurationMs: 1_000 },
+    metrics: {
+      'http_req_duration{service:aurora-server,name:GET /api/incidents/{id},phase:request}': {
+        type: 'trend' as const,
+        contains: 'time',
+        values: { 'p(50)': 0, 'p(95)': 0, 'p(99)': 0, count: 0 },
+        thresholds: { 'p(95)<600': { ok: true } },
+      },
+      aurora_contract_violations: {
+        type: 'rate' as const,
+        values: { rate: 0, passes: 0, fails: 0 },
+        thresholds: { 'rate<0.01': { ok: true } },
+      },
+      checks: {
+        type: 'rate' as const,
+        values: { rate: 1, passes: 3, fails: 0 },
+        thresholds: { 'rate>0.99': { ok: true } },
+      },
+    },
+  };
+  const text = renderSummaryText(data);
+  assert.match(text, /thresholds: 1 of 3 passed, 2 not evaluated \(no samples\)\n/);
+  assert.match(text, /SKIP aurora_contract_violations: rate<0.01 {2}\(no samples: not evaluated\)/);
+  assert.match(
+    text,
+    /SKIP http_req_duration\{service:aurora-server,name:GET \/api\/incidents\/\{id\},phase:request\}: p\(95\)<600/,
+  );
+  assert.doesNotMatch(text, /PASS aurora_contract_violations/);
+});

@@ -15,6 +15,7 @@ import {
 } from '../../lib/core/profiles.ts';
 import { parseDurationSeconds, formatDuration } from '../../lib/core/duration.ts';
 import { buildScenarioOptions } from '../../lib/k6/scenario-options.ts';
+import { rcaFollow } from '../../lib/core/rca-poll.ts';
 import { LOCAL_RUN_CONFIG, PROFILE_NAMES, type RunConfig } from '../../lib/core/run-config.ts';
 
 const cfg = (over: Partial<RunConfig> = {}): RunConfig => ({ ...LOCAL_RUN_CONFIG, ...over });
@@ -221,18 +222,30 @@ test('run options re-check the safety limits', () => {
 
 test('smoke: one VU, two iterations per scenario, bounded by maxDuration', () => {
   const built = buildScenarioOptions(cfg({ profile: 'smoke' }), ['rest', 'rca']);
-  assert.deepEqual(
-    { ...built.options.scenarios.rest, gracefulStop: undefined },
-    {
-      executor: 'per-vu-iterations',
-      vus: 1,
-      iterations: 2,
-      maxDuration: '60s',
-      exec: 'rest',
-      gracefulStop: undefined,
-    },
+  assert.deepEqual(built.options.scenarios.rest, {
+    executor: 'per-vu-iterations',
+    vus: 1,
+    iterations: 2,
+    maxDuration: '60s',
+    exec: 'rest',
+    gracefulStop: '5s',
+  });
+  // One worst-case RCA: 120 s for a worker to pick it up (not rca.maxWaitSeconds) + a poll + 2 s, + 10 s.
+  assert.equal(built.options.scenarios.rca.maxDuration, '147s');
+});
+
+test('a smoke against a slow target ends within minutes: one worst-case iteration per scenario, 5 s of grace', () => {
+  // A staging-like target: RCAs may take 15 minutes to complete, chat turns a minute.
+  const slow = cfg({ profile: 'smoke', rca: { maxWaitSeconds: 900, pollInitialSeconds: 1, pollMaxSeconds: 15 } });
+  const built = buildScenarioOptions(slow, ['rest', 'chatbot', 'rca']);
+  const boundSeconds = Math.max(
+    ...Object.values(built.options.scenarios).map(
+      (s) => parseDurationSeconds(String(s.maxDuration)) + parseDurationSeconds(s.gracefulStop),
+    ),
   );
-  assert.equal(built.options.scenarios.rca.maxDuration, '1244s');
+  assert.ok(boundSeconds <= 180, `k6's own bound for the smoke is ${boundSeconds} s (it was 31 minutes)`);
+  assert.deepEqual(rcaFollow('smoke', 900), { until: 'running', maxWaitSeconds: 120 });
+  assert.deepEqual(rcaFollow('load', 900), { until: 'complete', maxWaitSeconds: 900 });
 });
 
 test('planFor reads profile, shapes and timeScale from the run config', () => {

@@ -108,3 +108,17 @@ test('latency=POST /api/incidents/trigger-rca:300: RCA accept latency rises', as
     sim.clearFaults();
   }
 });
+
+test('smoke: an RCA is followed only until a worker has it (outcome started), not to complete', async () => {
+  sim.clearFaults();
+  const r = await runScenario('rca', simConfig(sim, { profile: 'smoke' }), { vus: 2, iterations: 4 });
+  assert.equal(r.exitCode, 0, r.errors.join('\n'));
+  const failed = samplesOf(r, 'aurora_rca_failed');
+  assert.equal(failed.length, 4);
+  assert.ok(
+    failed.every((s) => s.tags.outcome === 'started' && s.value === 0),
+    failed.map((s) => s.tags.outcome).join(),
+  );
+  assert.equal(samplesOf(r, 'aurora_rca_time_to_running').length, 4);
+  assert.equal(samplesOf(r, 'aurora_rca_time_to_complete').length, 0, 'a smoke does not wait for completion');
+});

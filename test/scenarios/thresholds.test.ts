@@ -22,6 +22,7 @@ const tiny: Budget = {
     chatbot: { p95: 800 },
   },
   checkRate: 0.98,
+  chatbotDropRate: 0.02,
   stickyRate: 0.97,
   chatbotTtfmP95: 3000,
   chatbotTurnP95: 30_000,
@@ -42,9 +43,13 @@ test('the built expressions for a budget (rest + chatbot + rca)', () => {
     'aurora_sticky_session_ok: rate>0.97',
     'aurora_ws_time_to_first_message: p(95)<3000',
     'aurora_ws_turn_duration: p(95)<30000',
+    'aurora_ws_turn_dropped: rate<0.02',
     'aurora_rca_time_to_complete: p(95)<600000',
     'aurora_rca_failed: rate<0.05',
     'checks: rate>0.98',
+    'checks{service:aurora-server}: rate>0.98',
+    'checks{service:chatbot}: rate>0.98',
+    'checks{service:celery}: rate>0.98',
     'aurora_contract_violations: rate<0.01',
     'http_req_failed: rate<0.5 (abort after 60s)',
   ]);
@@ -173,4 +178,12 @@ test('budgets tighten from spike to stress to load', () => {
   const p95 = (b: Budget) => b.services['aurora-server'].p95 ?? 0;
   assert.ok(p95(BUDGETS.load) < p95(BUDGETS.stress) && p95(BUDGETS.stress) < p95(BUDGETS.spike));
   assert.ok(BUDGETS.load.checkRate >= BUDGETS.stress.checkRate);
+});
+
+test('a smoke, which follows RCAs only until a worker picks them up, has no RCA completion-time threshold', () => {
+  const smoke = buildThresholds({ profile: 'smoke', scenarios: ['rca'] });
+  const load = buildThresholds({ profile: 'load', scenarios: ['rca'] });
+  assert.equal(smoke.aurora_rca_time_to_complete, undefined);
+  assert.ok(load.aurora_rca_time_to_complete, 'other profiles keep it');
+  assert.ok(smoke.aurora_rca_failed, 'a smoke still gates on RCAs that were not picked up');
 });

@@ -136,7 +136,13 @@ describe('end to end: HPA scale-up seen through @kubernetes/client-node', () => 
     const list = await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace: NS });
     assert.ok(list.metadata?.resourceVersion);
     const byName = Object.fromEntries(list.items.map((d) => [d.metadata?.name, d]));
-    assert.deepEqual(Object.keys(byName).sort(), [AURORA_DEPLOYMENTS.celeryWorker, AURORA_DEPLOYMENTS.chatbot, SERVER]);
+    // The cluster's three, and the chart's celery-beat (served, not simulated).
+    assert.deepEqual(Object.keys(byName).sort(), [
+      'aurora-oss-celery-beat',
+      AURORA_DEPLOYMENTS.celeryWorker,
+      AURORA_DEPLOYMENTS.chatbot,
+      SERVER,
+    ]);
     const server = byName[SERVER]!;
     assert.equal(server.spec?.replicas, 2);
     assert.equal(server.status?.readyReplicas, 2);
@@ -266,7 +272,14 @@ describe('API semantics (manual clock)', () => {
     assert.equal((await get(`${api.url}/version`, null)).body.major, '1');
     assert.deepEqual((await get(`${api.url}/api`)).body.versions, ['v1']);
     const groups = (await get(`${api.url}/apis`)).body.groups.map((g: { name: string }) => g.name);
-    assert.deepEqual(groups, ['apps', 'autoscaling', 'authorization.k8s.io']);
+    assert.deepEqual(groups, [
+      'apps',
+      'autoscaling',
+      'networking.k8s.io',
+      'policy',
+      'authorization.k8s.io',
+      'metrics.k8s.io',
+    ]);
     const autoscaling = (await get(`${api.url}/apis/autoscaling`)).body;
     assert.deepEqual(
       autoscaling.versions.map((v: { version: string }) => v.version),

@@ -17,9 +17,16 @@ describe('fault specs parse into one config, with errors that name the spec and 
       'leak=50',
       'chatbot-drop=0.1',
       'db-pool=4',
+      'cost-spike=3',
       'crash=server',
       'oom=server',
       'redis-memory=50',
+      'beat-replicas=3',
+      'no-affinity',
+      'no-requests=chatbot',
+      'no-requests=aurora-oss-server',
+      'no-pdb',
+      'db-max-connections=20',
     ]);
     assert.ok(r.ok);
     assert.deepEqual(r.config, {
@@ -33,8 +40,26 @@ describe('fault specs parse into one config, with errors that name the spec and 
       dbPool: 4,
       oom: ['aurora-oss-server'],
       redisMiBPerMin: 50,
+      beatReplicas: 3,
+      noAffinity: true,
+      noRequests: ['aurora-oss-chatbot', 'aurora-oss-server'],
+      noPdb: true,
+      dbMaxConnections: 20,
+      costSpike: 3,
     });
     assert.deepEqual(r.actions, [{ kind: 'crash', target: 'server' }]);
+  });
+
+  test("no-requests names one of Aurora's Deployments, by full or short name", () => {
+    const r = parseFaults(['no-requests=celery-worker']);
+    assert.ok(r.ok);
+    assert.deepEqual(r.config.noRequests, ['aurora-oss-celery-worker']);
+    const bad = parseFaults(['no-requests=frontend']);
+    assert.ok(!bad.ok);
+    assert.match(
+      bad.errors[0]!,
+      /no-requests needs one of aurora-oss-server, aurora-oss-celery-worker, aurora-oss-chatbot/,
+    );
   });
 
   test('specs round-trip through faultsToSpecs', () => {
@@ -166,4 +191,16 @@ describe('npm run sim flags', () => {
     assert.match(r.errors.join('\n'), /unknown argument "--bogus"/);
     assert.match(r.errors.join('\n'), /--fault needs a value/);
   });
+});
+
+test('--print-env takes an optional path: alone (or before another flag) it means stdout', () => {
+  const at = (argv: string[]) => {
+    const r = parseCliArgs(argv);
+    return r.ok ? r.printEnv : r.errors.join();
+  };
+  assert.equal(at(['--print-env']), '-');
+  assert.equal(at(['--print-env', '--time-scale', '20']), '-');
+  assert.equal(at(['--print-env', 'envs/sim-shared.yaml', '--port', '0']), 'envs/sim-shared.yaml');
+  assert.equal(at(['--print-env=/tmp/x.yaml']), '/tmp/x.yaml');
+  assert.equal(at(['--port', '0']), undefined);
 });

@@ -3,9 +3,9 @@
 // and the dot-path with a hint. Only the CLI prints them and picks the exit code.
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
-import { parseFaults } from '../../../sim/faults/parse.ts';
 import { clusterGatesFor } from '../../cluster/index.ts';
 import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../../lib/core/run-config.ts';
+import { splitFaultSpecs } from '../fault-schedule.ts';
 import type { RunPlan, ScenarioChoice } from '../plan.ts';
 import { EnvFileSchema, type EnvFile } from './schema.ts';
 import { checkRules } from './rules.ts';
@@ -72,7 +72,13 @@ function toRunConfig(file: EnvFile, env: string, flags: LoadFlags, timeScale: nu
     restWeights: file.load.restWeights,
     contractSampleRate: file.load.contractSampleRate,
     rca: { ...LOCAL_RUN_CONFIG.rca, maxWaitSeconds: file.load.rcaMaxWaitSeconds },
-    chatbot: { turnTimeoutSeconds: file.load.chatTurnTimeoutSeconds },
+    chatbot: {
+      turnTimeoutSeconds: file.load.chatTurnTimeoutSeconds,
+      mode: file.load.chat.mode,
+      ...(file.load.chat.model ? { model: file.load.chat.model } : {}),
+      ...(file.load.chat.providerPreference ? { providerPreference: file.load.chat.providerPreference } : {}),
+    },
+    ...(file.safety.maxLlmSpendUsd === undefined ? {} : { spendCapUsd: file.safety.maxLlmSpendUsd }),
     thresholdOverrides: thresholdOverrides(file, flags.profile),
     limits: {
       maxArrivalRate: file.safety.maxArrivalRate,
@@ -113,16 +119,28 @@ export function loadEnvFile(
     });
   }
 
+  const bypassVar = file.secretEnv.rateLimitBypassToken;
+  const bypassPresent = bypassVar !== undefined && Boolean(env[bypassVar]);
+  if (bypassVar !== undefined && !bypassPresent) {
+    (flags.dryRun ? warnings : errors).push({
+      path: 'secretEnv.rateLimitBypassToken',
+      message: `the environment variable ${bypassVar} is not set`,
+      hint: `export ${bypassVar}=<Aurora's RATE_LIMIT_BYPASS_TOKEN>, or remove secretEnv.rateLimitBypassToken`,
+    });
+  }
+
   let timeScale = 1;
-  const faults = [...(file.sim?.faults ?? []), ...flags.simFaults];
+  // Faults with "@stage:<n>" or "@<duration>" fire during the load (cli/run/fault-timeline.ts).
+  const faults = splitFaultSpecs([...(file.sim?.faults ?? []), ...flags.simFaults]);
   if (file.sim) {
     timeScale = file.sim.timeScale[flags.profile] ?? 1;
-    const checked = parseFaults(faults);
-    if (!checked.ok) {
-      for (const e of checked.errors)
-        errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
-    }
-  } else if (flags.simFaults.length) {
+    for (const e of faults.errors)
+      errors.push({ path: flags.simFaults.length ? '--sim-fault' : 'sim.faults', message: e });
+  } else {
+    // A remote target runs on its own clock: 1 for a cluster, more for a simulator started by hand.
+    timeScale = file.target?.timeScale ?? 1;
+  }
+  if (!file.sim && flags.simFaults.length) {
     errors.push({
       path: '--sim-fault',
       message: `only applies to an env that runs the simulator (this one targets ${file.target?.apiUrl ?? 'no target'})`,
@@ -144,8 +162,18 @@ export function loadEnvFile(
       file.sim || !file.target
         ? { kind: 'simulator' }
         : { kind: 'remote', apiUrl: file.target.apiUrl, wsUrl: file.target.wsUrl },
-    sim: file.sim ? { timeScale, seed: file.sim.seed, faults } : undefined,
+    sim: file.sim
+      ? {
+          timeScale,
+          seed: file.sim.seed,
+          faults: faults.start,
+          timedFaults: faults.timed,
+          ...(file.sim.rateLimit ? { rateLimit: file.sim.rateLimit } : {}),
+        }
+      : undefined,
     secret: { envVar, present },
+    ...(bypassVar === undefined ? {} : { rateLimitBypass: { envVar: bypassVar, present: bypassPresent } }),
+    spend: file.spend,
     runConfig: toRunConfig(file, name, flags, timeScale),
     // Expectations are in the target's clock; the simulator's runs timeScale times faster than the wall clock.
     hpaExpectations: (file.hpa.expectations[flags.profile] ?? []).map((e) => ({
@@ -170,10 +198,12 @@ export function loadEnvFile(
       : { clusterRateWindowSeconds: file.cluster.rateWindowSeconds }),
     ...(file.prometheus ? { prometheus: file.prometheus } : {}),
     tolerance: file.baseline.tolerance,
+    drift: file.drift,
     safety: {
       ...file.safety,
       requireConfirmation: file.safety.requireConfirmation || name === 'production',
     },
+    preflight: file.preflight,
   };
   return { plan, warnings: format(warnings), errors: [] };
 }

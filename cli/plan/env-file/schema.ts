@@ -9,6 +9,7 @@ import { durationMs } from '../../k6/options-schema.ts';
 import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../../lib/core/run-config.ts';
 import { ClusterSchema, PrometheusSchema } from '../../cluster/index.ts';
 import { REST_ACTIONS, REST_ROUTES, type RestAction } from '../../../lib/core/aurora/routes.ts';
+import { ChatChoicesSchema, SpendSchema } from './spend-schema.ts';
 
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -35,6 +36,14 @@ export const TargetSchema = z
   .strictObject({
     apiUrl: httpUrl.describe('aurora-server base URL through the ingress, e.g. https://api.staging.example.com'),
     wsUrl: wsUrl.describe('Chatbot WebSocket URL through the ingress, e.g. wss://ws.staging.example.com'),
+    timeScale: z
+      .number()
+      .min(1)
+      .max(1000)
+      .default(1)
+      .describe(
+        "The target's clock speed: 1 for a real cluster; a simulator started by hand with `--time-scale 20` is 20 (profile durations, RCA waits and HPA budgets are divided by it)",
+      ),
   })
   .describe('Where the load goes. Omit it when `sim` is set: the run then targets the local simulator.');
 
@@ -44,6 +53,12 @@ export const SecretEnvSchema = z
       .default('INTERNAL_API_SECRET')
       .describe(
         "Name of the environment variable holding Aurora's INTERNAL_API_SECRET (token minting). Never the value.",
+      ),
+    rateLimitBypassToken: envVarName
+      .optional()
+      .describe(
+        "Name of the variable holding Aurora's RATE_LIMIT_BYPASS_TOKEN; when set, REST calls carry X-Rate-Limit-Bypass " +
+          '(needed when the target runs Flask-Limiter, RATE_LIMITING_ENABLED). Never the value.',
       ),
   })
   .describe('Names of the environment variables that hold secrets. Secret values never go in an env file.');
@@ -134,6 +149,7 @@ export const LoadSchema = z
       .positive()
       .default(LOCAL_RUN_CONFIG.chatbot.turnTimeoutSeconds)
       .describe('How long a chat turn may take before it counts as failed'),
+    chat: ChatChoicesSchema.prefault({}),
   })
   .describe('Scenario mix, rates and profile shapes.');
 
@@ -193,6 +209,14 @@ export const SafetySchema = z
       .boolean()
       .default(false)
       .describe('Demand --yes (and, in a terminal, the env name typed back). Always on for an env named production.'),
+    maxLlmSpendUsd: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "LLM budget in USD: a plan whose estimated spend is above it is refused, and k6 stops the run when Aurora's " +
+          'reported spend reaches it. Unset: no budget',
+      ),
   })
   .describe('Hard limits of what a run may do to this environment.');
 
@@ -244,6 +268,45 @@ export const BaselineSchema = z
   })
   .describe('How far a run may drift from its baseline before the baseline gate fails.');
 
+export const DriftSchema = z
+  .strictObject({
+    share: z
+      .number()
+      .gt(0)
+      .max(0.5)
+      .default(0.25)
+      .describe('Part of each hold stage compared: its first and its last `share` (0.25 = first and last quarter)'),
+    p50: z
+      .strictObject({
+        relative: z.number().nonnegative().default(0.2).describe('Allowed rise of p50 as a share of the first part'),
+        absoluteMs: z.number().nonnegative().default(5).describe('Allowed rise of p50 in ms; drift must exceed both'),
+      })
+      .prefault({})
+      .describe('The median: a leak shifts the whole distribution, and the median shows it with the least noise'),
+    p95: z
+      .strictObject({
+        relative: z.number().nonnegative().default(0.3).describe('Allowed rise of p95 as a share of the first part'),
+        absoluteMs: z.number().nonnegative().default(20).describe('Allowed rise of p95 in ms; drift must exceed both'),
+      })
+      .prefault({})
+      .describe('The tail: a growing queue or a slow replica'),
+    errorRate: z
+      .strictObject({
+        absolute: z.number().min(0).max(1).default(0.01).describe('Allowed rise in error rate (0.01 = one point)'),
+      })
+      .prefault({}),
+    minCount: z
+      .int()
+      .min(1)
+      .default(100)
+      .describe(
+        'Requests each part needs (a median of fewer is noise); a hold with fewer is not judged (under soak that fails the run)',
+      ),
+  })
+  .describe(
+    "How far aurora-server's p50, p95 and error rate may drift from the first part of a hold stage to its last.",
+  );
+
 export const SimSchema = z
   .strictObject({
     timeScale: perProfile(z.number().min(1).max(1000))
@@ -253,8 +316,80 @@ export const SimSchema = z
       ),
     seed: z.int().default(1).describe('Simulator random seed'),
     faults: z.array(z.string().min(1)).default([]).describe('Faults always injected (added to --sim-fault)'),
+    rateLimit: z
+      .string()
+      .regex(/^\d+\/(second|minute|hour|day)(;\d+\/(second|minute|hour|day))*$/, {
+        message: 'must be <n>/<second|minute|hour|day>, e.g. 500/hour',
+      })
+      .optional()
+      .describe("Turn on the simulator's Flask-Limiter, e.g. 500/hour (simulated time); unset: off, as in Aurora"),
   })
   .describe('The run targets a local simulator that the CLI starts (only for local envs).');
+
+/** The preflight checklist's item ids (cli/preflight/items.ts declares each one). */
+export const PREFLIGHT_ITEMS = [
+  'celery-beat-single',
+  'hpa-present',
+  'requests-limits',
+  'ws-affinity',
+  'db-connection-budget',
+  'redis-maxmemory',
+  'pdb',
+  'spread',
+  'capacity',
+  'monitoring',
+] as const;
+
+export const PreflightSchema = z
+  .strictObject({
+    skip: z
+      .array(z.enum(PREFLIGHT_ITEMS))
+      .default([])
+      .describe('Checklist items not to check, by id (they print as skipped)'),
+    statelessDeployments: z
+      .array(z.string().min(1))
+      .default(['aurora-oss-server', 'aurora-oss-celery-worker'])
+      .describe('hpa-present, pdb, spread: the stateless Deployments an HPA must scale'),
+    serverDeployment: z
+      .string()
+      .min(1)
+      .default('aurora-oss-server')
+      .describe('db-connection-budget, capacity: the aurora-server Deployment'),
+    celeryWorkerDeployment: z
+      .string()
+      .min(1)
+      .default('aurora-oss-celery-worker')
+      .describe('db-connection-budget: the celery-worker Deployment'),
+    chatbotDeployment: z
+      .string()
+      .min(1)
+      .default('aurora-oss-chatbot')
+      .describe('ws-affinity: the chatbot Deployment its Ingress routes to'),
+    celeryBeat: z
+      .string()
+      .min(1)
+      .default('aurora-oss-celery-beat')
+      .describe('celery-beat-single: the celery-beat Deployment or StatefulSet'),
+    gunicornWorkers: z.int().min(1).default(2).describe("aurora-server's GUNICORN_WORKERS (Aurora's default: 2)"),
+    gunicornThreads: z.int().min(1).default(4).describe("aurora-server's GUNICORN_THREADS (Aurora's default: 4)"),
+    celeryConcurrency: z.int().min(1).default(4).describe("celery-worker's --concurrency (Aurora's default: 4)"),
+    postgresMaxConnections: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "db-connection-budget: postgres' max_connections when neither Prometheus nor the postgres StatefulSet says",
+      ),
+    podCapacityRps: z
+      .number()
+      .positive()
+      .optional()
+      .describe('capacity: requests/s one aurora-server pod serves before it saturates'),
+    prometheusUrl: httpUrl
+      .optional()
+      .describe('Prometheus base URL: pg_settings_max_connections, redis_config_maxmemory, and the monitoring item'),
+  })
+  .describe('The scaling-readiness preflight (npm run preflight; before stress, spike, breakpoint, soak, nightly).');
 
 export const EnvFileSchema = z
   .strictObject({
@@ -276,10 +411,16 @@ export const EnvFileSchema = z
     cluster: ClusterSchema.optional(),
     prometheus: PrometheusSchema.optional(),
     baseline: BaselineSchema.prefault({}),
+    preflight: PreflightSchema.prefault({}),
+    drift: DriftSchema.prefault({}),
+    spend: SpendSchema.prefault({}),
   })
   .describe('An aurora-load environment file (envs/<name>.yaml).');
 
 export type EnvFile = z.infer<typeof EnvFileSchema>;
 export type BaselineTolerance = EnvFile['baseline']['tolerance'];
+export type DriftTolerance = EnvFile['drift'];
 export type SafetyLimits = EnvFile['safety'];
 export type KubernetesAccess = z.infer<typeof KubernetesSchema>;
+export type PreflightSettings = EnvFile['preflight'];
+export type SpendSettings = EnvFile['spend'];

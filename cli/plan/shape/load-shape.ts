@@ -23,6 +23,13 @@ export interface ShapeScenario {
   /** Highest arrival rate this scenario asks for (iterations/s); 0 for VU-based executors. */
   peakRate: number;
   maxVUs: number;
+  /**
+   * Iterations the schedule starts: the integral of the arrival rate, or vus x iterations; undefined
+   * for VU-based executors, whose iteration count depends on the target's speed.
+   */
+  iterations?: number;
+  /** ramping-arrival-rate: the rate it starts from (iterations/s). */
+  startRate?: number;
   /** ramping-* executors: their stages with absolute offsets. */
   stages?: { startSeconds: number; durationSeconds: number; target: number }[];
 }

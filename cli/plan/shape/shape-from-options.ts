@@ -43,6 +43,7 @@ function shapeScenario(name: string, sc: K6Scenario): ShapeScenario {
         durationSeconds: sec(sc.duration, 0),
         peakRate: (sc.rate ?? 0) * perSecond,
         maxVUs: sc.maxVUs ?? sc.preAllocatedVUs ?? 1,
+        iterations: (sc.rate ?? 0) * perSecond * sec(sc.duration, 0),
       };
     case 'ramping-arrival-rate':
     case 'ramping-vus': {
@@ -55,11 +56,17 @@ function shapeScenario(name: string, sc: K6Scenario): ShapeScenario {
       });
       const arrival = sc.executor === 'ramping-arrival-rate';
       const targets = [arrival ? (sc.startRate ?? 0) : (sc.startVUs ?? 1), ...stages.map((s) => s.target)];
+      // Linear ramps: each stage starts (startRate, then the previous target) and ends at its target.
+      const iterations = arrival
+        ? stages.reduce((a, st, i) => a + ((targets[i] + st.target) / 2) * perSecond * st.durationSeconds, 0)
+        : undefined;
       return {
         ...base,
+        iterations,
         durationSeconds: t - start,
         peakRate: arrival ? Math.max(...targets) * perSecond : 0,
         maxVUs: arrival ? (sc.maxVUs ?? sc.preAllocatedVUs ?? 1) : Math.max(...targets),
+        ...(arrival ? { startRate: (sc.startRate ?? 0) * perSecond } : {}),
         stages: stages.map((s) => ({ ...s, target: arrival ? s.target * perSecond : s.target })),
       };
     }
@@ -67,7 +74,13 @@ function shapeScenario(name: string, sc: K6Scenario): ShapeScenario {
       return { ...base, durationSeconds: sec(sc.duration, 0), peakRate: 0, maxVUs: sc.vus ?? 1 };
     default:
       // shared-iterations / per-vu-iterations: bounded by maxDuration (k6 default 10m).
-      return { ...base, durationSeconds: sec(sc.maxDuration, 600), peakRate: 0, maxVUs: sc.vus ?? 1 };
+      return {
+        ...base,
+        durationSeconds: sec(sc.maxDuration, 600),
+        peakRate: 0,
+        maxVUs: sc.vus ?? 1,
+        iterations: sc.executor === 'per-vu-iterations' ? (sc.vus ?? 1) * (sc.iterations ?? 1) : (sc.iterations ?? 1),
+      };
   }
 }
 

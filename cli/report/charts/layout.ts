@@ -24,7 +24,8 @@ export type Unit =
   | 'value'
   | 'tasks'
   | 'connections'
-  | 'MiB';
+  | 'MiB'
+  | 'USD';
 export type Percentile = 'p50' | 'p95' | 'p99';
 
 export type SeriesQuery =
@@ -41,7 +42,10 @@ export type SeriesQuery =
   /** Average CPU utilisation of every HPA's target, when the watcher recorded it. */
   | { from: 'hpa-cpu' }
   /** A cluster panel from timeline.json's `cluster` section (shown only when the run collected one). */
-  | { from: 'cluster'; panel: ClusterChart };
+  | { from: 'cluster'; panel: ClusterChart }
+
+  /** LLM spend as Aurora reported it, cumulative (k6's output). */
+  | { from: 'spend' };
 
 export interface PanelSpec {
   id: string;
@@ -106,6 +110,14 @@ export const REPORT_LAYOUT: PanelSpec[] = [
     summary:
       'From submitting an incident to its root-cause analysis completing (aurora_rca_time_to_complete), by completion time. Celery workers do this work, so it grows when they saturate.',
     query: { from: 'trend', metric: 'aurora_rca_time_to_complete', stats: ['p50', 'p95', 'p99'], scale: 0.001 },
+  },
+  {
+    id: 'spend',
+    title: 'LLM spend (cumulative)',
+    unit: 'USD',
+    summary:
+      "LLM spend as Aurora reported it (aurora_llm_spend_usd: each chat turn's usage_final and each RCA's tokenUsage), summed from the start of the run; k6 stops the run when it reaches safety.maxLlmSpendUsd.",
+    query: { from: 'spend' },
   },
   {
     id: 'replicas',
@@ -274,6 +286,13 @@ function resolveQuery(
       return cpuSeries(timeline, chartEndMs(analysis, timeline));
     case 'cluster':
       return clusterPanelSeries(timeline?.cluster, q.panel);
+    case 'spend':
+      return {
+        x,
+        series: src.extra?.spend
+          ? [{ label: 'spend', prefer: '#b45309', style: 'solid', values: src.extra.spend }]
+          : [],
+      };
   }
 }
 

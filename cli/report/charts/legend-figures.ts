@@ -14,7 +14,8 @@ export type FigureUnit =
   | 'value'
   | 'tasks'
   | 'connections'
-  | 'MiB';
+  | 'MiB'
+  | 'USD';
 
 const trim = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
 const digits = (v: number): number => (Math.abs(v) < 10 ? 2 : Math.abs(v) < 100 ? 1 : 0);
@@ -33,6 +34,8 @@ export function formatIn(unit: FigureUnit, v: number): string {
       return `${trim(v.toFixed(v < 1 ? 2 : 1))}%`;
     case 'MiB':
       return `${trim(v.toFixed(digits(v)))} MiB`;
+    case 'USD':
+      return `$${v.toFixed(v < 1 ? 4 : 2)}`;
     default:
       return trim(v.toFixed(digits(v)));
   }
@@ -43,6 +46,7 @@ export function legendFigure(values: Maybe[], unit: FigureUnit): string {
   const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (present.length === 0) return 'no data';
   const peak = Math.max(...present);
+  if (unit === 'USD') return `end ${formatIn(unit, present[present.length - 1] as number)}`;
   if (unit === 'replicas')
     return `end ${formatIn(unit, present[present.length - 1] as number)} · peak ${formatIn(unit, peak)}`;
   if (unit === 'req/s' || unit === 'it/s' || unit === 'per s') {

@@ -5,6 +5,7 @@ import { Quantiles } from '../../analysis/histogram.ts';
 import { readLines } from '../../analysis/read-lines.ts';
 import type { Maybe, RunAnalysis } from '../../analysis/types.ts';
 import type { ThresholdLimit } from './threshold-keys.ts';
+import { METRICS } from '../../../lib/core/metric-names.ts';
 
 export interface MetricSeries {
   /** Per bucket, in the panel's unit: % for rates, per second for counters, ms for trends, the last value for gauges. */
@@ -19,6 +20,8 @@ export interface ExtraSeries {
   dropped: number[] | null;
   /** By threshold key. */
   metrics: Record<string, MetricSeries>;
+  /** LLM spend (USD) up to the end of each bucket, null without samples. */
+  spend?: number[] | null;
 }
 
 type Tags = Record<string, string>;
@@ -52,6 +55,14 @@ function finish(acc: Acc, bucketSeconds: number): MetricSeries {
   }
 }
 
+const cumulative = (xs: number[]): number[] => {
+  let sum = 0;
+  return xs.map((x) => {
+    sum += x;
+    return Math.round(sum * 1e6) / 1e6;
+  });
+};
+
 const matches = (want: Tags, tags: Tags): boolean => Object.entries(want).every(([k, v]) => tags[k] === v);
 
 /** Reads `analysis.source` once more; only lines of the wanted metrics are parsed. */
@@ -75,12 +86,19 @@ export async function readExtraSeries(analysis: RunAnalysis, limits: ThresholdLi
       q: new Array(n).fill(undefined),
     }),
   );
-  const wanted = new Set(['iteration_duration', 'dropped_iterations', ...limits.map((l) => l.metric)]);
+  const wanted = new Set([
+    'iteration_duration',
+    'dropped_iterations',
+    METRICS.llmSpend,
+    ...limits.map((l) => l.metric),
+  ]);
   const needles = [...wanted].map((m) => `"metric":"${m}"`);
   const arrivals = zeros(),
     dropped = zeros();
+  const spend = zeros();
   let sawArrivals = false,
-    sawDropped = false;
+    sawDropped = false,
+    sawSpend = false;
   const source = await readLines(analysis.source);
   for await (const batch of source.batches)
     for (const line of batch) {
@@ -112,6 +130,10 @@ export async function readExtraSeries(analysis: RunAnalysis, limits: ThresholdLi
       }
       const i = bucket(t);
       if (i < 0) continue;
+      if (obj.metric === METRICS.llmSpend) {
+        spend[i] += value;
+        sawSpend = true;
+      }
       for (const a of accs) {
         if (a.limit.metric !== obj.metric || !matches(a.limit.tags, tags)) continue;
         a.n[i]++;
@@ -126,5 +148,6 @@ export async function readExtraSeries(analysis: RunAnalysis, limits: ThresholdLi
     arrivals: sawArrivals ? perSecond(arrivals) : null,
     dropped: sawDropped ? perSecond(dropped) : null,
     metrics: Object.fromEntries(accs.map((a) => [a.limit.key, finish(a, analysis.bucketSeconds)])),
+    spend: sawSpend ? cumulative(spend) : null,
   };
 }

@@ -1,6 +1,7 @@
 // Gates on the charts: threshold limits as horizontal lines on the panels that chart their metric,
 // HPA deadlines and minimum ready counts on the replicas panel, failed gates named on their panel,
 // and a panel of its own for each failed threshold whose metric no standing panel charts.
+import { isFailed } from '../../verdict/gate-status.ts';
 import type { GateResult, HpaExpectation } from '../../verdict/model.ts';
 import { formatIn } from './legend-figures.ts';
 import {
@@ -75,16 +76,16 @@ export function panelGateFacts(
         limits.push({
           value: e.minReadyAtPeak,
           label: `${e.hpa} ready ≥ ${e.minReadyAtPeak} at peak`,
-          failed: gates.some((g) => g.kind === 'hpa' && g.name === `${e.hpa} ready at peak` && !g.passed),
+          failed: gates.some((g) => g.kind === 'hpa' && g.name === `${e.hpa} ready at peak` && isFailed(g)),
         });
     }
-    failedGates.push(...gates.filter((g) => g.kind === 'hpa' && !g.passed).map((g) => g.name));
+    failedGates.push(...gates.filter((g) => g.kind === 'hpa' && isFailed(g)).map((g) => g.name));
   }
   if (id.startsWith('latency-')) {
     const service = id.slice('latency-'.length);
     failedGates.push(
       ...gates
-        .filter((g) => g.kind === 'baseline' && !g.passed && g.name.startsWith(`baseline ${service} `))
+        .filter((g) => g.kind === 'baseline' && isFailed(g) && g.name.startsWith(`baseline ${service} `))
         .map((g) => g.name),
     );
   }

@@ -24,6 +24,8 @@ export interface RunFolder {
   workDir: string;
   /** Renames workDir to finalDir; returns finalDir. */
   commit(): string;
+  /** Removes workDir: a run stopped before any load leaves no folder. */
+  discard(): void;
 }
 
 const REASONS: Record<string, string> = {
@@ -61,6 +63,9 @@ export function createRunFolder(finalDir: string): RunFolder {
       if (existsSync(final)) rmSync(final, { recursive: true, force: true }); // empty (checked above)
       renameSync(workDir, final);
       return final;
+    },
+    discard() {
+      rmSync(workDir, { recursive: true, force: true });
     },
   };
 }

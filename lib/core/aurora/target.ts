@@ -13,7 +13,14 @@ export interface AuroraTarget {
   wsUrl: string;
   /** INTERNAL_API_SECRET; empty when the target runs with AURORA_ENV=dev and no secret. */
   secret: string;
+  /** Aurora's RATE_LIMIT_BYPASS_TOKEN; when set, REST calls carry X-Rate-Limit-Bypass. A secret. */
+  rateLimitBypass?: string;
+  /** How many users the load is spread over (for the 429 explanation). */
+  userCount?: number;
 }
+
+/** Flask-Limiter exempts a request carrying this header with Aurora's RATE_LIMIT_BYPASS_TOKEN (§1.2). */
+export const RATE_LIMIT_BYPASS_HEADER = 'X-Rate-Limit-Bypass';
 
 /**
  * Direct-to-API auth (docs/aurora-contract.md §1.1): X-Internal-Secret when a secret is set, X-User-ID, X-Org-ID.

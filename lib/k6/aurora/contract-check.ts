@@ -7,7 +7,10 @@ import { logWarn } from '../log.ts';
 
 const logged = new Set<string>();
 
-/** Checks `body` against contract `name` on a sample of calls; returns the problem when one was found. */
+/**
+ * Checks `body` against contract `name` on a sample of calls; returns the problem when one was found.
+ * `body` may be a function that parses it: then only sampled calls pay for the parse.
+ */
 export function sampleContract(
   name: ContractName,
   body: unknown,
@@ -15,7 +18,7 @@ export function sampleContract(
   routeName: string,
 ): string | null {
   if (sampleRate <= 0 || Math.random() >= sampleRate) return null;
-  const problem = violation(name, body);
+  const problem = violation(name, typeof body === 'function' ? body() : body);
   contractViolations.add(problem !== null, { name: routeName, contract: name });
   if (problem !== null) {
     const kind = `${name}: ${problem.replace(/\[\d+\]/g, '[]')}`;

@@ -4,7 +4,15 @@
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { sleep } from 'k6';
 import type { ServiceTag } from '../../core/metric-names.ts';
-import { identityHeaders, type AuroraUser, type AuroraTarget } from '../../core/aurora/target.ts';
+import {
+  identityHeaders,
+  RATE_LIMIT_BYPASS_HEADER,
+  type AuroraUser,
+  type AuroraTarget,
+} from '../../core/aurora/target.ts';
+import { rateLimitedMessage } from '../../core/aurora/rate-limit.ts';
+import { restRateLimited } from '../metrics.ts';
+import { logWarn } from '../log.ts';
 
 export type Phase = 'request' | 'poll' | 'setup';
 
@@ -16,6 +24,27 @@ export interface CallTags {
 
 export type Res = RefinedResponse<ResponseType | undefined>;
 
+/** Request params by user, tags, body and timeout: built once per VU and reused (k6 only reads them). */
+const paramsCache = new Map<
+  string,
+  { headers: Record<string, string>; tags: Record<string, string>; timeout: string }
+>();
+
+function paramsFor(target: AuroraTarget, tags: CallTags, user: AuroraUser | undefined, json: boolean, timeout: string) {
+  const service = tags.service ?? 'aurora-server';
+  const phase = tags.phase ?? 'request';
+  const key = `${user?.id ?? ''}\u0000${user?.orgId ?? ''}\u0000${tags.name}\u0000${phase}\u0000${service}\u0000${json ? 1 : 0}\u0000${timeout}`;
+  let params = paramsCache.get(key);
+  if (!params) {
+    const headers: Record<string, string> = user ? identityHeaders(target, user) : {};
+    if (json) headers['Content-Type'] = 'application/json';
+    if (target.rateLimitBypass) headers[RATE_LIMIT_BYPASS_HEADER] = target.rateLimitBypass;
+    params = { headers, tags: { service, name: tags.name, phase }, timeout };
+    paramsCache.set(key, params);
+  }
+  return params;
+}
+
 export function call(
   target: AuroraTarget,
   method: 'GET' | 'POST',
@@ -23,17 +52,28 @@ export function call(
   tags: CallTags,
   opts: { user?: AuroraUser; body?: unknown; timeout?: string } = {},
 ): Res {
-  const headers: Record<string, string> = opts.user ? identityHeaders(target, opts.user) : {};
-  let body: string | null = null;
-  if (opts.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(opts.body);
+  const json = opts.body !== undefined;
+  const params = paramsFor(target, tags, opts.user, json, opts.timeout ?? '60s');
+  const res = http.request(method, `${target.apiUrl}${path}`, json ? JSON.stringify(opts.body) : null, params);
+  if (res.status === 429) noteRateLimited(target, tags);
+  else if (!rateLimitSeen) {
+    // A zero keeps the counter in the summary of a clean run: "0 rate limited", not "no data".
+    rateLimitSeen = true;
+    restRateLimited.add(0);
   }
-  return http.request(method, `${target.apiUrl}${path}`, body, {
-    headers,
-    tags: { service: tags.service ?? 'aurora-server', name: tags.name, phase: tags.phase ?? 'request' },
-    timeout: opts.timeout ?? '60s',
-  });
+  return res;
+}
+
+let rateLimitExplained = false;
+let rateLimitSeen = false;
+
+/** A 429 is Aurora's Flask-Limiter: its own error kind, explained once per VU. */
+function noteRateLimited(target: AuroraTarget, tags: CallTags): void {
+  rateLimitSeen = true;
+  restRateLimited.add(1, { name: tags.name, phase: tags.phase ?? 'request' });
+  if (rateLimitExplained) return;
+  rateLimitExplained = true;
+  logWarn(`${tags.name}: ${rateLimitedMessage({ users: target.userCount, bypass: Boolean(target.rateLimitBypass) })}`);
 }
 
 /** The parsed JSON body, or undefined when there is none or it is not JSON (never throws). */

@@ -8,13 +8,21 @@
 // One frame per connection keeps far inside the 5-frames-per-60-s limit.
 import http from 'k6/http';
 import { check } from 'k6';
-import { chatConnection, type ChatTurnResult } from '../aurora/chat.ts';
+import { chatConnection, type ChatChoices, type ChatTurnResult } from '../aurora/chat.ts';
+import { recordSpend } from '../spend.ts';
 import { sampleContract } from '../aurora/contract-check.ts';
 import { call, jsonOf, replicaOf } from '../aurora/http.ts';
 import { PATH, ROUTE } from '../../core/aurora/routes.ts';
 import { chatbotUrl, httpOriginOf, type AuroraUser, type AuroraTarget } from '../../core/aurora/target.ts';
 import { mintWsToken } from '../aurora/ws-token.ts';
-import { stickySessionOk, wsChunksPerTurn, wsErrorFrames, wsTimeToFirstMessage, wsTurnDuration } from '../metrics.ts';
+import {
+  stickySessionOk,
+  wsChunksPerTurn,
+  wsErrorFrames,
+  wsTimeToFirstMessage,
+  wsTurnDropped,
+  wsTurnDuration,
+} from '../metrics.ts';
 
 export const AFFINITY_COOKIE = 'aurora-ws-affinity';
 
@@ -25,16 +33,30 @@ const QUESTIONS = [
   'Are there pods restarting in the aurora namespace?',
 ];
 
-export interface ChatbotFlowConfig {
+/** Checks of this flow carry `service:chatbot`, so the chatbot is gated on its own (checks{service:chatbot}). */
+const TAGS = { service: 'chatbot' };
+
+export interface ChatbotFlowConfig extends ChatChoices {
   turnTimeoutSeconds: number;
+  /** Seconds from connect to START before a connection is given up (default: chat.ts START_TIMEOUT_MS). */
+  startTimeoutSeconds?: number;
   contractSampleRate: number;
 }
+
+// Checks without per-call state, built once per VU rather than once per conversation.
+const STATUS_OK = { 'chat session status is 200': (r: { status: number }) => r.status === 200 };
+const TURN_OK = {
+  'chat turn streamed to END': (r: ChatTurnResult) => r.completed && r.chunks > 0,
+  'chat turn sent usage_info after END': (r: ChatTurnResult) => r.usageInfo,
+};
+const RECONNECT_OK = { 'chat reconnect with a fresh token got START': (r: ChatTurnResult) => r.started };
 
 function countErrors(r: ChatTurnResult): void {
   for (const kind of r.errors) wsErrorFrames.add(1, { kind });
   if (r.dropped) wsErrorFrames.add(1, { kind: 'dropped' });
+  if (r.noStart) wsErrorFrames.add(1, { kind: 'no-start' });
   // A zero keeps the counter in the summary of a clean run: "0 error frames", not "no data".
-  if (r.errors.length === 0 && !r.dropped) wsErrorFrames.add(0);
+  if (r.errors.length === 0 && !r.dropped && !r.noStart) wsErrorFrames.add(0);
 }
 
 function affinityCookie(origin: string): string | undefined {
@@ -59,28 +81,41 @@ export async function chatbotConversation(
   const body = jsonOf(created) as { id?: unknown } | undefined;
   const sessionId = typeof body?.id === 'string' ? body.id : undefined;
   if (
-    !check(created, { 'chat session created (201 with id)': (r) => r.status === 201 && sessionId !== undefined }) ||
+    !check(
+      created,
+      { 'chat session created (201 with id)': (r) => r.status === 201 && sessionId !== undefined },
+      TAGS,
+    ) ||
     !sessionId
   )
     return;
   sampleContract('sessionCreate', body, cfg.contractSampleRate, ROUTE.sessionCreate);
   const status = call(target, 'GET', PATH.sessionStatus(sessionId), { name: ROUTE.sessionStatus }, { user });
-  check(status, { 'chat session status is 200': (r) => r.status === 200 });
+  check(status, STATUS_OK, TAGS);
 
   const jar = http.cookieJar();
   const origin = httpOriginOf(target.wsUrl);
   const timeoutMs = cfg.turnTimeoutSeconds * 1000;
+  const startTimeoutMs = cfg.startTimeoutSeconds === undefined ? undefined : cfg.startTimeoutSeconds * 1000;
   const first = await chatConnection({
     url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)),
     jar,
     timeoutMs,
-    turn: { query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)], userId: user.id, sessionId },
+    startTimeoutMs,
+    turn: {
+      query: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)],
+      userId: user.id,
+      sessionId,
+      mode: cfg.mode,
+      model: cfg.model,
+      providerPreference: cfg.providerPreference,
+    },
   });
   countErrors(first);
-  check(first, {
-    'chat turn streamed to END': (r) => r.completed && r.chunks > 0,
-    'chat turn sent usage_info after END': (r) => r.usageInfo,
-  });
+  recordSpend('chat', first.usage);
+  check(first, TURN_OK, TAGS);
+  // A turn that was sent (START came, the frame budget allowed it) either ends or is dropped.
+  if (first.started && !first.throttled) wsTurnDropped.add(first.dropped, TAGS);
   if (first.ttfmMs !== undefined) wsTimeToFirstMessage.add(first.ttfmMs);
   if (first.turnMs !== undefined) wsTurnDuration.add(first.turnMs);
   if (first.completed) wsChunksPerTurn.add(first.chunks);
@@ -91,9 +126,10 @@ export async function chatbotConversation(
     url: chatbotUrl(target.wsUrl, mintWsToken(target.secret, user.id, user.orgId)),
     jar,
     timeoutMs,
+    startTimeoutMs,
   });
   countErrors(second);
-  check(second, { 'chat reconnect with a fresh token got START': (r) => r.started });
+  check(second, RECONNECT_OK, TAGS);
   if (!second.started) return;
   const cookieAfter = affinityCookie(origin);
   const replicas = [replicaOf(created), replicaOf(status)];
@@ -101,5 +137,5 @@ export async function chatbotConversation(
   if (cookieBefore === undefined && replicas[0] === undefined) return; // no affinity to prove (no ingress cookie)
   const sticky = cookieBefore === cookieAfter && sameReplica;
   stickySessionOk.add(sticky);
-  check(null, { 'reconnect stayed on its replica (no new affinity cookie)': () => sticky });
+  check(null, { 'reconnect stayed on its replica (no new affinity cookie)': () => sticky }, TAGS);
 }

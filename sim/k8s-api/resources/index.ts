@@ -3,12 +3,24 @@ import { DEPLOYMENTS } from './deployments.ts';
 import { EVENTS } from './events.ts';
 import { HPAS } from './hpas.ts';
 import { HPAS_V1 } from './hpas-v1.ts';
+import { INGRESSES } from './ingresses.ts';
+import { PDBS } from './pdbs.ts';
 import { PODS } from './pods.ts';
+import { STATEFULSETS } from './statefulsets.ts';
 import { type ResourceDef, groupVersion } from './types.ts';
 
 export { type ResourceDef, type ResourceName, groupVersion } from './types.ts';
 
-export const RESOURCES: readonly ResourceDef[] = [PODS, EVENTS, DEPLOYMENTS, HPAS, HPAS_V1];
+export const RESOURCES: readonly ResourceDef[] = [
+  PODS,
+  EVENTS,
+  DEPLOYMENTS,
+  STATEFULSETS,
+  HPAS,
+  HPAS_V1,
+  INGRESSES,
+  PDBS,
+];
 
 /** API groups other than core, in the order /apis lists them. */
 export const GROUPS: readonly string[] = [...new Set(RESOURCES.map((r) => r.group).filter((g) => g !== ''))];

@@ -3,7 +3,14 @@
 import type { KubeObject } from '../objects.ts';
 import type { TableResource } from '../table.ts';
 
-export type ResourceName = 'deployments' | 'horizontalpodautoscalers' | 'pods' | 'events';
+export type ResourceName =
+  | 'deployments'
+  | 'horizontalpodautoscalers'
+  | 'pods'
+  | 'events'
+  | 'statefulsets'
+  | 'ingresses'
+  | 'poddisruptionbudgets';
 
 export interface ResourceDef extends TableResource {
   resource: ResourceName;

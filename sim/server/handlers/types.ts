@@ -1,3 +1,4 @@
+import type { RestLimiter } from '../rate-limiter.ts';
 import type { Identity } from '../auth.ts';
 import type { Store } from '../store.ts';
 import type { Pipeline } from '../../rca/pipeline.ts';
@@ -12,6 +13,8 @@ export interface AppDeps {
   store: Store;
   pipeline: Pipeline;
   cap: RateCap;
+  /** Flask-Limiter, when the simulator runs with --rate-limit. */
+  limiter?: RestLimiter;
   /** Live view for /health/: celery workers and chatbot pods. */
   health: () => { celeryWorkers: number; chatbotPods: number };
 }
