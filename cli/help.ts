@@ -33,6 +33,7 @@ ${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
 Environment:
   K6_BIN                   k6 binary to use (default: k6 on PATH; k6 >= 1.6; else the pinned k6 ${K6_RELEASE},
                            downloaded once into the per-user cache)
+  PROMETHEUS_BIN           prometheus for local runs' cluster metrics (default: prometheus on PATH; optional)
   AURORA_LOAD_K6_MIRROR    base URL of the k6 releases (default: ${DEFAULT_K6_MIRROR})
   AURORA_LOAD_K6_DOWNLOAD  0 to never download k6 (as --no-download)
   <secretEnv names>        the env file names the variables holding secrets, e.g. AURORA_STAGING_INTERNAL_API_SECRET
@@ -44,6 +45,7 @@ Examples:
   npm run load -- --profile stress --sim-fault "crash=server@stage:5"   crash a server pod mid-stress
   npm run load -- --profile load --save-baseline main   keep a healthy run as baseline "main"
   npm run load -- --profile load --sim-fault "latency=GET /api/incidents:150" --baseline main
+  npm run load -- --profile stress --sim-fault oom=aurora-oss-server   containers OOMKilled: the cluster gate fails
   npm run load -- --sim-fault cost-spike=3 --baseline main   a prompt regression: the LLM spend gate fails
   npm run load -- --env staging --profile load --dry-run   show what a staging run would do (and its LLM spend)
   npm run load -- --env staging --profile nightly --ci --baseline nightly
@@ -57,6 +59,7 @@ Exit codes:
   ${EXIT.hpaFailed}    an HPA expectation failed
   ${EXIT.baselineRegressed}    a regression against the baseline (latency, errors or LLM spend), or drift within a hold stage (soak)
   ${EXIT.preflightFailed}    the preflight found a failing must-have; no load was sent
+  ${EXIT.clusterFailed}    a cluster gate failed (OOMKilled, restarts, Celery queue, DB connections, Redis memory)
   ${EXIT.thresholdsFailed}   a k6 threshold failed (or k6 stopped the run at the LLM budget)
   ${EXIT.interrupted}  interrupted (Ctrl-C); reports were still written
 `;

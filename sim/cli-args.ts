@@ -11,6 +11,7 @@ export type CliParse =
 const VALUE_FLAGS = [
   '--port',
   '--k8s-port',
+  '--metrics-port',
   '--time-scale',
   '--seed',
   '--fault',
@@ -64,6 +65,9 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         break;
       case '--k8s-port':
         options.k8sPort = int('--k8s-port', 0, 65535);
+        break;
+      case '--metrics-port':
+        options.metricsPort = int('--metrics-port', 0, 65535);
         break;
       case '--seed':
         options.seed = int('--seed', -2147483648, 2147483647);

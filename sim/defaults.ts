@@ -11,3 +11,6 @@ export const DEFAULT_PORT = 5080;
 
 /** The Kubernetes API port. */
 export const DEFAULT_K8S_PORT = 16443;
+
+/** The exporters' port (`GET /metrics`). */
+export const DEFAULT_METRICS_PORT = 9464;

@@ -26,6 +26,9 @@ import { createRng } from './rng.ts';
 import { CELERY_CPU_MS_PER_SLOT_SECOND } from './server/costs.ts';
 import { Store } from './server/store.ts';
 import { LagMonitor } from './stats.ts';
+import { ResourceModel } from './metrics/resource-model.ts';
+import { startMetricsExporter, type MetricsExporter } from './metrics/server.ts';
+import { memoryLimitOf, type SimParts } from './metrics/snapshot.ts';
 
 export type { SimOptions } from './options.ts';
 export { LOCAL_DEFAULT_SECRET } from './defaults.ts';
@@ -38,6 +41,8 @@ export interface RunningSim {
   wsUrl: string;
   /** https://127.0.0.1:<port>: the Kubernetes API, its CA in the kubeconfig. */
   k8sUrl: string;
+  /** http://127.0.0.1:<port>: the exporters' `GET /metrics` (cAdvisor, kube-state-metrics, celery, postgres, redis). */
+  metricsUrl: string;
   kubeconfigPath: string;
   namespace: string;
   /** Replaces the active faults (crash= specs act once). Throws with every problem listed. */
@@ -118,7 +123,15 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     ...helmDefaults(),
     ...(o.podStartupSimMs ? { podStartupMs: o.podStartupSimMs } : {}),
   });
-  const addCpu = (pod: string, cpuMs: number): void => cluster.addCpu(pod, cpuMs);
+  const model = new ResourceModel({
+    memoryLimit: (d) => memoryLimitOf(cluster, d),
+    faults: () => faults,
+    onOom: (pod) => oomKill(pod),
+  });
+  const addCpu = (pod: string, cpuMs: number): void => {
+    cluster.addCpu(pod, cpuMs);
+    model.addCpu(pod, cpuMs);
+  };
   const store = new Store();
   const cap = new RateCap(() => clock.now());
   const queue = new CeleryQueue({
@@ -195,6 +208,13 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     },
     control: (req, res, path, body) => handleControl(control, req, res, path, body),
   });
+  // OOMKilled: whatever the container held is lost at once, then the kubelet restarts it in place.
+  const oomKill = (pod: string): void => {
+    ingress.crash(pod);
+    cluster.restartContainer(pod, 'OOMKilled');
+    log.info(`${pod} OOMKilled (memory limit reached); restarting its container`);
+  };
+  const parts: SimParts = { cluster, ingress, queue, sessions: () => store.sessions.size, dbPool: () => faults.dbPool };
   const syncWorkers = (): void => queue.setWorkers(cluster.readyPods(CELERY_DEPLOYMENT).map((p) => p.name));
   cluster.on('pods', (deployment: string, pods: { name: string }[]) => {
     if (deployment === CELERY_DEPLOYMENT) queue.setWorkers(pods.map((p) => p.name));
@@ -221,6 +241,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     resources: ['horizontalpodautoscalers'],
   };
   let k8s: Awaited<ReturnType<typeof startK8sApi>> | undefined;
+  let exporter: MetricsExporter | undefined;
   let port: number;
   // A CA made for this run signs the API's certificate; the kubeconfig carries the CA (kubectl sends tokens only over TLS).
   let tls: Awaited<ReturnType<typeof createServingTls>>;
@@ -236,6 +257,14 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
       config: getFaults,
       limitedUsers: [hpaReader],
     });
+    exporter = await startMetricsExporter({
+      model,
+      parts,
+      clock,
+      port: o.metricsPort,
+      host: o.host,
+      onError: (err) => log.reject('metrics scrape', err),
+    });
   } catch (err) {
     ingress.close();
     ingress.server.close();
@@ -243,6 +272,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     queue.stop();
     lag.stop();
     await k8s?.close();
+    await exporter?.close();
     throw err;
   }
   const k8sPortUsed = Number(new URL(k8s.url).port);
@@ -266,6 +296,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
       ingress.server.closeAllConnections();
       await new Promise<void>((r) => ingress.server.close(() => r()));
       await k8s?.close();
+      await exporter?.close();
       if (!o.kubeconfigPath) rmSync(kubeconfigPath, { force: true });
     })();
     return closing;
@@ -284,6 +315,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     k8sUrl: k8s.url,
+    metricsUrl: (exporter as MetricsExporter).url,
     kubeconfigPath,
     namespace: cluster.namespace,
     setFaults: (specs) => void applyFaults(specs),

@@ -1,7 +1,7 @@
 /**
  * `npm run sim`: start aurora-sim in the foreground.
  * Humans read stderr (URLs, kubeconfig, fault switches); scripts read the one JSON line on stdout:
- *   {"ready":true,"url":...,"wsUrl":...,"k8sUrl":...,"kubeconfig":...,"namespace":...}
+ *   {"ready":true,"url":...,"wsUrl":...,"k8sUrl":...,"metricsUrl":...,"kubeconfig":...,"namespace":...}
  * With --print-env, an aurora-load env file for this simulator goes to stdout instead of that line
  * (or to the path given). Stops cleanly on SIGINT/SIGTERM. The secret is never printed. Started by a
  * parent that sets AURORA_SIM_EXIT_WITH_STDIN=1 (the load CLI), it also stops when its stdin closes:
@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseCliArgs } from './cli-args.ts';
 import { FAULT_HELP } from './faults/parse.ts';
-import { DEFAULT_K8S_PORT, DEFAULT_PORT } from './defaults.ts';
+import { DEFAULT_K8S_PORT, DEFAULT_METRICS_PORT, DEFAULT_PORT } from './defaults.ts';
 import { startSimulator, LOCAL_DEFAULT_SECRET } from './index.ts';
 import { SIM_SECRET_ENV, simEnvFile } from './print-env.ts';
 
@@ -18,6 +18,7 @@ const USAGE = `Usage: npm run sim -- [options]
 
   --port <n>          ingress port for REST and WebSocket (default ${DEFAULT_PORT}; 0 = a free port)
   --k8s-port <n>      Kubernetes API port (default ${DEFAULT_K8S_PORT}; 0 = a free port)
+  --metrics-port <n>  exporters' port, GET /metrics in Prometheus format (default ${DEFAULT_METRICS_PORT}, 0 with --port 0; 0 = a free port)
   --time-scale <x>    simulated periods (HPA sync, windows, pod start-up, RCA) run x times faster (default 1)
   --seed <n>          seed for latency and duration draws (default 1)
   --fault <spec>      start with a fault; repeatable. Faults:
@@ -57,6 +58,7 @@ async function main(): Promise<number> {
       `  k8s API    ${sim.k8sUrl}   (namespace ${sim.namespace})`,
       `  kubeconfig ${sim.kubeconfigPath}   (HTTPS, CA made for this run)`,
       `  kubectl    kubectl --kubeconfig ${sim.kubeconfigPath} get hpa -w`,
+      `  metrics    ${sim.metricsUrl}/metrics   (cAdvisor, kube-state-metrics, celery, postgres and redis exporters)`,
       `  secret     ${secretSource}`,
       `  stats      GET ${sim.url}/__sim/stats`,
       `  faults     GET|POST|DELETE ${sim.url}/__sim/faults   e.g. curl -XPOST -d '{"faults":["error-rate=0.05"]}' ${sim.url}/__sim/faults`,
@@ -82,7 +84,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     envFile && parsed.printEnv === '-'
       ? envFile
-      : `${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`,
+      : `${JSON.stringify({ ready: true, url: sim.url, wsUrl: sim.wsUrl, k8sUrl: sim.k8sUrl, metricsUrl: sim.metricsUrl, kubeconfig: sim.kubeconfigPath, namespace: sim.namespace })}\n`,
   );
   const why = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

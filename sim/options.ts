@@ -1,7 +1,7 @@
 /** SimOptions: what startSimulator takes, its defaults in one place, and their validation. */
 import type { RcaDuration } from './rca/pipeline.ts';
 import { DEFAULT_RCA_DURATION } from './rca/pipeline.ts';
-import { DEFAULT_K8S_PORT, DEFAULT_PORT, LOCAL_DEFAULT_SECRET } from './defaults.ts';
+import { DEFAULT_K8S_PORT, DEFAULT_METRICS_PORT, DEFAULT_PORT, LOCAL_DEFAULT_SECRET } from './defaults.ts';
 import { DEFAULT_BODY_LIMIT } from './ingress/http-io.ts';
 
 export interface SimOptions {
@@ -9,6 +9,8 @@ export interface SimOptions {
   port?: number;
   /** Kubernetes API port; 0 picks a free one. Default 16443. */
   k8sPort?: number;
+  /** Exporters' port (`GET /metrics`, Prometheus text format); 0 picks a free one. Default 9464, or 0 when `port` is 0. */
+  metricsPort?: number;
   /** Only loopback is supported. Default '127.0.0.1'. */
   host?: string;
   /** Simulated periods run this many times faster than real time. Default 1. */
@@ -74,6 +76,7 @@ export function resolveOptions(o: SimOptions, env: NodeJS.ProcessEnv = process.e
   return {
     port: port('port', o.port, DEFAULT_PORT),
     k8sPort: port('k8sPort', o.k8sPort, DEFAULT_K8S_PORT),
+    metricsPort: port('metricsPort', o.metricsPort, o.port === 0 ? 0 : DEFAULT_METRICS_PORT),
     host: '127.0.0.1',
     timeScale: positive('timeScale', o.timeScale, 1),
     seed,

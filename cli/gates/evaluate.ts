@@ -1,4 +1,4 @@
-// All gates of a run (thresholds, HPA, baseline, drift). The exit code they add up to is derived from the
+// All gates of a run (thresholds, HPA, baseline, drift, cluster). The exit code they add up to is derived from the
 // gate-kind registry in cli/verdict (gates-exit-code.ts).
 import {
   notEvaluated,
@@ -9,7 +9,9 @@ import {
   type Timeline,
 } from '../verdict/index.ts';
 import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
+import type { ClusterGateSpec } from '../cluster/index.ts';
 import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
+import { clusterGates } from './cluster-gates.ts';
 import { type DriftLimits, driftGates, type HoldWindow } from './drift-gates.ts';
 import { hpaGates } from './hpa-gates.ts';
 import { thresholdGates } from './threshold-gates.ts';
@@ -25,6 +27,8 @@ export interface EvaluateInput {
   /** A baseline's routes (or the loaded baseline); omitted = no baseline gates. */
   baseline?: RouteStats[] | Baseline;
   tolerance: RegressionTolerance;
+  /** The profile's cluster gates (env file `cluster.gates`) and the Deployments the run watched; omitted = none. */
+  cluster?: { spec?: ClusterGateSpec; deployments: string[] };
   /** The two parts of each hold stage and the drift tolerance; omitted = no drift gates. */
   drift?: { windows: HoldWindow[]; limits: DriftLimits; required: boolean };
   /** The LLM budget (safety.maxLlmSpendUsd) and the spend gate's allowed rise (0.25 = +25%). */
@@ -83,5 +87,14 @@ export function evaluateGates(input: EvaluateInput): {
   if (input.baseline && !Array.isArray(input.baseline)) {
     gates.push(...spendGates(spend, input.baseline.spend, input.spend?.tolerance ?? 0.25));
   }
+  if (input.cluster)
+    gates.push(
+      ...clusterGates(
+        input.cluster.spec,
+        input.timeline?.cluster ?? null,
+        input.cluster.deployments,
+        analysis.loadEndMs,
+      ),
+    );
   return { gates, routes: analysis.routes, ...(spend ? { spend } : {}) };
 }

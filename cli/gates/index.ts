@@ -2,6 +2,7 @@
 // evaluation together, the baseline loader and the number formats they share with the reports.
 export { thresholdGates, parseThreshold, measuredValue } from './threshold-gates.ts';
 export { hpaGates } from './hpa-gates.ts';
+export { clusterGates, celeryQueueGate } from './cluster-gates.ts';
 export { baselineGates, compareRoutes, compareStat, describeTolerance, formatStat, STATS } from './baseline-gates.ts';
 export type { RegressionTolerance, RouteComparison, StatComparison, Stat } from './baseline-gates.ts';
 export { driftGates } from './drift-gates.ts';

@@ -22,6 +22,8 @@ export interface K6RunOptions {
   killAfterMs: number;
   /** Plain output: strip ANSI/CR so CI logs stay readable. */
   plain: boolean;
+  /** More `k6 run` flags, e.g. `-o experimental-prometheus-rw --tag testid=<run id>`. */
+  extraArgs?: string[];
   /** Called once the child runs, with a function that interrupts it (the CLI's signal handlers use it). */
   onStart?: (interrupt: (signal: NodeJS.Signals) => void) => void;
 }
@@ -39,8 +41,8 @@ export interface K6RunResult {
 }
 
 /** The arguments of `k6 run` (pure). */
-export function k6RunArgs(bundle: string, ndjsonPath: string): string[] {
-  return ['run', '--out', `json=${ndjsonPath}`, bundle];
+export function k6RunArgs(bundle: string, ndjsonPath: string, extra: readonly string[] = []): string[] {
+  return ['run', '--out', `json=${ndjsonPath}`, ...extra, bundle];
 }
 
 /**
@@ -61,7 +63,7 @@ function errorFilter(tap: K6ErrorTap, terminal: boolean): Transform {
 }
 
 export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
-  const child = spawn(o.k6Path, k6RunArgs(o.bundle, o.ndjsonPath), {
+  const child = spawn(o.k6Path, k6RunArgs(o.bundle, o.ndjsonPath, o.extraArgs), {
     cwd: o.cwd,
     env: { ...process.env, ...o.env, ...(o.plain ? { NO_COLOR: '1', K6_NO_COLOR: 'true' } : {}) },
     // stderr (k6's log lines) always comes through the error tap; stdout (the progress) is k6's own.

@@ -84,6 +84,27 @@ export function formatDryRun(
     push('  watching   nothing (no `kubernetes:` section)');
   }
   push();
+  push('Cluster gates');
+  const g = plan.clusterGates;
+  if (!g) push('  (none for this profile)');
+  else {
+    const parts = [
+      g.noOomKilled ? 'no OOMKilled container' : '',
+      g.maxRestarts !== undefined ? `<= ${g.maxRestarts} restarts per Deployment` : '',
+      g.celeryQueue
+        ? `Celery queue under ${g.celeryQueue.below} within ${num(g.celeryQueue.withinSeconds)}s after the load`
+        : '',
+      g.maxDbConnectionsPct !== undefined ? `DB connections <= ${g.maxDbConnectionsPct}% of max` : '',
+      g.maxRedisMemoryPct !== undefined ? `Redis memory <= ${g.maxRedisMemoryPct}% of max` : '',
+    ].filter(Boolean);
+    push(`  ${parts.join('; ')}`);
+  }
+  const prom = plan.prometheus;
+  push(
+    `  metrics    ${plan.sim ? 'a local Prometheus scraping the simulator (PATH or PROMETHEUS_BIN), else pod status' : prom?.queryUrl ? `Prometheus ${prom.queryUrl}` : 'pod status (no prometheus.queryUrl)'}` +
+      `${prom?.remoteWriteUrl ? `; k6 results -> ${prom.remoteWriteUrl}` : ''}`,
+  );
+  push();
   const s = plan.safety;
   push('Limits');
   push(

@@ -3,6 +3,7 @@
 // by --dry-run, and handed (as RunConfig) to k6. Never holds a secret value: only the variable's name.
 import type { ProfileName, RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/index.ts';
+import type { ClusterGateSpec, PrometheusFile } from '../cluster/index.ts';
 import type { TimedFault } from './fault-schedule.ts';
 import type {
   BaselineTolerance,
@@ -47,6 +48,12 @@ export interface RunPlan {
   runConfig: RunConfig;
   hpaExpectations: HpaExpectation[];
   kubernetes?: KubernetesAccess;
+  /** The profile's cluster gates (env file `cluster.gates`), seconds on the wall clock. */
+  clusterGates?: ClusterGateSpec;
+  /** rate() window for the cluster CPU panel (env file `cluster.rateWindowSeconds`). */
+  clusterRateWindowSeconds?: number;
+  /** The environment's Prometheus (env file `prometheus:`): secret variable NAMES only. */
+  prometheus?: PrometheusFile;
   tolerance: BaselineTolerance;
   /** The drift gate's tolerance (hold stages, first part against last); absent in plans from before it. */
   drift?: DriftTolerance;

@@ -12,6 +12,8 @@ export interface SimReady {
   url: string;
   wsUrl: string;
   k8sUrl: string;
+  /** The simulator's exporters (GET /metrics); '' from a simulator without them. */
+  metricsUrl: string;
   kubeconfig: string;
   namespace: string;
 }
@@ -45,6 +47,8 @@ export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults'
     '0',
     '--k8s-port',
     '0',
+    '--metrics-port',
+    '0',
     '--time-scale',
     String(o.timeScale),
     '--seed',
@@ -54,7 +58,7 @@ export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults'
   ];
 }
 
-/** Reads the ready line: {"ready":true,"url","wsUrl","k8sUrl","kubeconfig","namespace"}; null otherwise. */
+/** Reads the ready line: {"ready":true,"url","wsUrl","k8sUrl","metricsUrl","kubeconfig","namespace"}; null otherwise. */
 export function parseReadyLine(line: string): SimReady | null {
   if (!line.trimStart().startsWith('{')) return null;
   try {
@@ -64,6 +68,7 @@ export function parseReadyLine(line: string): SimReady | null {
       url: v.url,
       wsUrl: v.wsUrl ?? v.url.replace(/^http/, 'ws'),
       k8sUrl: v.k8sUrl ?? '',
+      metricsUrl: v.metricsUrl ?? '',
       kubeconfig: v.kubeconfig ?? '',
       namespace: v.namespace ?? 'aurora',
     };

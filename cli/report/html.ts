@@ -8,6 +8,7 @@ import type { GateResult, Timeline, Verdict } from '../verdict/model.ts';
 import { gateStatus, isFailed, isNotEvaluated, stateCounts } from '../verdict/index.ts';
 import { formatMs, formatNumber, formatPct } from '../gates/format.ts';
 import { chartRangeMs, resolvePanels, type PanelData } from './charts/layout.ts';
+import { clusterHtml } from './cluster.ts';
 import { exitCodeLabel, orderGates, safePlanEntries, type ReportPlan } from './common.ts';
 import type { ExtraSeries } from './charts/metric-series.ts';
 import type { PlanFacts } from './charts/plan-facts.ts';
@@ -118,7 +119,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 /** "34 gates: 2 failed, 3 not evaluated, 29 passed · 21 thresholds, 6 HPA, 7 baseline". */
 function gateSummary(gates: GateResult[]): string {
   const { failed, passed, 'not-evaluated': unjudged } = stateCounts(gates);
-  const byKind = (['threshold', 'hpa', 'baseline', 'drift'] as const)
+  const byKind = (['threshold', 'hpa', 'baseline', 'drift', 'cluster'] as const)
     .map((k) => [k, gates.filter((g) => g.kind === k).length] as const)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => (k === 'threshold' ? plural(n, 'threshold') : `${n} ${k === 'hpa' ? 'HPA' : k}`));
@@ -167,7 +168,9 @@ function routeTable(verdict: Verdict): string {
 
 function panelBlock(p: PanelData): string {
   const unit = p.unit === 'replicas' || p.unit === 'value' ? '' : `<span class="unit">${escapeHtml(p.unit)}</span>`;
-  const body = p.empty ? '<div class="empty">No data in this run.</div>' : '<div class="chart"></div>';
+  const body = p.empty
+    ? `<div class="empty">${escapeHtml(p.note ?? 'No data in this run.')}</div>`
+    : '<div class="chart"></div>';
   const failed =
     p.failedGates.length > 0
       ? `<p class="failed-gates">Failed here: ${p.failedGates.map((g) => `<span class="mono">${escapeHtml(g)}</span>`).join(', ')}</p>`
@@ -220,6 +223,7 @@ ${tiles(input)}
 ${gateTable(verdict.gates)}
 <h2>Over time <span class="muted" style="font-weight:400;font-size:12px">(one time axis, elapsed since the first request; shaded bands are the plan's load stages, hatched grey is the wind-down after load stopped)</span></h2>
 <div class="panels">${panels.map(panelBlock).join('\n')}</div>
+${clusterHtml(timeline?.cluster, escapeHtml)}
 <h2>Routes</h2>
 ${routeTable(verdict)}
 ${notes(input)}

@@ -5,11 +5,13 @@ import {
   kindDefinition,
   STATUS_MARK,
   stateCounts,
+  type ClusterMetrics,
   type GateResult,
   type PreflightItem,
   type RouteStats,
   type Verdict,
 } from '../verdict/index.ts';
+import { clusterMarkdown } from './cluster.ts';
 import { formatMs, formatPct } from '../gates/index.ts';
 import { exitCodeLabel, orderGates } from './common.ts';
 import { spendMarkdown } from './spend-markdown.ts';
@@ -77,7 +79,7 @@ function preflightLines(items: PreflightItem[]): string[] {
   ];
 }
 
-export function renderSummaryMarkdown(verdict: Verdict): string {
+export function renderSummaryMarkdown(verdict: Verdict, cluster?: ClusterMetrics): string {
   const counts = stateCounts(verdict.gates);
   const unjudged = counts['not-evaluated'] > 0 ? `, ${counts['not-evaluated']} not evaluated` : '';
   const head = verdict.passed
@@ -100,7 +102,7 @@ export function renderSummaryMarkdown(verdict: Verdict): string {
     );
   if (verdict.preflight) lines.push('', ...preflightLines(verdict.preflight).slice(0, -1));
   lines.push(...spendMarkdown(verdict));
-  lines.push('', '### Routes', '');
+  lines.push('', ...clusterMarkdown(cluster, mdCell), '### Routes', '');
   if (verdict.routes.length === 0) lines.push('_No HTTP requests were recorded._');
   else lines.push(...routeLines(verdict.routes));
   lines.push('', '_Charts: `report.html` in the run folder (artifact)._', '');

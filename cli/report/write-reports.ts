@@ -30,7 +30,7 @@ export async function writeReports(runDir: string, input: ReportInput): Promise<
   const files: Array<[string, string]> = [
     [REPORT_FILES.verdict, `${JSON.stringify(input.verdict, null, 2)}\n`],
     [REPORT_FILES.junit, renderJunit(input.verdict)],
-    [REPORT_FILES.summary, renderSummaryMarkdown(input.verdict)],
+    [REPORT_FILES.summary, renderSummaryMarkdown(input.verdict, input.timeline?.cluster)],
     [REPORT_FILES.html, renderReportHtml(input)],
   ];
   const written: string[] = [];

@@ -3,6 +3,7 @@
 // verdict line, --save-baseline and the GitHub step summary. A run that was interrupted ends with 130
 // even when every gate it reached passed.
 import { join, relative } from 'node:path';
+import { prometheusSecrets } from '../cluster/index.ts';
 import { appendStepSummary } from '../report/index.ts';
 import { EXIT, explainVerdict, verdictLine } from '../verdict/index.ts';
 import type { Executed } from './execute.ts';
@@ -34,7 +35,11 @@ export async function concludeLoad(
     log: say,
   });
 
-  const secrets = [run.secret, ...(run.rateLimitBypass ? [run.rateLimitBypass] : [])];
+  const secrets = [
+    run.secret,
+    ...(run.rateLimitBypass ? [run.rateLimitBypass] : []),
+    ...prometheusSecrets(plan.prometheus, io.env),
+  ];
   const leaks = await findSecretLeaks(runDir, secrets);
   if (leaks.length) {
     const names = [plan.secret.envVar, ...(plan.rateLimitBypass ? [plan.rateLimitBypass.envVar] : [])].join(' or ');

@@ -2,14 +2,23 @@
 // preflight a remote run did in prepare), runs the scaling-readiness preflight before stress-like
 // profiles (a failing must-have ends the run here, before any request), writes plan.json, checks the
 // target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
-// interrupted or hits the run bound. Everything it starts is pushed on the cleanup stack, so every
-// path out stops it; the watcher and the simulator are stopped here already on the normal path.
+// interrupted or hits the run bound; around k6, the cluster metrics (cli/cluster: a local Prometheus,
+// the environment's, or pod status) go into the timeline's `cluster` section. Everything it starts is
+// pushed on the cleanup stack, so every path out stops it; the watcher and the simulator are stopped
+// here already on the normal path.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../../build.mjs';
 import { RUN_ENV } from '../../lib/core/run-config.ts';
+import {
+  type ClusterRun,
+  grafanaRunLink,
+  k6RemoteWrite,
+  prometheusHeaders,
+  startClusterRun,
+} from '../cluster/index.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
 import { checkPlumbing, formatPlumbingProblems, withTarget } from '../plan/index.ts';
@@ -132,6 +141,8 @@ export async function executeLoad(
   const reachable = interrupts.early ? null : await probeTarget(urls.apiUrl);
   let result: K6RunResult = { exitCode: null, signal: null, timedOut: false, interrupted: interrupts.early };
   let stopWatcher: (() => Promise<Timeline>) | undefined;
+  let cluster: ClusterRun | undefined;
+  let loadStartedAt = Date.now();
   if (!interrupts.early && !reachable) {
     const [bundle] = await buildScenarios({ names: [plan.scenario], outdir: bundleDir });
     await stopEsbuild(); // its service process would otherwise live as long as the CLI
@@ -145,7 +156,31 @@ export async function executeLoad(
         print: sayLive,
       });
       stopWatcher = cleanup.push('Kubernetes watcher', () => watcher.stop());
+      const remote = plan.prometheus?.queryUrl;
+      const started = await startClusterRun({
+        env: io.env as NodeJS.ProcessEnv,
+        runDir,
+        say,
+        namespace: sim ? sim.namespace : plan.kubernetes.namespace,
+        deployments: plan.kubernetes.deployments,
+        kubeconfig: sim ? sim.kubeconfig : plan.kubernetes.kubeconfig,
+        context: sim ? undefined : plan.kubernetes.context,
+        simMetricsUrl: sim?.metricsUrl || undefined,
+        remote:
+          !sim && remote && plan.prometheus
+            ? {
+                client: { url: remote, headers: prometheusHeaders(plan.prometheus, io.env) },
+                scrapeIntervalSeconds: plan.prometheus.scrapeIntervalSeconds,
+              }
+            : undefined,
+        rateWindowSeconds: plan.clusterRateWindowSeconds,
+      });
+      cluster = started;
+      cleanup.push('cluster metrics (Prometheus)', () => started.stop());
     }
+    loadStartedAt = Date.now();
+    const rw = plan.prometheus ? k6RemoteWrite(plan.prometheus, run.runName, io.env) : undefined;
+    if (rw) say(`k6 results -> ${plan.prometheus?.remoteWriteUrl} (testid=${run.runName})`);
     const faultTimeline =
       sim && run.faultFires.length
         ? startFaultTimeline({
@@ -185,7 +220,9 @@ export async function executeLoad(
       cwd: io.root,
       killAfterMs: run.safety.killAfterMs,
       plain: run.args.ci,
+      extraArgs: rw?.args,
       env: {
+        ...rw?.env,
         [RUN_ENV.config]: JSON.stringify(runConfig),
         [RUN_ENV.secret]: run.secret,
         ...(run.rateLimitBypass ? { [RUN_ENV.rateLimitBypass]: run.rateLimitBypass } : {}),
@@ -200,8 +237,23 @@ export async function executeLoad(
     // k6 draws a scenario whose ramp-down ran out of iterations to start as ✗: say why.
     if (!result.interrupted && !result.timedOut && result.exitCode !== null)
       for (const note of scheduleEndNotes(shape)) say(note);
+    if (plan.prometheus?.grafanaUrl) {
+      const ns = sim ? sim.namespace : (plan.kubernetes?.namespace ?? 'aurora');
+      say(`Grafana: ${grafanaRunLink(plan.prometheus.grafanaUrl, run.runName, ns, loadStartedAt, Date.now())}`);
+    }
   }
-  const timeline = stopWatcher ? await stopWatcher() : null;
+  const interrupted = result.interrupted || interrupts.early;
+  // The queue gate may wait (bounded) for the Celery queue to drain, with the watcher still on.
+  const clusterMetrics = cluster
+    ? await cluster
+        .finish({ fromMs: loadStartedAt, gates: interrupted ? undefined : plan.clusterGates })
+        .catch((err: unknown) => {
+          say(`cluster metrics not collected: ${(err as Error).message}`);
+          return undefined;
+        })
+    : undefined;
+  const watched = stopWatcher ? await stopWatcher() : null;
+  const timeline = watched && clusterMetrics ? { ...watched, cluster: clusterMetrics } : watched;
   if (timeline) writeJson(join(runDir, 'timeline.json'), timeline);
   await stopSim?.();
   return {

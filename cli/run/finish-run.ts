@@ -118,6 +118,9 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
         drift,
         interrupted: outcome.interrupted,
         spend: { capUsd: i.plan.safety.maxLlmSpendUsd, tolerance: i.plan.spend.tolerance },
+        cluster: i.plan.kubernetes
+          ? { spec: i.plan.clusterGates, deployments: i.plan.kubernetes.deployments }
+          : undefined,
       });
   const gates = [...preflightGates(i.preflight ?? []), ...evaluated.gates];
   const { routes, spend } = evaluated;

@@ -1,5 +1,5 @@
 // Exit codes of `npm run load`, documented in the README. When several apply: 130, then 3, then 99,
-// 4, 5 (a broken run says so before any gate does); which gate kind maps to which code, and in what
+// 4, 5, 7 (a broken run says so before any gate does); which gate kind maps to which code, and in what
 // order, is declared in gate-kinds.ts.
 export const EXIT = {
   /** Every gate passed. */
@@ -16,6 +16,8 @@ export const EXIT = {
   baselineRegressed: 5,
   /** The scaling-readiness preflight found a failing must-have; no load was sent. */
   preflightFailed: 6,
+  /** A cluster gate failed: a container OOMKilled or restarted, the Celery queue did not drain, DB connections or Redis memory too high. */
+  clusterFailed: 7,
   /** Interrupted (Ctrl-C / SIGTERM); reports were still written. */
   interrupted: 130,
 } as const;

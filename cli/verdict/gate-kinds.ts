@@ -36,6 +36,8 @@ export const GATE_KINDS = {
   drift: { label: 'drift', order: 4, junitSuite: 'drift within hold stages', exitCode: EXIT.baselineRegressed },
   /** LLM spend and tokens per chat turn and per RCA against a baseline run: a cost regression. */
   spend: { label: 'LLM spend', order: 5, junitSuite: 'LLM spend regression', exitCode: EXIT.baselineRegressed },
+  /** The cluster's health during the run: OOMKilled, restarts, Celery queue, DB connections, Redis memory. */
+  cluster: { label: 'cluster', order: 6, junitSuite: 'cluster health', exitCode: EXIT.clusterFailed },
 } as const satisfies Record<string, GateKindDefinition>;
 
 export type GateKind = keyof typeof GATE_KINDS;

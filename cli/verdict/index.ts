@@ -19,3 +19,4 @@ export { buildVerdict, requiredGate, runExitCode, runGates, verdictLine } from '
 export { explainVerdict, MAX_NOT_EVALUATED_NAMED, stateCounts } from './explain.ts';
 export type { RunOutcome, VerdictInput } from './verdict.ts';
 export type * from './model.ts';
+export type * from './cluster-model.ts';

@@ -1,6 +1,7 @@
 // The verdict's data model, shared by the run's stages: the Kubernetes timeline, HPA expectations,
 // gate results, route statistics and the verdict. Written as JSON into the run folder (timeline.json,
 // verdict.json), read back by reports and baselines. Gate kinds are declared in gate-kinds.ts.
+import type { ClusterMetrics } from './cluster-model.ts';
 import type { GateKind } from './gate-kinds.ts';
 
 export type { GateKind } from './gate-kinds.ts';
@@ -38,6 +39,8 @@ export interface Timeline {
   points: TimelinePoint[];
   /** Watch errors, reconnects and the like, as plain text (never credentials). */
   notes: string[];
+  /** The Scaling guide's key metrics over the run (cli/cluster/), when collected. */
+  cluster?: ClusterMetrics;
   /** When and why the watcher was blind; HPA gates over these spans cannot be judged. Absent or empty: it saw the whole run. */
   blind?: BlindSpan[];
 }

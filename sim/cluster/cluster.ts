@@ -169,6 +169,25 @@ export class Cluster extends EventEmitter {
     return true;
   }
 
+  /**
+   * The container of a pod terminates (e.g. OOMKilled) and the kubelet restarts it in the same pod:
+   * restartCount + 1, not Ready until the start-up delay passed, lastState.terminated kept.
+   */
+  restartContainer(podName: string, reason: string, exitCode = 137): boolean {
+    const d = this.podIndex.get(podName);
+    const pod = d?.pods.find((p) => p.name === podName);
+    if (!d || !pod) return false;
+    pod.cancelReady?.();
+    pod.cancelReady = undefined;
+    pod.lastTerminated = { reason, exitCode, at: this.clock.now(), startedAt: pod.readyAt ?? pod.createdAt };
+    pod.restarts = (pod.restarts ?? 0) + 1;
+    pod.ready = false;
+    this.meter.forget(pod.name);
+    this.changed(d);
+    if (this.running) this.armReady(d, pod, d.startupMs);
+    return true;
+  }
+
   /** Fault switch: the HPA keeps measuring and reporting, but never changes the replica count. */
   setHpaFrozen(frozen: boolean): void {
     this.frozen = frozen;

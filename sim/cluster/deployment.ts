@@ -97,5 +97,7 @@ export function toPod(p: PodRecord): Pod {
 export function toPodView(p: PodRecord): PodView {
   const view: PodView = toPod(p);
   if (p.readyAt !== undefined) view.readyAt = p.readyAt;
+  if (p.restarts) view.restarts = p.restarts;
+  if (p.lastTerminated) view.lastTerminated = { ...p.lastTerminated };
   return view;
 }

@@ -64,6 +64,10 @@ export interface Pod {
 export interface PodView extends Pod {
   /** Simulated ms it turned Ready. */
   readyAt?: number;
+  /** Container restarts (kubelet's restartCount); absent = 0. */
+  restarts?: number;
+  /** Why and when (simulated ms) the container last terminated, e.g. OOMKilled. */
+  lastTerminated?: { reason: string; exitCode: number; at: number; startedAt: number };
 }
 
 export interface ClusterOptions {

@@ -19,6 +19,10 @@ export interface FaultConfig {
   chatbotDrop: number;
   /** Max concurrent DB-using requests per pod before pool exhaustion 500s; null = unlimited. */
   dbPool: number | null;
+  /** Deployments whose containers leak memory up to their limit and get OOMKilled (sim/metrics). */
+  oom: string[];
+  /** Extra Redis memory per simulated minute, MiB (sim/metrics). */
+  redisMiBPerMin: number;
   /** Misconfiguration: spec.replicas of the celery-beat Deployment (Aurora's chart: 1). */
   beatReplicas: number;
   /** Misconfiguration: the chatbot Ingress has no cookie-affinity annotations. */
@@ -49,6 +53,8 @@ export function emptyFaults(): FaultConfig {
     leakMsPer1000: 0,
     chatbotDrop: 0,
     dbPool: null,
+    oom: [],
+    redisMiBPerMin: 0,
     beatReplicas: 1,
     noAffinity: false,
     noRequests: [],

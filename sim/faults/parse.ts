@@ -19,7 +19,7 @@ const BY_NAME = new Map(FAULTS.map((f) => [f.name, f]));
 
 /** Apply specs on top of `base` (default: no faults). Collects every error rather than stopping at the first. */
 export function parseFaults(specs: readonly unknown[], base: FaultConfig = emptyFaults()): FaultParseResult {
-  const config: FaultConfig = { ...base, latency: { ...base.latency } };
+  const config: FaultConfig = { ...base, latency: { ...base.latency }, oom: [...base.oom] };
   const actions: CrashAction[] = [];
   const errors: string[] = [];
   for (const rawSpec of specs) {

@@ -146,6 +146,28 @@ export const FAULTS: readonly FaultDef[] = [
     },
     toSpecs: (config) => (config.dbPool !== null ? [`db-pool=${config.dbPool}`] : []),
   }),
+  defineState<string>({
+    name: 'oom',
+    usage: 'oom=<deployment|server|chatbot|celery>',
+    help: 'memory climbs to the limit; the container is OOMKilled and restarts in its pod',
+    example: 'oom=aurora-oss-server',
+    parse: needsValue('oom', 'oom=aurora-oss-server', (raw) => deploymentName('oom', raw, 'oom=aurora-oss-server')),
+    apply: (config, deployment) => {
+      if (!config.oom.includes(deployment)) config.oom.push(deployment);
+    },
+    toSpecs: (config) => config.oom.map((d) => `oom=${d}`),
+  }),
+  defineState<number>({
+    name: 'redis-memory',
+    usage: 'redis-memory=<MiB/min>',
+    help: 'Redis memory grows by that much per simulated minute, up to maxmemory',
+    example: 'redis-memory=50',
+    parse: needsValue('redis-memory', 'redis-memory=50', (raw) => nonNegative('redis-memory', raw, 'redis-memory=50')),
+    apply: (config, mib) => {
+      config.redisMiBPerMin = mib;
+    },
+    toSpecs: (config) => (config.redisMiBPerMin > 0 ? [`redis-memory=${config.redisMiBPerMin}`] : []),
+  }),
   // Misconfigurations: what the Kubernetes API shows changes, for the preflight checklist to catch.
   defineState<number>({
     name: 'beat-replicas',

@@ -60,10 +60,11 @@ export function routeLatency(raw: string, example: string): { route: string; ms:
 const SHORT_NAMES: Record<string, string> = {
   server: AURORA_DEPLOYMENTS.server,
   'celery-worker': AURORA_DEPLOYMENTS.celeryWorker,
+  celery: AURORA_DEPLOYMENTS.celeryWorker,
   chatbot: AURORA_DEPLOYMENTS.chatbot,
 };
 
-/** One of Aurora's Deployments, by its name or its short name (server, celery-worker, chatbot). */
+/** One of Aurora's Deployments, by its name or its short name (server, celery-worker, celery, chatbot). */
 export function deploymentName(name: string, raw: string, example: string): string | FaultError {
   const value = raw.trim();
   const full = SHORT_NAMES[value] ?? value;

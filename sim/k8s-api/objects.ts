@@ -272,9 +272,23 @@ export function renderPod(cluster: Cluster, pod: PodView, noRequests: readonly s
           name: containerName,
           ready: pod.ready,
           started: pod.ready,
-          restartCount: 0,
+          restartCount: pod.restarts ?? 0,
           image: d.spec.image ?? 'aurora-sim:sim',
-          state: pod.ready ? { running: { startedAt: readyTime } } : { waiting: { reason: 'ContainerCreating' } },
+          state: pod.ready
+            ? { running: { startedAt: readyTime } }
+            : { waiting: { reason: pod.lastTerminated ? 'CrashLoopBackOff' : 'ContainerCreating' } },
+          ...(pod.lastTerminated
+            ? {
+                lastState: {
+                  terminated: {
+                    exitCode: pod.lastTerminated.exitCode,
+                    reason: pod.lastTerminated.reason,
+                    startedAt: rfc3339(cluster.epochMs(pod.lastTerminated.startedAt)),
+                    finishedAt: rfc3339(cluster.epochMs(pod.lastTerminated.at)),
+                  },
+                },
+              }
+            : {}),
         },
       ],
     },

@@ -55,6 +55,10 @@ export class CeleryQueue {
   get depth(): number {
     return this.queue.length;
   }
+  /** Worker pods consuming the queue. */
+  get workerCount(): number {
+    return this.workers.size;
+  }
   get active(): number {
     let n = 0;
     for (const w of this.workers.values()) n += w.running.size;

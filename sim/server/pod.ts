@@ -33,6 +33,7 @@ export class ServerPod {
   inFlight = 0;
   served = 0;
   private dbInUse = 0;
+  private dbHigh = 0;
   private readonly backlog: (ServerJob | undefined)[] = [];
   private head = 0;
   private draining = false;
@@ -46,6 +47,18 @@ export class ServerPod {
 
   get backlogLength(): number {
     return this.backlog.length - this.head;
+  }
+
+  /** DB connections this pod's requests hold right now (postgres sees them as active). */
+  get dbConnectionsInUse(): number {
+    return this.dbInUse;
+  }
+
+  /** Most DB connections held at once since the last call (the pool keeps that many open). */
+  takeDbHighWater(): number {
+    const high = Math.max(this.dbHigh, this.dbInUse);
+    this.dbHigh = this.dbInUse;
+    return high;
   }
 
   /** False if the backlog is full (the caller answers 503). */
@@ -95,6 +108,7 @@ export class ServerPod {
       } else {
         holdsDb = true;
         this.dbInUse += 1;
+        if (this.dbInUse > this.dbHigh) this.dbHigh = this.dbInUse;
       }
     }
     if (failure === null && f.errorRate > 0 && this.deps.rng.next() < f.errorRate) failure = 'error-rate';

@@ -204,6 +204,7 @@ test('the env file JSON schema is stable (describe/default on every field)', () 
   }
   assert.deepEqual(Object.keys(schema.properties).sort(), [
     'baseline',
+    'cluster',
     'description',
     'drift',
     'hpa',
@@ -211,6 +212,7 @@ test('the env file JSON schema is stable (describe/default on every field)', () 
     'load',
     'name',
     'preflight',
+    'prometheus',
     'safety',
     'secretEnv',
     'sim',

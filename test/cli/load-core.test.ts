@@ -229,6 +229,8 @@ test('simulator: command line and ready line', () => {
     '0',
     '--k8s-port',
     '0',
+    '--metrics-port',
+    '0',
     '--time-scale',
     '20',
     '--seed',
@@ -237,9 +239,10 @@ test('simulator: command line and ready line', () => {
     'hpa-frozen',
   ]);
   const r = parseReadyLine(
-    '{"ready":true,"url":"http://127.0.0.1:1","wsUrl":"ws://127.0.0.1:1","k8sUrl":"https://127.0.0.1:2","kubeconfig":"/tmp/k","namespace":"aurora"}',
+    '{"ready":true,"url":"http://127.0.0.1:1","wsUrl":"ws://127.0.0.1:1","k8sUrl":"https://127.0.0.1:2","metricsUrl":"http://127.0.0.1:3","kubeconfig":"/tmp/k","namespace":"aurora"}',
   );
   assert.equal(r?.kubeconfig, '/tmp/k');
+  assert.equal(r?.metricsUrl, 'http://127.0.0.1:3');
   assert.equal(parseReadyLine('aurora-sim ready'), null);
 });
 

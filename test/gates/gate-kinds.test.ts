@@ -9,6 +9,7 @@ import {
   GATE_KINDS,
   buildVerdict,
   gatesExitCode,
+  notEvaluated,
   runExitCode,
   verdictLine,
   type GateKind,
@@ -70,7 +71,7 @@ for (const [kind, def] of Object.entries(GATE_KINDS)) {
   });
 }
 
-test("exit-code precedence follows the kinds' declared order: preflight 6 > run 3 > thresholds 99 > HPA 4 > baseline 5, drift 5, LLM spend 5", () => {
+test("exit-code precedence follows the kinds' declared order: preflight 6 > run 3 > thresholds 99 > HPA 4 > baseline 5, drift 5, LLM spend 5 > cluster 7", () => {
   const byOrder = Object.entries(GATE_KINDS).sort(([, a], [, b]) => a.order - b.order);
   assert.deepEqual(
     byOrder.map(([, d]) => d.exitCode),
@@ -82,6 +83,7 @@ test("exit-code precedence follows the kinds' declared order: preflight 6 > run 
       EXIT.baselineRegressed,
       EXIT.baselineRegressed,
       EXIT.baselineRegressed,
+      EXIT.clusterFailed,
     ],
   );
   for (let i = 0; i < byOrder.length; i++) {
@@ -152,4 +154,24 @@ test('a kind declared with exit code 0 still cannot pass a failing gate', () => 
     broken: { label: 'broken', order: 9, junitSuite: 'broken', exitCode: 0 },
   };
   assert.notEqual(gatesExitCode([gate('broken', false)], 0, registry), EXIT.ok);
+});
+
+test('a gate that could not be evaluated sets no exit code and is never counted as passed', () => {
+  const skipped = notEvaluated(gate('cluster', false, 'Redis memory'), 'data missing', 'no Prometheus installed');
+  assert.equal(gatesExitCode([gate('threshold', true), skipped], 0), EXIT.ok);
+  assert.equal(
+    gatesExitCode([skipped, gate('cluster', false, 'aurora-oss-server no OOMKilled')], 0),
+    EXIT.clusterFailed,
+  );
+  const v = verdictOf([gate('threshold', true), skipped]);
+  assert.equal(v.exitCode, EXIT.ok);
+  assert.match(verdictLine(v), /^PASSED: 1 of 2 gates passed, 1 not evaluated$/);
+  assert.match(
+    renderJunit(v),
+    /<testcase classname="aurora-load\.cluster" name="Redis memory"[^>]*>\s*<skipped message="not evaluated \(data missing\): measured measured, limit limit">no Prometheus installed<\/skipped>/,
+  );
+  assert.match(
+    renderSummaryMarkdown(v),
+    /\| ⚪ not evaluated: data missing \| cluster \| `Redis memory`<br>no Prometheus installed \|/,
+  );
 });

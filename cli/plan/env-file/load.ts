@@ -3,6 +3,7 @@
 // and the dot-path with a hint. Only the CLI prints them and picks the exit code.
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
+import { clusterGatesFor } from '../../cluster/index.ts';
 import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../../lib/core/run-config.ts';
 import { splitFaultSpecs } from '../fault-schedule.ts';
 import type { RunPlan, ScenarioChoice } from '../plan.ts';
@@ -191,6 +192,11 @@ export function loadEnvFile(
             deployments: ['aurora-oss-server', 'aurora-oss-celery-worker', 'aurora-oss-chatbot'],
           }
         : undefined),
+    clusterGates: clusterGatesFor(file.cluster, flags.profile, timeScale),
+    ...(file.cluster?.rateWindowSeconds === undefined
+      ? {}
+      : { clusterRateWindowSeconds: file.cluster.rateWindowSeconds }),
+    ...(file.prometheus ? { prometheus: file.prometheus } : {}),
     tolerance: file.baseline.tolerance,
     drift: file.drift,
     safety: {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { durationMs } from '../../k6/options-schema.ts';
 import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../../lib/core/run-config.ts';
+import { ClusterSchema, PrometheusSchema } from '../../cluster/index.ts';
 import { REST_ACTIONS, REST_ROUTES, type RestAction } from '../../../lib/core/aurora/routes.ts';
 import { ChatChoicesSchema, SpendSchema } from './spend-schema.ts';
 
@@ -407,6 +408,8 @@ export const EnvFileSchema = z
     hpa: HpaSchema.prefault({}),
     safety: SafetySchema.prefault({}),
     kubernetes: KubernetesSchema.optional(),
+    cluster: ClusterSchema.optional(),
+    prometheus: PrometheusSchema.optional(),
     baseline: BaselineSchema.prefault({}),
     preflight: PreflightSchema.prefault({}),
     drift: DriftSchema.prefault({}),

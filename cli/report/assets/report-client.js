@@ -23,6 +23,8 @@
         return `${trimNum(v, v < 10 ? 2 : 1)}/s`;
       case '%':
         return `${trimNum(v, v < 1 ? 2 : 1)}%`;
+      case 'MiB':
+        return `${trimNum(v, v < 10 ? 1 : 0)} MiB`;
       case 'USD':
         return `$${v.toFixed(v < 1 ? 4 : 2)}`;
       default:

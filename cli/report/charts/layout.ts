@@ -8,11 +8,24 @@ import { PERCENTILE_COLORS, SERVICE_HUES, distinctColors, serviceHue } from './c
 import { legendFigure } from './legend-figures.ts';
 import type { ExtraSeries } from './metric-series.ts';
 import { failedMetricPanels, panelGateFacts } from './panel-gates.ts';
+import { type ClusterChart, clusterPanelSeries } from './panel-cluster.ts';
 import { cpuSeries, replicaSeries } from './panel-replicas.ts';
 import type { PlanFacts } from './plan-facts.ts';
 import { plannedRate } from './stage-bands.ts';
 
-export type Unit = 'ms' | 's' | 'req/s' | 'it/s' | '%' | 'replicas' | 'per s' | 'value' | 'USD';
+export type Unit =
+  | 'ms'
+  | 's'
+  | 'req/s'
+  | 'it/s'
+  | '%'
+  | 'replicas'
+  | 'per s'
+  | 'value'
+  | 'tasks'
+  | 'connections'
+  | 'MiB'
+  | 'USD';
 export type Percentile = 'p50' | 'p95' | 'p99';
 
 export type SeriesQuery =
@@ -28,6 +41,9 @@ export type SeriesQuery =
   | { from: 'replicas' }
   /** Average CPU utilisation of every HPA's target, when the watcher recorded it. */
   | { from: 'hpa-cpu' }
+  /** A cluster panel from timeline.json's `cluster` section (shown only when the run collected one). */
+  | { from: 'cluster'; panel: ClusterChart }
+
   /** LLM spend as Aurora reported it, cumulative (k6's output). */
   | { from: 'spend' };
 
@@ -119,6 +135,46 @@ export const REPORT_LAYOUT: PanelSpec[] = [
       "Average CPU of each HPA's pods, in percent of their requests, as the HPA reported it: what drives the scaling decisions above.",
     query: { from: 'hpa-cpu' },
   },
+  {
+    id: 'cluster-cpu',
+    title: 'CPU % of request',
+    unit: '%',
+    summary:
+      "CPU use of each Deployment's running containers as a share of their CPU request (cAdvisor container_cpu_usage_seconds_total against kube-state-metrics requests): what the HPA targets (70%). Pinned high while latency rises means too few pods.",
+    query: { from: 'cluster', panel: 'cpu' },
+  },
+  {
+    id: 'cluster-memory',
+    title: 'Memory % of limit',
+    unit: '%',
+    summary:
+      "Working set of each Deployment's fullest container as a share of its memory limit. At 100% the kernel kills it (OOMKilled) and the pod restarts.",
+    query: { from: 'cluster', panel: 'memory' },
+  },
+  {
+    id: 'cluster-celery',
+    title: 'Celery queue length',
+    unit: 'tasks',
+    summary:
+      'RCA tasks waiting in the Celery queue (celery_queue_length). It should drain after the load; a queue that only grows means the workers are stalled or too few.',
+    query: { from: 'cluster', panel: 'celery' },
+  },
+  {
+    id: 'cluster-db',
+    title: 'Database connections',
+    unit: 'connections',
+    summary:
+      'Postgres connections in use (solid) and open (dashed) against max_connections (pg_stat_activity_count, pg_settings_max_connections). Open equal to in use and flat at 2 per pod under db-pool=2: the pools are at their limit.',
+    query: { from: 'cluster', panel: 'db' },
+  },
+  {
+    id: 'cluster-redis',
+    title: 'Redis memory',
+    unit: 'MiB',
+    summary:
+      'Redis used memory against maxmemory (redis_memory_used_bytes, redis_memory_max_bytes): Celery messages and chat sessions live there.',
+    query: { from: 'cluster', panel: 'redis' },
+  },
 ];
 
 export interface SeriesData {
@@ -158,6 +214,8 @@ export interface PanelData {
   failedGates: string[];
   /** True when no series holds a value: the page shows a note instead of a chart. */
   empty: boolean;
+  /** Why an empty panel is empty (e.g. not evaluated without Prometheus). */
+  note?: string;
 }
 
 /** A series before colours and figures are settled. */
@@ -175,7 +233,11 @@ export interface PanelSources {
   gates?: GateResult[];
 }
 
-function resolveQuery(spec: PanelSpec, src: PanelSources, service?: string): { x: number[]; series: RawSeries[] } {
+function resolveQuery(
+  spec: PanelSpec,
+  src: PanelSources,
+  service?: string,
+): { x: number[]; series: RawSeries[]; note?: string } {
   const { analysis, timeline } = src;
   // A bucket summarises [start, start + width): draw it at its middle.
   const half = (analysis.bucketSeconds * 1000) / 2;
@@ -222,6 +284,8 @@ function resolveQuery(spec: PanelSpec, src: PanelSources, service?: string): { x
       return replicaSeries(timeline, chartEndMs(analysis, timeline));
     case 'hpa-cpu':
       return cpuSeries(timeline, chartEndMs(analysis, timeline));
+    case 'cluster':
+      return clusterPanelSeries(timeline?.cluster, q.panel);
     case 'spend':
       return {
         x,
@@ -272,9 +336,10 @@ export function resolvePanels(
   const gates = src.gates ?? [];
   const out: PanelData[] = [];
   for (const spec of layout) {
+    if (spec.query.from === 'cluster' && !src.timeline?.cluster) continue;
     const instances = spec.repeat === 'service' ? src.analysis.services : [undefined];
     for (const service of instances) {
-      const { x, series } = resolveQuery(spec, src, service);
+      const { x, series, note } = resolveQuery(spec, src, service);
       const id = service ? `${spec.id}-${service}` : spec.id;
       const settled = settleSeries(series, spec.unit);
       out.push({
@@ -286,6 +351,7 @@ export function resolvePanels(
         series: settled,
         ...panelGateFacts(id, spec.unit, gates, src),
         empty: !settled.some((s) => s.values.some((v) => v !== null)),
+        ...(note ? { note } : {}),
       });
     }
   }

@@ -3,7 +3,19 @@
 import type { Maybe } from '../../analysis/types.ts';
 import { formatMs } from '../../gates/format.ts';
 
-export type FigureUnit = 'ms' | 's' | 'req/s' | 'it/s' | '%' | 'replicas' | 'per s' | 'value' | 'USD';
+export type FigureUnit =
+  | 'ms'
+  | 's'
+  | 'req/s'
+  | 'it/s'
+  | '%'
+  | 'replicas'
+  | 'per s'
+  | 'value'
+  | 'tasks'
+  | 'connections'
+  | 'MiB'
+  | 'USD';
 
 const trim = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
 const digits = (v: number): number => (Math.abs(v) < 10 ? 2 : Math.abs(v) < 100 ? 1 : 0);
@@ -20,6 +32,8 @@ export function formatIn(unit: FigureUnit, v: number): string {
       return `${trim(v.toFixed(digits(v)))}/s`;
     case '%':
       return `${trim(v.toFixed(v < 1 ? 2 : 1))}%`;
+    case 'MiB':
+      return `${trim(v.toFixed(digits(v)))} MiB`;
     case 'USD':
       return `$${v.toFixed(v < 1 ? 4 : 2)}`;
     default:
