@@ -69,7 +69,9 @@ export function deploymentName(name: string, raw: string, example: string): stri
   const value = raw.trim();
   const full = SHORT_NAMES[value] ?? value;
   if (!AURORA_DEPLOYMENT_NAMES.includes(full)) {
-    return { error: `${name} needs one of ${AURORA_DEPLOYMENT_NAMES.join(', ')}, e.g. --fault ${example}` };
+    return {
+      error: `${name} needs one of ${AURORA_DEPLOYMENT_NAMES.join(', ')} (or server, chatbot, celery); no Deployment "${value}", e.g. --fault ${example}`,
+    };
   }
   return full;
 }

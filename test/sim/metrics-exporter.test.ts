@@ -110,7 +110,7 @@ describe('resource fault specs', () => {
     assert.ok(!r.ok);
     assert.match(
       r.errors[0]!,
-      /oom=aurora-oss-frontend.*no Deployment "aurora-oss-frontend"; use server, chatbot, celery/,
+      /oom=aurora-oss-frontend.*needs one of aurora-oss-server, .* \(or server, chatbot, celery\); no Deployment "aurora-oss-frontend"/,
     );
     assert.match(r.errors[1]!, /redis-memory must be a number >= 0.*redis-memory=50/);
   });
