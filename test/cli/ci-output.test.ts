@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { CI_PROGRESS_EVERY_MS, ciFilter, ProgressThrottle } from '../../cli/k6/ci-output.ts';
-import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
+import { K6_FIXTURES } from '../k6-fixtures.ts';
 
 /** Replays lines as k6 prints them: each progress header arrives at the time it states. */
 function replay(lines: string[]): { out: string[]; throttle: ProgressThrottle } {
@@ -27,7 +27,7 @@ function replay(lines: string[]): { out: string[]; throttle: ProgressThrottle } 
 const headers = (lines: string[]) => lines.filter((l) => l.startsWith('running ('));
 
 test('real k6 v2.2.0 output (13 progress blocks, one a second): the first and the final block remain', () => {
-  const lines = readFileSync(join(K6_FIXTURES_DIR, 'v2.2.0/console-stdout.txt'), 'utf8').split('\n');
+  const lines = readFileSync(join(K6_FIXTURES, 'v2.2.0/console-stdout.txt'), 'utf8').split('\n');
   assert.equal(headers(lines).length, 13);
   const { out } = replay(lines);
   assert.deepEqual(headers(out), [

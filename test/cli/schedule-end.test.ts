@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shapeFromOptions } from '../../cli/plan/index.ts';
 import { lastArrivalSeconds, scheduleEndNotes } from '../../cli/run/terminal/index.ts';
-import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
+import { K6_FIXTURES } from '../k6-fixtures.ts';
 
 test('real k6 v2.2.0 drew http_arrival ✗ at 12.9s/13s: its schedule starts the last iteration at 12.65s', () => {
   // test/fixtures/k6/scripts/fixture-common.js: startRate 5/s, 4s to 25/s, 6s at 25/s, 3s down to 0.
@@ -17,7 +17,7 @@ test('real k6 v2.2.0 drew http_arrival ✗ at 12.9s/13s: its schedule starts the
     { durationSeconds: 3, target: 0 },
   ]);
   assert.ok(last !== null && Math.abs(last - (10 + (75 - Math.sqrt(75)) / 25)) < 1e-9, String(last));
-  const console = readFileSync(join(K6_FIXTURES_DIR, 'v2.2.0/console-stdout.txt'), 'utf8');
+  const console = readFileSync(join(K6_FIXTURES, 'v2.2.0/console-stdout.txt'), 'utf8');
   const m = /http_arrival ✗ \[ {2}99% \] 0\/4 VUs {2}(\d+\.\d)s\/13s/.exec(console);
   assert.ok(m, 'the recording shows the ✗');
   const shownAt = Number(m[1]);

@@ -11,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { buildScenarios } from '../../build.mjs';
 import { startTestServer, type TestServer } from './test-server.ts';
 import { DOUBLE_K6, findRealK6 } from './pick-k6.ts';
-import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
+import { K6_FIXTURES } from '../k6-fixtures.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const K6 = DOUBLE_K6;
-const FIXTURE_NDJSON = join(K6_FIXTURES_DIR, 'v2.2.0', 'k6-out.ndjson.gz');
+const FIXTURE_NDJSON = join(K6_FIXTURES, 'v2.2.0', 'k6-out.ndjson.gz');
 let srv: TestServer;
 let dir: string;
 let smoke: string;

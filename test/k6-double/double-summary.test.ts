@@ -12,11 +12,11 @@ import { MetricsEngine } from './metrics/engine.ts';
 import { toSummaryExport, type LegacySummaryData } from './metrics/summary.ts';
 import { parseThresholdExpr } from './metrics/thresholds.ts';
 import type { Sample } from './types.ts';
-import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
+import { K6_FIXTURES } from '../k6-fixtures.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const SCENARIOS = join(HERE, 'fixtures', 'scenarios');
-const FIXTURES = join(K6_FIXTURES_DIR, 'v2.2.0');
+const FIXTURES = join(K6_FIXTURES, 'v2.2.0');
 const real = JSON.parse(readFileSync(join(FIXTURES, 'handle-summary.json'), 'utf8')) as LegacySummaryData;
 const realExport = JSON.parse(readFileSync(join(FIXTURES, 'summary-export.json'), 'utf8')) as Record<
   string,

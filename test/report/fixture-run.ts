@@ -16,9 +16,9 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { Timeline, TimelinePoint } from '../../cli/verdict/model.ts';
-import { K6_FIXTURES_DIR } from '../k6-fixtures.ts';
+import { K6_FIXTURES } from '../k6-fixtures.ts';
 
-export const FIXTURES = K6_FIXTURES_DIR;
+export const FIXTURES = K6_FIXTURES;
 export const fixturePath = (version: 'v1.3.0' | 'v2.2.0', file: string): string => `${FIXTURES}/${version}/${file}`;
 
 const SERVICE: Record<string, string> = {
