@@ -2,14 +2,14 @@
 // exporters (when installed), timeline.json gets the cluster section, report.html draws the cluster
 // panels (headless Chromium), and the cluster gates bite: oom= fails the OOM gate, workers-stalled the
 // queue gate, db-pool=2 shows the pool at its limit. Without Prometheus the run still completes.
-import { test, after } from 'node:test';
+import { test, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { resolvePrometheus } from '../../cli/cluster/index.ts';
 import type { ClusterMetrics, Timeline, Verdict } from '../../cli/verdict/index.ts';
-import { alive, descendants, FAST_ENV, K6, listFiles, readJson, runCli, startCli, tempDir } from './load-helpers.ts';
+import { alive, descendants, FAST_ENV, K6, listFiles, localRun, readJson, startCli, tempDir } from './load-helpers.ts';
 
 const prometheus = resolvePrometheus(process.env);
 const noProm = prometheus.ok ? false : 'no prometheus on PATH or PROMETHEUS_BIN (apt-get install prometheus)';
@@ -20,11 +20,14 @@ after(() => {
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function stress(name: string, extra: string[], env: Record<string, string> = {}, profile = 'stress') {
-  const dir = tempDir(name);
-  dirs.push(dir);
-  const out = join(dir, 'run');
-  const r = await runCli(['--env', FAST_ENV, '--profile', profile, '--out', out, ...extra], env);
+async function stress(
+  t: TestContext,
+  name: string,
+  extra: string[],
+  env: Record<string, string> = {},
+  profile = 'stress',
+) {
+  const { r, out } = await localRun(t, name, ['--profile', profile, ...extra], env);
   const verdict = readJson<Verdict>(join(out, 'verdict.json'));
   const timeline = readJson<Timeline>(join(out, 'timeline.json'));
   return {
@@ -41,7 +44,7 @@ test('healthy stress: cluster panels in report.html (headless Chromium) and ever
   skip: noProm,
 }, async (t) => {
   t.diagnostic(`k6: ${K6.note}`);
-  const run = await stress('cluster-ok', ['--scenario', 'rest']);
+  const run = await stress(t, 'cluster-ok', ['--scenario', 'rest']);
   // Thresholds are judged elsewhere (and bend under a busy machine): here no cluster gate may fail.
   assert.notEqual(run.r.code, 7, `exit ${run.r.code}\n${run.r.stderr.slice(-3000)}`);
   assert.ok([0, 99].includes(run.r.code!), `exit ${run.r.code}\n${run.r.stderr.slice(-3000)}`);
@@ -89,9 +92,15 @@ test('healthy stress: cluster panels in report.html (headless Chromium) and ever
   }
 });
 
-test('--sim-fault oom=aurora-oss-server fails the OOM gate', { skip: noProm }, async () => {
+test('--sim-fault oom=aurora-oss-server fails the OOM gate', { skip: noProm }, async (t) => {
   // A smoke run is enough: the containers climb to their limit within seconds at this time scale.
-  const run = await stress('cluster-oom', ['--scenario', 'rest', '--sim-fault', 'oom=aurora-oss-server'], {}, 'smoke');
+  const run = await stress(
+    t,
+    'cluster-oom',
+    ['--scenario', 'rest', '--sim-fault', 'oom=aurora-oss-server'],
+    {},
+    'smoke',
+  );
   const oom = run.gate('aurora-oss-server no OOMKilled');
   assert.ok(oom && !oom.passed && oom.status !== 'not-evaluated', JSON.stringify(oom));
   assert.match(oom.measured, /^[1-9]\d* OOMKilled$/);
@@ -102,17 +111,17 @@ test('--sim-fault oom=aurora-oss-server fails the OOM gate', { skip: noProm }, a
   if (run.r.code === 7) assert.match(run.r.stdout, /FAILED \(exit 7\).*aurora-oss-server no OOMKilled/);
 });
 
-test('--sim-fault workers-stalled fails the queue gate', { skip: noProm }, async () => {
+test('--sim-fault workers-stalled fails the queue gate', { skip: noProm }, async (t) => {
   // A smoke run is enough: its RCAs stay queued, and the gate waits for the queue before it judges.
-  const run = await stress('cluster-stalled', ['--scenario', 'rca', '--sim-fault', 'workers-stalled'], {}, 'smoke');
+  const run = await stress(t, 'cluster-stalled', ['--scenario', 'rca', '--sim-fault', 'workers-stalled'], {}, 'smoke');
   const queue = run.gate('Celery queue drains after the load');
   assert.ok(queue && !queue.passed && queue.status !== 'not-evaluated', JSON.stringify(queue));
   assert.match(queue.measured, /^still \d+ queued/);
   assert.ok(run.verdict.exitCode !== 0);
 });
 
-test('--sim-fault db-pool=2: the DB-connection panel shows the pool at its limit', { skip: noProm }, async () => {
-  const run = await stress('cluster-dbpool', ['--scenario', 'rest', '--sim-fault', 'db-pool=2']);
+test('--sim-fault db-pool=2: the DB-connection panel shows the pool at its limit', { skip: noProm }, async (t) => {
+  const run = await stress(t, 'cluster-dbpool', ['--scenario', 'rest', '--sim-fault', 'db-pool=2']);
   const open = run.cluster.series.find((s) => s.key === 'db-total')!;
   const active = run.cluster.series.find((s) => s.key === 'db-active')!;
   // The pools open 2 connections per server pod and no more: the open line sits at 2 x ready pods.
@@ -131,8 +140,8 @@ test('--sim-fault db-pool=2: the DB-connection panel shows the pool at its limit
   assert.equal(run.cluster.limits.dbMaxConnections, 100);
 });
 
-test('without Prometheus the run completes: restarts and OOMKilled from pod status, the rest not evaluated', async () => {
-  const run = await stress('cluster-noprom', ['--scenario', 'rest'], { PROMETHEUS_BIN: '/nonexistent/prometheus' });
+test('without Prometheus the run completes: restarts and OOMKilled from pod status, the rest not evaluated', async (t) => {
+  const run = await stress(t, 'cluster-noprom', ['--scenario', 'rest'], { PROMETHEUS_BIN: '/nonexistent/prometheus' });
   assert.equal(run.r.code, 0, `exit ${run.r.code}\n${run.r.stderr.slice(-3000)}`);
   assert.equal(
     run.r.stderr.match(/PROMETHEUS_BIN=\/nonexistent\/prometheus is not an executable file/g)?.length,

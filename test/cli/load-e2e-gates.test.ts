@@ -5,61 +5,45 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAST_ENV, K6, readJson, ROOT, runCli, tempDir } from './load-helpers.ts';
+import { FAST_ENV, K6, localRun, readJson, ROOT, runCli, tempDir } from './load-helpers.ts';
 import type { Verdict } from '../../cli/verdict/model.ts';
 
 const hpaGates = (v: Verdict) => v.gates.filter((g) => g.kind === 'hpa');
 
 test('a local stress run at a high time scale: the HPA gates pass', async (t) => {
   t.diagnostic(`k6: ${K6.note}`);
-  const dir = tempDir('stress');
-  try {
-    const out = join(dir, 'run');
-    const r = await runCli(['--env', FAST_ENV, '--scenario', 'rest', '--profile', 'stress', '--out', out]);
-    assert.equal(r.code, 0, `exit ${r.code}\n${r.stderr.slice(-3000)}`);
-    assert.match(r.stderr, /\[k8s \+[\d.]+s\] hpa aurora-oss-server: desired 2->\d+/, 'a line per replica change');
-    const v = readJson<Verdict>(join(out, 'verdict.json'));
-    const gates = hpaGates(v);
-    assert.ok(gates.length >= 2, 'scale-up and ready-at-peak gates');
-    assert.ok(
-      gates.every((g) => g.passed),
-      JSON.stringify(gates, null, 1),
-    );
-    const timeline = readJson<{ points: unknown[] }>(join(out, 'timeline.json'));
-    assert.ok(timeline.points.length > 3);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { r, out } = await localRun(t, 'stress', ['--scenario', 'rest', '--profile', 'stress']);
+  assert.equal(r.code, 0, `exit ${r.code}\n${r.stderr.slice(-3000)}`);
+  assert.match(r.stderr, /\[k8s \+[\d.]+s\] hpa aurora-oss-server: desired 2->\d+/, 'a line per replica change');
+  const v = readJson<Verdict>(join(out, 'verdict.json'));
+  const gates = hpaGates(v);
+  assert.ok(gates.length >= 2, 'scale-up and ready-at-peak gates');
+  assert.ok(
+    gates.every((g) => g.passed),
+    JSON.stringify(gates, null, 1),
+  );
+  const timeline = readJson<{ points: unknown[] }>(join(out, 'timeline.json'));
+  assert.ok(timeline.points.length > 3);
 });
 
-test('the same stress run with --sim-fault hpa-frozen fails the HPA gate with exit 4', async () => {
-  const dir = tempDir('frozen');
-  try {
-    const out = join(dir, 'run');
-    const r = await runCli([
-      '--env',
-      FAST_ENV,
-      '--scenario',
-      'rest',
-      '--profile',
-      'stress',
-      '--sim-fault',
-      'hpa-frozen',
-      '--out',
-      out,
-    ]);
-    assert.equal(r.code, 4, `exit ${r.code}\n${r.stderr.slice(-3000)}`);
-    assert.match(r.stdout, /FAILED \(exit 4\).*aurora-oss-server scale-up/);
-    const v = readJson<Verdict>(join(out, 'verdict.json'));
-    assert.equal(v.exitCode, 4);
-    assert.ok(hpaGates(v).some((g) => g.name === 'aurora-oss-server scale-up' && !g.passed));
-    assert.ok(
-      v.gates.filter((g) => g.kind === 'threshold').every((g) => g.passed),
-      'only the HPA gate fails',
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('the same stress run with --sim-fault hpa-frozen fails the HPA gate with exit 4', async (t) => {
+  const { r, out } = await localRun(t, 'frozen', [
+    '--scenario',
+    'rest',
+    '--profile',
+    'stress',
+    '--sim-fault',
+    'hpa-frozen',
+  ]);
+  assert.equal(r.code, 4, `exit ${r.code}\n${r.stderr.slice(-3000)}`);
+  assert.match(r.stdout, /FAILED \(exit 4\).*aurora-oss-server scale-up/);
+  const v = readJson<Verdict>(join(out, 'verdict.json'));
+  assert.equal(v.exitCode, 4);
+  assert.ok(hpaGates(v).some((g) => g.name === 'aurora-oss-server scale-up' && !g.passed));
+  assert.ok(
+    v.gates.filter((g) => g.kind === 'threshold').every((g) => g.passed),
+    'only the HPA gate fails',
+  );
 });
 
 test('a baseline run, then a run with injected latency: the baseline gate fails (exit 5) naming the route', async () => {

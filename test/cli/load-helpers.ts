@@ -1,9 +1,10 @@
 // Helpers of the `npm run load` end-to-end tests: run the CLI as a child process against the
 // simulator (127.0.0.1), with real k6 when one is found and the k6 test double otherwise.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { pickK6 } from '../k6-double/pick-k6.ts';
 
@@ -60,6 +61,32 @@ export function runCli(
   timeoutMs = RUN_TIMEOUT_MS,
 ): Promise<CliResult> {
   return startCli(args, env, timeoutMs).done;
+}
+
+export interface LocalRun {
+  r: CliResult;
+  /** The run folder (`--out`). */
+  out: string;
+  /** Its parent, removed when the test ends; room for a second run beside the first. */
+  dir: string;
+}
+
+/**
+ * One `npm run load -- --env <fast local env> <args> --out <fresh folder>/run` against the simulator;
+ * the folder goes when the test ends, whatever the outcome.
+ */
+export async function localRun(
+  t: TestContext,
+  prefix: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = RUN_TIMEOUT_MS,
+): Promise<LocalRun> {
+  const dir = tempDir(prefix);
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'run');
+  const r = await runCli(['--env', FAST_ENV, ...args, '--out', out], env, timeoutMs);
+  return { r, out, dir };
 }
 
 /** Every file under a folder, relative paths. */
