@@ -185,7 +185,14 @@ export async function executeLoad(
     loadStartedAt = Date.now();
     // k6 writes to the env file's Prometheus, or locally to the one the run started.
     const localPrometheusUrl = sim ? cluster?.prometheusUrl : undefined;
-    const rw = runRemoteWrite({ prometheus: plan.prometheus, localPrometheusUrl, runId: run.runName, env: io.env });
+    const rw = runRemoteWrite({
+      prometheus: plan.prometheus,
+      localPrometheusUrl,
+      runId: run.runName,
+      env: io.env,
+      // The bundle's options.tags (lib/k6/scenario-options.ts), which k6's --tag would replace.
+      keepTags: { profile: runConfig.profile, env: runConfig.env },
+    });
     if (rw) say(`k6 results -> ${rw.url} (testid=${run.runName})`);
     const faultTimeline =
       sim && run.faultFires.length

@@ -63,7 +63,24 @@ test("a local run's k6 writes to the Prometheus it started (native histograms); 
   assert.deepEqual(local?.args, ['-o', 'experimental-prometheus-rw', '--tag', 'testid=r1']);
   assert.equal(local?.env.K6_PROMETHEUS_RW_SERVER_URL, 'http://127.0.0.1:41234/api/v1/write');
   assert.equal(local?.env.K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM, 'true');
-  const remote = runRemoteWrite({ prometheus: file, localPrometheusUrl: 'http://127.0.0.1:1', runId: 'r2', env: {} });
+  const remote = runRemoteWrite({
+    prometheus: file,
+    localPrometheusUrl: 'http://127.0.0.1:1',
+    runId: 'r2',
+    env: {},
+    keepTags: { profile: 'load', env: 'staging' },
+  });
+  // k6's --tag replaces the script's options.tags: the bundle's are passed again.
+  assert.deepEqual(remote?.args, [
+    '-o',
+    'experimental-prometheus-rw',
+    '--tag',
+    'testid=r2',
+    '--tag',
+    'profile=load',
+    '--tag',
+    'env=staging',
+  ]);
   assert.equal(remote?.url, 'https://prom.example.com/api/v1/write');
   assert.equal(remote?.local, false);
   assert.equal(runRemoteWrite({ prometheus: { ...file, remoteWriteUrl: undefined }, runId: 'r3', env: {} }), undefined);
