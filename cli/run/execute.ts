@@ -3,7 +3,9 @@
 // profiles (a failing must-have ends the run here, before any request), writes plan.json, checks the
 // target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
 // interrupted or hits the run bound; around k6, the cluster metrics (cli/cluster: a local Prometheus,
-// the environment's, or pod status) go into the timeline's `cluster` section. Everything it starts is
+// the environment's, or pod status) go into the timeline's `cluster` section; k6 remote-writes its
+// results to the env file's Prometheus or the local one, and a local run's k6 thresholds are judged
+// from there too (information beside k6's own). Everything it starts is
 // pushed on the cleanup stack, so every path out stops it; the watcher and the simulator are stopped
 // here already on the normal path.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,16 +17,17 @@ import { RUN_ENV } from '../../lib/core/run-config.ts';
 import {
   type ClusterRun,
   grafanaRunLink,
-  k6RemoteWrite,
   prometheusHeaders,
+  runRemoteWrite,
   startClusterRun,
 } from '../cluster/index.ts';
+import { judgeRunFromPrometheus } from '../gates/index.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
 import { checkPlumbing, formatPlumbingProblems, withTarget } from '../plan/index.ts';
 import { checklistLine, formatChecklist, PREFLIGHT_PROFILES, runPreflight } from '../preflight/index.ts';
 import { simLogPath, spawnSimulator } from '../processes/index.ts';
-import type { PreflightItem, RunOutcome, Timeline } from '../verdict/index.ts';
+import type { PreflightItem, RunOutcome, ThresholdsFromPrometheus, Timeline } from '../verdict/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { writeJson } from './folder/run-folder.ts';
 import type { Interrupts } from './interrupts.ts';
@@ -45,6 +48,8 @@ export interface Executed {
   timeline: Timeline | null;
   /** The scaling-readiness checklist, when the preflight ran. */
   preflight?: PreflightItem[];
+  /** k6's thresholds judged from the local Prometheus k6 wrote to (information beside k6's own). */
+  thresholdsFromPrometheus?: ThresholdsFromPrometheus;
   /** Set when the preflight of the simulator's plumbing failed: the lines to print, no load was sent (exit 2). */
   stoppedBeforeLoad?: string[];
 }
@@ -143,6 +148,7 @@ export async function executeLoad(
   let stopWatcher: (() => Promise<Timeline>) | undefined;
   let cluster: ClusterRun | undefined;
   let loadStartedAt = Date.now();
+  let thresholdsFromPrometheus: ThresholdsFromPrometheus | undefined;
   if (!interrupts.early && !reachable) {
     const [bundle] = await buildScenarios({ names: [plan.scenario], outdir: bundleDir });
     await stopEsbuild(); // its service process would otherwise live as long as the CLI
@@ -179,8 +185,17 @@ export async function executeLoad(
       cleanup.push('cluster metrics (Prometheus)', () => started.stop());
     }
     loadStartedAt = Date.now();
-    const rw = plan.prometheus ? k6RemoteWrite(plan.prometheus, run.runName, io.env) : undefined;
-    if (rw) say(`k6 results -> ${plan.prometheus?.remoteWriteUrl} (testid=${run.runName})`);
+    // k6 writes to the env file's Prometheus, or locally to the one the run started.
+    const localPrometheusUrl = sim ? cluster?.prometheusUrl : undefined;
+    const rw = runRemoteWrite({
+      prometheus: plan.prometheus,
+      localPrometheusUrl,
+      runId: run.runName,
+      env: io.env,
+      // The bundle's options.tags (lib/k6/scenario-options.ts), which k6's --tag would replace.
+      keepTags: { profile: runConfig.profile, env: runConfig.env },
+    });
+    if (rw) say(`k6 results -> ${rw.url} (testid=${run.runName})`);
     const faultTimeline =
       sim && run.faultFires.length
         ? startFaultTimeline({
@@ -234,6 +249,17 @@ export async function executeLoad(
     interrupts.detach();
     await stopFaults?.();
     await stopFollowing();
+    if (rw?.local && localPrometheusUrl)
+      thresholdsFromPrometheus = await judgeRunFromPrometheus({
+        client: { url: localPrometheusUrl },
+        testid: run.runName,
+        summaryPath: join(runDir, 'summary.json'),
+        fromMs: loadStartedAt,
+        toMs: Date.now(),
+      }).catch((err: unknown) => {
+        say(`thresholds from Prometheus not judged: ${(err as Error).message}`);
+        return undefined;
+      });
     // k6 draws a scenario whose ramp-down ran out of iterations to start as ✗: say why.
     if (!result.interrupted && !result.timedOut && result.exitCode !== null)
       for (const note of scheduleEndNotes(shape)) say(note);
@@ -259,6 +285,7 @@ export async function executeLoad(
   return {
     timeline,
     ...(preflight ? { preflight } : {}),
+    ...(thresholdsFromPrometheus ? { thresholdsFromPrometheus } : {}),
     outcome: {
       k6ExitCode: result.exitCode,
       interrupted: result.interrupted || interrupts.early,

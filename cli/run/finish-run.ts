@@ -18,7 +18,14 @@ import { toGateTolerance, type LoadShape, type RunPlan } from '../plan/index.ts'
 import { writeReportsSafely } from '../report/index.ts';
 import { writeJson } from './folder/run-folder.ts';
 import { preflightGates } from '../preflight/index.ts';
-import { buildVerdict, type PreflightItem, type RunOutcome, type Timeline, type Verdict } from '../verdict/index.ts';
+import {
+  buildVerdict,
+  type PreflightItem,
+  type RunOutcome,
+  type ThresholdsFromPrometheus,
+  type Timeline,
+  type Verdict,
+} from '../verdict/index.ts';
 
 /** k6.ndjson above this is gzipped (k6.ndjson.gz) after the analysis has read it. */
 export const GZIP_ABOVE_BYTES = 50 * 1024 * 1024;
@@ -34,6 +41,8 @@ export interface FinishInput {
   baseline?: Baseline;
   /** The preflight's checklist, when it ran (its must-haves become gates of kind preflight). */
   preflight?: PreflightItem[];
+  /** k6's thresholds judged from Prometheus, when the run had one k6 wrote to. */
+  thresholdsFromPrometheus?: ThresholdsFromPrometheus;
   log: (line: string) => void;
 }
 
@@ -142,6 +151,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     preflight: i.preflight,
     spend,
     rateLimited,
+    thresholdsFromPrometheus: i.thresholdsFromPrometheus,
   });
   writeJson(join(i.runDir, 'verdict.json'), verdict);
 

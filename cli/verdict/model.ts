@@ -166,4 +166,15 @@ export interface Verdict {
   rateLimited?: RateLimited;
   /** The first error k6 printed (message and script line), when it printed one. */
   k6FirstError?: string;
+  /** k6's thresholds judged again from Prometheus (local runs with one): information, not gates. */
+  thresholdsFromPrometheus?: ThresholdsFromPrometheus;
+}
+
+/**
+ * k6's thresholds judged from what k6 remote-wrote to Prometheus, over every series of the run's
+ * testid; beside k6's own judgement (the gates), which stays authoritative for one k6 process.
+ */
+export interface ThresholdsFromPrometheus {
+  testid: string;
+  gates: GateResult[];
 }
