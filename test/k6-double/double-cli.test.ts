@@ -205,6 +205,67 @@ test('bin/k6 run: --execution-segment splits the rate: two halves of the smoke r
   assert.equal(srv.requests.filter((q) => q.path === '/health/liveness').length - before, reqsA + reqsB);
 });
 
+test('bin/k6 run: under a segment exec.vu.idInTest and exec.scenario.iterationInTest are global, the *InInstance ids local', async () => {
+  const bundle = (
+    await buildScenarios({
+      names: ['segment-ids'],
+      scenariosDir: join(HERE, 'fixtures', 'scenarios'),
+      outdir: join(dir, 'dist'),
+    })
+  )[0]!.path;
+  type Ids = {
+    vu: number;
+    vuLocal: number;
+    iteration: number;
+    iterationLocal: number;
+    segment: string | null;
+    sequence: string | null;
+    initError: string;
+  };
+  const idsOf = (stderr: string): Ids[] =>
+    [...stderr.matchAll(/msg=("(?:[^"\\]|\\.)*")/g)]
+      .map((m) => JSON.parse(m[1]!) as string)
+      .filter((msg) => msg.startsWith('{'))
+      .map((msg) => JSON.parse(msg) as Ids);
+  const seq = '--execution-segment-sequence=0,1/2,1';
+  const [a, b, whole] = await Promise.all([
+    k6(K6, ['run', '-q', '--execution-segment=0:1/2', seq, bundle], { cwd: dir }),
+    k6(K6, ['run', '-q', '--execution-segment=1/2:1', seq, bundle], { cwd: dir }),
+    k6(K6, ['run', '-q', bundle], { cwd: dir }),
+  ]);
+  const sorted = (r: { stderr: string }) => idsOf(r.stderr).sort((x, y) => x.iteration - y.iteration);
+  const first = sorted(a!);
+  const second = sorted(b!);
+  // 4 VUs split 2 + 2: runner 1's local VUs 1, 2 are global 1, 3; runner 2's are 2, 4 (k6's striping)
+  assert.deepEqual([...new Set(first.map((x) => `${x.vuLocal}->${x.vu}`))].sort(), ['1->1', '2->3']);
+  assert.deepEqual([...new Set(second.map((x) => `${x.vuLocal}->${x.vu}`))].sort(), ['1->2', '2->4']);
+  // 2 iterations per VU: runner 1 runs global iterations 0, 2, 4, 6 and runner 2 1, 3, 5, 7
+  assert.deepEqual(
+    first.map((x) => [x.iterationLocal, x.iteration]),
+    [
+      [0, 0],
+      [1, 2],
+      [2, 4],
+      [3, 6],
+    ],
+  );
+  assert.deepEqual(
+    second.map((x) => [x.iterationLocal, x.iteration]),
+    [
+      [0, 1],
+      [1, 3],
+      [2, 5],
+      [3, 7],
+    ],
+  );
+  assert.deepEqual([first[0]!.segment, first[0]!.sequence, second[0]!.segment], ['0:1/2', '0,1/2,1', '1/2:1']);
+  const all = sorted(whole!);
+  assert.equal(all.length, 8);
+  assert.deepEqual([all[0]!.segment, all[0]!.sequence], [null, null]);
+  assert.ok(all.every((x) => x.vu === x.vuLocal && x.iteration === x.iterationLocal));
+  assert.match(all[0]!.initError, /getting test options in the init context is not supported/);
+});
+
 test('real k6, when present: the smoke bundle runs and exits 0', async (t) => {
   const found = findRealK6();
   if ('skip' in found) {
