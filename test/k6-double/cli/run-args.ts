@@ -1,5 +1,7 @@
 // k6 test double: `k6 run` arguments: --out json=<path>, --summary-export, -e K=V, --quiet,
-// --no-color (and --summary-mode, ignored). A usage error exits 255 like k6's flag parser.
+// --no-color (and --summary-mode, ignored), --paused/-p, --address host:port (the REST API), and
+// --execution-segment / --execution-segment-sequence (parsed and kept; their semantics live with the
+// executors). A usage error exits 255 like k6's flag parser.
 
 export interface CliArgs {
   script: string;
@@ -8,6 +10,14 @@ export interface CliArgs {
   env: Record<string, string>;
   quiet: boolean;
   noColor: boolean;
+  /** --paused: initialise the VUs, then run nothing until resumed through the REST API. */
+  paused: boolean;
+  /** --address host:port: where the REST API listens; null = no REST API (see cli/rest-api.ts). */
+  address: string | null;
+  /** --execution-segment, e.g. "0:1/2", as given. */
+  executionSegment: string | null;
+  /** --execution-segment-sequence, e.g. "0,1/2,1", as given. */
+  executionSegmentSequence: string | null;
 }
 
 function usage(msg: string): never {
@@ -18,7 +28,18 @@ function usage(msg: string): never {
 }
 
 export function parseRunArgs(argv: string[]): CliArgs {
-  const a: CliArgs = { script: '', outJson: null, summaryExport: null, env: {}, quiet: false, noColor: false };
+  const a: CliArgs = {
+    script: '',
+    outJson: null,
+    summaryExport: null,
+    env: {},
+    quiet: false,
+    noColor: false,
+    paused: false,
+    address: null,
+    executionSegment: null,
+    executionSegmentSequence: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -41,6 +62,11 @@ export function parseRunArgs(argv: string[]): CliArgs {
     } else if (arg === '-q' || arg === '--quiet') a.quiet = true;
     else if (arg === '--no-color') a.noColor = true;
     else if (arg === '--summary-mode' || arg.startsWith('--summary-mode=')) value();
+    else if (arg === '-p' || arg === '--paused') a.paused = true;
+    else if (arg === '--address' || arg === '-a' || arg.startsWith('--address=')) a.address = value();
+    else if (arg === '--execution-segment' || arg.startsWith('--execution-segment=')) a.executionSegment = value();
+    else if (arg === '--execution-segment-sequence' || arg.startsWith('--execution-segment-sequence='))
+      a.executionSegmentSequence = value();
     else if (arg.startsWith('-')) usage(`unknown flag: ${arg}`);
     else if (!a.script) a.script = arg;
     else usage(`unexpected argument "${arg}"`);
