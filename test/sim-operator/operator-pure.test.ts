@@ -6,7 +6,9 @@ import { describe, test } from 'node:test';
 import { admitConfigMap } from '../../sim/k8s-api/resources/configmaps.ts';
 import { admitSecret } from '../../sim/k8s-api/resources/secrets.ts';
 import { admitTestRun } from '../../sim/k8s-api/resources/testruns.ts';
+import { NO_K6_BINARY, inspectTestRun } from '../../sim/k8s-api/operator/initializer.ts';
 import { checkArgs, runnerArgs, userArgs } from '../../sim/k8s-api/operator/runner-command.ts';
+import { ObjectStore } from '../../sim/k8s-api/store.ts';
 import { runnerEnv } from '../../sim/k8s-api/operator/runner-env.ts';
 import { executionSegment, executionSegmentSequence } from '../../sim/k8s-api/operator/segments.ts';
 import { mergePatch } from '../../sim/k8s-api/serve-writes.ts';
@@ -66,6 +68,39 @@ describe('a runner command line', () => {
     assert.match(String(checkArgs(['--paused'])), /must not set --paused/);
     assert.match(String(checkArgs(['--execution-segment=0:1'])), /must not set --execution-segment/);
     assert.match(String(checkArgs(['other.js'])), /must not name a script \(other\.js\)/);
+  });
+});
+
+describe('the initializer', () => {
+  const store = new ObjectStore();
+  store.upsert('configmaps', {
+    ...(cm({ 'a.js': 'export default () => {}' }) as object),
+    metadata: { name: 'script', namespace: 'aurora' },
+  } as never);
+  const spec = (file: string, args?: string[]) => ({
+    parallelism: 2,
+    script: { configMap: { name: 'script', file } },
+    args,
+  });
+
+  test("finds the script in the ConfigMap's file", () => {
+    assert.deepEqual(inspectTestRun(spec('a.js', ['--tag', 'testid=1']), store, 'aurora', '/bin/k6'), {
+      script: Buffer.from('export default () => {}'),
+    });
+  });
+
+  test('says what is missing: the k6 binary, the ConfigMap, its file; refuses the operator flags in args', () => {
+    assert.deepEqual(inspectTestRun(spec('a.js'), store, 'aurora', undefined), { problem: NO_K6_BINARY });
+    assert.deepEqual(inspectTestRun(spec('b.js'), store, 'aurora', '/bin/k6'), {
+      problem: 'ConfigMap "script" has no file "b.js"',
+    });
+    assert.deepEqual(inspectTestRun(spec('a.js'), store, 'k6', '/bin/k6'), {
+      problem: 'ConfigMap "script" not found in namespace "k6"',
+    });
+    assert.match(
+      String(inspectTestRun(spec('a.js', ['--paused']), store, 'aurora', '/bin/k6').problem),
+      /must not set --paused/,
+    );
   });
 });
 
