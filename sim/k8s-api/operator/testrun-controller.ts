@@ -78,6 +78,7 @@ export class TestRunController {
   }
 
   async run(): Promise<void> {
+    if (this.cancelled) return;
     this.setStage('initialization', 'Unknown');
     const init = this.newPod('initializer', undefined, [
       'k6',
@@ -95,6 +96,7 @@ export class TestRunController {
     );
     this.endPod(init, problem ? 1 : 0);
     if (problem) return this.fail(problem);
+    if (this.cancelled) return;
     this.setStage('initialized', 'Unknown');
     const file = join(this.deps.workDir, 'test', scriptFile(this.spec.script));
     mkdirSync(dirname(file), { recursive: true });
