@@ -1,6 +1,6 @@
 // get, list and watch of one resource (Deployments, HPAs, Pods, Events) and of the one namespace.
 // Answers in the form the client asked for: the objects as JSON, or a meta.k8s.io Table (what
-// `kubectl get` requests) with the resource's columns.
+// `kubectl get` requests) with the resource's columns. A pod's log (`kubectl logs`, with -f) too.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendObject, sendStatus } from './responses.ts';
 import { type KubeObject, rfc3339, uid } from './objects.ts';
