@@ -1,6 +1,6 @@
 // get, list and watch of one resource (Deployments, HPAs, Pods, Events) and of the one namespace.
 // Answers in the form the client asked for: the objects as JSON, or a meta.k8s.io Table (what
-// `kubectl get` requests) with the resource's columns.
+// `kubectl get` requests) with the resource's columns. A pod's log (`kubectl logs`, with -f) too.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendObject, sendStatus } from './responses.ts';
 import { type KubeObject, rfc3339, uid } from './objects.ts';
@@ -16,6 +16,8 @@ export interface ServeContext {
   nowMs: () => number;
   /** Registers an open watch's finish function until it ends. */
   watches: Set<() => void>;
+  /** A pod's log (`kubectl logs`), for the pods that have one. */
+  podLog?: (namespace: string, name: string) => string | undefined;
 }
 
 /** Strips kind/apiVersion from list items, as the API server does. */
@@ -45,6 +47,7 @@ export function serveObjects(
   const watch = isWatch(route, query);
   if (route.name !== undefined && !watch) {
     const object = route.namespace !== undefined ? ctx.store.get(def.resource, route.namespace, route.name) : undefined;
+    if (object && route.subresource === 'log') return servePodLog(ctx, res, object, query);
     if (!object) {
       const what = def.group === '' ? def.resource : `${def.resource}.${def.group}`;
       return sendStatus(res, 404, 'NotFound', `${what} "${route.name}" not found`, {
@@ -100,4 +103,57 @@ export function serveNamespaces(
       kind: 'namespaces',
     });
   }
+}
+
+/** GET .../pods/{name}/log as text (tailLines and limitBytes honoured); empty for a pod without output. */
+function servePodLog(ctx: ServeContext, res: ServerResponse, pod: KubeObject, query: URLSearchParams): void {
+  const ns = pod.metadata.namespace ?? '';
+  const read = () => ctx.podLog?.(ns, pod.metadata.name) ?? '';
+  let text = read();
+  const full = text.length;
+  const tail = Number(query.get('tailLines') ?? Number.NaN);
+  if (Number.isInteger(tail) && tail >= 0) {
+    const lines = text.split('\n');
+    const last = lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines;
+    text = tail === 0 ? '' : `${last.slice(-tail).join('\n')}\n`;
+  }
+  const limit = Number(query.get('limitBytes') ?? Number.NaN);
+  if (Number.isInteger(limit) && limit > 0) text = Buffer.from(text).subarray(0, limit).toString('utf8');
+  const follow = query.get('follow') === 'true' || query.get('follow') === '1';
+  if (!follow) {
+    res.writeHead(200, {
+      'Content-Type': 'text/plain',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache, private',
+    });
+    res.end(text);
+    return;
+  }
+  // kubectl logs -f: what there is, then what comes, until the container ends (or the pod goes).
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+  res.write(text);
+  let sent = full;
+  const ended = (): boolean => {
+    const now = ctx.store.get('pods', ns, pod.metadata.name);
+    const phase = (now?.status as { phase?: string } | undefined)?.phase;
+    return !now || phase === 'Succeeded' || phase === 'Failed';
+  };
+  let over = false;
+  const finish = (): void => {
+    if (over) return;
+    over = true;
+    clearInterval(timer);
+    ctx.watches.delete(finish);
+    res.end();
+  };
+  const timer = setInterval(() => {
+    const done = ended();
+    const next = read();
+    if (next.length > sent) res.write(next.slice(sent));
+    sent = Math.max(sent, next.length);
+    if (done) finish();
+  }, 200);
+  timer.unref();
+  ctx.watches.add(finish);
+  res.on('close', finish);
 }
