@@ -13,6 +13,8 @@ export interface PrometheusHandle {
   /** http://127.0.0.1:<port>: the query API and the remote-write receiver (/api/v1/write). */
   url: string;
   pid: number;
+  /** Its temporary folder (config and TSDB), removed by stop(). */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -118,5 +120,5 @@ export async function startPrometheus(o: PrometheusStartOptions): Promise<Promet
     throw spawnError ?? err;
   }
   let stopping: Promise<void> | undefined;
-  return { url, pid: child.pid ?? -1, stop: () => (stopping ??= cleanup()) };
+  return { url, pid: child.pid ?? -1, dir, stop: () => (stopping ??= cleanup()) };
 }
