@@ -28,6 +28,8 @@ ${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
   --no-download            without a usable k6, stop with install hints instead of downloading the pinned k6
   --skip-preflight         no scaling-readiness preflight before stress, spike, breakpoint, soak and nightly
                            (npm run preflight runs it alone)
+  --runners <n>            run the load on n k6-operator runners (a TestRun; the env file's distributed:
+                           section, or the simulator playing the operator with --env local); 1 = local k6
   --help, -h               this text
 
 Environment:

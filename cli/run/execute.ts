@@ -39,6 +39,7 @@ import {
 import type { ReadyRun, RunIo } from './prepare.ts';
 import { probeTarget } from './run-checks.ts';
 import { startFaultTimeline } from './fault-timeline.ts';
+import { distributedLoad, type DistributedLoad } from './distributed-load.ts';
 
 export interface Executed {
   outcome: RunOutcome;
@@ -47,6 +48,8 @@ export interface Executed {
   preflight?: PreflightItem[];
   /** Set when the preflight of the simulator's plumbing failed: the lines to print, no load was sent (exit 2). */
   stoppedBeforeLoad?: string[];
+  /** A distributed run's runners, load window and thresholds over all runners (distributed-load.ts). */
+  distributed?: DistributedLoad;
 }
 
 export async function executeLoad(
@@ -143,6 +146,7 @@ export async function executeLoad(
   let stopWatcher: (() => Promise<Timeline>) | undefined;
   let cluster: ClusterRun | undefined;
   let loadStartedAt = Date.now();
+  let distributed: DistributedLoad | undefined;
   if (!interrupts.early && !reachable) {
     const [bundle] = await buildScenarios({ names: [plan.scenario], outdir: bundleDir });
     await stopEsbuild(); // its service process would otherwise live as long as the CLI
@@ -179,10 +183,35 @@ export async function executeLoad(
       cleanup.push('cluster metrics (Prometheus)', () => started.stop());
     }
     loadStartedAt = Date.now();
-    const rw = plan.prometheus ? k6RemoteWrite(plan.prometheus, run.runName, io.env) : undefined;
+    if (plan.distributed) {
+      const d = await distributedLoad({
+        run,
+        bundlePath: bundle.path,
+        runConfig,
+        sim,
+        cluster,
+        cleanup,
+        interrupts,
+        env: io.env,
+        say: sayLive,
+      });
+      distributed = d;
+      result = {
+        exitCode: d.k6ExitCode,
+        signal: null,
+        timedOut: d.timedOut,
+        interrupted: d.interrupted,
+        firstError: d.firstError,
+      };
+    }
+    const rw = plan.distributed
+      ? undefined
+      : plan.prometheus
+        ? k6RemoteWrite(plan.prometheus, run.runName, io.env)
+        : undefined;
     if (rw) say(`k6 results -> ${plan.prometheus?.remoteWriteUrl} (testid=${run.runName})`);
     const faultTimeline =
-      sim && run.faultFires.length
+      !plan.distributed && sim && run.faultFires.length
         ? startFaultTimeline({
             ndjsonPath: join(runDir, 'k6.ndjson'),
             simUrl: sim.url,
@@ -213,24 +242,25 @@ export async function executeLoad(
       clearInterval(ticker);
       follower.close();
     });
-    result = await runK6({
-      k6Path: run.k6.path,
-      bundle: bundle.path,
-      ndjsonPath,
-      cwd: io.root,
-      killAfterMs: run.safety.killAfterMs,
-      plain: run.args.ci,
-      extraArgs: rw?.args,
-      env: {
-        ...rw?.env,
-        [RUN_ENV.config]: JSON.stringify(runConfig),
-        [RUN_ENV.secret]: run.secret,
-        ...(run.rateLimitBypass ? { [RUN_ENV.rateLimitBypass]: run.rateLimitBypass } : {}),
-        [RUN_ENV.summaryPath]: join(runDir, 'summary.json'),
-        AURORA_API_URL: urls.apiUrl,
-      },
-      onStart: interrupts.attach,
-    });
+    if (!plan.distributed)
+      result = await runK6({
+        k6Path: run.k6.path,
+        bundle: bundle.path,
+        ndjsonPath,
+        cwd: io.root,
+        killAfterMs: run.safety.killAfterMs,
+        plain: run.args.ci,
+        extraArgs: rw?.args,
+        env: {
+          ...rw?.env,
+          [RUN_ENV.config]: JSON.stringify(runConfig),
+          [RUN_ENV.secret]: run.secret,
+          ...(run.rateLimitBypass ? { [RUN_ENV.rateLimitBypass]: run.rateLimitBypass } : {}),
+          [RUN_ENV.summaryPath]: join(runDir, 'summary.json'),
+          AURORA_API_URL: urls.apiUrl,
+        },
+        onStart: interrupts.attach,
+      });
     interrupts.detach();
     await stopFaults?.();
     await stopFollowing();
@@ -259,11 +289,12 @@ export async function executeLoad(
   return {
     timeline,
     ...(preflight ? { preflight } : {}),
+    ...(distributed ? { distributed } : {}),
     outcome: {
       k6ExitCode: result.exitCode,
       interrupted: result.interrupted || interrupts.early,
       timedOut: result.timedOut,
-      runProblem: reachable ?? undefined,
+      runProblem: reachable ?? distributed?.runProblem,
       ...(result.firstError ? { k6FirstError: result.firstError } : {}),
     },
   };

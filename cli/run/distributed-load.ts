@@ -1,0 +1,253 @@
+// The load of a distributed run, in place of a local `k6 run`: the bundle into a ConfigMap, the
+// secrets into a Secret, a TestRun with N runners (cli/distributed/), created through the user's
+// kubeconfig (the simulator's for --env local, where it plays the operator) and followed until it
+// ends. Its three objects are deleted on every path out (Ctrl-C and failures included) unless the
+// env file says `cleanup: keep`; the runners' exit codes, their request rates and the thresholds over
+// all runners (from Prometheus) are read before the run's Prometheus stops.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { RunConfig } from '../../lib/core/run-config.ts';
+import { type ClusterRun, k6RemoteWrite, prometheusHeaders } from '../cluster/index.ts';
+import type { PromClient } from '../cluster/prometheus/query.ts';
+import {
+  buildSubmission,
+  distributedSummary,
+  followTestRun,
+  operatorClient,
+  readRunnerRates,
+  runnerEnv,
+  runnersOutcome,
+  runnerSummaries,
+  type DistributedPlan,
+} from '../distributed/index.ts';
+import { loadKubeTarget } from '../k8s/index.ts';
+import type { DistributedSummary, GateResult } from '../verdict/index.ts';
+import type { CleanupStack } from './cleanup-stack.ts';
+import type { Interrupts } from './interrupts.ts';
+import type { ReadyRun } from './prepare.ts';
+import type { SimHandle } from '../processes/index.ts';
+
+/** Thresholds over every runner's series of the run (the testid), judged in Prometheus. */
+export type ThresholdsFromPrometheus = (o: {
+  client: PromClient;
+  testid: string;
+  thresholds: Record<string, string[]>;
+  atMs: number;
+  windowSeconds: number;
+}) => Promise<GateResult[]>;
+
+export interface DistributedLoadInput {
+  run: ReadyRun;
+  plan: DistributedPlan;
+  bundlePath: string;
+  runConfig: RunConfig;
+  kube: { kubeconfig?: string; context?: string; namespace: string };
+  /** Where the runners write (remote write) and where the CLI reads (queries). */
+  prometheus: {
+    query: PromClient;
+    remoteWriteUrl: string;
+    nativeHistograms: boolean;
+    secretEnv: Record<string, string | undefined>;
+  };
+  env: Record<string, string | undefined>;
+  cleanup: CleanupStack;
+  interrupts: Interrupts;
+  thresholds?: ThresholdsFromPrometheus;
+  say: (line: string) => void;
+}
+
+export interface DistributedLoad {
+  k6ExitCode: number | null;
+  firstError?: string;
+  runProblem?: string;
+  interrupted: boolean;
+  timedOut: boolean;
+  loadStartMs: number;
+  loadEndMs: number;
+  distributed: DistributedSummary;
+  thresholdGates?: GateResult[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runDistributedLoad(i: DistributedLoadInput): Promise<DistributedLoad> {
+  const { run, plan, say } = i;
+  const rw = k6RemoteWrite(
+    {
+      remoteWriteUrl: i.prometheus.remoteWriteUrl,
+      nativeHistograms: i.prometheus.nativeHistograms,
+      secretEnv: i.prometheus.secretEnv,
+    },
+    run.runName,
+    i.env,
+  );
+  if (!rw) throw new Error('a distributed run needs a Prometheus remote-write URL');
+  const file = basename(i.bundlePath);
+  const submission = buildSubmission({
+    runId: run.runName,
+    namespace: i.kube.namespace,
+    runners: plan.runners,
+    runner: plan.runner,
+    separate: plan.separate,
+    script: { file, content: readFileSync(i.bundlePath, 'utf8') },
+    ...runnerEnv({ runConfig: i.runConfig, secret: run.secret, rateLimitBypass: run.rateLimitBypass, remoteWrite: rw }),
+  });
+  const loaded = loadKubeTarget({ kubeconfig: i.kube.kubeconfig, context: i.kube.context }, i.env);
+  if (!loaded.ok) throw new Error(`${loaded.problem.message} (fix: ${loaded.problem.fix})`);
+  const client = operatorClient(loaded.kc, submission);
+  const { names } = submission;
+  const objects = `TestRun ${names.testRun}, ConfigMap ${names.configMap} and Secret ${names.secret}`;
+  const removeNow = i.cleanup.push(`k6-operator objects (${objects})`, async () => {
+    if (plan.cleanup === 'keep') {
+      say(`[operator] kept (cleanup: keep): ${objects} in namespace ${i.kube.namespace}`);
+      return;
+    }
+    const gone = await client.remove();
+    if (gone.length) say(`[operator] deleted ${gone.join(', ')}`);
+  });
+
+  let interruptedBy: NodeJS.Signals | undefined;
+  i.interrupts.attach((signal) => {
+    interruptedBy ??= signal;
+  });
+  const submittedAt = Date.now();
+  try {
+    await client.create(submission);
+  } catch (err) {
+    i.interrupts.detach();
+    return failedBeforeLoad(i, names.testRun, (err as Error).message, submittedAt);
+  }
+  say(
+    `[operator] TestRun ${names.testRun} created in namespace ${i.kube.namespace}: ${plan.runners} runners, image ${plan.runner.image}, results -> ${i.prometheus.remoteWriteUrl} (testid=${run.runName})`,
+  );
+  const followed = await followTestRun({
+    client,
+    testRun: names.testRun,
+    runners: plan.runners,
+    startTimeoutMs: plan.startTimeoutSeconds * 1000,
+    killAfterMs: run.safety.killAfterMs,
+    say,
+    interrupted: () => interruptedBy !== undefined || i.interrupts.early,
+  });
+  i.interrupts.detach();
+  const loadEndMs = Date.now();
+  const loadStartMs = followed.runningAtMs ?? submittedAt;
+  // Stop the runners now when interrupted, timed out or failed; after a normal end, clean up too.
+  await removeNow().catch((err: unknown) => say(`[operator] cleanup failed: ${(err as Error).message}`));
+
+  const outcome = followed.interrupted || followed.timedOut ? { k6ExitCode: null } : runnersOutcome(followed.runners);
+  // The runners push every second: wait for their last samples before reading.
+  await sleep(2500);
+  const rates = await readRunnerRates(i.prometheus.query, run.runName, loadStartMs, Date.now()).catch(
+    (err: unknown) => {
+      say(`per-runner request rates not read: ${(err as Error).message}`);
+      return new Map<number, { requests: number; rps: number }>();
+    },
+  );
+  const distributed = distributedSummary({
+    engine: 'k6-operator',
+    testRun: names.testRun,
+    namespace: i.kube.namespace,
+    runners: plan.runners,
+    perRunner: runnerSummaries(followed.runners, rates),
+  });
+  say(
+    `[operator] ${plan.runners} runners: ${distributed.perRunner.map((r) => `#${r.index} ${r.exitCode ?? r.state}${r.rps === undefined ? '' : ` ${r.rps} req/s`}`).join(', ')}`,
+  );
+  const thresholdGates =
+    i.thresholds && !followed.interrupted
+      ? await i
+          .thresholds({
+            client: i.prometheus.query,
+            testid: run.runName,
+            thresholds: run.shape.thresholds,
+            atMs: Date.now(),
+            windowSeconds: Math.ceil((Date.now() - loadStartMs) / 1000),
+          })
+          .catch((err: unknown) => {
+            say(`thresholds over all runners not read from Prometheus: ${(err as Error).message}`);
+            return undefined;
+          })
+      : undefined;
+  return {
+    k6ExitCode: outcome.k6ExitCode,
+    ...('firstError' in outcome && outcome.firstError ? { firstError: outcome.firstError } : {}),
+    ...(followed.problem ? { runProblem: followed.problem } : {}),
+    interrupted: followed.interrupted,
+    timedOut: followed.timedOut,
+    loadStartMs,
+    loadEndMs,
+    distributed,
+    ...(thresholdGates ? { thresholdGates } : {}),
+  };
+}
+
+function failedBeforeLoad(i: DistributedLoadInput, testRun: string, problem: string, at: number): DistributedLoad {
+  i.say(`[operator] ${problem}`);
+  return {
+    k6ExitCode: null,
+    runProblem: problem,
+    interrupted: false,
+    timedOut: false,
+    loadStartMs: at,
+    loadEndMs: at,
+    distributed: distributedSummary({
+      engine: 'k6-operator',
+      testRun,
+      namespace: i.kube.namespace,
+      runners: i.plan.runners,
+      perRunner: [],
+    }),
+  };
+}
+
+/** The run's side of a distributed load: the simulator's kubeconfig and Prometheus locally, the env file's remotely. */
+export async function distributedLoad(o: {
+  run: ReadyRun;
+  bundlePath: string;
+  runConfig: RunConfig;
+  sim?: SimHandle;
+  cluster?: ClusterRun;
+  cleanup: CleanupStack;
+  interrupts: Interrupts;
+  env: Record<string, string | undefined>;
+  thresholds?: ThresholdsFromPrometheus;
+  say: (line: string) => void;
+}): Promise<DistributedLoad> {
+  const { plan } = o.run;
+  if (!plan.distributed) throw new Error('not a distributed plan');
+  const prom = plan.prometheus;
+  const queryUrl = o.sim ? o.cluster?.prometheusUrl : prom?.queryUrl;
+  const remoteWriteUrl = o.sim ? queryUrl && `${queryUrl.replace(/\/+$/, '')}/api/v1/write` : prom?.remoteWriteUrl;
+  if (!queryUrl || !remoteWriteUrl)
+    throw new Error(
+      o.sim
+        ? 'the local Prometheus did not start, and a distributed run reads its results from it (see prometheus.log)'
+        : 'a distributed run needs prometheus.queryUrl and prometheus.remoteWriteUrl in the env file',
+    );
+  const secretEnv = o.sim ? {} : (prom?.secretEnv ?? {});
+  return runDistributedLoad({
+    run: o.run,
+    plan: o.sim ? { ...plan.distributed, namespace: o.sim.namespace } : plan.distributed,
+    bundlePath: o.bundlePath,
+    runConfig: o.runConfig,
+    kube: o.sim
+      ? { kubeconfig: o.sim.kubeconfig, namespace: o.sim.namespace }
+      : {
+          kubeconfig: plan.kubernetes?.kubeconfig,
+          context: plan.kubernetes?.context,
+          namespace: plan.distributed.namespace,
+        },
+    prometheus: {
+      query: { url: queryUrl, headers: o.sim || !prom ? undefined : prometheusHeaders(prom, o.env) },
+      remoteWriteUrl,
+      nativeHistograms: prom?.nativeHistograms ?? true,
+      secretEnv,
+    },
+    env: o.env,
+    cleanup: o.cleanup,
+    interrupts: o.interrupts,
+    thresholds: o.thresholds,
+    say: o.say,
+  });
+}
