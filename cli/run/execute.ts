@@ -39,7 +39,7 @@ import {
 import type { ReadyRun, RunIo } from './prepare.ts';
 import { probeTarget } from './run-checks.ts';
 import { startFaultTimeline } from './fault-timeline.ts';
-import { distributedLoad, type DistributedLoad } from './distributed-load.ts';
+import { distributedLoad, type DistributedLoad } from './distributed/load.ts';
 
 export interface Executed {
   outcome: RunOutcome;

@@ -19,7 +19,7 @@ import { writeReportsSafely } from '../report/index.ts';
 import { writeJson } from './folder/run-folder.ts';
 import { preflightGates } from '../preflight/index.ts';
 import { stageStarts } from '../distributed/index.ts';
-import type { DistributedLoad } from './distributed-load.ts';
+import type { DistributedLoad } from './distributed/load.ts';
 import { buildVerdict, type PreflightItem, type RunOutcome, type Timeline, type Verdict } from '../verdict/index.ts';
 
 /** k6.ndjson above this is gzipped (k6.ndjson.gz) after the analysis has read it. */

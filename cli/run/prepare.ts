@@ -28,7 +28,7 @@ import { createRunFolder, runFolderName, type RunFolder } from './folder/run-fol
 import { settleStalePartials } from './folder/stale-partials.ts';
 import { baselineMismatch } from './run-checks.ts';
 import { resolvePrometheus } from '../cluster/index.ts';
-import { distributedDryRun } from './distributed-dry-run.ts';
+import { distributedDryRun } from './distributed/dry-run.ts';
 
 /** The CLI's world: the project root, the environment and the two output streams. */
 export interface RunIo {

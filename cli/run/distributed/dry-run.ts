@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
-import { buildScenarios } from '../../build.mjs';
-import { k6RemoteWrite } from '../cluster/index.ts';
-import { buildSubmission, runnerEnv, submissionYaml } from '../distributed/index.ts';
-import { withTarget, type RunPlan } from '../plan/index.ts';
+import { buildScenarios } from '../../../build.mjs';
+import { k6RemoteWrite } from '../../cluster/index.ts';
+import { buildSubmission, runnerEnv, submissionYaml } from '../../distributed/index.ts';
+import { withTarget, type RunPlan } from '../../plan/index.ts';
 
 const LOCAL_PLACEHOLDER = {
   apiUrl: 'http://127.0.0.1:<simulator port>',

@@ -6,9 +6,9 @@
 // all runners (from Prometheus) are read before the run's Prometheus stops.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { RunConfig } from '../../lib/core/run-config.ts';
-import { type ClusterRun, k6RemoteWrite, prometheusHeaders } from '../cluster/index.ts';
-import type { PromClient } from '../cluster/prometheus/query.ts';
+import type { RunConfig } from '../../../lib/core/run-config.ts';
+import { type ClusterRun, k6RemoteWrite, prometheusHeaders } from '../../cluster/index.ts';
+import type { PromClient } from '../../cluster/prometheus/query.ts';
 import {
   buildSubmission,
   distributedSummary,
@@ -19,13 +19,13 @@ import {
   runnersOutcome,
   runnerSummaries,
   type DistributedPlan,
-} from '../distributed/index.ts';
-import { loadKubeTarget } from '../k8s/index.ts';
-import type { DistributedSummary, GateResult } from '../verdict/index.ts';
-import type { CleanupStack } from './cleanup-stack.ts';
-import type { Interrupts } from './interrupts.ts';
-import type { ReadyRun } from './prepare.ts';
-import type { SimHandle } from '../processes/index.ts';
+} from '../../distributed/index.ts';
+import { loadKubeTarget } from '../../k8s/index.ts';
+import type { DistributedSummary, GateResult } from '../../verdict/index.ts';
+import type { CleanupStack } from '../cleanup-stack.ts';
+import type { Interrupts } from '../interrupts.ts';
+import type { ReadyRun } from '../prepare.ts';
+import type { SimHandle } from '../../processes/index.ts';
 
 /** Thresholds over every runner's series of the run (the testid), judged in Prometheus. */
 export type ThresholdsFromPrometheus = (o: {
