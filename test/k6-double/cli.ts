@@ -2,7 +2,8 @@
 // tests (CI has no k6). It is NOT k6 and says so in `k6 version`.
 //
 //   k6 version
-//   k6 run [--out json=<path>] [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] <bundle.js>
+//   k6 run [--out json=<path>] [-o experimental-prometheus-rw] [--tag NAME=VALUE]... [--summary-export <path>]
+//          [-e K=V]... [--quiet] [--no-color] <bundle.js>
 //
 // `run` takes a REAL bundle (k6 modules external), re-bundles it with `k6*` mapped to the double's
 // modules, and runs options.scenarios in wall-clock time with APPROXIMATE executors (the suite's:
@@ -14,7 +15,7 @@
 // 104 (invalid config), 105 (SIGINT/SIGTERM), 107 (script exception).
 // It refuses to run past the scenarios' total duration + gracefulStop + a margin.
 // This file drives one run; the pieces are in cli/: run-args, rebundle, scenario-confs,
-// executors, ndjson-out, text-summary.
+// executors, ndjson-out, text-summary; the remote-write output in outputs/prometheus-rw/.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +24,8 @@ import { ScriptInitError, type VuHost } from './host/vu-host.ts';
 import { toSummaryExport } from './metrics/summary.ts';
 import { createExecutors } from './cli/executors.ts';
 import { NdjsonOut } from './cli/ndjson-out.ts';
+import { remoteWriteConfig } from './outputs/prometheus-rw/config.ts';
+import { PrometheusRemoteWrite } from './outputs/prometheus-rw/output.ts';
 import { rebundleForDouble } from './cli/rebundle.ts';
 import { parseRunArgs } from './cli/run-args.ts';
 import { scenarioConfs, type ScenarioConf } from './cli/scenario-confs.ts';
@@ -52,11 +55,16 @@ export async function cliRun(argv: string[]): Promise<number> {
     return EXIT.SCRIPT_EXCEPTION;
   }
   let ndjson: NdjsonOut | null = null;
+  let remoteWrite: PrometheusRemoteWrite | null = null;
   const run = new TestRun({
     bundlePath,
     env: { ...(process.env as Record<string, string>), ...args.env },
+    runTags: args.tags,
     onLog: (line) => err(`${line}\n`),
-    onSamples: (s) => ndjson?.add(s),
+    onSamples: (s) => {
+      ndjson?.add(s);
+      remoteWrite?.add(s);
+    },
     noColor: args.noColor,
   });
 
@@ -98,6 +106,18 @@ export async function cliRun(argv: string[]): Promise<number> {
       return EXIT.INVALID_CONFIG;
     }
     if (args.outJson) ndjson = new NdjsonOut(resolve(args.outJson), run);
+    if (args.outPrometheusRw) {
+      try {
+        remoteWrite = new PrometheusRemoteWrite(remoteWriteConfig(process.env), (entry) => run.log(entry));
+      } catch (e) {
+        run.logError(`could not create the 'experimental-prometheus-rw' output: ${(e as Error).message}`);
+        return 255; // k6: an output it cannot create ends the run with its generic error code
+      }
+    }
+    const outputs = [
+      ...(args.outJson ? [`json (${args.outJson})`] : []),
+      ...(remoteWrite ? [remoteWrite.description] : []),
+    ];
 
     const maxEnd = Math.max(...confs.map((c) => c.startMs + c.durationMs + c.gracefulStopMs));
     const maxVusOf = (c: ScenarioConf): number => {
@@ -115,7 +135,7 @@ export async function cliRun(argv: string[]): Promise<number> {
         (c) => `              * ${c.name}: ${c.executor} (exec: ${c.exec}, gracefulStop: ${c.gracefulStopMs / 1000}s)`,
       );
       out(
-        `\n  k6 TEST DOUBLE (${VERSION_LINE})\n\n     execution: local\n        script: ${args.script}\n        output: ${args.outJson ? `json (${args.outJson})` : '-'}\n\n` +
+        `\n  k6 TEST DOUBLE (${VERSION_LINE})\n\n     execution: local\n        script: ${args.script}\n        output: ${outputs.join(', ') || '-'}\n\n` +
           `     scenarios: ${confs.length} scenario(s), ${confs.reduce((n, c) => n + maxVusOf(c), 0)} max VUs, ${Math.round(maxEnd / 1000)}s max duration (incl. graceful stop):\n${lines.join('\n')}\n\n`,
       );
     }
@@ -132,13 +152,17 @@ export async function cliRun(argv: string[]): Promise<number> {
 
     run.startedAt = performance.now();
     const elapsed = (): number => performance.now() - run.startedAt;
+    // k6 tags vus and vus_max with the test-wide tags (--tag, else options.tags) only.
+    const runTags = Object.fromEntries(
+      Object.entries((run.options.tags ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    );
     const gaugeSample = (metric: string, value: number): Sample => ({
       metric,
       type: 'gauge',
       contains: 'default',
       value,
       time: Date.now(),
-      tags: {},
+      tags: { ...runTags },
     });
     const activeVus = (): number => run.vus.filter((v) => v.busy).length;
     const emitVus = (): void =>
@@ -225,11 +249,13 @@ export async function cliRun(argv: string[]): Promise<number> {
     }
     await ndjson?.close();
     ndjson = null;
+    await remoteWrite?.close();
     let code = run.exitCode(thresholds);
     if (thresholdAbort) code = EXIT.THRESHOLDS_FAILED;
     return code;
   } finally {
     await ndjson?.close();
+    await remoteWrite?.close();
     await run.close();
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -29,6 +29,8 @@ export interface RecordedError {
 export interface TestRunOptions {
   bundlePath: string;
   env: Record<string, string>;
+  /** `k6 run --tag`s: test-wide tags that replace the script's options.tags */
+  runTags?: Record<string, string>;
   /** keep every sample in memory (runBundle); the CLI streams them instead */
   keepSamples?: boolean;
   onSamples?: (samples: Sample[]) => void;
@@ -128,6 +130,7 @@ export class TestRun {
     return {
       bundlePath: this.opts.bundlePath,
       env: this.opts.env,
+      runTags: this.opts.runTags,
       insecureSkipTLSVerify: !!this.options.insecureSkipTLSVerify,
       events: this.events,
     };

@@ -145,6 +145,8 @@ export interface WorkerInit {
   bundlePath: string;
   vuId: number;
   env: Record<string, string>;
+  /** `k6 run --tag`s: when any, they replace the script's `options.tags` (k6's option consolidation). */
+  runTags?: Tags;
   /** Int32Array over this: [0] = reply-ready flag, [1] = interrupt flag */
   syncBuffer: SharedArrayBuffer;
 }

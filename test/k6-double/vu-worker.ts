@@ -36,6 +36,8 @@ try {
 } catch {
   options = {};
 }
+if (init.runTags && Object.keys(init.runTags).length > 0 && options && typeof options === 'object')
+  (options as { tags?: unknown }).tags = { ...init.runTags };
 rt.endInit(options);
 rt.flushSamples();
 

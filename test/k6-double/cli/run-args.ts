@@ -1,9 +1,14 @@
-// k6 test double: `k6 run` arguments: --out json=<path>, --summary-export, -e K=V, --quiet,
-// --no-color (and --summary-mode, ignored). A usage error exits 255 like k6's flag parser.
+// k6 test double: `k6 run` arguments: --out json=<path>, --out experimental-prometheus-rw,
+// --tag NAME=VALUE, --summary-export, -e K=V, --quiet, --no-color (and --summary-mode, ignored). A
+// usage error exits 255 like k6's flag parser.
 
 export interface CliArgs {
   script: string;
   outJson: string | null;
+  /** `-o experimental-prometheus-rw`: remote write, configured by K6_PROMETHEUS_RW_* (outputs/prometheus-rw/). */
+  outPrometheusRw: boolean;
+  /** `--tag NAME=VALUE`: test-wide tags; as in k6, they replace the script's `options.tags`. */
+  tags: Record<string, string>;
   summaryExport: string | null;
   env: Record<string, string>;
   quiet: boolean;
@@ -12,13 +17,22 @@ export interface CliArgs {
 
 function usage(msg: string): never {
   process.stderr.write(
-    `${msg}\nusage: k6 run [--out json=<path>] [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] <script.js>\n`,
+    `${msg}\nusage: k6 run [--out json=<path>] [-o experimental-prometheus-rw] [--tag NAME=VALUE]... [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] <script.js>\n`,
   );
   process.exit(255);
 }
 
 export function parseRunArgs(argv: string[]): CliArgs {
-  const a: CliArgs = { script: '', outJson: null, summaryExport: null, env: {}, quiet: false, noColor: false };
+  const a: CliArgs = {
+    script: '',
+    outJson: null,
+    outPrometheusRw: false,
+    tags: {},
+    summaryExport: null,
+    env: {},
+    quiet: false,
+    noColor: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -30,8 +44,14 @@ export function parseRunArgs(argv: string[]): CliArgs {
     };
     if (arg === '--out' || arg === '-o' || arg.startsWith('--out=')) {
       const v = value();
-      if (!v.startsWith('json=')) usage(`the k6 test double only supports --out json=<path>, got "${v}"`);
-      a.outJson = v.slice('json='.length);
+      if (v === 'experimental-prometheus-rw' || v.startsWith('experimental-prometheus-rw=')) a.outPrometheusRw = true;
+      else if (v.startsWith('json=')) a.outJson = v.slice('json='.length);
+      else usage(`the k6 test double only supports --out json=<path> and experimental-prometheus-rw, got "${v}"`);
+    } else if (arg === '--tag' || arg.startsWith('--tag=')) {
+      const v = value();
+      const eq = v.indexOf('=');
+      if (eq <= 0) usage(`invalid argument "${v}" for "--tag" flag: must be NAME=VALUE`);
+      a.tags[v.slice(0, eq)] = v.slice(eq + 1);
     } else if (arg === '--summary-export' || arg.startsWith('--summary-export=')) a.summaryExport = value();
     else if (arg === '-e' || arg === '--env' || arg.startsWith('--env=')) {
       const v = value();

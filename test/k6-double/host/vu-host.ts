@@ -39,6 +39,8 @@ export interface VuHostOptions {
   bundlePath: string;
   vuId: number;
   env: Record<string, string>;
+  /** `k6 run --tag`s (they replace the script's options.tags). */
+  runTags?: Record<string, string>;
   insecureSkipTLSVerify?: boolean;
   events: VuHostEvents;
 }
@@ -89,6 +91,7 @@ export class VuHost {
       bundlePath: this.opts.bundlePath,
       vuId: this.opts.vuId,
       env: this.opts.env,
+      ...(this.opts.runTags ? { runTags: this.opts.runTags } : {}),
       syncBuffer,
       syncPort: port2,
     };
