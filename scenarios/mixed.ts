@@ -7,7 +7,7 @@ import { rcaFlowConfig } from '../lib/k6/flows/rca-config.ts';
 import { rcaSubmission } from '../lib/k6/flows/rca.ts';
 import { restAction } from '../lib/k6/flows/rest.ts';
 import { weightTable } from '../lib/core/rest-mix.ts';
-import { beginIteration, build, config, setupRun, target, vuUser, type SetupData } from '../lib/k6/run.ts';
+import { beginIteration, build, config, rcaSlot, setupRun, target, vuUser, type SetupData } from '../lib/k6/run.ts';
 
 export { handleSummary } from '../lib/k6/run.ts';
 
@@ -36,5 +36,5 @@ export async function chatbot(data: SetupData): Promise<void> {
 
 export function rca(data: SetupData): void {
   beginIteration(built);
-  rcaSubmission(target, data.rcaUsers, exec.scenario.iterationInTest, data.runId, flow);
+  rcaSubmission(target, data.rcaUsers, exec.scenario.iterationInTest, data.runId, flow, rcaSlot());
 }

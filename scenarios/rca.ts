@@ -3,7 +3,7 @@
 import exec from 'k6/execution';
 import { rcaFlowConfig } from '../lib/k6/flows/rca-config.ts';
 import { rcaSubmission } from '../lib/k6/flows/rca.ts';
-import { beginIteration, build, config, setupRun, target, type SetupData } from '../lib/k6/run.ts';
+import { beginIteration, build, config, rcaSlot, setupRun, target, type SetupData } from '../lib/k6/run.ts';
 
 export { handleSummary } from '../lib/k6/run.ts';
 
@@ -18,5 +18,5 @@ export function setup(): SetupData {
 
 export function rca(data: SetupData): void {
   beginIteration(built);
-  rcaSubmission(target, data.rcaUsers, exec.scenario.iterationInTest, data.runId, flow);
+  rcaSubmission(target, data.rcaUsers, exec.scenario.iterationInTest, data.runId, flow, rcaSlot());
 }

@@ -1,6 +1,8 @@
 // What every scenario bundle shares: the run config and target read once per VU from __ENV, the
 // options of the included scenarios, setup() (liveness probe, users, seeds, Grafana connect calls),
-// the per-iteration tags and handleSummary. Scenario files stay thin on top of it.
+// the per-iteration tags, which user a VU or an RCA submission acts as, and handleSummary. Scenario
+// files stay thin on top of it. Under an execution segment (one of k6-operator's runners) setup()
+// runs on every runner and makes only that runner's users (lib/core/runner-slice.ts).
 import exec from 'k6/execution';
 import { check } from 'k6';
 import { grafanaConnectCall } from '../core/aurora/grafana.ts';
@@ -14,6 +16,9 @@ import { tagStage } from './stage-tag.ts';
 import { logWarn } from './log.ts';
 import { summaryOutputs, type SummaryData } from './summary.ts';
 import { newRunId, setupUsers } from './users.ts';
+import { ownUserIndex, rcaBlock } from '../core/runner-slice.ts';
+import { rcaUserPoolSize } from '../core/rca-pool.ts';
+import { currentSlice, tagRunner } from './runner.ts';
 
 /** The simulator's documented default secret (sim/options.ts), for hand runs against `npm run sim`. */
 const SIM_DEFAULT_SECRET = 'aurora-sim-local-secret';
@@ -40,6 +45,7 @@ export function build(scenarios: readonly ScenarioName[]): BuiltOptions {
 
 /** setup(): refuses a target that is down, then makes the users the scenarios need. */
 export function setupRun(built: BuiltOptions, scenarios: readonly ScenarioName[]): SetupData {
+  tagRunner();
   const live = retried(() => call(target, 'GET', PATH.liveness(), { name: ROUTE.liveness, phase: 'setup' }), 3);
   if (live.status !== 200) {
     throw new Error(
@@ -50,8 +56,16 @@ export function setupRun(built: BuiltOptions, scenarios: readonly ScenarioName[]
   for (const w of built.warnings) logWarn(w);
   const runId = config.runId ?? newRunId();
   const general = scenarios.some((s) => s !== 'rca');
-  const { users, rcaUsers } = setupUsers(target, config, { general, rcaPool: built.rcaPoolSize }, runId);
-  if (scenarios.includes('rest')) seedIncidents(target, users, runId, config.users.mode === 'provision');
+  const slice = currentSlice();
+  const rcaScenario = built.options.scenarios.rca;
+  // Each runner's RCA block is sized for the submissions it sends, as one process would size the pool.
+  const rca = rcaScenario
+    ? rcaBlock(slice, rcaScenario, (share) =>
+        rcaUserPoolSize({ peakRatePerSecond: built.rcaPeakRatePerSecond * share, timeScale: config.timeScale }),
+      )
+    : { offset: 0, size: 0, total: 0 };
+  const { users, userPositions, rcaUsers } = setupUsers(target, config, { general, rca, slice }, runId);
+  if (scenarios.includes('rest')) seedIncidents(target, users, runId, config.users.mode === 'provision', userPositions);
   for (const user of rcaUsers) {
     // The first webhook call per user auto-connects Grafana and is stored with skip_rca (docs/aurora-contract.md §1.4).
     const res = retried(() =>
@@ -68,15 +82,36 @@ export function setupRun(built: BuiltOptions, scenarios: readonly ScenarioName[]
   return { runId, users, rcaUsers };
 }
 
-/** Tags this iteration's samples with stage and profile. */
+/** Tags this iteration's samples with stage and profile (and runner, under an execution segment). */
 export function beginIteration(built: BuiltOptions): void {
   tagStage(built.plan.stages, config.profile);
 }
 
-/** The user VU n acts as (VUs spread evenly over the users). */
+/**
+ * The user this VU acts as: `users` are this runner's own (setup() made only those), picked by the
+ * VU's global id (exec.vu.idInTest, unique across runners), never by exec.vu.idInInstance: local
+ * ids restart at 1 on every runner, so the same local rule on each would crowd every runner's first
+ * VUs onto the same ranks. The global id's rank among the runner's VUs spreads them as one process does.
+ */
 export function vuUser(users: readonly AuroraUser[]): AuroraUser {
-  if (users.length === 0) throw new Error('no users in setup data; setup() did not run?');
-  return users[(exec.vu.idInTest - 1) % users.length];
+  if (users.length === 0) {
+    const slice = currentSlice();
+    throw new Error(
+      slice
+        ? `no users for runner ${slice.runner} of ${slice.runners} (segment ${slice.segment}); users.count must be at least the number of runners`
+        : 'no users in setup data; setup() did not run?',
+    );
+  }
+  return users[ownUserIndex(currentSlice(), exec.vu.idInTest, users.length)];
+}
+
+/**
+ * The RCA user for this submission: round-robin over this runner's own block (sized for the rate
+ * this runner sends, lib/core/runner-slice.ts rcaBlock) by the scenario's iteration count on this
+ * runner. The submission itself is named by exec.scenario.iterationInTest, unique across runners.
+ */
+export function rcaSlot(): number {
+  return exec.scenario.iterationInInstance;
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {

@@ -50,6 +50,8 @@ export interface BuiltOptions {
   plan: ProfilePlan;
   /** Users the rca scenario spreads over (0 when it is not included). */
   rcaPoolSize: number;
+  /** Peak submissions/s of the rca scenario (0 when it is not included): sizes each runner's RCA block. */
+  rcaPeakRatePerSecond: number;
   warnings: string[];
 }
 
@@ -113,11 +115,9 @@ export function buildScenarioOptions(config: RunConfig, scenarios: readonly Scen
     );
   }
 
+  const rcaPeakRatePerSecond = scenarios.includes('rca') ? plan.peakLevel * config.rates.rca * config.scale : 0;
   const rcaPoolSize = scenarios.includes('rca')
-    ? rcaUserPoolSize({
-        peakRatePerSecond: plan.peakLevel * config.rates.rca * config.scale,
-        timeScale: config.timeScale,
-      })
+    ? rcaUserPoolSize({ peakRatePerSecond: rcaPeakRatePerSecond, timeScale: config.timeScale })
     : 0;
   const generalUsers = scenarios.some((s) => s !== 'rca')
     ? config.users.mode === 'provision'
@@ -145,6 +145,7 @@ export function buildScenarioOptions(config: RunConfig, scenarios: readonly Scen
     },
     plan,
     rcaPoolSize,
+    rcaPeakRatePerSecond,
     warnings,
   };
 }

@@ -3,11 +3,14 @@
 // documented k6/execution fields: `exec.scenario.startTime` (ms since the epoch) and
 // `exec.vu.metrics.tags` (the VU's tags, applied to every metric it emits afterwards).
 //
+// Under an execution segment it also sets `runner` (lib/k6/runner.ts).
+//
 // The VU's tags persist across its iterations, so they are written only when they change: `profile`
-// once per VU, `stage` once per stage change. An iteration in the same stage costs one clock read
+// and `runner` once per VU and scenario, `stage` once per stage change. An iteration in the same stage costs one clock read
 // and one comparison, no string or tag write.
 import exec from 'k6/execution';
 import { stageIndexAt, type PlannedStage } from '../core/profiles.ts';
+import { tagRunner } from './runner.ts';
 
 type Stages = readonly Pick<PlannedStage, 'startSeconds' | 'durationSeconds'>[];
 
@@ -28,9 +31,11 @@ export function tagStage(stages: Stages, profile: string): number {
   const index = stageIndexAt(stages, (now - scenario.startTime) / 1000);
   const tags = exec.vu.metrics.tags;
   if (index !== tagged.stage || scenario.name !== tagged.scenario) tags.stage = String(index);
-  if (tagged.profile !== profile) {
+  if (tagged.profile !== profile || scenario.name !== tagged.scenario) {
+    // k6 resets a VU's tags when it moves to another scenario, so these are written again then
     tags.profile = profile;
     tagged.profile = profile;
+    tagRunner();
   }
   tagged.scenario = scenario.name;
   tagged.stage = index;

@@ -8,6 +8,7 @@ import { ROUTE, PATH } from '../core/aurora/routes.ts';
 import { retried } from './aurora/http.ts';
 import type { AuroraUser, AuroraTarget } from '../core/aurora/target.ts';
 import type { RunConfig } from '../core/run-config.ts';
+import { ownedUserPositions, type RcaBlock, type RunnerSlice } from '../core/runner-slice.ts';
 
 /** register is bcrypt-heavy; a few at a time keeps setup from load-testing it. */
 const REGISTER_BATCH = 8;
@@ -21,10 +22,20 @@ export function newRunId(): string {
   return `${Date.now().toString(36)}${hex(3)}`;
 }
 
-/** Registers `count` users named after the run; throws with the first failure's status and body. */
-export function provisionUsers(target: AuroraTarget, count: number, runId: string, label: string): AuroraUser[] {
+/**
+ * Registers the users at `positions` of the run's pool, named after the run and their position (so
+ * runners of one distributed run, each registering its own positions, never collide); throws with
+ * the first failure's status and body.
+ */
+export function provisionUsers(
+  target: AuroraTarget,
+  positions: readonly number[],
+  runId: string,
+  label: string,
+): AuroraUser[] {
   const users: AuroraUser[] = [];
   const password = `Ld-${hex(12)}`;
+  const count = positions.length;
   for (let start = 0; start < count; start += REGISTER_BATCH) {
     const batch: {
       method: 'POST';
@@ -32,7 +43,8 @@ export function provisionUsers(target: AuroraTarget, count: number, runId: strin
       body: string;
       params: { headers: Record<string, string>; tags: Record<string, string> };
     }[] = [];
-    for (let i = start; i < Math.min(count, start + REGISTER_BATCH); i++) {
+    for (let j = start; j < Math.min(count, start + REGISTER_BATCH); j++) {
+      const i = positions[j] as number;
       const handle = `aurora-load-${runId}-${label}-${i}`;
       batch.push({
         method: 'POST',
@@ -74,38 +86,51 @@ export function provisionUsers(target: AuroraTarget, count: number, runId: strin
 }
 
 export interface RunUsers {
-  /** rest and chatbot VUs act as these (VU n -> user n mod length). */
+  /** rest and chatbot VUs act as these: this runner's share of the general pool (lib/core/runner-slice.ts). */
   users: AuroraUser[];
-  /** rca submissions go round-robin over these, sized for the per-user RCA cap (lib/core/rca-pool.ts). */
+  /** each user's position in the whole general pool (names and seeds stay unique across runners) */
+  userPositions: number[];
+  /** rca submissions go round-robin over these: this runner's block, sized for its share of the cap (lib/core/rca-pool.ts). */
   rcaUsers: AuroraUser[];
 }
 
+/** What the run needs: general users at all, and this runner's block of the RCA pool. */
+export interface UserNeed {
+  general: boolean;
+  rca: RcaBlock;
+  slice: RunnerSlice | null;
+}
+
 /**
- * The run's users. Provisioned: `users.count` general users plus `rcaPool` RCA users. Existing: the
- * RCA pool takes the last `rcaPool` users of the list, the others act in rest and chatbot.
+ * This runner's users (the whole run's without an execution segment). Provisioned: the positions
+ * of the `users.count` general pool its segment owns, plus its RCA block. Existing: the RCA blocks
+ * of all runners take the last users of the list, the others are the general pool, striped likewise.
  */
-export function setupUsers(
-  target: AuroraTarget,
-  config: RunConfig,
-  need: { general: boolean; rcaPool: number },
-  runId: string,
-): RunUsers {
+export function setupUsers(target: AuroraTarget, config: RunConfig, need: UserNeed, runId: string): RunUsers {
+  const rcaPositions = Array.from({ length: need.rca.size }, (_, k) => need.rca.offset + k);
   if (config.users.mode === 'existing') {
     const list = config.users.users.map((u) => ({ id: u.id, orgId: u.orgId }));
     const general = need.general ? 1 : 0;
-    if (list.length < need.rcaPool + general) {
+    if (list.length < need.rca.total + general) {
       throw new Error(
-        `setup: this run needs ${need.rcaPool} users for RCA submissions (5 per user per 300 s cap)` +
+        `setup: this run needs ${need.rca.total} users for RCA submissions (5 per user per 300 s cap)` +
           `${general ? ' plus at least 1 for rest/chatbot' : ''}, but the env file lists ${list.length} existing users; ` +
           'add users, lower the rca rate or --scale, or use users.mode: provision',
       );
     }
-    const rcaUsers = list.slice(list.length - need.rcaPool);
-    const rest = list.slice(0, list.length - need.rcaPool);
-    return { users: need.general ? rest : [], rcaUsers };
+    const pool = list.slice(0, list.length - need.rca.total);
+    const rcaStart = list.length - need.rca.total;
+    const userPositions = need.general ? ownedUserPositions(need.slice, pool.length) : [];
+    return {
+      users: userPositions.map((p) => pool[p] as AuroraUser),
+      userPositions,
+      rcaUsers: rcaPositions.map((p) => list[rcaStart + p] as AuroraUser),
+    };
   }
+  const userPositions = need.general ? ownedUserPositions(need.slice, config.users.count) : [];
   return {
-    users: need.general ? provisionUsers(target, config.users.count, runId, 'u') : [],
-    rcaUsers: need.rcaPool > 0 ? provisionUsers(target, need.rcaPool, runId, 'rca') : [],
+    users: userPositions.length ? provisionUsers(target, userPositions, runId, 'u') : [],
+    userPositions,
+    rcaUsers: rcaPositions.length ? provisionUsers(target, rcaPositions, runId, 'rca') : [],
   };
 }

@@ -9,7 +9,8 @@
 // modules, and runs options.scenarios in wall-clock time with APPROXIMATE executors (the suite's:
 // per-vu-iterations and the arrival-rate ones, which start iterations at the stage-interpolated rate
 // up to maxVUs and count dropped_iterations otherwise); startTime, duration, stages, gracefulStop,
-// exec, env and tags are honoured. It streams k6-shaped
+// exec, env and tags are honoured, and so are --execution-segment / --execution-segment-sequence (a
+// share of VUs and iterations, global VU and iteration ids, as k6 splits them). It streams k6-shaped
 // NDJSON (--out json), evaluates thresholds (abortOnFail with delayAbortEval, every 2 s), runs
 // teardown and handleSummary, prints non-TTY progress lines, and exits like k6: 0, 99 (thresholds),
 // 104 (invalid config), 105 (SIGINT/SIGTERM), 107 (script exception).
@@ -28,7 +29,8 @@ import { remoteWriteConfig } from './outputs/prometheus-rw/config.ts';
 import { PrometheusRemoteWrite } from './outputs/prometheus-rw/output.ts';
 import { rebundleForDouble } from './cli/rebundle.ts';
 import { parseRunArgs } from './cli/run-args.ts';
-import { scenarioConfs, type ScenarioConf } from './cli/scenario-confs.ts';
+import { scenarioConfs, scenarioVus, type ScenarioConf } from './cli/scenario-confs.ts';
+import { flagStrings, resolveSegments, SegmentError } from './cli/segment-options.ts';
 import { textSummary } from './cli/text-summary.ts';
 import { DOUBLE_VERSION } from './runtime/user-agent.ts';
 import type { Sample } from './types.ts';
@@ -45,6 +47,16 @@ export async function cliRun(argv: string[]): Promise<number> {
   const bundlePath = join(workDir, 'bundle.mjs');
   const out = (s: string): void => void process.stdout.write(s);
   const err = (s: string): void => void process.stderr.write(s);
+  const errLine = (msg: string): void =>
+    err(`time="${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}" level=error msg=${JSON.stringify(msg)}\n`);
+  let segment: ReturnType<typeof flagStrings>;
+  try {
+    segment = flagStrings(args);
+  } catch (e) {
+    errLine((e as Error).message);
+    rmSync(workDir, { recursive: true, force: true });
+    return (e as SegmentError).exitCode;
+  }
   try {
     await rebundleForDouble(script, bundlePath);
   } catch (e) {
@@ -66,6 +78,7 @@ export async function cliRun(argv: string[]): Promise<number> {
       remoteWrite?.add(s);
     },
     noColor: args.noColor,
+    segment,
   });
 
   let signalled = false;
@@ -100,10 +113,13 @@ export async function cliRun(argv: string[]): Promise<number> {
     }
     let confs: ScenarioConf[];
     try {
+      const segments = resolveSegments(args, run.options);
+      run.tuple = segments.tuple;
+      run.segment = segments.strings;
       confs = scenarioConfs(run.options, run.exports);
     } catch (e) {
       run.logError((e as Error).message);
-      return EXIT.INVALID_CONFIG;
+      return e instanceof SegmentError ? e.exitCode : EXIT.INVALID_CONFIG;
     }
     if (args.outJson) ndjson = new NdjsonOut(resolve(args.outJson), run);
     if (args.outPrometheusRw) {
@@ -120,22 +136,13 @@ export async function cliRun(argv: string[]): Promise<number> {
     ];
 
     const maxEnd = Math.max(...confs.map((c) => c.startMs + c.durationMs + c.gracefulStopMs));
-    const maxVusOf = (c: ScenarioConf): number => {
-      const r = c.raw;
-      switch (c.executor) {
-        case 'constant-arrival-rate':
-        case 'ramping-arrival-rate':
-          return Math.max(Number(r.maxVUs ?? 0), Number(r.preAllocatedVUs ?? 0));
-        default:
-          return Number(r.vus ?? 1);
-      }
-    };
+    const maxVusOf = (c: ScenarioConf): number => scenarioVus(c, run.tuple).max;
     if (!args.quiet) {
       const lines = confs.map(
         (c) => `              * ${c.name}: ${c.executor} (exec: ${c.exec}, gracefulStop: ${c.gracefulStopMs / 1000}s)`,
       );
       out(
-        `\n  k6 TEST DOUBLE (${VERSION_LINE})\n\n     execution: local\n        script: ${args.script}\n        output: ${outputs.join(', ') || '-'}\n\n` +
+        `\n  k6 TEST DOUBLE (${VERSION_LINE})\n\n     execution: local${run.segment?.executionSegment ? ` (segment ${run.segment.executionSegment})` : ''}\n        script: ${args.script}\n        output: ${outputs.join(', ') || '-'}\n\n` +
           `     scenarios: ${confs.length} scenario(s), ${confs.reduce((n, c) => n + maxVusOf(c), 0)} max VUs, ${Math.round(maxEnd / 1000)}s max duration (incl. graceful stop):\n${lines.join('\n')}\n\n`,
       );
     }
@@ -143,8 +150,7 @@ export async function cliRun(argv: string[]): Promise<number> {
     // initialize the pre-allocated VUs of every scenario before the test starts, as k6 does
     const pools = new Map<string, VuHost[]>();
     for (const c of confs) {
-      const r = c.raw;
-      const n = c.executor.endsWith('arrival-rate') ? Number(r.preAllocatedVUs ?? 1) : maxVusOf(c);
+      const n = scenarioVus(c, run.tuple).initial;
       const list: VuHost[] = [];
       for (let i = 0; i < n; i++) list.push(await run.spawnVu());
       pools.set(c.name, list);
@@ -181,7 +187,7 @@ export async function cliRun(argv: string[]): Promise<number> {
     run.startedAt = performance.now();
     let thresholdAbort = false;
     const doneCounts = new Map<string, number>();
-    const { runScenario } = createExecutors({ run, pools, sched, doneCounts, elapsed });
+    const { runScenario } = createExecutors({ run, pools, sched, doneCounts, elapsed, tuple: run.tuple });
 
     // progress lines (k6 non-TTY style) + vus gauges + abortOnFail thresholds, every second / 2 s
     let ticks = 0;

@@ -6,7 +6,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { VuHost, ScriptInitError } from './host/vu-host.ts';
 import { MetricsEngine, type ThresholdResult } from './metrics/engine.ts';
 import { GroupTree, buildSummaryData, type LegacySummaryData } from './metrics/summary.ts';
-import type { LogEntry, RunResult, Sample, ScriptError } from './types.ts';
+import type { LogEntry, RunResult, Sample, ScriptError, SegmentStrings } from './types.ts';
+import { ownedPosition, type ExecutionTuple } from '../../lib/core/execution-segment.ts';
 
 /** k6's exit codes (errext/exitcodes/codes.go) that the double can produce. */
 export const EXIT = {
@@ -36,6 +37,8 @@ export interface TestRunOptions {
   onSamples?: (samples: Sample[]) => void;
   onLog?: (line: string, entry: LogEntry) => void;
   noColor?: boolean;
+  /** the segment flags, as exec.test.options shows them (the CLI; runBundle runs the whole test) */
+  segment?: SegmentStrings;
 }
 
 export class ConfigError extends Error {}
@@ -65,10 +68,16 @@ export class TestRun {
   externallyAborted = false;
   iterationsCompleted = 0;
   iterationsInterrupted = 0;
+  /** this instance's execution segment (null: the whole test); VUs' global ids follow it */
+  tuple: ExecutionTuple | null = null;
+  /** the consolidated segment strings for VUs spawned from now on */
+  segment: SegmentStrings | undefined;
   private nextVuId = 1;
   private readonly pendingSamples: Sample[] = [];
 
-  constructor(readonly opts: TestRunOptions) {}
+  constructor(readonly opts: TestRunOptions) {
+    this.segment = opts.segment;
+  }
 
   private events = {
     onSamples: (samples: Sample[]) => this.addSamples(samples),
@@ -133,11 +142,18 @@ export class TestRun {
       runTags: this.opts.runTags,
       insecureSkipTLSVerify: !!this.options.insecureSkipTLSVerify,
       events: this.events,
+      segment: this.segment,
     };
   }
 
+  /**
+   * A new VU. Its exec.vu.idInTest is global, as k6's ExecutionState hands out VU ids: the k-th VU
+   * of an instance gets the k-th position its segment owns in the striping of the sequence.
+   */
   async spawnVu(): Promise<VuHost> {
-    const vu = await VuHost.spawn({ ...this.hostOpts(), vuId: this.nextVuId++ });
+    const vuId = this.nextVuId++;
+    const vuIdGlobal = this.tuple ? ownedPosition(this.tuple, vuId - 1) + 1 : vuId;
+    const vu = await VuHost.spawn({ ...this.hostOpts(), vuId, vuIdGlobal });
     this.vus.push(vu);
     return vu;
   }

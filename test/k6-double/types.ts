@@ -33,6 +33,8 @@ export interface RunCommand {
   exec?: string;
   scenario?: ScenarioInfo;
   iterationInTest?: number;
+  /** exec.scenario.iterationInInstance: the scenario's iteration on this instance (= iterationInTest without a segment) */
+  iterationInInstance?: number;
   /** setup data (JSON) for iterations/teardown, summary data for handleSummary */
   data?: unknown;
 }
@@ -140,10 +142,21 @@ export type WorkerToHost =
   | { type: 'log'; entry: LogEntry }
   | { type: 'done'; result: RunResult };
 
+/** `executionSegment` / `executionSegmentSequence` as exec.test.options shows them ("0:1/2", "0,1/2,1"). */
+export interface SegmentStrings {
+  executionSegment: string | null;
+  executionSegmentSequence: string | null;
+}
+
 /** Data given to each worker at spawn time (workerData). */
 export interface WorkerInit {
   bundlePath: string;
+  /** exec.vu.idInInstance (0 for the setup VU) */
   vuId: number;
+  /** exec.vu.idInTest: unique across the instances of a segmented run (= vuId without a segment) */
+  vuIdGlobal: number;
+  /** the execution segment and sequence of the run, as k6 writes them in exec.test.options (null: none) */
+  segment: SegmentStrings;
   env: Record<string, string>;
   /** `k6 run --tag`s: when any, they replace the script's `options.tags` (k6's option consolidation). */
   runTags?: Tags;

@@ -15,6 +15,8 @@ const rt = createRuntime({
   syncPort: init.syncPort,
   flag: new Int32Array(init.syncBuffer),
   vuId: init.vuId,
+  vuIdGlobal: init.vuIdGlobal,
+  segment: init.segment,
   env: init.env,
 });
 (globalThis as unknown as { __k6double: unknown }).__k6double = rt.api;

@@ -32,14 +32,19 @@ interface IncidentLite {
   tokenUsage?: unknown;
 }
 
+/**
+ * One submission: `n` names it (exec.scenario.iterationInTest, unique across runners) and picks the
+ * route; `slot` picks the user from `users` round-robin (default `n`).
+ */
 export function rcaSubmission(
   target: AuroraTarget,
   users: readonly AuroraUser[],
   n: number,
   runId: string,
   cfg: RcaFlowConfig,
+  slot = n,
 ): void {
-  const user = users[n % users.length];
+  const user = users[slot % users.length];
   const s = submission(runId, n);
   const webhook = viaWebhook(n, cfg.webhookShare);
   const submittedAt = Date.now();

@@ -155,8 +155,19 @@ export function restAction(target: AuroraTarget, user: AuroraUser, table: Weight
  * Fresh users have no incidents, so incident detail would have nothing to read: give each user
  * without one a single incident through trigger-rca (1 of its 5 RCAs per 300 s).
  */
-export function seedIncidents(target: AuroraTarget, users: readonly AuroraUser[], runId: string, fresh: boolean): void {
-  users.forEach((user, i) => {
+/**
+ * Seeds one incident per user. `positions`: each user's place in the run's whole pool (under an
+ * execution segment every runner seeds only its own users), so seed names stay unique across runners.
+ */
+export function seedIncidents(
+  target: AuroraTarget,
+  users: readonly AuroraUser[],
+  runId: string,
+  fresh: boolean,
+  positions: readonly number[] = users.map((_, i) => i),
+): void {
+  users.forEach((user, u) => {
+    const i = positions[u] ?? u;
     if (!fresh) {
       const list = jsonOf(
         retried(() =>

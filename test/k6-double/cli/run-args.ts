@@ -1,5 +1,6 @@
 // k6 test double: `k6 run` arguments: --out json=<path>, --out experimental-prometheus-rw,
-// --tag NAME=VALUE, --summary-export, -e K=V, --quiet, --no-color (and --summary-mode, ignored). A
+// --tag NAME=VALUE, --summary-export, -e K=V, --quiet, --no-color, --execution-segment,
+// --execution-segment-sequence (and --summary-mode, ignored). A
 // usage error exits 255 like k6's flag parser.
 
 export interface CliArgs {
@@ -13,11 +14,14 @@ export interface CliArgs {
   env: Record<string, string>;
   quiet: boolean;
   noColor: boolean;
+  /** the segment flags as given (validated later, as k6 does: cli/segment-options.ts) */
+  executionSegment?: string;
+  executionSegmentSequence?: string;
 }
 
 function usage(msg: string): never {
   process.stderr.write(
-    `${msg}\nusage: k6 run [--out json=<path>] [-o experimental-prometheus-rw] [--tag NAME=VALUE]... [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] <script.js>\n`,
+    `${msg}\nusage: k6 run [--out json=<path>] [-o experimental-prometheus-rw] [--tag NAME=VALUE]... [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] [--execution-segment <seg>] [--execution-segment-sequence <seq>] <script.js>\n`,
   );
   process.exit(255);
 }
@@ -61,6 +65,9 @@ export function parseRunArgs(argv: string[]): CliArgs {
     } else if (arg === '-q' || arg === '--quiet') a.quiet = true;
     else if (arg === '--no-color') a.noColor = true;
     else if (arg === '--summary-mode' || arg.startsWith('--summary-mode=')) value();
+    else if (arg === '--execution-segment' || arg.startsWith('--execution-segment=')) a.executionSegment = value();
+    else if (arg === '--execution-segment-sequence' || arg.startsWith('--execution-segment-sequence='))
+      a.executionSegmentSequence = value();
     else if (arg.startsWith('-')) usage(`unknown flag: ${arg}`);
     else if (!a.script) a.script = arg;
     else usage(`unexpected argument "${arg}"`);

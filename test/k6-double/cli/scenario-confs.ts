@@ -1,5 +1,7 @@
-// k6 test double: options.scenarios as the CLI's scenario configurations, and the arrival
-// arithmetic of the approximate executors. Pure functions.
+// k6 test double: options.scenarios as the CLI's scenario configurations, this instance's share of
+// their VUs under an execution segment, and the arrival arithmetic of the approximate executors.
+// Pure functions.
+import { scaleInt, type ExecutionTuple } from '../../../lib/core/execution-segment.ts';
 import { parseDurationMs } from '../runtime/convert.ts';
 import { ConfigError } from '../test-run.ts';
 
@@ -87,4 +89,20 @@ export function arrivalsBy(start: number, stages: Stage[], timeUnitMs: number, t
     from = s.target;
   }
   return total;
+}
+
+/**
+ * This instance's VUs of a scenario, split as k6 splits them (ExecutionTuple.ScaleInt64 on the
+ * configured counts): `initial` are initialized before the test (vus; preAllocatedVUs), `max` is the
+ * most it may have (vus; maxVUs). max 0: the scenario has no work on this instance (k6's HasWork).
+ */
+export function scenarioVus(c: ScenarioConf, tuple: ExecutionTuple | null): { initial: number; max: number } {
+  const scale = (n: number): number => (tuple ? scaleInt(tuple, n) : n);
+  if (c.executor.endsWith('arrival-rate')) {
+    const pre = Number(c.raw.preAllocatedVUs ?? 1);
+    const max = Math.max(Number(c.raw.maxVUs ?? 0), pre);
+    return { initial: scale(pre), max: scale(max) };
+  }
+  const vus = scale(Number(c.raw.vus ?? 1));
+  return { initial: vus, max: vus };
 }

@@ -18,6 +18,7 @@ import type {
   RunResult,
   Sample,
   ScriptError,
+  SegmentStrings,
   WorkerInit,
   WorkerToHost,
   WsEvent,
@@ -38,6 +39,9 @@ export interface VuHostEvents {
 export interface VuHostOptions {
   bundlePath: string;
   vuId: number;
+  /** exec.vu.idInTest (default vuId) */
+  vuIdGlobal?: number;
+  segment?: SegmentStrings;
   env: Record<string, string>;
   /** `k6 run --tag`s (they replace the script's options.tags). */
   runTags?: Record<string, string>;
@@ -90,6 +94,8 @@ export class VuHost {
     const init: WorkerInit & { syncPort: MessagePort } = {
       bundlePath: this.opts.bundlePath,
       vuId: this.opts.vuId,
+      vuIdGlobal: this.opts.vuIdGlobal ?? this.opts.vuId,
+      segment: this.opts.segment ?? { executionSegment: null, executionSegmentSequence: null },
       env: this.opts.env,
       ...(this.opts.runTags ? { runTags: this.opts.runTags } : {}),
       syncBuffer,

@@ -2,5 +2,5 @@
 // (api-surface.test.ts keeps it so). The implementation is ../runtime/, installed by the VU worker.
 import { runtimeApi } from '../runtime/api.ts';
 
-export const { scenario, vu } = runtimeApi().execution;
-export default { scenario, vu };
+export const { scenario, vu, test } = runtimeApi().execution;
+export default { scenario, vu, test };

@@ -1,6 +1,9 @@
-// k6 test double: k6/execution as the suite uses it: scenario.startTime and .iterationInTest,
-// vu.idInTest and vu.metrics.tags (the VU's tags, applied to every sample it emits afterwards).
+// k6 test double: k6/execution as the suite uses it: scenario.startTime, .iterationInTest and
+// .iterationInInstance, vu.idInTest (unique across the instances of a segmented run), vu.idInInstance,
+// vu.metrics.tags (the VU's tags, applied to every sample it emits afterwards) and test.options.
+import { parseSegment, parseSequence, segmentString, sequenceString } from '../../../lib/core/execution-segment.ts';
 import { initContextError } from './errors.ts';
+import type { SegmentStrings } from '../types.ts';
 import type { VuContext } from './vu-context.ts';
 
 const isTagValue = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -38,7 +41,26 @@ export function createExecutionModule(ctx: VuContext) {
         : undefined;
     },
   });
+  // k6 (execution.go newTestInfo/optionsAsObject): the consolidated options, frozen, without the
+  // vus/iterations/duration/stages shortcuts; VU context only. The double's consolidation is the
+  // script's options plus the run's execution segment and sequence (null when none was given).
+  let testOptions: Record<string, unknown> | undefined;
+  const optionsObject = (): Record<string, unknown> => {
+    if (!testOptions) {
+      const o: Record<string, unknown> = JSON.parse(JSON.stringify(st.options ?? {}));
+      for (const k of ['vus', 'iterations', 'duration', 'stages']) delete o[k];
+      Object.assign(o, segmentStrings(init.segment, st.options));
+      testOptions = deepFreeze(o);
+    }
+    return testOptions;
+  };
   return {
+    test: {
+      get options() {
+        if (st.inInit) throw initContextError('getting test options in the init context is not supported');
+        return optionsObject();
+      },
+    },
     scenario: {
       get startTime() {
         needVu('scenario');
@@ -48,9 +70,16 @@ export function createExecutionModule(ctx: VuContext) {
         needVu('scenario');
         return st.iterationInTest;
       },
+      get iterationInInstance() {
+        needVu('scenario');
+        return st.iterationInInstance;
+      },
     },
     vu: {
       get idInTest() {
+        return init.vuIdGlobal;
+      },
+      get idInInstance() {
         return init.vuId;
       },
       // getter-only in k6 (newInfoObj): assigning it throws in strict (module) code, as it does here
@@ -61,5 +90,39 @@ export function createExecutionModule(ctx: VuContext) {
         },
       },
     },
+  };
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/**
+ * The run's segment strings: the host's (flags and script options, consolidated), else the script's
+ * own options written as k6 writes them (the setup VU starts before the host has read them; a
+ * malformed one never gets here, the host refuses the run).
+ */
+function segmentStrings(host: SegmentStrings, script: Record<string, unknown>): SegmentStrings {
+  const canonical = (v: unknown, f: (s: string) => string | null): string | null => {
+    if (typeof v !== 'string') return null;
+    try {
+      return f(v);
+    } catch {
+      return v;
+    }
+  };
+  return {
+    executionSegment:
+      host.executionSegment ?? canonical(script.executionSegment, (s) => segmentString(parseSegment(s))),
+    executionSegmentSequence:
+      host.executionSegmentSequence ??
+      canonical(script.executionSegmentSequence, (s) => {
+        const seq = parseSequence(s);
+        return seq ? sequenceString(seq) : null;
+      }),
   };
 }

@@ -39,6 +39,7 @@ export function createLifecycle(ctx: VuContext, loop: EventLoop) {
       st.scenario = cmd.scenario!;
       g.__ENV = Object.freeze({ ...init.env, ...cmd.scenario!.env });
       st.iterationInTest = cmd.iterationInTest ?? 0;
+      st.iterationInInstance = cmd.iterationInInstance ?? st.iterationInTest;
       return { fnName: cmd.exec ?? 'default', arg: cmd.data };
     }
     st.scenario = null;

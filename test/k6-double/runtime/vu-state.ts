@@ -4,7 +4,15 @@ import type { MessagePort } from 'node:worker_threads';
 import type { setTimeout as nodeSetTimeout } from 'node:timers';
 import { DoubleCookieJar } from '../cookie-jar.ts';
 import { systemTagSet } from './builtin-metrics.ts';
-import type { MetricContains, MetricType, Sample, ScenarioInfo, WorkerToHost, WsEvent } from '../types.ts';
+import type {
+  MetricContains,
+  MetricType,
+  Sample,
+  ScenarioInfo,
+  SegmentStrings,
+  WorkerToHost,
+  WsEvent,
+} from '../types.ts';
 
 export interface RuntimeInit {
   post(msg: WorkerToHost): void;
@@ -12,6 +20,8 @@ export interface RuntimeInit {
   /** [0]: an HTTP response is ready (1) or the VU must wake (2); [1]: interrupt requested (1) */
   flag: Int32Array;
   vuId: number;
+  vuIdGlobal: number;
+  segment: SegmentStrings;
   env: Record<string, string>;
 }
 
@@ -43,6 +53,7 @@ export interface VuState {
   groupPath: string;
   vuTags: Record<string, string | number | boolean>;
   iterationInTest: number;
+  iterationInInstance: number;
   jar: DoubleCookieJar;
   ioSent: number;
   ioRecv: number;
@@ -66,6 +77,7 @@ export function newVuState(): VuState {
     groupPath: '',
     vuTags: {},
     iterationInTest: 0,
+    iterationInInstance: 0,
     jar: new DoubleCookieJar(),
     ioSent: 0,
     ioRecv: 0,
