@@ -17,6 +17,7 @@ const VALUE_FLAGS = [
   '--fault',
   '--kubeconfig',
   '--rate-limit',
+  '--k6-bin',
 ] as const;
 
 export function parseCliArgs(argv: readonly string[]): CliParse {
@@ -47,7 +48,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) {
       errors.push(
-        `${flag} needs a value, e.g. ${flag} ${flag === '--fault' ? 'error-rate=0.05' : flag === '--kubeconfig' ? './kubeconfig' : '0'}`,
+        `${flag} needs a value, e.g. ${flag} ${flag === '--fault' ? 'error-rate=0.05' : flag === '--kubeconfig' ? './kubeconfig' : flag === '--k6-bin' ? '$(command -v k6)' : '0'}`,
       );
       continue;
     }
@@ -86,6 +87,9 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         else options.rateLimit = value;
         break;
       }
+      case '--k6-bin':
+        options.k6Binary = value;
+        break;
       default:
         options.kubeconfigPath = value;
     }

@@ -256,6 +256,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
       tls,
       config: getFaults,
       limitedUsers: [hpaReader],
+      k6Binary: o.k6Binary,
     });
     exporter = await startMetricsExporter({
       model,

@@ -30,6 +30,8 @@ ${FAULT_HELP.map((l) => `                        ${l}`).join('\n')}
   --rate-limit <spec> turn on Aurora's Flask-Limiter per user, e.g. 500/hour or "2000/day;500/hour"
                       (simulated time); RATE_LIMIT_BYPASS_TOKEN from the environment exempts requests
                       whose X-Rate-Limit-Bypass header carries it
+  --k6-bin <path>     the k6 the simulated k6-operator runs for TestRun runners (k6 >= 1.6, or
+                      test/k6-double/bin/k6); without it a TestRun ends in stage error
   --help              this text
 
 INTERNAL_API_SECRET is read from the environment, as Aurora does; unset, the documented local

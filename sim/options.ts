@@ -1,4 +1,6 @@
 /** SimOptions: what startSimulator takes, its defaults in one place, and their validation. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { RcaDuration } from './rca/pipeline.ts';
 import { DEFAULT_RCA_DURATION } from './rca/pipeline.ts';
 import { DEFAULT_K8S_PORT, DEFAULT_METRICS_PORT, DEFAULT_PORT, LOCAL_DEFAULT_SECRET } from './defaults.ts';
@@ -37,11 +39,17 @@ export interface SimOptions {
   rateLimit?: string;
   /** RATE_LIMIT_BYPASS_TOKEN. Default: env RATE_LIMIT_BYPASS_TOKEN. Never logged. */
   rateLimitBypassToken?: string;
+  /**
+   * The k6 binary the simulated k6-operator runs for TestRun runners (real k6 >= 1.6, or the test
+   * double test/k6-double/bin/k6). Default: none, and a TestRun ends in stage error saying so.
+   */
+  k6Binary?: string;
 }
 
 export type ResolvedOptions = Required<
-  Omit<SimOptions, 'kubeconfigPath' | 'rcaDurationSimMs' | 'podStartupSimMs' | 'rateLimitBypassToken'>
+  Omit<SimOptions, 'kubeconfigPath' | 'rcaDurationSimMs' | 'podStartupSimMs' | 'rateLimitBypassToken' | 'k6Binary'>
 > & {
+  k6Binary: string | undefined;
   rateLimitBypassToken: string | undefined;
   kubeconfigPath: string | undefined;
   rcaDuration: RcaDuration;
@@ -60,6 +68,14 @@ function positive(name: string, v: unknown, dflt: number): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
     throw new RangeError(`${name} must be a number > 0, got ${String(v)}`);
   return v;
+}
+
+function k6Binary(path: string | undefined): string | undefined {
+  if (path === undefined || path === '') return undefined;
+  const full = resolve(path);
+  if (!existsSync(full))
+    throw new RangeError(`k6Binary: no file at ${full} (give the path of k6, or of test/k6-double/bin/k6)`);
+  return full;
 }
 
 export function resolveOptions(o: SimOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
@@ -90,5 +106,6 @@ export function resolveOptions(o: SimOptions, env: NodeJS.ProcessEnv = process.e
     podStartupSimMs: o.podStartupSimMs === undefined ? undefined : positive('podStartupSimMs', o.podStartupSimMs, 1),
     rateLimit: o.rateLimit ?? '',
     rateLimitBypassToken: o.rateLimitBypassToken || env.RATE_LIMIT_BYPASS_TOKEN || undefined,
+    k6Binary: k6Binary(o.k6Binary),
   };
 }

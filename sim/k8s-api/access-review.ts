@@ -1,10 +1,10 @@
 // POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: what `kubectl auth can-i` and k9s
 // ask before they list or watch. The main token may get, list and watch every resource the simulator
-// serves (and GET any non-resource path); an RBAC-limited user only its resources; anything else,
-// writes included, is not allowed.
+// serves (and GET any non-resource path), and write the writable ones (ConfigMaps, Secrets, TestRuns);
+// an RBAC-limited user may only read its resources; anything else is not allowed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendObject, sendStatus } from './responses.ts';
-import { RESOURCES } from './resources/index.ts';
+import { RESOURCES, verbsOf } from './resources/index.ts';
 
 export const ACCESS_REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 const BODY_LIMIT = 64 * 1024;
@@ -22,13 +22,19 @@ export type ReadScope = 'all' | readonly string[];
 export function review(spec: ReviewSpec, scope: ReadScope = 'all'): { allowed: boolean; reason?: string } {
   const r = spec.resourceAttributes;
   if (r) {
-    const served =
-      (r.group ?? '') === '' && r.resource === 'namespaces'
-        ? true
-        : RESOURCES.some((d) => d.group === (r.group ?? '') && (r.resource === '*' || d.resource === r.resource));
+    const verb = r.verb ?? '';
+    const defs = RESOURCES.filter(
+      (d) => d.group === (r.group ?? '') && (r.resource === '*' || d.resource === r.resource),
+    );
+    const served = ((r.group ?? '') === '' && r.resource === 'namespaces') || defs.length > 0;
     const inScope = scope === 'all' || scope.includes(r.resource ?? '');
-    const allowed = READ_VERBS.has(r.verb ?? '') && served && inScope;
-    return allowed ? { allowed, reason: 'aurora-sim: read-only access to the simulated cluster' } : { allowed };
+    const writable = scope === 'all' && defs.length > 0 && defs.every((d) => verbsOf(d).includes(verb));
+    const allowed = (READ_VERBS.has(verb) && served && inScope) || writable;
+    if (!allowed) return { allowed };
+    const reason = READ_VERBS.has(verb)
+      ? 'aurora-sim: read access to the simulated cluster'
+      : 'aurora-sim: write access to ConfigMaps, Secrets and TestRuns';
+    return { allowed, reason };
   }
   const n = spec.nonResourceAttributes;
   return { allowed: n?.verb === 'get' };

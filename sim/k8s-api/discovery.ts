@@ -4,7 +4,7 @@
 // aggregated discovery (apidiscovery.k8s.io/v2) first and falls back to this form when the answer's
 // Content-Type is plain application/json, as with a kube-apiserver before 1.26.
 import { METRICS_GROUP, METRICS_GV, METRICS_RESOURCE_LIST, METRICS_VERSION } from './metrics-api.ts';
-import { GROUPS, RESOURCES, type ResourceDef, resourcesIn } from './resources/index.ts';
+import { GROUPS, RESOURCES, type ResourceDef, resourcesIn, verbsOf } from './resources/index.ts';
 
 export const VERSION_INFO = {
   major: '1',
@@ -17,8 +17,6 @@ export const VERSION_INFO = {
   compiler: 'gc',
   platform: 'linux/amd64',
 };
-
-const READ_VERBS = ['get', 'list', 'watch'];
 
 /** The one cluster-scoped core resource: the simulator's namespace. */
 const NAMESPACES_ENTRY = {
@@ -52,8 +50,8 @@ function entries(def: ResourceDef) {
       singularName: def.singular,
       namespaced: true,
       kind: def.kind,
-      verbs: READ_VERBS,
-      shortNames: def.shortNames,
+      verbs: verbsOf(def),
+      ...(def.shortNames.length > 0 ? { shortNames: def.shortNames } : {}),
     },
     ...def.subresources.map((sub) => ({
       name: `${def.resource}/${sub}`,

@@ -16,6 +16,8 @@ export interface ServeContext {
   nowMs: () => number;
   /** Registers an open watch's finish function until it ends. */
   watches: Set<() => void>;
+  /** A pod's log (`kubectl logs`), for the pods that have one. */
+  podLog?: (namespace: string, name: string) => string | undefined;
 }
 
 /** Strips kind/apiVersion from list items, as the API server does. */
@@ -45,6 +47,7 @@ export function serveObjects(
   const watch = isWatch(route, query);
   if (route.name !== undefined && !watch) {
     const object = route.namespace !== undefined ? ctx.store.get(def.resource, route.namespace, route.name) : undefined;
+    if (object && route.subresource === 'log') return servePodLog(ctx, res, object, query);
     if (!object) {
       const what = def.group === '' ? def.resource : `${def.resource}.${def.group}`;
       return sendStatus(res, 404, 'NotFound', `${what} "${route.name}" not found`, {
@@ -100,4 +103,23 @@ export function serveNamespaces(
       kind: 'namespaces',
     });
   }
+}
+
+/** GET .../pods/{name}/log as text (tailLines and limitBytes honoured); empty for a pod without output. */
+function servePodLog(ctx: ServeContext, res: ServerResponse, pod: KubeObject, query: URLSearchParams): void {
+  let text = ctx.podLog?.(pod.metadata.namespace ?? '', pod.metadata.name) ?? '';
+  const tail = Number(query.get('tailLines') ?? Number.NaN);
+  if (Number.isInteger(tail) && tail >= 0) {
+    const lines = text.split('\n');
+    const last = lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines;
+    text = tail === 0 ? '' : `${last.slice(-tail).join('\n')}\n`;
+  }
+  const limit = Number(query.get('limitBytes') ?? Number.NaN);
+  if (Number.isInteger(limit) && limit > 0) text = Buffer.from(text).subarray(0, limit).toString('utf8');
+  res.writeHead(200, {
+    'Content-Type': 'text/plain',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  });
+  res.end(text);
 }

@@ -1,11 +1,12 @@
 // A small Kubernetes API server over the simulated cluster (127.0.0.1 only; HTTPS when given a
 // certificate, which kubectl needs: client-go sends bearer tokens only over TLS).
 //
-// Read-only (plus the self access review `kubectl auth can-i` and k9s ask): get, list and watch
-// of apps/v1 Deployments and StatefulSets, autoscaling/v2 (and v1) HorizontalPodAutoscalers, v1 Pods
-// and v1 Events (the rescales), networking.k8s.io/v1 Ingresses, policy/v1 PodDisruptionBudgets, as
-// JSON or as the server-side Tables `kubectl get` prints, metrics.k8s.io PodMetrics, plus the
-// discovery documents clients fetch first. RBAC-limited users get 403 outside their resources. Enough for kubectl, k9s and the official
+// Get, list and watch of apps/v1 Deployments and StatefulSets, autoscaling/v2 (and v1)
+// HorizontalPodAutoscalers, v1 Pods (and their logs) and v1 Events (the rescales),
+// networking.k8s.io/v1 Ingresses, policy/v1 PodDisruptionBudgets, batch/v1 Jobs, as JSON or as the
+// server-side Tables `kubectl get` prints, metrics.k8s.io PodMetrics, plus the discovery documents
+// clients fetch first. v1 ConfigMaps and Secrets and k6.io/v1alpha1 TestRuns are also written
+// (create, update, patch, delete): the simulated k6-operator (operator/) runs the TestRuns. RBAC-limited users get 403 outside their resources. Enough for kubectl, k9s and the official
 // @kubernetes/client-node. Bearer-token auth on everything but /healthz, /livez, /readyz and
 // /version (which real clusters also serve to anyone via system:public-info-viewer).
 // This file is the shell: auth, dispatch, listen, close. See README.md in this folder.
@@ -17,9 +18,11 @@ import type { Cluster } from '../cluster/cluster.ts';
 import { ACCESS_REVIEW_PATH, type ReadScope, serveAccessReview } from './access-review.ts';
 import { VERSION_INFO, discoveryDocument } from './discovery.ts';
 import { METRICS_GROUP, podMetrics } from './metrics-api.ts';
+import { startOperator } from './operator/operator.ts';
 import { sendObject, sendStatus } from './responses.ts';
 import { isWatch, matchResource } from './route.ts';
 import { type ServeContext, serveNamespaces, serveObjects } from './serve-objects.ts';
+import { serveWrite } from './serve-writes.ts';
 import { ObjectStore, mirrorCluster } from './store.ts';
 import type { Misconfig } from './workloads.ts';
 
@@ -42,6 +45,10 @@ export interface K8sApiOptions {
   config?: () => Misconfig;
   /** RBAC-limited users: their token may only get, list and watch the named resources (plural names). */
   limitedUsers?: readonly LimitedUser[];
+  /** The k6 binary TestRun runners run (real k6 or the test double); unset: TestRuns end in stage error. */
+  k6Binary?: string;
+  /** Real ms a deleted TestRun's runner gets between SIGTERM and SIGKILL. Default 5000. */
+  runnerGraceMs?: number;
 }
 
 export interface LimitedUser {
@@ -77,7 +84,15 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
   const limited = (opts.limitedUsers ?? []).map((u) => ({ ...u, hash: sha256(u.token) }));
   const store = new ObjectStore();
   const mirror = mirrorCluster(store, cluster, opts.config);
-  const ctx: ServeContext = { store, nowMs: () => cluster.epochMs(cluster.clock.now()), watches: new Set() };
+  const nowMs = () => cluster.epochMs(cluster.clock.now());
+  const operator = startOperator({ store, nowMs, k6Binary: opts.k6Binary, graceMs: opts.runnerGraceMs });
+  const ctx: ServeContext = {
+    store,
+    nowMs,
+    watches: new Set(),
+    podLog: (namespace, name) => operator.podLog(namespace, name),
+  };
+  const writes = { store, nowMs, namespaces: [cluster.namespace], finalizers: { testruns: operator.finalize } };
   let reported = false;
 
   const callerOf = (req: IncomingMessage): Caller | undefined => {
@@ -108,6 +123,17 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
     const caller = callerOf(req);
     if (!OPEN_PATHS.has(path) && !caller) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
     if (req.method === 'POST' && path === ACCESS_REVIEW_PATH) return serveAccessReview(req, res, caller?.scope);
+    if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')) {
+      const route = matchResource(path.split('/').filter(Boolean).map(decodeURIComponent));
+      if (route?.def.writable) {
+        if (caller && caller.scope !== 'all') {
+          const verb = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[req.method!]!;
+          return forbid(res, caller, verb, route.def.resource, route.def.group);
+        }
+        void serveWrite(writes, req, res, route, url.searchParams).catch((err) => onError(res, err));
+        return;
+      }
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendStatus(
         res,
@@ -148,16 +174,19 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
     serveObjects(ctx, req, res, route, url.searchParams);
   };
 
+  const onError = (res: ServerResponse, err: unknown): void => {
+    if (!reported) {
+      reported = true;
+      console.error('aurora-sim k8s-api: request failed (further failures are not logged):', err);
+    }
+    if (!res.headersSent) sendStatus(res, 500, 'InternalError', 'internal error');
+    else res.destroy();
+  };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     try {
       handle(req, res);
     } catch (err) {
-      if (!reported) {
-        reported = true;
-        console.error('aurora-sim k8s-api: request failed (further failures are not logged):', err);
-      }
-      if (!res.headersSent) sendStatus(res, 500, 'InternalError', 'internal error');
-      else res.destroy();
+      onError(res, err);
     }
   };
   const server = opts.tls
@@ -180,12 +209,15 @@ export async function startK8sApi(opts: K8sApiOptions): Promise<K8sApi> {
     url,
     refresh: () => mirror.refresh(),
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        mirror.detach();
-        for (const finish of [...ctx.watches]) finish();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      closing ??= operator.close().then(
+        () =>
+          new Promise<void>((resolve) => {
+            mirror.detach();
+            for (const finish of [...ctx.watches]) finish();
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      );
       return closing;
     },
   };

@@ -64,6 +64,10 @@ export class ObjectStore {
     statefulsets: new Map(),
     ingresses: new Map(),
     poddisruptionbudgets: new Map(),
+    configmaps: new Map(),
+    secrets: new Map(),
+    jobs: new Map(),
+    testruns: new Map(),
   };
   private readonly history: HistoryEntry[] = [];
   private readonly watchers = new Set<Watcher>();

@@ -3,7 +3,8 @@
 //
 //   k6 version
 //   k6 run [--out json=<path>] [-o experimental-prometheus-rw] [--tag NAME=VALUE]... [--summary-export <path>]
-//          [-e K=V]... [--quiet] [--no-color] <bundle.js>
+//          [-e K=V]... [--quiet] [--no-color] [--paused] [--address host:port]
+//          [--execution-segment(-sequence) ...] <bundle.js>
 //
 // `run` takes a REAL bundle (k6 modules external), re-bundles it with `k6*` mapped to the double's
 // modules, and runs options.scenarios in wall-clock time with APPROXIMATE executors (the suite's:
@@ -15,6 +16,9 @@
 // teardown and handleSummary, prints non-TTY progress lines, and exits like k6: 0, 99 (thresholds),
 // 104 (invalid config), 105 (SIGINT/SIGTERM), 107 (script exception).
 // It refuses to run past the scenarios' total duration + gracefulStop + a margin.
+// --paused initialises the VUs and waits to be resumed; --address serves k6's REST API /v1/status
+// (GET, and PATCH to resume or stop). Unlike k6, which listens on localhost:6565 by default, the
+// double has no REST API unless --address is given. A stop through the REST API exits 105, as a signal.
 // This file drives one run; the pieces are in cli/: run-args, rebundle, scenario-confs,
 // executors, ndjson-out, text-summary; the remote-write output in outputs/prometheus-rw/.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +32,8 @@ import { NdjsonOut } from './cli/ndjson-out.ts';
 import { remoteWriteConfig } from './outputs/prometheus-rw/config.ts';
 import { PrometheusRemoteWrite } from './outputs/prometheus-rw/output.ts';
 import { rebundleForDouble } from './cli/rebundle.ts';
+import { startRestApi, type RestApi } from './cli/rest-api.ts';
+import { EXECUTION_STATUS, RunControl } from './cli/run-control.ts';
 import { parseRunArgs } from './cli/run-args.ts';
 import { scenarioConfs, scenarioVus, type ScenarioConf } from './cli/scenario-confs.ts';
 import { flagStrings, resolveSegments, SegmentError } from './cli/segment-options.ts';
@@ -83,21 +89,30 @@ export async function cliRun(argv: string[]): Promise<number> {
 
   let signalled = false;
   const sched = { stop: false };
+  const control = new RunControl({
+    paused: args.paused,
+    onStop: () => {
+      run.externallyAborted = true;
+      sched.stop = true;
+      for (const v of run.vus) v.interrupt();
+    },
+  });
   const onSignal = (sig: string): void => {
     if (signalled) {
       err('Aborting k6 in response to a second signal\n');
       process.exit(EXIT.EXTERNAL_ABORT);
     }
     signalled = true;
-    run.externallyAborted = true;
     run.log({ level: 'info', msg: `Stopping k6 in response to signal ${sig}...`, time: Date.now() });
-    sched.stop = true;
-    for (const v of run.vus) v.interrupt();
+    control.stop();
   };
   process.on('SIGINT', () => onSignal('interrupt'));
   process.on('SIGTERM', () => onSignal('terminated'));
 
+  let restApi: RestApi | null = null;
+  let confs: ScenarioConf[] = [];
   try {
+    control.status = EXECUTION_STATUS.InitVUs;
     try {
       await run.init();
     } catch (e) {
@@ -111,7 +126,6 @@ export async function cliRun(argv: string[]): Promise<number> {
       }
       throw e;
     }
-    let confs: ScenarioConf[];
     try {
       const segments = resolveSegments(args, run.options);
       run.tuple = segments.tuple;
@@ -134,6 +148,26 @@ export async function cliRun(argv: string[]): Promise<number> {
       ...(args.outJson ? [`json (${args.outJson})`] : []),
       ...(remoteWrite ? [remoteWrite.description] : []),
     ];
+    if (args.address) {
+      try {
+        restApi = await startRestApi(
+          {
+            control,
+            vus: () => run.vus.filter((v) => v.busy).length,
+            vusMax: () => run.vus.length,
+            tainted: () => control.status >= EXECUTION_STATUS.Started && run.thresholdResults().some((t) => !t.ok),
+            firstExecutor: () => ({
+              type: confs[0]?.executor ?? 'shared-iterations',
+              name: confs[0]?.name ?? 'default',
+            }),
+          },
+          args.address,
+        );
+      } catch (e) {
+        run.logError(`could not start the REST API at ${args.address}: ${(e as Error).message}`);
+        return EXIT.INVALID_CONFIG;
+      }
+    }
 
     const maxEnd = Math.max(...confs.map((c) => c.startMs + c.durationMs + c.gracefulStopMs));
     const maxVusOf = (c: ScenarioConf): number => scenarioVus(c, run.tuple).max;
@@ -155,6 +189,9 @@ export async function cliRun(argv: string[]): Promise<number> {
       for (let i = 0; i < n; i++) list.push(await run.spawnVu());
       pools.set(c.name, list);
     }
+    control.status = EXECUTION_STATUS.InitDone;
+    await control.waitUntilResumed();
+    control.status = EXECUTION_STATUS.Started;
 
     run.startedAt = performance.now();
     const elapsed = (): number => performance.now() - run.startedAt;
@@ -183,7 +220,9 @@ export async function cliRun(argv: string[]): Promise<number> {
       for (const v of run.vus) v.interrupt();
     }, maxEnd + HARD_MARGIN_MS);
 
-    const setupOk = await run.setup();
+    control.status = EXECUTION_STATUS.Setup;
+    const setupOk = !control.stopped && (await run.setup());
+    control.status = EXECUTION_STATUS.Running;
     run.startedAt = performance.now();
     let thresholdAbort = false;
     const doneCounts = new Map<string, number>();
@@ -222,8 +261,10 @@ export async function cliRun(argv: string[]): Promise<number> {
     emitVus();
     if (setupOk) {
       await Promise.all(confs.map((c) => runScenario(c)));
+      control.status = EXECUTION_STATUS.Teardown;
       await run.teardown();
     }
+    control.status = control.stopped ? EXECUTION_STATUS.Interrupted : EXECUTION_STATUS.Ended;
     clearInterval(ticker);
     clearTimeout(hardTimer);
     run.endedAt = performance.now();
@@ -260,6 +301,7 @@ export async function cliRun(argv: string[]): Promise<number> {
     if (thresholdAbort) code = EXIT.THRESHOLDS_FAILED;
     return code;
   } finally {
+    await restApi?.close();
     await ndjson?.close();
     await remoteWrite?.close();
     await run.close();

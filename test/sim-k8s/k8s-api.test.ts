@@ -277,6 +277,8 @@ describe('API semantics (manual clock)', () => {
       'autoscaling',
       'networking.k8s.io',
       'policy',
+      'batch',
+      'k6.io',
       'authorization.k8s.io',
       'metrics.k8s.io',
     ]);
@@ -294,7 +296,15 @@ describe('API semantics (manual clock)', () => {
       ),
     );
     const core = (await get(`${api.url}/api/v1`)).body.resources.map((r: { name: string }) => r.name);
-    assert.deepEqual(core, ['namespaces', 'pods', 'pods/status', 'events']);
+    assert.deepEqual(core, [
+      'namespaces',
+      'pods',
+      'pods/status',
+      'pods/log',
+      'events',
+      'configmaps',
+      'secrets',
+    ]);
   });
 
   test('serves the HPAs as autoscaling/v1 too (what kubectl before 1.23 describes)', async () => {
@@ -312,7 +322,7 @@ describe('API semantics (manual clock)', () => {
   });
 
   test('answers unknown paths and names with 404 Status objects, writes with 405', async () => {
-    const path = await get(`${api.url}/apis/batch/v1/jobs`);
+    const path = await get(`${api.url}/apis/batch/v1/cronjobs`);
     assert.equal(path.status, 404);
     assert.equal(path.body.kind, 'Status');
     const name = await get(`${api.url}${HPA_PATH}/nope`);

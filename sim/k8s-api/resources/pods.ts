@@ -31,7 +31,7 @@ export const PODS: ResourceDef = {
   listKind: 'PodList',
   singular: 'pod',
   shortNames: ['po'],
-  subresources: ['status'],
+  subresources: ['status', 'log'],
   fieldLabels: [
     'spec.nodeName',
     'spec.restartPolicy',

@@ -1,6 +1,7 @@
 // k6 test double: `k6 run` arguments: --out json=<path>, --out experimental-prometheus-rw,
-// --tag NAME=VALUE, --summary-export, -e K=V, --quiet, --no-color, --execution-segment,
-// --execution-segment-sequence (and --summary-mode, ignored). A
+// --tag NAME=VALUE, --summary-export, -e K=V, --quiet, --no-color (and --summary-mode, ignored),
+// --paused/-p, --address host:port (the REST API), --execution-segment and
+// --execution-segment-sequence (validated later, as k6 does: cli/segment-options.ts). A
 // usage error exits 255 like k6's flag parser.
 
 export interface CliArgs {
@@ -17,11 +18,15 @@ export interface CliArgs {
   /** the segment flags as given (validated later, as k6 does: cli/segment-options.ts) */
   executionSegment?: string;
   executionSegmentSequence?: string;
+  /** --paused: initialise the VUs, then run nothing until resumed through the REST API. */
+  paused: boolean;
+  /** --address host:port: where the REST API listens; null = no REST API (see cli/rest-api.ts). */
+  address: string | null;
 }
 
 function usage(msg: string): never {
   process.stderr.write(
-    `${msg}\nusage: k6 run [--out json=<path>] [-o experimental-prometheus-rw] [--tag NAME=VALUE]... [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] [--execution-segment <seg>] [--execution-segment-sequence <seq>] <script.js>\n`,
+    `${msg}\nusage: k6 run [--out json=<path>] [-o experimental-prometheus-rw] [--tag NAME=VALUE]... [--summary-export <path>] [-e K=V]... [--quiet] [--no-color] [--paused] [--address host:port] [--execution-segment <seg>] [--execution-segment-sequence <seq>] <script.js>\n`,
   );
   process.exit(255);
 }
@@ -36,6 +41,8 @@ export function parseRunArgs(argv: string[]): CliArgs {
     env: {},
     quiet: false,
     noColor: false,
+    paused: false,
+    address: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -65,6 +72,8 @@ export function parseRunArgs(argv: string[]): CliArgs {
     } else if (arg === '-q' || arg === '--quiet') a.quiet = true;
     else if (arg === '--no-color') a.noColor = true;
     else if (arg === '--summary-mode' || arg.startsWith('--summary-mode=')) value();
+    else if (arg === '-p' || arg === '--paused') a.paused = true;
+    else if (arg === '--address' || arg === '-a' || arg.startsWith('--address=')) a.address = value();
     else if (arg === '--execution-segment' || arg.startsWith('--execution-segment=')) a.executionSegment = value();
     else if (arg === '--execution-segment-sequence' || arg.startsWith('--execution-segment-sequence='))
       a.executionSegmentSequence = value();
