@@ -87,6 +87,7 @@ export async function executeLoad(
       rateLimit: plan.sim.rateLimit,
       rateLimitBypass: run.rateLimitBypass,
       logPath: simLogPath(runDir),
+      ...(plan.distributed ? { k6Binary: run.k6.path } : {}),
     });
     const started = sim;
     stopSim = cleanup.push('simulator', () => started.stop());
