@@ -5,6 +5,8 @@ export { ClusterSchema, PrometheusSchema, clusterGatesFor } from './env-schema.t
 export type { ClusterFile, PrometheusFile } from './env-schema.ts';
 export { resolvePrometheus, PROMETHEUS_INSTALL_HINT } from './prometheus/binary.ts';
 export { startPrometheus } from './prometheus/process.ts';
+export { queryInstant, queryRange } from './prometheus/query.ts';
+export type { PromClient, MatrixSeries } from './prometheus/query.ts';
 export type {
   ClusterGateSpec,
   ClusterMetrics,
@@ -14,5 +16,5 @@ export type {
   SeriesPoint,
 } from './types.ts';
 export { prometheusHeaders, prometheusSecrets } from './prometheus/auth.ts';
-export { DASHBOARD_UID, grafanaRunLink, k6RemoteWrite } from './k6-output.ts';
+export { DASHBOARD_UID, grafanaRunLink, k6RemoteWrite, runRemoteWrite } from './k6-output.ts';
 export type { K6Output } from './k6-output.ts';

@@ -1,7 +1,8 @@
-// k6's live output to the environment's Prometheus (`prometheus.remoteWriteUrl`): the `k6 run` flags
-// and environment of `-o experimental-prometheus-rw`, every series tagged `testid=<run id>`, trends as
-// native histograms; and the Grafana link of the run (dashboards/aurora-load.json, selected on testid
-// over the run's time range). Pure; credentials go into k6's environment only.
+// k6's live output to Prometheus: the environment's (`prometheus.remoteWriteUrl`), or for a local run
+// the Prometheus it started: the `k6 run` flags and environment of `-o experimental-prometheus-rw`,
+// every series tagged `testid=<run id>`, trends as native histograms; and the Grafana link of the run
+// (dashboards/aurora-load.json, selected on testid over the run's time range). Pure; credentials go
+// into k6's environment only.
 import type { PrometheusFile } from './env-schema.ts';
 
 export interface K6Output {
@@ -32,6 +33,27 @@ export function k6RemoteWrite(
     out.K6_PROMETHEUS_RW_PASSWORD = password;
   }
   return { args: ['-o', 'experimental-prometheus-rw', '--tag', `testid=${runId}`], env: out };
+}
+
+/**
+ * Where a run's k6 writes its results: the env file's `prometheus.remoteWriteUrl` when set, else the
+ * local Prometheus the run started (its remote-write receiver, native histograms on); none without
+ * either. `url` is for the terminal line; it holds no credentials.
+ */
+export function runRemoteWrite(o: {
+  prometheus?: Pick<PrometheusFile, 'remoteWriteUrl' | 'nativeHistograms' | 'secretEnv'>;
+  localPrometheusUrl?: string;
+  runId: string;
+  env: Record<string, string | undefined>;
+}): (K6Output & { url: string; local: boolean }) | undefined {
+  if (o.prometheus?.remoteWriteUrl) {
+    const out = k6RemoteWrite(o.prometheus, o.runId, o.env);
+    return out && { ...out, url: o.prometheus.remoteWriteUrl, local: false };
+  }
+  if (!o.localPrometheusUrl) return undefined;
+  const url = `${o.localPrometheusUrl.replace(/\/+$/, '')}/api/v1/write`;
+  const out = k6RemoteWrite({ remoteWriteUrl: url, nativeHistograms: true, secretEnv: {} }, o.runId, o.env);
+  return out && { ...out, url, local: true };
 }
 
 /** The dashboard's uid (dashboards/aurora-load.json). */

@@ -15,3 +15,4 @@ export * from './follow/follow.ts';
 export * from './results/runner-outcome.ts';
 export * from './results/runner-rates.ts';
 export * from './results/stage-starts.ts';
+export * from './results/metric-kinds.ts';

@@ -1,5 +1,6 @@
 // The gates a run is held to: k6's thresholds, HPA expectations, baseline regression and drift, their
-// evaluation together, the baseline loader and the number formats they share with the reports.
+// evaluation together, the baseline loader and the number formats they share with the reports; and
+// k6's thresholds judged from Prometheus over every series of a run (prometheus-thresholds/).
 export { thresholdGates, parseThreshold, measuredValue } from './threshold-gates.ts';
 export { hpaGates } from './hpa-gates.ts';
 export { clusterGates, celeryQueueGate } from './cluster-gates.ts';
@@ -14,4 +15,11 @@ export { spendGates, spendStats, rateLimitedOf } from './spend-gates.ts';
 export type { EvaluateInput } from './evaluate.ts';
 export { loadBaseline } from './load-baseline.ts';
 export type { Baseline } from './load-baseline.ts';
+export {
+  evaluateThresholdsFromPrometheus,
+  judgeRunFromPrometheus,
+  metricTypesOf,
+  thresholdsOf,
+} from './prometheus-thresholds/index.ts';
+export type { MetricKind, PrometheusThresholdsInput } from './prometheus-thresholds/index.ts';
 export { formatMs, formatPct, formatSeconds, formatNumber, formatDelta } from './format.ts';

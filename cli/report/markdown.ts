@@ -1,5 +1,6 @@
 // summary.md: the verdict for a GitHub step summary or a PR comment: gates first (passed, failed or
-// not evaluated with the reason), then routes.
+// not evaluated with the reason), k6's thresholds judged from Prometheus beside them when the run has
+// them, then routes.
 import {
   gateStatus,
   kindDefinition,
@@ -80,6 +81,36 @@ function preflightLines(items: PreflightItem[]): string[] {
   ];
 }
 
+/** k6's thresholds judged again from Prometheus, beside k6's own judgement: information, not gates. */
+function fromPrometheusLines(v: Verdict): string[] {
+  const judged = v.thresholdsFromPrometheus;
+  if (!judged || judged.gates.length === 0) return [];
+  const k6 = new Map(v.gates.filter((g) => g.kind === 'threshold').map((g) => [g.name, g]));
+  const row = (g: GateResult): string => {
+    const own = k6.get(g.name);
+    const status = gateStatus(g);
+    const same =
+      status === 'not-evaluated'
+        ? `⚪ ${mdCell(g.detail ?? g.reason ?? 'not evaluated')}`
+        : !own || gateStatus(own) === 'not-evaluated'
+          ? '-'
+          : own.passed === g.passed
+            ? '✅ yes'
+            : '❌ no';
+    return `| \`${mdCell(g.name.replace(/`/g, "'"))}\` | ${mdCell(own?.measured ?? '-')} | ${mdCell(status === 'not-evaluated' ? '-' : g.measured)} | ${same} |`;
+  };
+  return [
+    '',
+    '### Thresholds from Prometheus',
+    '',
+    `k6's thresholds judged again from what k6 wrote to Prometheus, over every series of \`testid=${mdCell(judged.testid)}\`. Quantiles come from native histograms (within one bucket, 9.05 %, of k6's exact ones). Information only: k6's own summary decides the gates above.`,
+    '',
+    '| Threshold | k6 summary | Prometheus | Same result |',
+    '|---|---|---|---|',
+    ...judged.gates.map(row),
+  ];
+}
+
 export function renderSummaryMarkdown(verdict: Verdict, cluster?: ClusterMetrics): string {
   const counts = stateCounts(verdict.gates);
   const unjudged = counts['not-evaluated'] > 0 ? `, ${counts['not-evaluated']} not evaluated` : '';
@@ -101,6 +132,7 @@ export function renderSummaryMarkdown(verdict: Verdict, cluster?: ClusterMetrics
       '|---|---|---|---|---|',
       ...orderGates(verdict.gates).map(gateLine),
     );
+  lines.push(...fromPrometheusLines(verdict));
   if (verdict.preflight) lines.push('', ...preflightLines(verdict.preflight).slice(0, -1));
   lines.push(...runnersMarkdown(verdict.distributed, mdCell));
   lines.push(...spendMarkdown(verdict));

@@ -33,6 +33,7 @@ export async function concludeLoad(
     outcome: executed.outcome,
     preflight: executed.preflight,
     distributed: executed.distributed,
+    thresholdsFromPrometheus: executed.thresholdsFromPrometheus,
     log: say,
   });
 

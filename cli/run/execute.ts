@@ -15,16 +15,17 @@ import { RUN_ENV } from '../../lib/core/run-config.ts';
 import {
   type ClusterRun,
   grafanaRunLink,
-  k6RemoteWrite,
   prometheusHeaders,
+  runRemoteWrite,
   startClusterRun,
 } from '../cluster/index.ts';
+import { judgeRunFromPrometheus } from '../gates/index.ts';
 import { runK6, type K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
 import { checkPlumbing, formatPlumbingProblems, withTarget } from '../plan/index.ts';
 import { checklistLine, formatChecklist, PREFLIGHT_PROFILES, runPreflight } from '../preflight/index.ts';
 import { simLogPath, spawnSimulator } from '../processes/index.ts';
-import type { PreflightItem, RunOutcome, Timeline } from '../verdict/index.ts';
+import type { PreflightItem, RunOutcome, ThresholdsFromPrometheus, Timeline } from '../verdict/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { writeJson } from './folder/run-folder.ts';
 import type { Interrupts } from './interrupts.ts';
@@ -46,6 +47,8 @@ export interface Executed {
   timeline: Timeline | null;
   /** The scaling-readiness checklist, when the preflight ran. */
   preflight?: PreflightItem[];
+  /** k6's thresholds judged from the local Prometheus k6 wrote to (information beside k6's own). */
+  thresholdsFromPrometheus?: ThresholdsFromPrometheus;
   /** Set when the preflight of the simulator's plumbing failed: the lines to print, no load was sent (exit 2). */
   stoppedBeforeLoad?: string[];
   /** A distributed run's runners, load window and thresholds over all runners (distributed-load.ts). */
@@ -148,6 +151,7 @@ export async function executeLoad(
   let cluster: ClusterRun | undefined;
   let loadStartedAt = Date.now();
   let distributed: DistributedLoad | undefined;
+  let thresholdsFromPrometheus: ThresholdsFromPrometheus | undefined;
   if (!interrupts.early && !reachable) {
     const [bundle] = await buildScenarios({ names: [plan.scenario], outdir: bundleDir });
     await stopEsbuild(); // its service process would otherwise live as long as the CLI
@@ -205,12 +209,12 @@ export async function executeLoad(
         firstError: d.firstError,
       };
     }
+    // k6 writes to the env file's Prometheus, or locally to the one the run started.
+    const localPrometheusUrl = sim ? cluster?.prometheusUrl : undefined;
     const rw = plan.distributed
       ? undefined
-      : plan.prometheus
-        ? k6RemoteWrite(plan.prometheus, run.runName, io.env)
-        : undefined;
-    if (rw) say(`k6 results -> ${plan.prometheus?.remoteWriteUrl} (testid=${run.runName})`);
+      : runRemoteWrite({ prometheus: plan.prometheus, localPrometheusUrl, runId: run.runName, env: io.env });
+    if (rw) say(`k6 results -> ${rw.url} (testid=${run.runName})`);
     const faultTimeline =
       !plan.distributed && sim && run.faultFires.length
         ? startFaultTimeline({
@@ -223,7 +227,7 @@ export async function executeLoad(
         : undefined;
     const stopFaults = faultTimeline ? cleanup.push('fault timeline', () => faultTimeline.stop()) : undefined;
     // The wind-down after the load, said before it starts and followed while it lasts (wind-down.ts).
-    say(windDownPlanLine(shape, plan, run.safety.killAfterMs));
+    if (!plan.distributed) say(windDownPlanLine(shape, plan, run.safety.killAfterMs));
     const ndjsonPath = join(runDir, 'k6.ndjson');
     const windDown = new WindDown(
       shape.durationSeconds,
@@ -265,6 +269,17 @@ export async function executeLoad(
     interrupts.detach();
     await stopFaults?.();
     await stopFollowing();
+    if (rw?.local && localPrometheusUrl)
+      thresholdsFromPrometheus = await judgeRunFromPrometheus({
+        client: { url: localPrometheusUrl },
+        testid: run.runName,
+        summaryPath: join(runDir, 'summary.json'),
+        fromMs: loadStartedAt,
+        toMs: Date.now(),
+      }).catch((err: unknown) => {
+        say(`thresholds from Prometheus not judged: ${(err as Error).message}`);
+        return undefined;
+      });
     // k6 draws a scenario whose ramp-down ran out of iterations to start as ✗: say why.
     if (!result.interrupted && !result.timedOut && result.exitCode !== null)
       for (const note of scheduleEndNotes(shape)) say(note);
@@ -291,6 +306,7 @@ export async function executeLoad(
     timeline,
     ...(preflight ? { preflight } : {}),
     ...(distributed ? { distributed } : {}),
+    ...(thresholdsFromPrometheus ? { thresholdsFromPrometheus } : {}),
     outcome: {
       k6ExitCode: result.exitCode,
       interrupted: result.interrupted || interrupts.early,

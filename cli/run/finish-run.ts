@@ -20,7 +20,14 @@ import { writeJson } from './folder/run-folder.ts';
 import { preflightGates } from '../preflight/index.ts';
 import { stageStarts } from '../distributed/index.ts';
 import type { DistributedLoad } from './distributed/load.ts';
-import { buildVerdict, type PreflightItem, type RunOutcome, type Timeline, type Verdict } from '../verdict/index.ts';
+import {
+  buildVerdict,
+  type PreflightItem,
+  type RunOutcome,
+  type ThresholdsFromPrometheus,
+  type Timeline,
+  type Verdict,
+} from '../verdict/index.ts';
 
 /** k6.ndjson above this is gzipped (k6.ndjson.gz) after the analysis has read it. */
 export const GZIP_ABOVE_BYTES = 50 * 1024 * 1024;
@@ -38,6 +45,8 @@ export interface FinishInput {
   preflight?: PreflightItem[];
   /** A distributed run: no local k6 output; its runners, load window and thresholds over all runners. */
   distributed?: DistributedLoad;
+  /** k6's thresholds judged from Prometheus, when the run had one k6 wrote to. */
+  thresholdsFromPrometheus?: ThresholdsFromPrometheus;
   log: (line: string) => void;
 }
 
@@ -165,6 +174,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     preflight: i.preflight,
     spend,
     rateLimited,
+    thresholdsFromPrometheus: i.thresholdsFromPrometheus,
   });
   if (i.distributed) verdict.distributed = i.distributed.distributed;
   writeJson(join(i.runDir, 'verdict.json'), verdict);

@@ -168,6 +168,17 @@ export interface Verdict {
   k6FirstError?: string;
   /** A distributed run (k6-operator): how many runners ran, each one's exit code and request rate. */
   distributed?: DistributedSummary;
+  /** k6's thresholds judged again from Prometheus (local runs with one): information, not gates. */
+  thresholdsFromPrometheus?: ThresholdsFromPrometheus;
+}
+
+/**
+ * k6's thresholds judged from what k6 remote-wrote to Prometheus, over every series of the run's
+ * testid; beside k6's own judgement (the gates), which stays authoritative for one k6 process.
+ */
+export interface ThresholdsFromPrometheus {
+  testid: string;
+  gates: GateResult[];
 }
 
 /** One runner of a distributed run (k6-operator): its pod, how it ended and its share of the load. */
@@ -179,7 +190,7 @@ export interface RunnerSummary {
   state: string;
   exitCode?: number;
   reason?: string;
-  /** Its HTTP requests over the run, from Prometheus (k6_http_reqs_total by runner). */
+  /** Its HTTP requests over the run (setup included), from Prometheus (k6_http_reqs_total by runner). */
   requests?: number;
   /** Its mean request rate over the run, requests/s. */
   rps?: number;

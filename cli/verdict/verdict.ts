@@ -6,7 +6,15 @@ import { EXIT } from './exit-codes.ts';
 import { orderGates } from './gate-kinds.ts';
 import { gatesExitCode } from './gates-exit-code.ts';
 import { isFailed, isMissingRequired, isNotEvaluated, withStatus } from './gate-status.ts';
-import type { GateResult, PreflightItem, RateLimited, RouteStats, SpendStats, Verdict } from './model.ts';
+import type {
+  GateResult,
+  PreflightItem,
+  RateLimited,
+  RouteStats,
+  SpendStats,
+  ThresholdsFromPrometheus,
+  Verdict,
+} from './model.ts';
 
 export interface RunOutcome {
   /** k6's exit code, null when it died from a signal or never ran. */
@@ -118,6 +126,7 @@ export interface VerdictInput {
   preflight?: PreflightItem[];
   spend?: SpendStats;
   rateLimited?: RateLimited;
+  thresholdsFromPrometheus?: ThresholdsFromPrometheus;
 }
 
 export function buildVerdict(i: VerdictInput): Verdict {
@@ -143,6 +152,14 @@ export function buildVerdict(i: VerdictInput): Verdict {
     ...(i.spend ? { spend: i.spend } : {}),
     ...(i.rateLimited ? { rateLimited: i.rateLimited } : {}),
     ...(i.outcome.k6FirstError ? { k6FirstError: i.outcome.k6FirstError } : {}),
+    ...(i.thresholdsFromPrometheus
+      ? {
+          thresholdsFromPrometheus: {
+            testid: i.thresholdsFromPrometheus.testid,
+            gates: i.thresholdsFromPrometheus.gates.map(withStatus),
+          },
+        }
+      : {}),
   };
 }
 

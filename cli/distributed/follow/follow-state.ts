@@ -26,6 +26,8 @@ export interface FollowState {
   startedAtMs: number;
   /** When every runner was running, or the stage reached started. */
   runningAtMs?: number;
+  /** When the stage reached started: the starter resumed the runners together (the load's start). */
+  resumedAtMs?: number;
 }
 
 export interface Observation {
@@ -68,6 +70,7 @@ export function observe(state: FollowState, o: Observation, nowMs: number): stri
   const allRunning =
     state.pods.size >= state.runners &&
     [...state.pods.values()].every((p) => p.phase === 'running' || p.phase === 'exited');
+  if (state.resumedAtMs === undefined && STARTED.includes(state.stage ?? '')) state.resumedAtMs = nowMs;
   if (state.runningAtMs === undefined && (allRunning || STARTED.includes(state.stage ?? ''))) state.runningAtMs = nowMs;
   return lines;
 }

@@ -26,8 +26,8 @@ export interface Followed {
   problem?: string;
   timedOut: boolean;
   interrupted: boolean;
-  /** When the runners were all running (ms since the epoch). */
-  runningAtMs?: number;
+  /** When the runners were resumed together (stage started), else when they all ran (ms since the epoch). */
+  loadStartMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,7 +41,7 @@ export async function followTestRun(o: FollowOptions): Promise<Followed> {
     stage: state.stage,
     timedOut: false,
     interrupted: false,
-    ...(state.runningAtMs === undefined ? {} : { runningAtMs: state.runningAtMs }),
+    ...((state.resumedAtMs ?? state.runningAtMs) ? { loadStartMs: state.resumedAtMs ?? state.runningAtMs } : {}),
     ...extra,
   });
   for (;;) {

@@ -1,12 +1,14 @@
 // Each runner's share of the load, from the Prometheus every runner writes to: its HTTP requests over
-// the run (`sum by (runner) (increase(k6_http_reqs_total{testid=...}[<run>s]))`) and its mean request
-// rate, so an uneven split shows in the report. Runners tag their samples `runner=<i>` (1-based).
+// the run and its mean request rate, so an uneven split shows in the report. k6 pushes each series of
+// a Counter as its running total, so a runner's requests are the sum of its series' last values
+// (`sum by (runner) (max_over_time(k6_http_reqs_total{testid=...}[<run>s]))`: exact, where increase()
+// would extrapolate). Runners tag their samples `runner=<i>` (1-based).
 import { queryInstant, type PromClient } from '../../cluster/prometheus/query.ts';
 
 /** The PromQL of the runners' requests over a window of `seconds` ending at the query time. */
 export function runnerRequestsQuery(testid: string, seconds: number): string {
   const id = testid.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  return `sum by (runner) (increase(k6_http_reqs_total{testid="${id}"}[${Math.max(1, Math.ceil(seconds))}s]))`;
+  return `sum by (runner) (max_over_time(k6_http_reqs_total{testid="${id}"}[${Math.max(1, Math.ceil(seconds))}s]))`;
 }
 
 /** Query answer -> runner index -> { requests, rps }. Pure. */
@@ -24,13 +26,12 @@ export function ratesFromVector(
   return out;
 }
 
+/** Each runner's requests over a window reaching `windowSeconds` back from `atMs`, and their rate over the load's `loadSeconds`. */
 export async function readRunnerRates(
   client: PromClient,
   testid: string,
-  fromMs: number,
-  toMs: number,
+  o: { atMs: number; windowSeconds: number; loadSeconds: number },
 ): Promise<Map<number, { requests: number; rps: number }>> {
-  const seconds = Math.max(1, (toMs - fromMs) / 1000);
-  const result = await queryInstant(client, runnerRequestsQuery(testid, seconds), toMs);
-  return ratesFromVector(result, seconds);
+  const result = await queryInstant(client, runnerRequestsQuery(testid, o.windowSeconds), o.atMs);
+  return ratesFromVector(result, Math.max(1, o.loadSeconds));
 }

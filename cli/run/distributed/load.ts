@@ -12,6 +12,7 @@ import type { PromClient } from '../../cluster/prometheus/query.ts';
 import {
   buildSubmission,
   distributedSummary,
+  metricKinds,
   followTestRun,
   operatorClient,
   readRunnerRates,
@@ -20,6 +21,7 @@ import {
   runnerSummaries,
   type DistributedPlan,
 } from '../../distributed/index.ts';
+import { evaluateThresholdsFromPrometheus } from '../../gates/index.ts';
 import { loadKubeTarget } from '../../k8s/index.ts';
 import type { DistributedSummary, GateResult } from '../../verdict/index.ts';
 import type { CleanupStack } from '../cleanup-stack.ts';
@@ -28,13 +30,10 @@ import type { ReadyRun } from '../prepare.ts';
 import type { SimHandle } from '../../processes/index.ts';
 
 /** Thresholds over every runner's series of the run (the testid), judged in Prometheus. */
-export type ThresholdsFromPrometheus = (o: {
-  client: PromClient;
-  testid: string;
-  thresholds: Record<string, string[]>;
-  atMs: number;
-  windowSeconds: number;
-}) => Promise<GateResult[]>;
+export type ThresholdJudge = typeof evaluateThresholdsFromPrometheus;
+
+/** Seconds added before the runners' start: setup() and the first pushes. */
+const WINDOW_MARGIN_SECONDS = 30;
 
 export interface DistributedLoadInput {
   run: ReadyRun;
@@ -52,7 +51,7 @@ export interface DistributedLoadInput {
   env: Record<string, string | undefined>;
   cleanup: CleanupStack;
   interrupts: Interrupts;
-  thresholds?: ThresholdsFromPrometheus;
+  thresholds?: ThresholdJudge;
   say: (line: string) => void;
 }
 
@@ -131,19 +130,22 @@ export async function runDistributedLoad(i: DistributedLoadInput): Promise<Distr
   });
   i.interrupts.detach();
   const loadEndMs = Date.now();
-  const loadStartMs = followed.runningAtMs ?? submittedAt;
+  const loadStartMs = followed.loadStartMs ?? submittedAt;
   // Stop the runners now when interrupted, timed out or failed; after a normal end, clean up too.
   await removeNow().catch((err: unknown) => say(`[operator] cleanup failed: ${(err as Error).message}`));
 
   const outcome = followed.interrupted || followed.timedOut ? { k6ExitCode: null } : runnersOutcome(followed.runners);
   // The runners push every second: wait for their last samples before reading.
   await sleep(2500);
-  const rates = await readRunnerRates(i.prometheus.query, run.runName, loadStartMs, Date.now()).catch(
-    (err: unknown) => {
-      say(`per-runner request rates not read: ${(err as Error).message}`);
-      return new Map<number, { requests: number; rps: number }>();
-    },
-  );
+  const windowSeconds = Math.ceil((Date.now() - submittedAt) / 1000) + WINDOW_MARGIN_SECONDS;
+  const rates = await readRunnerRates(i.prometheus.query, run.runName, {
+    atMs: Date.now(),
+    windowSeconds,
+    loadSeconds: (loadEndMs - loadStartMs) / 1000,
+  }).catch((err: unknown) => {
+    say(`per-runner request rates not read: ${(err as Error).message}`);
+    return new Map<number, { requests: number; rps: number }>();
+  });
   const distributed = distributedSummary({
     engine: 'k6-operator',
     testRun: names.testRun,
@@ -152,22 +154,23 @@ export async function runDistributedLoad(i: DistributedLoadInput): Promise<Distr
     perRunner: runnerSummaries(followed.runners, rates),
   });
   say(
-    `[operator] ${plan.runners} runners: ${distributed.perRunner.map((r) => `#${r.index} ${r.exitCode ?? r.state}${r.rps === undefined ? '' : ` ${r.rps} req/s`}`).join(', ')}`,
+    `[operator] ${plan.runners} runners: ${distributed.perRunner.map((r) => `#${r.index} ${r.exitCode === undefined ? r.state : `exit ${r.exitCode}`}${r.rps === undefined ? '' : `, ${r.rps} req/s`}`).join('; ')}`,
   );
+  const judge = i.thresholds ?? evaluateThresholdsFromPrometheus;
   const thresholdGates =
-    i.thresholds && !followed.interrupted
-      ? await i
-          .thresholds({
-            client: i.prometheus.query,
-            testid: run.runName,
-            thresholds: run.shape.thresholds,
-            atMs: Date.now(),
-            windowSeconds: Math.ceil((Date.now() - loadStartMs) / 1000),
-          })
-          .catch((err: unknown) => {
-            say(`thresholds over all runners not read from Prometheus: ${(err as Error).message}`);
-            return undefined;
-          })
+    !followed.interrupted && Object.keys(run.shape.thresholds).length
+      ? await judge({
+          client: i.prometheus.query,
+          testid: run.runName,
+          thresholds: run.shape.thresholds,
+          metricTypes: metricKinds(),
+          atMs: Date.now(),
+          windowSeconds,
+          durationMs: loadEndMs - loadStartMs,
+        }).catch((err: unknown) => {
+          say(`thresholds over all runners not read from Prometheus: ${(err as Error).message}`);
+          return undefined;
+        })
       : undefined;
   return {
     k6ExitCode: outcome.k6ExitCode,
@@ -211,7 +214,7 @@ export async function distributedLoad(o: {
   cleanup: CleanupStack;
   interrupts: Interrupts;
   env: Record<string, string | undefined>;
-  thresholds?: ThresholdsFromPrometheus;
+  thresholds?: ThresholdJudge;
   say: (line: string) => void;
 }): Promise<DistributedLoad> {
   const { plan } = o.run;
