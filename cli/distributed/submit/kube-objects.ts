@@ -18,6 +18,8 @@ export interface OperatorClient {
   status(): Promise<TestRunStatus | undefined>;
   runnerPods(): Promise<PodLike[]>;
   podEvents(pods: string[]): Promise<PodEvent[]>;
+  /** A runner pod's log (k6's output), its last `limitBytes`. */
+  podLog(pod: string, limitBytes?: number): Promise<string>;
   /** Deletes what exists of the three objects; returns what it deleted. */
   remove(): Promise<string[]>;
 }
@@ -82,6 +84,9 @@ export function operatorClient(kc: KubeConfig, s: Submission): OperatorClient {
       return list.items
         .filter((e) => wanted.has(e.involvedObject?.name ?? ''))
         .map((e) => ({ pod: e.involvedObject?.name ?? '', reason: e.reason ?? '', message: e.message ?? '' }));
+    },
+    async podLog(pod, limitBytes = 1024 * 1024) {
+      return String(await core.readNamespacedPodLog({ namespace, name: pod, limitBytes }));
     },
     async remove() {
       const gone: string[] = [];

@@ -4,8 +4,8 @@
 // ends. Its three objects are deleted on every path out (Ctrl-C and failures included) unless the
 // env file says `cleanup: keep`; the runners' exit codes, their request rates and the thresholds over
 // all runners (from Prometheus) are read before the run's Prometheus stops.
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { RunConfig } from '../../../lib/core/run-config.ts';
 import { type ClusterRun, k6RemoteWrite, prometheusHeaders } from '../../cluster/index.ts';
 import type { PromClient } from '../../cluster/prometheus/query.ts';
@@ -20,6 +20,8 @@ import {
   runnersOutcome,
   runnerSummaries,
   type DistributedPlan,
+  type OperatorClient,
+  type RunnerState,
 } from '../../distributed/index.ts';
 import { evaluateThresholdsFromPrometheus } from '../../gates/index.ts';
 import { loadKubeTarget } from '../../k8s/index.ts';
@@ -131,6 +133,8 @@ export async function runDistributedLoad(i: DistributedLoadInput): Promise<Distr
   i.interrupts.detach();
   const loadEndMs = Date.now();
   const loadStartMs = followed.loadStartMs ?? submittedAt;
+  // k6's own output of each runner, before its pod goes with the TestRun.
+  await keepRunnerLogs(client, followed.runners, i.run.folder.workDir, say);
   // Stop the runners now when interrupted, timed out or failed; after a normal end, clean up too.
   await removeNow().catch((err: unknown) => say(`[operator] cleanup failed: ${(err as Error).message}`));
 
@@ -253,4 +257,24 @@ export async function distributedLoad(o: {
     thresholds: o.thresholds,
     say: o.say,
   });
+}
+
+/** Each runner pod's log as runners/runner-<i>.log in the run folder (the scrub checks it like every file). */
+async function keepRunnerLogs(
+  client: Pick<OperatorClient, 'podLog'>,
+  runners: readonly RunnerState[],
+  runDir: string,
+  say: (line: string) => void,
+): Promise<void> {
+  const dir = join(runDir, 'runners');
+  for (const r of runners) {
+    if (r.reason === 'no pod') continue;
+    try {
+      const log = await client.podLog(r.pod);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `runner-${r.index}.log`), log);
+    } catch (err) {
+      say(`[operator] runner ${r.index}'s log not read: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
 }
