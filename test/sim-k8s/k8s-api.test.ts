@@ -296,15 +296,7 @@ describe('API semantics (manual clock)', () => {
       ),
     );
     const core = (await get(`${api.url}/api/v1`)).body.resources.map((r: { name: string }) => r.name);
-    assert.deepEqual(core, [
-      'namespaces',
-      'pods',
-      'pods/status',
-      'pods/log',
-      'events',
-      'configmaps',
-      'secrets',
-    ]);
+    assert.deepEqual(core, ['namespaces', 'pods', 'pods/status', 'pods/log', 'events', 'configmaps', 'secrets']);
   });
 
   test('serves the HPAs as autoscaling/v1 too (what kubectl before 1.23 describes)', async () => {

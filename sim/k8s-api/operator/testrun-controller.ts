@@ -11,18 +11,20 @@
 // cancel() (the TestRun deleted, the simulator closing) stops the processes (SIGTERM, then SIGKILL)
 // and removes the jobs, pods and temp files.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { KubeObject } from '../objects.ts';
 import { rfc3339 } from '../objects.ts';
 import type { ObjectStore } from '../store.ts';
 import { isReady, resumeRunner, runnerStatus } from './k6-rest.ts';
 import { type Owner, type PodState, type Role, renderJob, renderPod } from './render.ts';
-import { type TestRunSpec, checkArgs, runnerArgs, scriptFile } from './runner-command.ts';
+import { NO_K6_BINARY, decodedData, freePort, inspectTestRun } from './initializer.ts';
+import { type TestRunSpec, runnerArgs, scriptFile } from './runner-command.ts';
 import { runnerEnv } from './runner-env.ts';
 import { type ProcessGuard, type RunnerProcess, startRunnerProcess } from './runner-process.ts';
 import { type Running, type Stage, testRunStatus } from './testrun-status.ts';
+
+export { NO_K6_BINARY };
 
 export interface ControllerDeps {
   store: ObjectStore;
@@ -37,35 +39,12 @@ export interface ControllerDeps {
   readyTimeoutMs: number;
 }
 
-export const NO_K6_BINARY =
-  'this simulator was started without a k6 binary (npm run sim -- --k6-bin <path>), so it cannot run TestRuns';
-
 const POLL_MS = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const suffix = () =>
   randomUUID()
     .replace(/[^a-z0-9]/g, '')
     .slice(0, 5);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function decoded(data: unknown): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries((data ?? {}) as Record<string, string>).map(([k, v]) => [
-      k,
-      Buffer.from(v, 'base64').toString('utf8'),
-    ]),
-  );
-}
 
 export class TestRunController {
   private readonly pods: PodState[] = [];
@@ -99,6 +78,7 @@ export class TestRunController {
   }
 
   async run(): Promise<void> {
+    if (this.cancelled) return;
     this.setStage('initialization', 'Unknown');
     const init = this.newPod('initializer', undefined, [
       'k6',
@@ -107,7 +87,7 @@ export class TestRunController {
       `/test/${scriptFile(this.spec.script)}`,
     ]);
     init.startedMs = this.deps.nowMs();
-    const { script, problem } = this.inspect();
+    const { script, problem } = inspectTestRun(this.spec, this.deps.store, this.owner.namespace, this.deps.k6Binary);
     this.textLogs.set(
       init.name,
       problem
@@ -116,6 +96,7 @@ export class TestRunController {
     );
     this.endPod(init, problem ? 1 : 0);
     if (problem) return this.fail(problem);
+    if (this.cancelled) return;
     this.setStage('initialized', 'Unknown');
     const file = join(this.deps.workDir, 'test', scriptFile(this.spec.script));
     mkdirSync(dirname(file), { recursive: true });
@@ -166,42 +147,15 @@ export class TestRunController {
     rmSync(this.deps.workDir, { recursive: true, force: true });
   }
 
-  /** What the initializer finds: the script's text, or why the TestRun cannot run. */
-  private inspect(): { script?: Buffer; problem?: string } {
-    if (!this.deps.k6Binary) return { problem: NO_K6_BINARY };
-    const { configMap, volumeClaim, localFile } = this.spec.script;
-    let script: Buffer | undefined;
-    if (configMap?.name) {
-      const cm = this.deps.store.get('configmaps', this.owner.namespace, configMap.name);
-      if (!cm) return { problem: `ConfigMap "${configMap.name}" not found in namespace "${this.owner.namespace}"` };
-      const f = configMap.file ?? 'test.js';
-      const text = (cm.data as Record<string, string> | undefined)?.[f];
-      const binary = (cm.binaryData as Record<string, string> | undefined)?.[f];
-      if (text === undefined && binary === undefined)
-        return { problem: `ConfigMap "${configMap.name}" has no file "${f}"` };
-      script = text !== undefined ? Buffer.from(text, 'utf8') : Buffer.from(binary!, 'base64');
-    } else if (volumeClaim) {
-      return { problem: 'spec.script.volumeClaim is not supported by the simulator: use spec.script.configMap' };
-    } else if (localFile) {
-      if (!existsSync(localFile))
-        return { problem: `spec.script.localFile "${localFile}" does not exist on this machine` };
-      script = readFileSync(localFile);
-    } else {
-      return { problem: 'spec.script: one of configMap, volumeClaim or localFile is required' };
-    }
-    const bad = checkArgs([...(this.spec.args ?? []), ...(this.spec.arguments ?? '').split(/\s+/).filter(Boolean)]);
-    return bad ? { problem: bad } : { script };
-  }
-
   private async startRunner(pod: PodState): Promise<void> {
     const lookup = {
       secret: (name: string) => {
         const s = this.deps.store.get('secrets', this.owner.namespace, name);
-        return s && decoded(s.data);
+        return s && decodedData(s.data);
       },
       configMap: (name: string) => {
         const c = this.deps.store.get('configmaps', this.owner.namespace, name);
-        return c && { ...(c.data as Record<string, string>), ...decoded(c.binaryData) };
+        return c && { ...(c.data as Record<string, string>), ...decodedData(c.binaryData) };
       },
     };
     // The kubelet retries a container whose config is missing until it appears.
