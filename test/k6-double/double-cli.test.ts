@@ -152,6 +152,120 @@ test('bin/k6 run: SIGINT stops gracefully, still writes the summary export, exit
   assert.ok(existsSync(join(dir, 'sigint.json')));
 });
 
+test('bin/k6 run: a malformed --execution-segment is refused as k6 refuses it (255); a segment not in its sequence is invalid config (104)', async () => {
+  const bad = await k6(K6, ['run', '-q', '--execution-segment=half', '-e', target(), smoke], { cwd: dir });
+  assert.equal(bad.code, 255, bad.stderr);
+  assert.match(bad.stderr, /level=error msg="'half' is not a valid percentage, decimal, fraction or interval value"/);
+  const order = await k6(K6, ['run', '-q', '--execution-segment', '1/2:1/4', '-e', target(), smoke], { cwd: dir });
+  assert.equal(order.code, 255, order.stderr);
+  assert.match(order.stderr, /segment start\(0\.50\) must be less than its end\(0\.25\)/);
+  const missing = await k6(
+    K6,
+    ['run', '-q', '--execution-segment=1/3:2/3', '--execution-segment-sequence=0,1/2,1', '-e', target(), smoke],
+    { cwd: dir },
+  );
+  assert.equal(missing.code, 104, missing.stderr);
+  assert.match(missing.stderr, /provided segment 1\/3:2\/3 can't be found in sequence 0,1\/2,1/);
+});
+
+test('bin/k6 run: --execution-segment splits the rate: two halves of the smoke run together send its requests', async () => {
+  const before = srv.requests.filter((q) => q.path === '/health/liveness').length;
+  const seq = '--execution-segment-sequence=0,1/2,1';
+  const [a, b] = await Promise.all(
+    ['0:1/2', '1/2:1'].map((seg) =>
+      k6(
+        K6,
+        [
+          'run',
+          '-q',
+          `--execution-segment=${seg}`,
+          seq,
+          '--summary-export',
+          `seg-${seg.replace(/[:/]/g, '_')}.json`,
+          '-e',
+          target(),
+          smoke,
+        ],
+        { cwd: dir },
+      ),
+    ),
+  );
+  assert.equal(a!.code, 0, a!.stderr);
+  assert.equal(b!.code, 0, b!.stderr);
+  const metric = (f: string, name: string): number =>
+    (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { metrics: Record<string, { count?: number }> }).metrics[name]
+      ?.count ?? 0;
+  const [reqsA, reqsB] = ['seg-0_1_2.json', 'seg-1_2_1.json'].map((f) => metric(f, 'http_reqs')) as [number, number];
+  // smoke: 2/s for 5 s (the whole run starts iterations 0..9), maxVUs 2, preAllocatedVUs 1. Each
+  // runner owns every other iteration; the second has no pre-allocated VU (1 VU split 1 + 0), so, as
+  // in k6, its first iteration finds no free VU and is dropped while a VU is initialized.
+  assert.equal(reqsA, 5);
+  assert.equal(reqsB + metric('seg-1_2_1.json', 'dropped_iterations'), 5);
+  assert.ok(reqsB >= 3);
+  assert.equal(srv.requests.filter((q) => q.path === '/health/liveness').length - before, reqsA + reqsB);
+});
+
+test('bin/k6 run: under a segment exec.vu.idInTest and exec.scenario.iterationInTest are global, the *InInstance ids local', async () => {
+  const bundle = (
+    await buildScenarios({
+      names: ['segment-ids'],
+      scenariosDir: join(HERE, 'fixtures', 'scenarios'),
+      outdir: join(dir, 'dist'),
+    })
+  )[0]!.path;
+  type Ids = {
+    vu: number;
+    vuLocal: number;
+    iteration: number;
+    iterationLocal: number;
+    segment: string | null;
+    sequence: string | null;
+    initError: string;
+  };
+  const idsOf = (stderr: string): Ids[] =>
+    [...stderr.matchAll(/msg=("(?:[^"\\]|\\.)*")/g)]
+      .map((m) => JSON.parse(m[1]!) as string)
+      .filter((msg) => msg.startsWith('{'))
+      .map((msg) => JSON.parse(msg) as Ids);
+  const seq = '--execution-segment-sequence=0,1/2,1';
+  const [a, b, whole] = await Promise.all([
+    k6(K6, ['run', '-q', '--execution-segment=0:1/2', seq, bundle], { cwd: dir }),
+    k6(K6, ['run', '-q', '--execution-segment=1/2:1', seq, bundle], { cwd: dir }),
+    k6(K6, ['run', '-q', bundle], { cwd: dir }),
+  ]);
+  const sorted = (r: { stderr: string }) => idsOf(r.stderr).sort((x, y) => x.iteration - y.iteration);
+  const first = sorted(a!);
+  const second = sorted(b!);
+  // 4 VUs split 2 + 2: runner 1's local VUs 1, 2 are global 1, 3; runner 2's are 2, 4 (k6's striping)
+  assert.deepEqual([...new Set(first.map((x) => `${x.vuLocal}->${x.vu}`))].sort(), ['1->1', '2->3']);
+  assert.deepEqual([...new Set(second.map((x) => `${x.vuLocal}->${x.vu}`))].sort(), ['1->2', '2->4']);
+  // 2 iterations per VU: runner 1 runs global iterations 0, 2, 4, 6 and runner 2 1, 3, 5, 7
+  assert.deepEqual(
+    first.map((x) => [x.iterationLocal, x.iteration]),
+    [
+      [0, 0],
+      [1, 2],
+      [2, 4],
+      [3, 6],
+    ],
+  );
+  assert.deepEqual(
+    second.map((x) => [x.iterationLocal, x.iteration]),
+    [
+      [0, 1],
+      [1, 3],
+      [2, 5],
+      [3, 7],
+    ],
+  );
+  assert.deepEqual([first[0]!.segment, first[0]!.sequence, second[0]!.segment], ['0:1/2', '0,1/2,1', '1/2:1']);
+  const all = sorted(whole!);
+  assert.equal(all.length, 8);
+  assert.deepEqual([all[0]!.segment, all[0]!.sequence], [null, null]);
+  assert.ok(all.every((x) => x.vu === x.vuLocal && x.iteration === x.iterationLocal));
+  assert.match(all[0]!.initError, /getting test options in the init context is not supported/);
+});
+
 test('real k6, when present: the smoke bundle runs and exits 0', async (t) => {
   const found = findRealK6();
   if ('skip' in found) {
