@@ -38,21 +38,26 @@ export function k6RemoteWrite(
 /**
  * Where a run's k6 writes its results: the env file's `prometheus.remoteWriteUrl` when set, else the
  * local Prometheus the run started (its remote-write receiver, native histograms on); none without
- * either. `url` is for the terminal line; it holds no credentials.
+ * either. `url` is for the terminal line; it holds no credentials. k6's `--tag` replaces the script's
+ * `options.tags`, so the tags the bundle sets there (`keepTags`) are passed again beside the testid.
  */
 export function runRemoteWrite(o: {
   prometheus?: Pick<PrometheusFile, 'remoteWriteUrl' | 'nativeHistograms' | 'secretEnv'>;
   localPrometheusUrl?: string;
   runId: string;
   env: Record<string, string | undefined>;
+  keepTags?: Record<string, string>;
 }): (K6Output & { url: string; local: boolean }) | undefined {
+  const kept = Object.entries(o.keepTags ?? {}).flatMap(([k, v]) => ['--tag', `${k}=${v}`]);
+  const withKept = (out: K6Output | undefined): K6Output | undefined =>
+    out && { args: [...out.args, ...kept], env: out.env };
   if (o.prometheus?.remoteWriteUrl) {
-    const out = k6RemoteWrite(o.prometheus, o.runId, o.env);
+    const out = withKept(k6RemoteWrite(o.prometheus, o.runId, o.env));
     return out && { ...out, url: o.prometheus.remoteWriteUrl, local: false };
   }
   if (!o.localPrometheusUrl) return undefined;
   const url = `${o.localPrometheusUrl.replace(/\/+$/, '')}/api/v1/write`;
-  const out = k6RemoteWrite({ remoteWriteUrl: url, nativeHistograms: true, secretEnv: {} }, o.runId, o.env);
+  const out = withKept(k6RemoteWrite({ remoteWriteUrl: url, nativeHistograms: true, secretEnv: {} }, o.runId, o.env));
   return out && { ...out, url, local: true };
 }
 

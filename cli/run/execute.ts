@@ -3,7 +3,9 @@
 // profiles (a failing must-have ends the run here, before any request), writes plan.json, checks the
 // target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
 // interrupted or hits the run bound; around k6, the cluster metrics (cli/cluster: a local Prometheus,
-// the environment's, or pod status) go into the timeline's `cluster` section. Everything it starts is
+// the environment's, or pod status) go into the timeline's `cluster` section; k6 remote-writes its
+// results to the env file's Prometheus or the local one, and a local run's k6 thresholds are judged
+// from there too (information beside k6's own). Everything it starts is
 // pushed on the cleanup stack, so every path out stops it; the watcher and the simulator are stopped
 // here already on the normal path.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -213,7 +215,14 @@ export async function executeLoad(
     const localPrometheusUrl = sim ? cluster?.prometheusUrl : undefined;
     const rw = plan.distributed
       ? undefined
-      : runRemoteWrite({ prometheus: plan.prometheus, localPrometheusUrl, runId: run.runName, env: io.env });
+      : runRemoteWrite({
+          prometheus: plan.prometheus,
+          localPrometheusUrl,
+          runId: run.runName,
+          env: io.env,
+          // The bundle's options.tags (lib/k6/scenario-options.ts), which k6's --tag would replace.
+          keepTags: { profile: runConfig.profile, env: runConfig.env },
+        });
     if (rw) say(`k6 results -> ${rw.url} (testid=${run.runName})`);
     const faultTimeline =
       !plan.distributed && sim && run.faultFires.length

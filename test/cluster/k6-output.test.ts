@@ -1,7 +1,7 @@
 // k6's live output to Prometheus: the `k6 run` flags and environment, and the Grafana link of a run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { grafanaRunLink, k6RemoteWrite } from '../../cli/cluster/index.ts';
+import { grafanaRunLink, k6RemoteWrite, runRemoteWrite } from '../../cli/cluster/index.ts';
 import { k6RunArgs } from '../../cli/k6/process.ts';
 
 const file = {
@@ -54,4 +54,34 @@ test("the Grafana link opens the aurora-load dashboard on the run's testid, name
     ),
     'https://grafana.example.com/d/aurora-load/aurora-load?var-testid=2026-11-30T06-00-00Z-staging-mixed-load&var-namespace=aurora&from=1700000000000&to=1700000060001',
   );
+});
+
+test("a local run's k6 writes to the Prometheus it started (native histograms); the env file's URL wins; neither, no output", () => {
+  const local = runRemoteWrite({ localPrometheusUrl: 'http://127.0.0.1:41234/', runId: 'r1', env: {} });
+  assert.equal(local?.url, 'http://127.0.0.1:41234/api/v1/write');
+  assert.equal(local?.local, true);
+  assert.deepEqual(local?.args, ['-o', 'experimental-prometheus-rw', '--tag', 'testid=r1']);
+  assert.equal(local?.env.K6_PROMETHEUS_RW_SERVER_URL, 'http://127.0.0.1:41234/api/v1/write');
+  assert.equal(local?.env.K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM, 'true');
+  const remote = runRemoteWrite({
+    prometheus: file,
+    localPrometheusUrl: 'http://127.0.0.1:1',
+    runId: 'r2',
+    env: {},
+    keepTags: { profile: 'load', env: 'staging' },
+  });
+  // k6's --tag replaces the script's options.tags: the bundle's are passed again.
+  assert.deepEqual(remote?.args, [
+    '-o',
+    'experimental-prometheus-rw',
+    '--tag',
+    'testid=r2',
+    '--tag',
+    'profile=load',
+    '--tag',
+    'env=staging',
+  ]);
+  assert.equal(remote?.url, 'https://prom.example.com/api/v1/write');
+  assert.equal(remote?.local, false);
+  assert.equal(runRemoteWrite({ prometheus: { ...file, remoteWriteUrl: undefined }, runId: 'r3', env: {} }), undefined);
 });

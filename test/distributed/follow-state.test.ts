@@ -10,6 +10,8 @@ import {
   newFollowState,
   observe,
   runnersOutcome,
+  ratesFromVector,
+  runnerRequestsQuery,
   runnerSummaries,
   splitSkew,
   startTimeout,
@@ -198,4 +200,27 @@ test('per-runner request rates make an uneven split visible', () => {
   );
   assert.equal(splitSkew(uneven), 3);
   assert.equal(splitSkew(runnerSummaries(runners, new Map())), undefined, 'no rates, no skew');
+});
+
+test("a runner's requests are the sum of its series' running totals, by the operator's instance_id or the runner tag", () => {
+  assert.equal(
+    runnerRequestsQuery('run-1', 60.2),
+    'sum by (instance_id, runner) (max_over_time(k6_http_reqs_total{testid="run-1"}[61s]))',
+  );
+  const rates = ratesFromVector(
+    [
+      { metric: { instance_id: '1', runner: '1' }, value: [0, '100'] },
+      { metric: { instance_id: '1' }, value: [0, '5'] }, // setup(): no runner tag, same runner
+      { metric: { runner: '2' }, value: [0, '90'] }, // an operator without instance_id
+      { metric: {}, value: [0, '7'] }, // neither: not a runner's
+    ],
+    10,
+  );
+  assert.deepEqual(
+    [...rates.entries()],
+    [
+      [1, { requests: 105, rps: 10.5 }],
+      [2, { requests: 90, rps: 9 }],
+    ],
+  );
 });

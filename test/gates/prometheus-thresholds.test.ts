@@ -36,7 +36,7 @@ test('Trend percentiles and med: histogram_quantile of the summed last native hi
     ok: true,
     query:
       'histogram_quantile(0.95, sum(last_over_time(k6_http_req_duration_seconds{testid="run-1",service="aurora-server"}[91s])))',
-    // Prometheus before 2.5x keeps no histogram in last_over_time: then the latest within its lookback.
+    // Prometheus 2.42 keeps no histogram in last_over_time: then the latest within its lookback.
     fallback: 'histogram_quantile(0.95, sum(k6_http_req_duration_seconds{testid="run-1",service="aurora-server"}))',
     scale: 1000,
   });

@@ -21,7 +21,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const IN_CI = !!process.env.CI && process.env.CI !== 'false';
 const prometheus = resolvePrometheus(process.env);
 /** One schema-3 bucket: 2^(1/8) - 1. */
-export const BUCKET_ERROR = 2 ** (1 / 8) - 1;
+const BUCKET_ERROR = 2 ** (1 / 8) - 1;
 
 test('remote write into a real Prometheus: counts, rates and native-histogram p(95) agree with the summary', {
   skip: prometheus.ok || IN_CI ? false : 'no prometheus on PATH or PROMETHEUS_BIN (apt-get install prometheus)',

@@ -117,7 +117,7 @@ describe('the simulated k6-operator', () => {
     const [one, two] = [byJob.get('probe-1') as any, byJob.get('probe-2') as any];
     assert.match(
       commandOf(one),
-      /^k6 run --execution-segment=0:1\/2 --execution-segment-sequence=0,1\/2,1 --paused --address=127\.0\.0\.1:\d+ -e BASE_URL=\S+ \S+\/probe\.js$/,
+      /^k6 run --execution-segment=0:1\/2 --execution-segment-sequence=0,1\/2,1 --paused --address=127\.0\.0\.1:\d+ -e BASE_URL=\S+ \S+\/probe\.js --tag instance_id=1 --tag testrun_name=probe$/,
     );
     assert.match(commandOf(two), /--execution-segment=1\/2:1 --execution-segment-sequence=0,1\/2,1 --paused/);
     for (const pod of [one, two]) {

@@ -28,7 +28,7 @@ export type ThresholdPlan =
       perSecond?: boolean;
       /**
        * The same over each series' latest sample within Prometheus' lookback (5 min), asked when the
-       * query answers nothing: Prometheus before 2.5x drops the histogram in last_over_time.
+       * query answers nothing: some Prometheus versions (2.42, Debian's) drop the histogram in last_over_time.
        */
       fallback?: string;
     }

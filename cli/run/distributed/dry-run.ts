@@ -7,14 +7,14 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../../../build.mjs';
-import { k6RemoteWrite } from '../../cluster/index.ts';
+import { runRemoteWrite } from '../../cluster/index.ts';
 import { buildSubmission, runnerEnv, submissionYaml } from '../../distributed/index.ts';
 import { withTarget, type RunPlan } from '../../plan/index.ts';
 
 const LOCAL_PLACEHOLDER = {
   apiUrl: 'http://127.0.0.1:<simulator port>',
   wsUrl: 'ws://127.0.0.1:<simulator port>',
-  remoteWriteUrl: 'http://127.0.0.1:<local prometheus port>/api/v1/write',
+  prometheusUrl: 'http://127.0.0.1:<local prometheus port>',
 };
 
 export async function distributedDryRun(
@@ -28,16 +28,13 @@ export async function distributedDryRun(
     const [bundle] = await buildScenarios({ names: [plan.scenario], outdir: dir });
     await stopEsbuild();
     const urls = plan.target.kind === 'remote' ? plan.target : LOCAL_PLACEHOLDER;
-    const remoteWriteUrl = plan.sim ? LOCAL_PLACEHOLDER.remoteWriteUrl : (plan.prometheus?.remoteWriteUrl ?? '');
-    const rw = k6RemoteWrite(
-      {
-        remoteWriteUrl,
-        nativeHistograms: plan.prometheus?.nativeHistograms ?? true,
-        secretEnv: plan.sim ? {} : (plan.prometheus?.secretEnv ?? {}),
-      },
+    const rw = runRemoteWrite({
+      prometheus: plan.sim ? undefined : plan.prometheus,
+      localPrometheusUrl: plan.sim ? LOCAL_PLACEHOLDER.prometheusUrl : undefined,
       runId,
       env,
-    ) ?? { args: [], env: {} };
+      keepTags: { profile: plan.runConfig.profile, env: plan.runConfig.env },
+    }) ?? { args: [], env: {} };
     const secret = env[plan.secret.envVar] || '<unset>';
     const bypass = plan.rateLimitBypass ? env[plan.rateLimitBypass.envVar] || '<unset>' : undefined;
     const submission = buildSubmission({

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunConfig } from '../../../lib/core/run-config.ts';
-import { type ClusterRun, k6RemoteWrite, prometheusHeaders } from '../../cluster/index.ts';
+import { type ClusterRun, type K6Output, prometheusHeaders, runRemoteWrite } from '../../cluster/index.ts';
 import type { PromClient } from '../../cluster/prometheus/query.ts';
 import {
   buildSubmission,
@@ -43,13 +43,8 @@ export interface DistributedLoadInput {
   bundlePath: string;
   runConfig: RunConfig;
   kube: { kubeconfig?: string; context?: string; namespace: string };
-  /** Where the runners write (remote write) and where the CLI reads (queries). */
-  prometheus: {
-    query: PromClient;
-    remoteWriteUrl: string;
-    nativeHistograms: boolean;
-    secretEnv: Record<string, string | undefined>;
-  };
+  /** Where the runners write (the remote-write output: k6 arguments, environment, URL) and where the CLI reads. */
+  prometheus: { query: PromClient; remoteWrite: K6Output & { url: string } };
   env: Record<string, string | undefined>;
   cleanup: CleanupStack;
   interrupts: Interrupts;
@@ -73,16 +68,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runDistributedLoad(i: DistributedLoadInput): Promise<DistributedLoad> {
   const { run, plan, say } = i;
-  const rw = k6RemoteWrite(
-    {
-      remoteWriteUrl: i.prometheus.remoteWriteUrl,
-      nativeHistograms: i.prometheus.nativeHistograms,
-      secretEnv: i.prometheus.secretEnv,
-    },
-    run.runName,
-    i.env,
-  );
-  if (!rw) throw new Error('a distributed run needs a Prometheus remote-write URL');
+  const rw = i.prometheus.remoteWrite;
   const file = basename(i.bundlePath);
   const submission = buildSubmission({
     runId: run.runName,
@@ -119,7 +105,7 @@ export async function runDistributedLoad(i: DistributedLoadInput): Promise<Distr
     return failedBeforeLoad(i, names.testRun, (err as Error).message, submittedAt);
   }
   say(
-    `[operator] TestRun ${names.testRun} created in namespace ${i.kube.namespace}: ${plan.runners} runners, image ${plan.runner.image}, results -> ${i.prometheus.remoteWriteUrl} (testid=${run.runName})`,
+    `[operator] TestRun ${names.testRun} created in namespace ${i.kube.namespace}: ${plan.runners} runners, image ${plan.runner.image}, results -> ${rw.url} (testid=${run.runName})`,
   );
   const followed = await followTestRun({
     client,
@@ -225,14 +211,20 @@ export async function distributedLoad(o: {
   if (!plan.distributed) throw new Error('not a distributed plan');
   const prom = plan.prometheus;
   const queryUrl = o.sim ? o.cluster?.prometheusUrl : prom?.queryUrl;
-  const remoteWriteUrl = o.sim ? queryUrl && `${queryUrl.replace(/\/+$/, '')}/api/v1/write` : prom?.remoteWriteUrl;
-  if (!queryUrl || !remoteWriteUrl)
+  // The runners write to the env file's Prometheus, or locally to the one the run started.
+  const remoteWrite = runRemoteWrite({
+    prometheus: o.sim ? undefined : prom,
+    localPrometheusUrl: o.sim ? queryUrl : undefined,
+    runId: o.run.runName,
+    env: o.env,
+    keepTags: { profile: o.runConfig.profile, env: o.runConfig.env },
+  });
+  if (!queryUrl || !remoteWrite)
     throw new Error(
       o.sim
         ? 'the local Prometheus did not start, and a distributed run reads its results from it (see prometheus.log)'
         : 'a distributed run needs prometheus.queryUrl and prometheus.remoteWriteUrl in the env file',
     );
-  const secretEnv = o.sim ? {} : (prom?.secretEnv ?? {});
   return runDistributedLoad({
     run: o.run,
     plan: o.sim ? { ...plan.distributed, namespace: o.sim.namespace } : plan.distributed,
@@ -247,9 +239,7 @@ export async function distributedLoad(o: {
         },
     prometheus: {
       query: { url: queryUrl, headers: o.sim || !prom ? undefined : prometheusHeaders(prom, o.env) },
-      remoteWriteUrl,
-      nativeHistograms: prom?.nativeHistograms ?? true,
-      secretEnv,
+      remoteWrite,
     },
     env: o.env,
     cleanup: o.cleanup,

@@ -8,9 +8,9 @@ export interface CliArgs {
   script: string;
   outJson: string | null;
   /** `-o experimental-prometheus-rw`: remote write, configured by K6_PROMETHEUS_RW_* (outputs/prometheus-rw/). */
-  outPrometheusRw: boolean;
+  outPrometheusRw?: boolean;
   /** `--tag NAME=VALUE`: test-wide tags; as in k6, they replace the script's `options.tags`. */
-  tags: Record<string, string>;
+  tags?: Record<string, string>;
   summaryExport: string | null;
   env: Record<string, string>;
   quiet: boolean;
@@ -35,8 +35,6 @@ export function parseRunArgs(argv: string[]): CliArgs {
   const a: CliArgs = {
     script: '',
     outJson: null,
-    outPrometheusRw: false,
-    tags: {},
     summaryExport: null,
     env: {},
     quiet: false,
@@ -62,7 +60,7 @@ export function parseRunArgs(argv: string[]): CliArgs {
       const v = value();
       const eq = v.indexOf('=');
       if (eq <= 0) usage(`invalid argument "${v}" for "--tag" flag: must be NAME=VALUE`);
-      a.tags[v.slice(0, eq)] = v.slice(eq + 1);
+      (a.tags ??= {})[v.slice(0, eq)] = v.slice(eq + 1);
     } else if (arg === '--summary-export' || arg.startsWith('--summary-export=')) a.summaryExport = value();
     else if (arg === '-e' || arg === '--env' || arg.startsWith('--env=')) {
       const v = value();
