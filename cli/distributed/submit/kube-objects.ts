@@ -39,6 +39,9 @@ export function apiError(err: unknown): string {
   return typeof code === 'number' ? `HTTP ${code}: ${msg}` : msg;
 }
 
+/** How long a deleted TestRun may take to go (its runner Jobs and pods first). */
+export const GONE_WITHIN_MS = 30_000;
+
 const notFound = (err: unknown) => (err as { code?: number }).code === 404;
 
 export function operatorClient(kc: KubeConfig, s: Submission): OperatorClient {
@@ -89,6 +92,11 @@ export function operatorClient(kc: KubeConfig, s: Submission): OperatorClient {
       return String(await core.readNamespacedPodLog({ namespace, name: pod, limitBytes }));
     },
     async remove() {
+      const exists = () =>
+        custom.getNamespacedCustomObject({ ...TESTRUN, namespace, name }).then(
+          () => true,
+          (err: unknown) => !notFound(err),
+        );
       const gone: string[] = [];
       const del = async (what: string, fn: () => Promise<unknown>) => {
         try {
@@ -102,10 +110,22 @@ export function operatorClient(kc: KubeConfig, s: Submission): OperatorClient {
       await del(`TestRun ${name}`, () =>
         custom.deleteNamespacedCustomObject({ ...TESTRUN, namespace, name, propagationPolicy: 'Foreground' }),
       );
+      // Foreground deletion: the TestRun stays (with a deletionTimestamp) until its runners are gone.
+      const deadline = Date.now() + GONE_WITHIN_MS;
+      let lingering = false;
+      while (gone.length && (await exists())) {
+        lingering = Date.now() > deadline;
+        if (lingering) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
       await del(`ConfigMap ${s.names.configMap}`, () =>
         core.deleteNamespacedConfigMap({ namespace, name: s.names.configMap }),
       );
       await del(`Secret ${s.names.secret}`, () => core.deleteNamespacedSecret({ namespace, name: s.names.secret }));
+      if (lingering)
+        throw new Error(
+          `TestRun ${name} still present ${GONE_WITHIN_MS / 1000} s after its deletion (its runners may still run); ${gone.join(', ')} deleted`,
+        );
       return gone;
     },
   };

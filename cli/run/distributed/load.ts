@@ -24,6 +24,7 @@ import {
   type RunnerState,
 } from '../../distributed/index.ts';
 import { evaluateThresholdsFromPrometheus } from '../../gates/index.ts';
+import type { K6RunResult } from '../../k6/index.ts';
 import { loadKubeTarget } from '../../k8s/index.ts';
 import type { DistributedSummary, GateResult } from '../../verdict/index.ts';
 import type { CleanupStack } from '../cleanup-stack.ts';
@@ -62,6 +63,17 @@ export interface DistributedLoad {
   loadEndMs: number;
   distributed: DistributedSummary;
   thresholdGates?: GateResult[];
+}
+
+/** The load's end as a local k6's would be: execute.ts and the verdict read it the same way. */
+export function asK6Result(d: DistributedLoad): K6RunResult {
+  return {
+    exitCode: d.k6ExitCode,
+    signal: null,
+    timedOut: d.timedOut,
+    interrupted: d.interrupted,
+    ...(d.firstError ? { firstError: d.firstError } : {}),
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
