@@ -60,6 +60,7 @@ async function main(): Promise<number> {
       `  k8s API    ${sim.k8sUrl}   (namespace ${sim.namespace})`,
       `  kubeconfig ${sim.kubeconfigPath}   (HTTPS, CA made for this run)`,
       `  kubectl    kubectl --kubeconfig ${sim.kubeconfigPath} get hpa -w`,
+      `  k6-operator TestRuns run ${parsed.options.k6Binary ? `with ${parsed.options.k6Binary}` : 'nowhere: no --k6-bin given (they end in stage error)'}`,
       `  metrics    ${sim.metricsUrl}/metrics   (cAdvisor, kube-state-metrics, celery, postgres and redis exporters)`,
       `  secret     ${secretSource}`,
       `  stats      GET ${sim.url}/__sim/stats`,

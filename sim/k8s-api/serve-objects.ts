@@ -1,6 +1,6 @@
 // get, list and watch of one resource (Deployments, HPAs, Pods, Events) and of the one namespace.
 // Answers in the form the client asked for: the objects as JSON, or a meta.k8s.io Table (what
-// `kubectl get` requests) with the resource's columns.
+// `kubectl get` requests) with the resource's columns. A pod's log (`kubectl logs`, with -f) too.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendObject, sendStatus } from './responses.ts';
 import { type KubeObject, rfc3339, uid } from './objects.ts';
@@ -107,7 +107,10 @@ export function serveNamespaces(
 
 /** GET .../pods/{name}/log as text (tailLines and limitBytes honoured); empty for a pod without output. */
 function servePodLog(ctx: ServeContext, res: ServerResponse, pod: KubeObject, query: URLSearchParams): void {
-  let text = ctx.podLog?.(pod.metadata.namespace ?? '', pod.metadata.name) ?? '';
+  const ns = pod.metadata.namespace ?? '';
+  const read = () => ctx.podLog?.(ns, pod.metadata.name) ?? '';
+  let text = read();
+  const full = text.length;
   const tail = Number(query.get('tailLines') ?? Number.NaN);
   if (Number.isInteger(tail) && tail >= 0) {
     const lines = text.split('\n');
@@ -116,10 +119,41 @@ function servePodLog(ctx: ServeContext, res: ServerResponse, pod: KubeObject, qu
   }
   const limit = Number(query.get('limitBytes') ?? Number.NaN);
   if (Number.isInteger(limit) && limit > 0) text = Buffer.from(text).subarray(0, limit).toString('utf8');
-  res.writeHead(200, {
-    'Content-Type': 'text/plain',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-cache, private',
-  });
-  res.end(text);
+  const follow = query.get('follow') === 'true' || query.get('follow') === '1';
+  if (!follow) {
+    res.writeHead(200, {
+      'Content-Type': 'text/plain',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache, private',
+    });
+    res.end(text);
+    return;
+  }
+  // kubectl logs -f: what there is, then what comes, until the container ends (or the pod goes).
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+  res.write(text);
+  let sent = full;
+  const ended = (): boolean => {
+    const now = ctx.store.get('pods', ns, pod.metadata.name);
+    const phase = (now?.status as { phase?: string } | undefined)?.phase;
+    return !now || phase === 'Succeeded' || phase === 'Failed';
+  };
+  let over = false;
+  const finish = (): void => {
+    if (over) return;
+    over = true;
+    clearInterval(timer);
+    ctx.watches.delete(finish);
+    res.end();
+  };
+  const timer = setInterval(() => {
+    const done = ended();
+    const next = read();
+    if (next.length > sent) res.write(next.slice(sent));
+    sent = Math.max(sent, next.length);
+    if (done) finish();
+  }, 200);
+  timer.unref();
+  ctx.watches.add(finish);
+  res.on('close', finish);
 }

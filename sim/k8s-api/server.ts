@@ -6,7 +6,8 @@
 // networking.k8s.io/v1 Ingresses, policy/v1 PodDisruptionBudgets, batch/v1 Jobs, as JSON or as the
 // server-side Tables `kubectl get` prints, metrics.k8s.io PodMetrics, plus the discovery documents
 // clients fetch first. v1 ConfigMaps and Secrets and k6.io/v1alpha1 TestRuns are also written
-// (create, update, patch, delete): the simulated k6-operator (operator/) runs the TestRuns. RBAC-limited users get 403 outside their resources. Enough for kubectl, k9s and the official
+// (create, update, patch, delete): the simulated k6-operator (operator/) runs the TestRuns.
+// RBAC-limited users get 403 outside their resources. Enough for kubectl, k9s and the official
 // @kubernetes/client-node. Bearer-token auth on everything but /healthz, /livez, /readyz and
 // /version (which real clusters also serve to anyone via system:public-info-viewer).
 // This file is the shell: auth, dispatch, listen, close. See README.md in this folder.

@@ -1,6 +1,7 @@
 // An in-memory object store with etcd-like resource versions and watch fan-out, kept in step with
 // the cluster by mirrorCluster (Deployments, HPAs, Pods, the Events of every rescale, and the
-// chart's other objects: celery-beat, postgres, redis, the chatbot Ingress, PodDisruptionBudgets).
+// chart's other objects: celery-beat, postgres, redis, the chatbot Ingress, PodDisruptionBudgets),
+// and holding what clients write (ConfigMaps, Secrets, TestRuns) and the k6-operator's Jobs and Pods.
 //
 // - One global resourceVersion counter; it increments on every change of any object, and the
 //   changed object carries it in metadata.resourceVersion. Lists carry the current counter.

@@ -195,6 +195,37 @@ describe(`kubectl and the simulated k6-operator (${version ?? 'kubectl missing'}
     assert.equal((await kubectl(['get', 'testrun', '-o', 'name'])).stdout.trim(), '');
   });
 
+  test('kubectl logs -f follows a runner until its k6 ends', async () => {
+    const c = clientsFor(sim);
+    const script = `
+import { sleep } from 'k6';
+export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 1, iterations: 25 } } };
+export default function () { sleep(0.2); }
+export function teardown() { console.log('teardown after the last iteration'); }
+`;
+    await c.core.createNamespacedConfigMap({
+      namespace: NS,
+      body: { metadata: { name: 'short' }, data: { 'short.js': script } },
+    });
+    await c.custom.createNamespacedCustomObject({
+      ...TESTRUNS,
+      namespace: NS,
+      body: {
+        ...testRunBody('short', 1, false),
+        spec: { parallelism: 1, script: { configMap: { name: 'short', file: 'short.js' } } },
+      },
+    });
+    await eventually(
+      'stage started',
+      async () => ((await testRun(c, NS, 'short'))?.status?.stage === 'started' ? true : undefined),
+      90_000,
+    );
+    const pod = (await kubectl(['get', 'pods', '-l', 'k6_cr=short,runner=true', '-o', 'name'])).stdout.trim();
+    const followed = await kubectl(['logs', '-f', pod]);
+    assert.equal(followed.code, 0, followed.stderr);
+    assert.match(followed.stdout, /teardown after the last iteration/);
+  });
+
   test('auth can-i: TestRuns, ConfigMaps and Secrets may be written; pods still may not', async () => {
     for (const [args, answer] of [
       [['create', 'testruns.k6.io'], 'yes'],

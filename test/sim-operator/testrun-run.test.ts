@@ -152,7 +152,7 @@ describe('the simulated k6-operator', () => {
     const setupAt = logs.map((l) => Number(/setup at (\d+)/.exec(String(l))?.[1]));
     assert.ok(setupAt.every(Number.isFinite), `setup lines in the runners' logs:\n${logs.join('\n---\n')}`);
     assert.ok(
-      Math.abs(setupAt[0]! - setupAt[1]!) < 1000,
+      Math.abs(setupAt[0]! - setupAt[1]!) < 1500,
       `setup() ran ${Math.abs(setupAt[0]! - setupAt[1]!)} ms apart`,
     );
     const starter = (await c.core.listNamespacedPod({ namespace: NS, labelSelector: 'k6_cr=probe,starter=true' }))

@@ -10,6 +10,9 @@ import { type TestRunSpec, checkArgs, userArgs } from './runner-command.ts';
 export const NO_K6_BINARY =
   'this simulator was started without a k6 binary (npm run sim -- --k6-bin <path>), so it cannot run TestRuns';
 
+/** The most runner processes one TestRun may start on this machine. */
+export const MAX_LOCAL_RUNNERS = 16;
+
 /** The script's bytes, or why the TestRun cannot run. */
 export function inspectTestRun(
   spec: TestRunSpec,
@@ -18,6 +21,10 @@ export function inspectTestRun(
   k6Binary: string | undefined,
 ): { script?: Buffer; problem?: string } {
   if (!k6Binary) return { problem: NO_K6_BINARY };
+  if (spec.parallelism < 1 || spec.parallelism > MAX_LOCAL_RUNNERS)
+    return {
+      problem: `spec.parallelism ${spec.parallelism}: the simulator runs 1 to ${MAX_LOCAL_RUNNERS} runners, all on this machine`,
+    };
   const { configMap, volumeClaim, localFile } = spec.script;
   let script: Buffer | undefined;
   if (configMap?.name) {
