@@ -88,10 +88,12 @@ export function beginIteration(built: BuiltOptions): void {
 }
 
 /**
- * The user this VU acts as: `users` are this runner's own (setup() made only those), picked by the
- * VU's global id (exec.vu.idInTest, unique across runners), never by exec.vu.idInInstance: local
- * ids restart at 1 on every runner, so the same local rule on each would crowd every runner's first
- * VUs onto the same ranks. The global id's rank among the runner's VUs spreads them as one process does.
+ * The user this VU acts as. `users` are this runner's own (setup() made only those: the pool
+ * positions its segment owns in k6's striping, the striping k6 also deals global VU ids by), so no
+ * other runner ever acts as them. The pick goes by the VU's global id (exec.vu.idInTest, unique
+ * across runners) ranked among this runner's ids: with N runners and a pool N divides, VU g is user
+ * (g-1) mod count, the very user it is in one process. `(idInTest - 1) % users.length` straight over
+ * the own list would not do: runner i's ids are all i mod N, crowding its VUs onto a few users.
  */
 export function vuUser(users: readonly AuroraUser[]): AuroraUser {
   if (users.length === 0) {
