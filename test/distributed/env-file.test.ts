@@ -124,3 +124,27 @@ test('a fault timed in the load cannot be placed without the local k6 output', (
     r.errors.join('\n'),
   );
 });
+
+test('the simulator runs at most 16 runners: more are refused before anything runs', () => {
+  const r = loadEnvFile(LOCAL, 'envs/local.yaml', {}, { ...flags, runners: 17 });
+  assert.equal(r.plan, undefined);
+  assert.ok(
+    r.errors.some((e) => e.startsWith('envs/local.yaml: --runners: 17 runners: the simulator runs at most 16')),
+    r.errors.join('\n'),
+  );
+  const sixteen = LOCAL.replace(/count: 4/, 'count: 16');
+  assert.deepEqual(loadEnvFile(sixteen, 'envs/local.yaml', {}, { ...flags, runners: 16 }).errors, []);
+});
+
+test('every runner needs a user of its own: fewer users than runners are refused', () => {
+  const r = loadEnvFile(LOCAL, 'envs/local.yaml', {}, { ...flags, runners: 5 });
+  assert.equal(r.plan, undefined);
+  assert.ok(
+    r.errors.some(
+      (e) =>
+        e.startsWith('envs/local.yaml: users.count: 4 user(s) for 5 runners') &&
+        e.includes('(hint: raise users.count to 5'),
+    ),
+    r.errors.join('\n'),
+  );
+});

@@ -3,6 +3,7 @@
 // that refuse it, each with its env-file path and fix. `--runners 1`, or neither, keeps today's
 // local k6. Against the local simulator `--runners N` needs no section: the simulator plays the
 // operator, and the default pinned runner image is still written into the TestRun. Pure.
+import { MAX_LOCAL_RUNNERS } from '../../../sim/k8s-api/operator/initializer.ts';
 import { DistributedSchema, type DistributedFile, type RunnerSpec } from './schema.ts';
 
 export interface DistributedPlan {
@@ -44,6 +45,13 @@ export function resolveDistributed(i: DistributedInput): { plan?: DistributedPla
       path: '--runners',
       message: `${runners} runners need a \`distributed:\` section in this env file (k6-operator, namespace, runner image)`,
       hint: 'add `distributed: { engine: k6-operator, parallelism: 4, runner: { image: grafana/k6:<1.6 or newer> } }`, or drop --runners for a local k6',
+    });
+  }
+  if (i.simulator && runners > MAX_LOCAL_RUNNERS) {
+    errors.push({
+      path: i.runnersFlag === undefined ? 'distributed.parallelism' : '--runners',
+      message: `${runners} runners: the simulator runs at most ${MAX_LOCAL_RUNNERS}, all on this machine`,
+      hint: `use --runners 2 to ${MAX_LOCAL_RUNNERS} against the simulator; more runners need a cluster with the k6-operator`,
     });
   }
   if (!i.simulator) {

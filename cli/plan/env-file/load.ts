@@ -159,6 +159,13 @@ export function loadEnvFile(
     prometheus: file.prometheus,
   });
   errors.push(...distributed.errors);
+  const userCount = file.users.mode === 'provision' ? file.users.count : file.users.users.length;
+  if (distributed.plan && userCount < distributed.plan.runners)
+    errors.push({
+      path: file.users.mode === 'provision' ? 'users.count' : 'users.users',
+      message: `${userCount} user(s) for ${distributed.plan.runners} runners: each runner acts as its own users, so every runner needs at least one`,
+      hint: `raise users.count to ${distributed.plan.runners} or more, or run fewer runners`,
+    });
   if (distributed.plan && faults.timed.length)
     errors.push({
       path: flags.simFaults.length ? '--sim-fault' : 'sim.faults',
