@@ -51,6 +51,8 @@ Examples:
   npm run load -- --sim-fault cost-spike=3 --baseline main   a prompt regression: the LLM spend gate fails
   npm run load -- --env staging --profile load --dry-run   show what a staging run would do (and its LLM spend)
   npm run load -- --env staging --profile nightly --ci --baseline nightly
+  npm run load -- --runners 2 --scenario rest --profile load   two k6-operator runners (the simulator plays the operator)
+  npm run load -- --env staging --runners 8 --profile breakpoint   on staging's k6-operator; the verdict over all runners
   npm run load -- --env production --profile smoke --yes
 
 Exit codes:
