@@ -2,10 +2,11 @@
 // its kubeconfig and its Prometheus (remote write in, queries out), the simulator standing in for a
 // cluster with the k6-operator (it serves the Kubernetes API on its own) and a Prometheus started
 // here. After the run, and after a Ctrl-C mid-run, the cluster's API holds no TestRun, ConfigMap or
-// Secret of aurora-load. Skipped with the reason without a Prometheus.
+// Secret of aurora-load, unless the env file says `cleanup: keep`. Skipped with the reason without a
+// Prometheus.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { resolvePrometheus, startPrometheus } from '../../cli/cluster/index.ts';
@@ -108,4 +109,23 @@ test('Ctrl-C on a remote distributed run leaves no TestRun, ConfigMap or Secret 
   const r = await done;
   assert.equal(r.code, 130, r.stderr);
   assert.deepEqual(await leftovers(), []);
+});
+
+test('cleanup: keep leaves the TestRun, ConfigMap and Secret for inspection, and says so', { skip }, async () => {
+  const keep = join(dir, 'keep.yaml');
+  writeFileSync(keep, readFileSync(envFile, 'utf8').replace('parallelism: 2,', 'parallelism: 2, cleanup: keep,'));
+  const r = await runCli(['--env', keep, '--scenario', 'rest', '--profile', 'load', '--out', join(dir, 'kept')], {
+    AURORA_REMOTE_SECRET: SECRET,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const name = /\[operator\] kept \(cleanup: keep\): TestRun (\S+), ConfigMap \1-script and Secret \1-env/.exec(
+    r.stderr,
+  )?.[1];
+  assert.ok(name, r.stderr);
+  assert.deepEqual((await leftovers()).sort(), [`ConfigMap ${name}-script`, `Secret ${name}-env`, `TestRun ${name}`]);
+  const kc = new KubeConfig();
+  kc.loadFromFile(sim.kubeconfigPath);
+  await kc.makeApiClient(CustomObjectsApi).deleteNamespacedCustomObject({ ...TESTRUN, namespace: sim.namespace, name });
+  await kc.makeApiClient(CoreV1Api).deleteNamespacedConfigMap({ namespace: sim.namespace, name: `${name}-script` });
+  await kc.makeApiClient(CoreV1Api).deleteNamespacedSecret({ namespace: sim.namespace, name: `${name}-env` });
 });
