@@ -28,6 +28,8 @@ ${FAULT_HELP.map((l) => `                             ${l}`).join('\n')}
   --no-download            without a usable k6, stop with install hints instead of downloading the pinned k6
   --skip-preflight         no scaling-readiness preflight before stress, spike, breakpoint, soak and nightly
                            (npm run preflight runs it alone)
+  --runners <n>            run the load on n k6-operator runners (a TestRun; the env file's distributed:
+                           section, or the simulator playing the operator with --env local); 1 = local k6
   --help, -h               this text
 
 Environment:
@@ -49,6 +51,8 @@ Examples:
   npm run load -- --sim-fault cost-spike=3 --baseline main   a prompt regression: the LLM spend gate fails
   npm run load -- --env staging --profile load --dry-run   show what a staging run would do (and its LLM spend)
   npm run load -- --env staging --profile nightly --ci --baseline nightly
+  npm run load -- --runners 2 --scenario rest --profile load   two k6-operator runners (the simulator plays the operator)
+  npm run load -- --env staging --runners 8 --profile breakpoint   on staging's k6-operator; the verdict over all runners
   npm run load -- --env production --profile smoke --yes
 
 Exit codes:

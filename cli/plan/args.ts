@@ -21,6 +21,8 @@ export interface LoadArgs {
   noDownload?: boolean;
   /** --skip-preflight: no scaling-readiness preflight before stress, spike, breakpoint, soak, nightly */
   skipPreflight?: boolean;
+  /** --runners N: run on N k6-operator runners (1 = the local k6; overrides distributed.parallelism) */
+  runners?: number;
 }
 
 export type ArgsResult = { ok: true; args: LoadArgs } | { ok: false; message: string };
@@ -40,6 +42,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   'no-download': { type: 'boolean', default: false },
   'skip-preflight': { type: 'boolean', default: false },
+  runners: { type: 'string' },
 } as const;
 
 const BASELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -90,6 +93,7 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
     help: boolean;
     'no-download': boolean;
     'skip-preflight': boolean;
+    runners?: string;
   };
   const problems: string[] = [];
   if (!(SCENARIO_CHOICES as readonly string[]).includes(v.scenario)) {
@@ -107,6 +111,12 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
   if (v['save-baseline'] !== undefined && !BASELINE_NAME.test(v['save-baseline'])) {
     problems.push(
       `--save-baseline ${v['save-baseline']}: a name of letters, digits, ".", "_" and "-" (stored as baselines/<name>.json)`,
+    );
+  }
+  const runners = v.runners === undefined ? undefined : Number(v.runners);
+  if (runners !== undefined && !(Number.isInteger(runners) && runners >= 1 && runners <= 1000)) {
+    problems.push(
+      `--runners ${v.runners}: a whole number from 1 to 1000 (1 = the local k6; more = k6-operator runners, see distributed: in the env file)`,
     );
   }
   if (v.env === '') problems.push('--env needs a value: local, staging, production or a path to an env file');
@@ -130,6 +140,7 @@ export function parseLoadArgs(argv: string[], env: Record<string, string | undef
       help: v.help,
       noDownload: v['no-download'],
       skipPreflight: v['skip-preflight'],
+      ...(runners === undefined ? {} : { runners }),
     },
   };
 }

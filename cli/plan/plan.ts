@@ -5,6 +5,7 @@ import type { ProfileName, RunConfig } from '../../lib/core/run-config.ts';
 import type { HpaExpectation } from '../verdict/index.ts';
 import type { ClusterGateSpec, PrometheusFile } from '../cluster/index.ts';
 import type { TimedFault } from './fault-schedule.ts';
+import type { DistributedPlan } from '../distributed/index.ts';
 import type {
   BaselineTolerance,
   DriftTolerance,
@@ -60,6 +61,8 @@ export interface RunPlan {
   safety: SafetyLimits;
   /** The scaling-readiness preflight's settings (cli/preflight/). */
   preflight: PreflightSettings;
+  /** Set when the load runs on k6-operator runners (env file `distributed:`, --runners N > 1). */
+  distributed?: DistributedPlan;
 }
 
 /** The secret the local simulator uses when INTERNAL_API_SECRET is unset (sim's default). */

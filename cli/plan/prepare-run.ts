@@ -63,6 +63,7 @@ export async function prepareRun(
     scale: args.scale,
     simFaults: args.simFaults,
     dryRun: args.dryRun,
+    runners: args.runners,
   });
   if (!loaded.plan) {
     return fail(

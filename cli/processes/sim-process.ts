@@ -36,11 +36,15 @@ export interface SimStartOptions {
   rateLimitBypass?: string;
   /** Where the simulator's own output goes. */
   logPath: string;
+  /** The k6 the simulated k6-operator runs for a TestRun's runners (sim --k6-bin); distributed runs only. */
+  k6Binary?: string;
   readyTimeoutMs?: number;
 }
 
 /** The simulator's command line (pure, for tests and --dry-run). */
-export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults' | 'rateLimit'>): string[] {
+export function simArgs(
+  o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults' | 'rateLimit' | 'k6Binary'>,
+): string[] {
   return [
     'sim/main.ts',
     '--port',
@@ -55,6 +59,7 @@ export function simArgs(o: Pick<SimStartOptions, 'timeScale' | 'seed' | 'faults'
     String(o.seed),
     ...o.faults.flatMap((f) => ['--fault', f]),
     ...(o.rateLimit ? ['--rate-limit', o.rateLimit] : []),
+    ...(o.k6Binary ? ['--k6-bin', o.k6Binary] : []),
   ];
 }
 

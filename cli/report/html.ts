@@ -9,6 +9,7 @@ import { gateStatus, isFailed, isNotEvaluated, stateCounts } from '../verdict/in
 import { formatMs, formatNumber, formatPct } from '../gates/format.ts';
 import { chartRangeMs, resolvePanels, type PanelData } from './charts/layout.ts';
 import { clusterHtml } from './cluster.ts';
+import { runnersHtml } from './sections/runners.ts';
 import { exitCodeLabel, orderGates, safePlanEntries, type ReportPlan } from './common.ts';
 import type { ExtraSeries } from './charts/metric-series.ts';
 import type { PlanFacts } from './charts/plan-facts.ts';
@@ -223,6 +224,7 @@ ${tiles(input)}
 ${gateTable(verdict.gates)}
 <h2>Over time <span class="muted" style="font-weight:400;font-size:12px">(one time axis, elapsed since the first request; shaded bands are the plan's load stages, hatched grey is the wind-down after load stopped)</span></h2>
 <div class="panels">${panels.map(panelBlock).join('\n')}</div>
+${runnersHtml(verdict.distributed, escapeHtml)}
 ${clusterHtml(timeline?.cluster, escapeHtml)}
 <h2>Routes</h2>
 ${routeTable(verdict)}

@@ -16,6 +16,7 @@ import { clusterMarkdown } from './cluster.ts';
 import { formatMs, formatPct } from '../gates/index.ts';
 import { exitCodeLabel, orderGates } from './common.ts';
 import { spendMarkdown } from './spend-markdown.ts';
+import { runnersMarkdown } from './sections/runners.ts';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(s: string): string {
@@ -133,6 +134,7 @@ export function renderSummaryMarkdown(verdict: Verdict, cluster?: ClusterMetrics
     );
   lines.push(...fromPrometheusLines(verdict));
   if (verdict.preflight) lines.push('', ...preflightLines(verdict.preflight).slice(0, -1));
+  lines.push(...runnersMarkdown(verdict.distributed, mdCell));
   lines.push(...spendMarkdown(verdict));
   lines.push('', ...clusterMarkdown(cluster, mdCell), '### Routes', '');
   if (verdict.routes.length === 0) lines.push('_No HTTP requests were recorded._');

@@ -32,6 +32,7 @@ export async function concludeLoad(
     baseline: run.baseline,
     outcome: executed.outcome,
     preflight: executed.preflight,
+    distributed: executed.distributed,
     thresholdsFromPrometheus: executed.thresholdsFromPrometheus,
     log: say,
   });

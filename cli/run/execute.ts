@@ -1,28 +1,18 @@
 // Step 2 of a run: the load itself. Starts the simulator (--env local) and checks its plumbing (the
 // preflight a remote run did in prepare), runs the scaling-readiness preflight before stress-like
 // profiles (a failing must-have ends the run here, before any request), writes plan.json, checks the
-// target answers, bundles the scenario, starts the Kubernetes watcher and runs k6 until it ends, is
-// interrupted or hits the run bound; around k6, the cluster metrics (cli/cluster: a local Prometheus,
-// the environment's, or pod status) go into the timeline's `cluster` section; k6 remote-writes its
-// results to the env file's Prometheus or the local one, and a local run's k6 thresholds are judged
-// from there too (information beside k6's own). Everything it starts is
-// pushed on the cleanup stack, so every path out stops it; the watcher and the simulator are stopped
-// here already on the normal path.
+// target answers, bundles the scenario, starts the Kubernetes watcher and runs the load: the local k6
+// (local-load.ts) or, for a distributed run, a k6-operator TestRun (distributed/load.ts); around it,
+// the cluster metrics (cli/cluster: a local Prometheus, the environment's, or pod status) go into the
+// timeline's `cluster` section. Everything it starts is pushed on the cleanup stack, so every path out
+// stops it; the watcher and the simulator are stopped here already on the normal path.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../../build.mjs';
-import { RUN_ENV } from '../../lib/core/run-config.ts';
-import {
-  type ClusterRun,
-  grafanaRunLink,
-  prometheusHeaders,
-  runRemoteWrite,
-  startClusterRun,
-} from '../cluster/index.ts';
-import { judgeRunFromPrometheus } from '../gates/index.ts';
-import { runK6, type K6RunResult } from '../k6/index.ts';
+import { type ClusterRun, grafanaRunLink, prometheusHeaders, startClusterRun } from '../cluster/index.ts';
+import type { K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
 import { checkPlumbing, formatPlumbingProblems, withTarget } from '../plan/index.ts';
 import { checklistLine, formatChecklist, PREFLIGHT_PROFILES, runPreflight } from '../preflight/index.ts';
@@ -31,17 +21,11 @@ import type { PreflightItem, RunOutcome, ThresholdsFromPrometheus, Timeline } fr
 import type { CleanupStack } from './cleanup-stack.ts';
 import { writeJson } from './folder/run-folder.ts';
 import type { Interrupts } from './interrupts.ts';
-import {
-  followLines,
-  lineBesideProgress,
-  scheduleEndNotes,
-  WindDown,
-  windDownPlanLine,
-  windDownSample,
-} from './terminal/index.ts';
+import { lineBesideProgress, scheduleEndNotes } from './terminal/index.ts';
 import type { ReadyRun, RunIo } from './prepare.ts';
 import { probeTarget } from './run-checks.ts';
-import { startFaultTimeline } from './fault-timeline.ts';
+import { asK6Result, distributedLoad, type DistributedLoad } from './distributed/load.ts';
+import { runLocalLoad } from './local-load.ts';
 
 export interface Executed {
   outcome: RunOutcome;
@@ -52,6 +36,8 @@ export interface Executed {
   thresholdsFromPrometheus?: ThresholdsFromPrometheus;
   /** Set when the preflight of the simulator's plumbing failed: the lines to print, no load was sent (exit 2). */
   stoppedBeforeLoad?: string[];
+  /** A distributed run's runners, load window and thresholds over all runners (distributed/load.ts). */
+  distributed?: DistributedLoad;
 }
 
 export async function executeLoad(
@@ -89,6 +75,7 @@ export async function executeLoad(
       rateLimit: plan.sim.rateLimit,
       rateLimitBypass: run.rateLimitBypass,
       logPath: simLogPath(runDir),
+      ...(plan.distributed ? { k6Binary: run.k6.path } : {}),
     });
     const started = sim;
     stopSim = cleanup.push('simulator', () => started.stop());
@@ -148,6 +135,7 @@ export async function executeLoad(
   let stopWatcher: (() => Promise<Timeline>) | undefined;
   let cluster: ClusterRun | undefined;
   let loadStartedAt = Date.now();
+  let distributed: DistributedLoad | undefined;
   let thresholdsFromPrometheus: ThresholdsFromPrometheus | undefined;
   if (!interrupts.early && !reachable) {
     const [bundle] = await buildScenarios({ names: [plan.scenario], outdir: bundleDir });
@@ -185,83 +173,38 @@ export async function executeLoad(
       cleanup.push('cluster metrics (Prometheus)', () => started.stop());
     }
     loadStartedAt = Date.now();
-    // k6 writes to the env file's Prometheus, or locally to the one the run started.
-    const localPrometheusUrl = sim ? cluster?.prometheusUrl : undefined;
-    const rw = runRemoteWrite({
-      prometheus: plan.prometheus,
-      localPrometheusUrl,
-      runId: run.runName,
-      env: io.env,
-      // The bundle's options.tags (lib/k6/scenario-options.ts), which k6's --tag would replace.
-      keepTags: { profile: runConfig.profile, env: runConfig.env },
-    });
-    if (rw) say(`k6 results -> ${rw.url} (testid=${run.runName})`);
-    const faultTimeline =
-      sim && run.faultFires.length
-        ? startFaultTimeline({
-            ndjsonPath: join(runDir, 'k6.ndjson'),
-            simUrl: sim.url,
-            startFaults: plan.sim?.faults ?? [],
-            fires: run.faultFires,
-            say,
-          })
-        : undefined;
-    const stopFaults = faultTimeline ? cleanup.push('fault timeline', () => faultTimeline.stop()) : undefined;
-    // The wind-down after the load, said before it starts and followed while it lasts (wind-down.ts).
-    say(windDownPlanLine(shape, plan, run.safety.killAfterMs));
-    const ndjsonPath = join(runDir, 'k6.ndjson');
-    const windDown = new WindDown(
-      shape.durationSeconds,
-      shape.gracefulStopSeconds,
-      shape.scenarios.some((s) => s.exec === 'rca'),
-    );
-    const follower = followLines(ndjsonPath, (line) => {
-      const sample = windDownSample(line, windDown.wantsLoadStart);
-      if (sample) windDown.add(sample);
-    });
-    const ticker = setInterval(() => {
-      follower.poll();
-      const status = windDown.status(Date.now());
-      if (status) sayLive(status);
-    }, 2000);
-    const stopFollowing = cleanup.push('wind-down follower', () => {
-      clearInterval(ticker);
-      follower.close();
-    });
-    result = await runK6({
-      k6Path: run.k6.path,
-      bundle: bundle.path,
-      ndjsonPath,
-      cwd: io.root,
-      killAfterMs: run.safety.killAfterMs,
-      plain: run.args.ci,
-      extraArgs: rw?.args,
-      env: {
-        ...rw?.env,
-        [RUN_ENV.config]: JSON.stringify(runConfig),
-        [RUN_ENV.secret]: run.secret,
-        ...(run.rateLimitBypass ? { [RUN_ENV.rateLimitBypass]: run.rateLimitBypass } : {}),
-        [RUN_ENV.summaryPath]: join(runDir, 'summary.json'),
-        AURORA_API_URL: urls.apiUrl,
-      },
-      onStart: interrupts.attach,
-    });
-    interrupts.detach();
-    await stopFaults?.();
-    await stopFollowing();
-    if (rw?.local && localPrometheusUrl)
-      thresholdsFromPrometheus = await judgeRunFromPrometheus({
-        client: { url: localPrometheusUrl },
-        testid: run.runName,
-        summaryPath: join(runDir, 'summary.json'),
-        fromMs: loadStartedAt,
-        toMs: Date.now(),
-      }).catch((err: unknown) => {
-        say(`thresholds from Prometheus not judged: ${(err as Error).message}`);
-        return undefined;
+    if (plan.distributed) {
+      distributed = await distributedLoad({
+        run,
+        bundlePath: bundle.path,
+        runConfig,
+        sim,
+        cluster,
+        cleanup,
+        interrupts,
+        env: io.env,
+        say: sayLive,
       });
+      result = asK6Result(distributed);
+    } else {
+      ({ result, thresholdsFromPrometheus } = await runLocalLoad({
+        run,
+        root: io.root,
+        env: io.env,
+        bundlePath: bundle.path,
+        runConfig,
+        apiUrl: urls.apiUrl,
+        sim,
+        localPrometheusUrl: sim ? cluster?.prometheusUrl : undefined,
+        loadStartedAt,
+        cleanup,
+        interrupts,
+        say,
+        sayLive,
+      }));
+    }
     // k6 draws a scenario whose ramp-down ran out of iterations to start as ✗: say why.
-    if (!result.interrupted && !result.timedOut && result.exitCode !== null)
+    if (!plan.distributed && !result.interrupted && !result.timedOut && result.exitCode !== null)
       for (const note of scheduleEndNotes(shape)) say(note);
     if (plan.prometheus?.grafanaUrl) {
       const ns = sim ? sim.namespace : (plan.kubernetes?.namespace ?? 'aurora');
@@ -285,12 +228,13 @@ export async function executeLoad(
   return {
     timeline,
     ...(preflight ? { preflight } : {}),
+    ...(distributed ? { distributed } : {}),
     ...(thresholdsFromPrometheus ? { thresholdsFromPrometheus } : {}),
     outcome: {
       k6ExitCode: result.exitCode,
       interrupted: result.interrupted || interrupts.early,
       timedOut: result.timedOut,
-      runProblem: reachable ?? undefined,
+      runProblem: reachable ?? distributed?.runProblem,
       ...(result.firstError ? { k6FirstError: result.firstError } : {}),
     },
   };

@@ -18,6 +18,8 @@ import { toGateTolerance, type LoadShape, type RunPlan } from '../plan/index.ts'
 import { writeReportsSafely } from '../report/index.ts';
 import { writeJson } from './folder/run-folder.ts';
 import { preflightGates } from '../preflight/index.ts';
+import { stageStarts } from '../distributed/index.ts';
+import type { DistributedLoad } from './distributed/load.ts';
 import {
   buildVerdict,
   type PreflightItem,
@@ -41,6 +43,8 @@ export interface FinishInput {
   baseline?: Baseline;
   /** The preflight's checklist, when it ran (its must-haves become gates of kind preflight). */
   preflight?: PreflightItem[];
+  /** A distributed run: no local k6 output; its runners, load window and thresholds over all runners. */
+  distributed?: DistributedLoad;
   /** k6's thresholds judged from Prometheus, when the run had one k6 wrote to. */
   thresholdsFromPrometheus?: ThresholdsFromPrometheus;
   log: (line: string) => void;
@@ -88,7 +92,20 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
   const outcome: RunOutcome = { ...i.outcome };
 
   let analysis: RunAnalysis;
-  if (existsSync(ndjson)) {
+  if (i.distributed) {
+    // The runners' results are in Prometheus (testid); the stages start where the plan puts them.
+    const d = i.distributed;
+    analysis = {
+      ...emptyAnalysis(
+        'prometheus',
+        `distributed run: ${d.distributed.runners} runners wrote to Prometheus (testid=${i.runId})`,
+      ),
+      startMs: d.loadStartMs,
+      endMs: d.loadEndMs,
+      loadEndMs: d.loadEndMs,
+      stages: stageStarts(i.shape.stages, d.loadStartMs),
+    };
+  } else if (existsSync(ndjson)) {
     analysis = await analyzeRun(ndjson);
   } else if (outcome.stoppedByPreflight) {
     analysis = emptyAnalysis(ndjson, 'no load: the preflight stopped the run');
@@ -131,7 +148,13 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
           ? { spec: i.plan.clusterGates, deployments: i.plan.kubernetes.deployments }
           : undefined,
       });
-  const gates = [...preflightGates(i.preflight ?? []), ...evaluated.gates];
+  const fromPrometheus = i.distributed?.thresholdGates;
+  const gates = [
+    ...preflightGates(i.preflight ?? []),
+    ...(fromPrometheus
+      ? [...fromPrometheus, ...evaluated.gates.filter((g) => g.kind !== 'threshold')]
+      : evaluated.gates),
+  ];
   const { routes, spend } = evaluated;
   const users = i.plan.runConfig.users;
   const rateLimited = rateLimitedOf(analysis.metrics, {
@@ -153,6 +176,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     rateLimited,
     thresholdsFromPrometheus: i.thresholdsFromPrometheus,
   });
+  if (i.distributed) verdict.distributed = i.distributed.distributed;
   writeJson(join(i.runDir, 'verdict.json'), verdict);
 
   const files = await writeReportsSafely(

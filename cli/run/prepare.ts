@@ -27,6 +27,8 @@ import { resolveBaselineRef } from './folder/baselines.ts';
 import { createRunFolder, runFolderName, type RunFolder } from './folder/run-folder.ts';
 import { settleStalePartials } from './folder/stale-partials.ts';
 import { baselineMismatch } from './run-checks.ts';
+import { resolvePrometheus } from '../cluster/index.ts';
+import { distributedDryRun } from './distributed/dry-run.ts';
 
 /** The CLI's world: the project root, the environment and the two output streams. */
 export interface RunIo {
@@ -92,9 +94,19 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
           })
         : undefined;
     io.out(formatPreflightSection(preflight ?? 'after-simulator-start'));
+    let distributedRefused = false;
+    if (plan.distributed) {
+      const runId = runFolderName(new Date(), plan.env, plan.scenario, plan.profile);
+      try {
+        io.out(`${await distributedDryRun(plan, runId, io.env)}\n`);
+      } catch (err) {
+        io.out(`\nDistributed: refused: ${(err as Error).message}\n`);
+        distributedRefused = true;
+      }
+    }
     // A dry run sends no load, so it needs no --yes; any other refusal fails it (CI can lint plans).
     const refusals = safety.refusals.filter((r) => r.kind !== 'confirmation');
-    const failed = refusals.length || preflight?.problems.length;
+    const failed = refusals.length || preflight?.problems.length || distributedRefused;
     return { exitCode: failed ? EXIT.invalidConfig : EXIT.ok };
   }
   if (safety.refusals.length) {
@@ -107,6 +119,15 @@ export async function prepareLoad(args: LoadArgs, io: RunIo): Promise<PrepareLoa
   if (safety.needsTypedConfirmation) say(spendLines(plan, prepared.spend).slice(1).join('\n'));
   if (safety.needsTypedConfirmation && !(await confirmByTyping(plan.env, describeTarget(plan)))) {
     return stop(EXIT.invalidConfig, 'Not confirmed; nothing was run.');
+  }
+  if (plan.distributed && plan.sim) {
+    const prometheus = resolvePrometheus(io.env as NodeJS.ProcessEnv);
+    if (!prometheus.ok)
+      return stop(
+        EXIT.invalidConfig,
+        `--runners ${plan.distributed.runners}: a distributed run judges its thresholds over all runners from Prometheus, ` +
+          `and the local run starts one: ${prometheus.message}`,
+      );
   }
   const secret = io.env[plan.secret.envVar] || (plan.sim ? SIM_DEFAULT_SECRET : '');
   if (!secret) return stop(EXIT.invalidConfig, `${plan.secret.envVar} is not set`);

@@ -166,6 +166,8 @@ export interface Verdict {
   rateLimited?: RateLimited;
   /** The first error k6 printed (message and script line), when it printed one. */
   k6FirstError?: string;
+  /** A distributed run (k6-operator): how many runners ran, each one's exit code and request rate. */
+  distributed?: DistributedSummary;
   /** k6's thresholds judged again from Prometheus (local runs with one): information, not gates. */
   thresholdsFromPrometheus?: ThresholdsFromPrometheus;
 }
@@ -177,4 +179,31 @@ export interface Verdict {
 export interface ThresholdsFromPrometheus {
   testid: string;
   gates: GateResult[];
+}
+
+/** One runner of a distributed run (k6-operator): its pod, how it ended and its share of the load. */
+export interface RunnerSummary {
+  /** 1-based, as the operator numbers its runners. */
+  index: number;
+  pod: string;
+  /** pending, unschedulable, image-pull-error, starting, running or exited. */
+  state: string;
+  exitCode?: number;
+  reason?: string;
+  /** Its HTTP requests over the run (setup included), from Prometheus (k6_http_reqs_total by runner). */
+  requests?: number;
+  /** Its mean request rate over the run, requests/s. */
+  rps?: number;
+}
+
+/** A distributed run: the engine, its TestRun and every runner, so an uneven split is visible. */
+export interface DistributedSummary {
+  engine: 'k6-operator';
+  testRun: string;
+  namespace: string;
+  /** How many runners the TestRun asked for. */
+  runners: number;
+  perRunner: RunnerSummary[];
+  /** The busiest runner's request rate over the quietest's (1 = even). */
+  skew?: number;
 }

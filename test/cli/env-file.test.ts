@@ -206,6 +206,7 @@ test('the env file JSON schema is stable (describe/default on every field)', () 
     'baseline',
     'cluster',
     'description',
+    'distributed',
     'drift',
     'hpa',
     'kubernetes',

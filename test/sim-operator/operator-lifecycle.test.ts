@@ -19,7 +19,7 @@ const NS = 'aurora';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HOLD = `
 import { sleep } from 'k6';
-export const options = { scenarios: { hold: { executor: 'per-vu-iterations', vus: 1, iterations: 300 } } };
+export const options = { scenarios: { hold: { executor: 'per-vu-iterations', vus: 2, iterations: 300 } } };
 export default function () { sleep(0.2); }
 `;
 const testRunBody = (name: string, parallelism: number, quiet = true) => ({
@@ -47,7 +47,7 @@ async function startedRunners(
     90_000,
   );
   const pods = (await c.core.listNamespacedPod({ namespace: NS, labelSelector: `k6_cr=${name},runner=true` })).items;
-  const script = /(\S+)\/test\/hold\.js$/.exec(commandOf(pods[0]))![1]!;
+  const script = /(\S+)\/test\/hold\.js(?: |$)/.exec(commandOf(pods[0]))![1]!;
   return { addresses: pods.map((p) => /--address=(\S+)/.exec(commandOf(p))![1]!), workRoot: dirname(script) };
 }
 

@@ -32,7 +32,7 @@ import http from 'k6/http';
 import { check } from 'k6';
 import { hmac } from 'k6/crypto';
 export const options = {
-  scenarios: { probe: { executor: 'per-vu-iterations', vus: 1, iterations: 2, exec: 'probe' } },
+  scenarios: { probe: { executor: 'per-vu-iterations', vus: 2, iterations: 2, exec: 'probe' } },
   thresholds: { checks: [__ENV.STRICT === '1' ? 'rate>2' : 'rate>0.5'] },
 };
 export function setup() { console.log('setup at ' + Date.now()); }
@@ -46,7 +46,7 @@ export function teardown() { console.log('token hmac ' + hmac('sha256', 'probe',
 /** Runs until stopped: for deletion mid-run. */
 const LONG_SCRIPT = `
 import { sleep } from 'k6';
-export const options = { scenarios: { hold: { executor: 'per-vu-iterations', vus: 1, iterations: 300 } } };
+export const options = { scenarios: { hold: { executor: 'per-vu-iterations', vus: 2, iterations: 300 } } };
 export default function () { sleep(0.2); }
 `;
 
@@ -117,7 +117,7 @@ describe('the simulated k6-operator', () => {
     const [one, two] = [byJob.get('probe-1') as any, byJob.get('probe-2') as any];
     assert.match(
       commandOf(one),
-      /^k6 run --execution-segment=0:1\/2 --execution-segment-sequence=0,1\/2,1 --paused --address=127\.0\.0\.1:\d+ -e BASE_URL=\S+ \S+\/probe\.js$/,
+      /^k6 run --execution-segment=0:1\/2 --execution-segment-sequence=0,1\/2,1 --paused --address=127\.0\.0\.1:\d+ -e BASE_URL=\S+ \S+\/probe\.js --tag instance_id=1 --tag testrun_name=probe$/,
     );
     assert.match(commandOf(two), /--execution-segment=1\/2:1 --execution-segment-sequence=0,1\/2,1 --paused/);
     for (const pod of [one, two]) {
@@ -232,7 +232,7 @@ describe('the simulated k6-operator', () => {
     );
     const pods = (await c.core.listNamespacedPod({ namespace: NS, labelSelector: 'k6_cr=held,runner=true' })).items;
     const addresses = pods.map((p) => /--address=(\S+)/.exec(commandOf(p))![1]!);
-    const script = /(\S+\/long\.js)$/.exec(commandOf(pods[0]))![1]!;
+    const script = /(\S+\/long\.js)(?: |$)/.exec(commandOf(pods[0]))![1]!;
     const pids = addresses.flatMap((a) => pidsWith(`--address=${a}`));
     assert.ok(pids.length >= 2, `the runners' processes (${pids.join(', ')})`);
 

@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
 import { clusterGatesFor } from '../../cluster/index.ts';
+import { resolveDistributed } from '../../distributed/index.ts';
 import { LOCAL_RUN_CONFIG, type ProfileName, type RunConfig, type ScenarioName } from '../../../lib/core/run-config.ts';
 import { splitFaultSpecs } from '../fault-schedule.ts';
 import type { RunPlan, ScenarioChoice } from '../plan.ts';
@@ -18,6 +19,8 @@ export interface LoadFlags {
   simFaults: string[];
   /** A dry run only prints the plan, so a missing secret is a warning, not an error. */
   dryRun: boolean;
+  /** --runners N: the k6-operator runners (overrides distributed.parallelism; 1 = local k6). */
+  runners?: number;
 }
 
 export interface LoadResult {
@@ -148,6 +151,29 @@ export function loadEnvFile(
     });
   }
 
+  const distributed = resolveDistributed({
+    section: file.distributed,
+    runnersFlag: flags.runners,
+    simulator: Boolean(file.sim),
+    kubernetes: file.kubernetes,
+    prometheus: file.prometheus,
+  });
+  errors.push(...distributed.errors);
+  const userCount = file.users.mode === 'provision' ? file.users.count : file.users.users.length;
+  if (distributed.plan && userCount < distributed.plan.runners)
+    errors.push({
+      path: file.users.mode === 'provision' ? 'users.count' : 'users.users',
+      message: `${userCount} user(s) for ${distributed.plan.runners} runners: each runner acts as its own users, so every runner needs at least one`,
+      hint: `raise users.count to ${distributed.plan.runners} or more, or run fewer runners`,
+    });
+  if (distributed.plan && faults.timed.length)
+    errors.push({
+      path: flags.simFaults.length ? '--sim-fault' : 'sim.faults',
+      message:
+        'a fault timed in the load (@stage, @<duration>) needs the local k6 output, which a distributed run does not have',
+      hint: 'inject the fault from the start (no @...), or drop --runners',
+    });
+
   const format = (list: Problem[]) => list.map((p) => formatProblem(path, p));
   if (errors.length) return { plan: undefined, warnings: format(warnings), errors: format(errors) };
 
@@ -204,6 +230,7 @@ export function loadEnvFile(
       requireConfirmation: file.safety.requireConfirmation || name === 'production',
     },
     preflight: file.preflight,
+    ...(distributed.plan ? { distributed: distributed.plan } : {}),
   };
   return { plan, warnings: format(warnings), errors: [] };
 }

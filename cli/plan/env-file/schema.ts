@@ -10,6 +10,7 @@ import { PROFILE_NAMES, SCENARIO_NAMES, LOCAL_RUN_CONFIG } from '../../../lib/co
 import { ClusterSchema, PrometheusSchema } from '../../cluster/index.ts';
 import { REST_ACTIONS, REST_ROUTES, type RestAction } from '../../../lib/core/aurora/routes.ts';
 import { ChatChoicesSchema, SpendSchema } from './spend-schema.ts';
+import { DistributedSchema } from '../../distributed/index.ts';
 
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -410,6 +411,7 @@ export const EnvFileSchema = z
     kubernetes: KubernetesSchema.optional(),
     cluster: ClusterSchema.optional(),
     prometheus: PrometheusSchema.optional(),
+    distributed: DistributedSchema.optional(),
     baseline: BaselineSchema.prefault({}),
     preflight: PreflightSchema.prefault({}),
     drift: DriftSchema.prefault({}),

@@ -55,6 +55,8 @@ export function runnerArgs(
   n: number,
   address: string,
   script: string,
+  /** The TestRun's name: with it, the operator's `--tag instance_id=<i> --tag testrun_name=<name>`. */
+  testRun?: string,
 ): string[] {
   const quiet = spec.quiet === true || spec.quiet === 'true';
   return [
@@ -66,5 +68,7 @@ export function runnerArgs(
     `--address=${address}`,
     ...userArgs(spec),
     script,
+    // as grafana/k6-operator tags every runner, so stored metrics of the runners stay apart
+    ...(testRun ? ['--tag', `instance_id=${i}`, '--tag', `testrun_name=${testRun}`] : []),
   ];
 }

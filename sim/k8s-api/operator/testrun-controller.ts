@@ -106,7 +106,9 @@ export class TestRunController {
     const runners: PodState[] = [];
     for (let i = 1; i <= n; i++) {
       const address = `127.0.0.1:${await freePort()}`;
-      runners.push(this.newPod('runner', i, ['k6', ...runnerArgs(this.spec, i, n, address, file)], address));
+      runners.push(
+        this.newPod('runner', i, ['k6', ...runnerArgs(this.spec, i, n, address, file, this.owner.name)], address),
+      );
     }
     if (this.cancelled) return;
     this.setStage('created', 'Unknown');
