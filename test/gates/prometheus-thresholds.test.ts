@@ -207,13 +207,51 @@ test('gates as k6 names and formats them: passed, failed, and not evaluated with
     assert.equal(failed.measured, 'rate = 2%');
     assert.equal(byName['iterations: rate>4']!.measured, 'rate = 5/s');
     const sticky = byName['aurora_sticky_session_ok: rate>0.95']!;
-    assert.equal(sticky.status, 'not-evaluated');
+    assert.equal(sticky.status, 'not-evaluated', 'one series above the limit, one below: undecided');
     assert.match(sticky.detail!, /2 series .* cannot be combined/);
     const missing = byName['ws_connecting: p(95)<500']!;
     assert.equal(missing.status, 'not-evaluated');
     assert.equal(missing.reason, 'data missing');
     assert.match(missing.detail!, /no series for ws_connecting under testid=run-1/);
     assert.ok(prom.asked.every((q) => q.includes('testid="run-1"')));
+  } finally {
+    await prom.close();
+  }
+});
+
+test('several series of a Rate: decided when every series is on the same side of the limit (their weighted mean is too)', async () => {
+  const prom = await fakePrometheus({
+    k6_checks_rate: [1, 0.995, 0.999],
+    k6_aurora_contract_violations_rate: [0.2, 0.05],
+    k6_aurora_ws_turn_dropped_rate: [0, 0.02],
+  });
+  try {
+    const gates = await evaluateThresholdsFromPrometheus({
+      client: { url: prom.url },
+      ...base,
+      atMs: 1_700_000_000_000,
+      thresholds: {
+        checks: ['rate>0.99', 'rate==1'],
+        aurora_contract_violations: ['rate<0.01'],
+        aurora_ws_turn_dropped: ['rate<0.01'],
+      },
+      metricTypes: {
+        checks: { type: 'rate' },
+        aurora_contract_violations: { type: 'rate' },
+        aurora_ws_turn_dropped: { type: 'rate' },
+      },
+    });
+    const byName = Object.fromEntries(gates.map((g) => [g.name, g]));
+    const checks = byName['checks: rate>0.99']!;
+    assert.equal(checks.status, 'passed');
+    assert.equal(checks.measured, 'rate 99.5% to 100% (3 series)');
+    assert.match(checks.detail!, /every one of 3 series holds the limit/);
+    assert.equal(byName['checks: rate==1']!.status, 'not-evaluated', 'equality is not decided by bounds');
+    const violations = byName['aurora_contract_violations: rate<0.01']!;
+    assert.equal(violations.status, 'failed');
+    assert.equal(violations.passed, false);
+    assert.match(violations.detail!, /every one of 2 series fails the limit/);
+    assert.equal(byName['aurora_ws_turn_dropped: rate<0.01']!.status, 'not-evaluated');
   } finally {
     await prom.close();
   }

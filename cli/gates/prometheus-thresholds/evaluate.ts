@@ -68,6 +68,25 @@ async function judge(i: PrometheusThresholdsInput, ask: Ask, key: string, expres
   if (!plan.ok) return notEvaluated({ ...base, measured: 'n/a', limit }, 'data missing', plan.reason);
   let answer: Awaited<ReturnType<Ask>>;
   let asked = plan.query;
+  // Several series of a Rate: k6 exports each one's ratio without its count, so the combined rate is
+  // unknown, but as a weighted mean it lies between the lowest and the highest series. If the threshold
+  // holds (or fails) at both ends, it holds (or fails) for the combined rate; otherwise it is undecided.
+  const judgeByBounds = (values: number[]): GateResult | undefined => {
+    if (!parsed || !['<', '<=', '>', '>='].includes(parsed.operator)) return undefined;
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const atLo = holds(lo, parsed.operator, parsed.limit);
+    if (atLo !== holds(hi, parsed.operator, parsed.limit)) return undefined;
+    const fmt = (v: number) => formatValue(summaryLike, parsed.aggregation, v);
+    return {
+      ...base,
+      measured: `${parsed.aggregation} ${lo === hi ? `= ${fmt(lo)}` : `${fmt(lo)} to ${fmt(hi)}`} (${values.length} series)`,
+      limit,
+      passed: atLo,
+      status: atLo ? 'passed' : 'failed',
+      detail: `from Prometheus: every one of ${values.length} series ${atLo ? 'holds' : 'fails'} the limit, so their combined rate (a weighted mean of theirs, between ${fmt(lo)} and ${fmt(hi)}) does too: ${asked}`,
+    };
+  };
   try {
     answer = await ask(asked);
     if (answer.length === 0 && plan.fallback) answer = await ask((asked = plan.fallback));
@@ -84,12 +103,16 @@ async function judge(i: PrometheusThresholdsInput, ask: Ask, key: string, expres
       'data missing',
       `Prometheus has no series for ${key} under testid=${i.testid} (query: ${asked})`,
     );
-  if (answer.length > 1)
+  if (answer.length > 1) {
+    const values = answer.map((a) => Number(a.value[1]) * plan.scale).filter(Number.isFinite);
+    const bounded = kind.type === 'rate' && values.length === answer.length ? judgeByBounds(values) : undefined;
+    if (bounded) return bounded;
     return notEvaluated(
       { ...base, measured: `${answer.length} series`, limit },
       'data missing',
       `k6 exports a ${kind.type} per series without the count behind it: ${answer.length} series of ${key} cannot be combined into one ${parsed.aggregation}`,
     );
+  }
   let value = Number((answer[0] as { value: [number, string] }).value[1]) * plan.scale;
   if (plan.perSecond) {
     if (!i.durationMs)
