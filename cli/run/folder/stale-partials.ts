@@ -25,6 +25,15 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether a folder named for process `pid` was left by a process that is gone: never our own, never a
+ * running one. The one liveness rule for every pid-named leftover (run folders here, temp folders in
+ * owned-temp.ts).
+ */
+export function ownerGone(pid: number, isAlive: (pid: number) => boolean, ownPid = process.pid): boolean {
+  return pid !== ownPid && !isAlive(pid);
+}
+
 /** Partial folders in `names` whose process is gone (pure but for isAlive). */
 export function stalePartials(
   names: readonly string[],
@@ -35,7 +44,7 @@ export function stalePartials(
     const m = PARTIAL.exec(name);
     if (!m) return [];
     const pid = Number(m[2]);
-    return pid === ownPid || isAlive(pid) ? [] : [{ name, runName: m[1], pid }];
+    return ownerGone(pid, isAlive, ownPid) ? [{ name, runName: m[1], pid }] : [];
   });
 }
 
