@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ownerGone, processAlive } from './stale-partials.ts';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const asLiteral = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Folders in `names` made with `prefix` by a process that is gone (pure but for isAlive). */
 export function deadOwnersTemp(
@@ -17,7 +17,7 @@ export function deadOwnersTemp(
   isAlive: (pid: number) => boolean,
   ownPid = process.pid,
 ): string[] {
-  const owned = new RegExp(`^${escape(prefix)}(\\d+)-[^-]+$`);
+  const owned = new RegExp(`^${asLiteral(prefix)}(\\d+)-[^-]+$`);
   return names.filter((name) => {
     const m = owned.exec(name);
     return m !== null && ownerGone(Number(m[1]), isAlive, ownPid);
