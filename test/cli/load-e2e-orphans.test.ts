@@ -1,7 +1,7 @@
 // `npm run load` killed by SIGKILL, which no handler sees: the simulator and k6 must not outlive it
 // (the simulator watches its stdin pipe, the orphan guard stops k6), and the half-written run folder
 // it leaves is settled by the next run (cli/run/folder/stale-partials.ts), which also sweeps the dead
-// run's temp folders: its bundle, its Prometheus' TSDB, k6's (cli/run/folder/owned-temp.ts).
+// run's temp folders: its bundle, its Prometheus' TSDB, k6's (cli/processes/owned-temp.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { deadOwnersTemp, ownedTempDir, sweepOwnedTemp } from '../../cli/run/folder/index.ts';
+import { deadOwnersTemp, ownedTempDir, sweepOwnedTemp } from '../../cli/processes/index.ts';
 
 /** The pid of a process that has run and exited. */
 function deadPid(): number {

@@ -26,7 +26,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, EXIT, TestRun } from './test-run.ts';
 import { ScriptInitError, type VuHost } from './host/vu-host.ts';
 import { toSummaryExport } from './metrics/summary.ts';
-import { ownedTempDir } from '../../cli/run/folder/owned-temp.ts';
+import { ownedTempDir } from '../../cli/processes/owned-temp.ts';
 import { createExecutors } from './cli/executors.ts';
 import { NdjsonOut } from './cli/ndjson-out.ts';
 import { remoteWriteConfig } from './outputs/prometheus-rw/config.ts';

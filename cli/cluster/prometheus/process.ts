@@ -5,8 +5,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { stop as stopChild, track } from '../../processes/index.ts';
-import { ownedTempDir } from '../../run/folder/owned-temp.ts';
+import { ownedTempDir, stop as stopChild, track } from '../../processes/index.ts';
 import { prometheusArgs, prometheusConfig, type ScrapeTarget } from './config.ts';
 
 export interface PrometheusHandle {

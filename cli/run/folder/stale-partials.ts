@@ -4,6 +4,9 @@
 // (never under the run's final name, which promises a complete run), an empty one is removed.
 import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownerGone, processAlive } from '../../processes/liveness.ts';
+
+export { ownerGone, processAlive };
 
 const PARTIAL = /^\.(.+)\.partial-(\d+)$/;
 
@@ -13,25 +16,6 @@ export interface StalePartial {
   /** The run folder it was meant to become. */
   runName: string;
   pid: number;
-}
-
-/** Whether a process with this pid still runs (EPERM: it runs, as someone else). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Whether a folder named for process `pid` was left by a process that is gone: never our own, never a
- * running one. The one liveness rule for every pid-named leftover (run folders here, temp folders in
- * owned-temp.ts).
- */
-export function ownerGone(pid: number, isAlive: (pid: number) => boolean, ownPid = process.pid): boolean {
-  return pid !== ownPid && !isAlive(pid);
 }
 
 /** Partial folders in `names` whose process is gone (pure but for isAlive). */

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type OrphanGuard, startOrphanGuard } from '../../../cli/processes/orphan-guard.ts';
-import { ownedTempDir } from '../../../cli/run/folder/owned-temp.ts';
+import { ownedTempDir } from '../../../cli/processes/owned-temp.ts';
 import type { KubeObject } from '../objects.ts';
 import type { ObjectStore } from '../store.ts';
 import { TestRunController } from './testrun-controller.ts';

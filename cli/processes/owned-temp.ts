@@ -2,11 +2,11 @@
 // CLI's scenario bundle, its local Prometheus' config and TSDB, the simulated operator's TestRun work
 // folders). A process killed with SIGKILL cannot remove its own, so each start first sweeps the folders
 // of its prefix whose owner is gone, by the same liveness rule as the run folders' `.partial-<pid>`
-// (stale-partials.ts). A folder of a live owner is never touched.
+// (liveness.ts). A folder of a live owner is never touched.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ownerGone, processAlive } from './stale-partials.ts';
+import { ownerGone, processAlive } from './liveness.ts';
 
 const asLiteral = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
