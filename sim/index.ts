@@ -4,7 +4,7 @@
  * aurora-server and chatbot pods, the Celery queue with its workers, faults and stats.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -278,14 +278,23 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   }
   const k8sPortUsed = Number(new URL(k8s.url).port);
   const kubeconfigPath = o.kubeconfigPath ?? join(tmpdir(), 'aurora-sim', `kubeconfig-${k8sPortUsed}.yaml`);
-  mkdirSync(dirname(kubeconfigPath), { recursive: true });
-  writeKubeconfig(kubeconfigPath, {
-    server: k8s.url,
-    token: k8sToken,
-    namespace: cluster.namespace,
-    caPem: tls.caPem,
-    extraUsers: [{ name: HPA_READER, token: hpaReader.token }],
-  });
+  // The default folder is shared and removed by the last simulator to close: should one remove it
+  // between this mkdir and the write, make it again.
+  for (let attempt = 1; ; attempt++) {
+    mkdirSync(dirname(kubeconfigPath), { recursive: true });
+    try {
+      writeKubeconfig(kubeconfigPath, {
+        server: k8s.url,
+        token: k8sToken,
+        namespace: cluster.namespace,
+        caPem: tls.caPem,
+        extraUsers: [{ name: HPA_READER, token: hpaReader.token }],
+      });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw err;
+    }
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -298,7 +307,14 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
       await new Promise<void>((r) => ingress.server.close(() => r()));
       await k8s?.close();
       await exporter?.close();
-      if (!o.kubeconfigPath) rmSync(kubeconfigPath, { force: true });
+      if (!o.kubeconfigPath) {
+        rmSync(kubeconfigPath, { force: true });
+        try {
+          rmdirSync(dirname(kubeconfigPath)); // the shared default folder, once no simulator uses it
+        } catch {
+          // another simulator's kubeconfig is still in it
+        }
+      }
     })();
     return closing;
   };

@@ -6,8 +6,7 @@
 // the cluster metrics (cli/cluster: a local Prometheus, the environment's, or pod status) go into the
 // timeline's `cluster` section. Everything it starts is pushed on the cleanup stack, so every path out
 // stops it; the watcher and the simulator are stopped here already on the normal path.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../../build.mjs';
@@ -16,7 +15,7 @@ import type { K6RunResult } from '../k6/index.ts';
 import { startWatcher } from '../k8s/index.ts';
 import { checkPlumbing, formatPlumbingProblems, withTarget } from '../plan/index.ts';
 import { checklistLine, formatChecklist, PREFLIGHT_PROFILES, runPreflight } from '../preflight/index.ts';
-import { simLogPath, spawnSimulator } from '../processes/index.ts';
+import { ownedTempDir, simLogPath, spawnSimulator } from '../processes/index.ts';
 import type { PreflightItem, RunOutcome, ThresholdsFromPrometheus, Timeline } from '../verdict/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { writeJson } from './folder/run-folder.ts';
@@ -52,7 +51,8 @@ export async function executeLoad(
   const sayLive = (line: string) => io.err(lineBesideProgress(line, tty));
   const { plan, shape, folder } = run;
   const runDir = folder.workDir;
-  const bundleDir = mkdtempSync(join(tmpdir(), 'aurora-load-bundle-'));
+  // Owned by this pid: should the CLI be killed, the next run sweeps it (owned-temp.ts).
+  const bundleDir = ownedTempDir('aurora-load-bundle-');
   cleanup.push('bundle folder', () => rmSync(bundleDir, { recursive: true, force: true }));
   say(
     `aurora-load: ${plan.env} / ${plan.scenario} / ${plan.profile} (scale ${plan.scale}x) -> ${relative(io.root, folder.finalDir) || folder.finalDir}`,

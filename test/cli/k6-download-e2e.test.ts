@@ -2,7 +2,7 @@
 // local release host (AURORA_LOAD_K6_MIRROR), caches it and completes a smoke run against the
 // simulator; the next run uses the cache; a wrong checksum is exit 2 with an empty cache; two cold
 // starts at once both succeed with one binary in the cache; `npm run k6 -- <args>` runs that binary.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -41,6 +41,7 @@ beforeEach(() => {
   host.routes.clear();
   host.requests.length = 0;
 });
+afterEach(() => rmSync(xdg, { recursive: true, force: true }));
 
 const noK6Env = (): Record<string, string> => ({
   K6_BIN: '',

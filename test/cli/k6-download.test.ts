@@ -1,7 +1,7 @@
 // Provisioning k6 on first use (cli/k6/provision/provide.ts) against a local release host: a good release is
 // downloaded, verified, unpacked and cached, and the next run uses the cache with no network call;
 // every failure ends with a message naming the URL and the cause, and nothing in the cache.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -57,6 +57,7 @@ beforeEach(() => {
   host.requests.length = 0;
   lines.length = 0;
 });
+afterEach(() => rmSync(xdg, { recursive: true, force: true }));
 
 describe('a cold cache and a good release', () => {
   test('downloads, verifies and installs the pinned k6 into <cache>/aurora-load/k6/2.2.0, then uses the cache with no network call', async () => {

@@ -2,22 +2,29 @@
 // exporters (when installed), timeline.json gets the cluster section, report.html draws the cluster
 // panels (headless Chromium), and the cluster gates bite: oom= fails the OOM gate, workers-stalled the
 // queue gate, db-pool=2 shows the pool at its limit. Without Prometheus the run still completes.
-import { test, after, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { resolvePrometheus } from '../../cli/cluster/index.ts';
 import type { ClusterMetrics, Timeline, Verdict } from '../../cli/verdict/index.ts';
-import { alive, descendants, FAST_ENV, K6, listFiles, localRun, readJson, startCli, tempDir } from './load-helpers.ts';
+import {
+  alive,
+  descendants,
+  endWithTest,
+  FAST_ENV,
+  K6,
+  listFiles,
+  localRun,
+  readJson,
+  startCli,
+  tempDir,
+} from './load-helpers.ts';
 
 const prometheus = resolvePrometheus(process.env);
 const noProm = prometheus.ok ? false : 'no prometheus on PATH or PROMETHEUS_BIN (apt-get install prometheus)';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function stress(
@@ -158,19 +165,11 @@ test('without Prometheus the run completes: restarts and OOMKilled from pod stat
   assert.ok(!listFiles(run.out).includes('prometheus.log'));
 });
 
-test('Ctrl-C mid-run: Prometheus and the simulator never outlive the run', { skip: noProm }, async () => {
+test('Ctrl-C mid-run: Prometheus and the simulator never outlive the run', { skip: noProm }, async (t) => {
   const dir = tempDir('cluster-sigint');
-  dirs.push(dir);
-  const { child, done } = startCli([
-    '--env',
-    FAST_ENV,
-    '--scenario',
-    'rest',
-    '--profile',
-    'stress',
-    '--out',
-    join(dir, 'run'),
-  ]);
+  const cli = startCli(['--env', FAST_ENV, '--scenario', 'rest', '--profile', 'stress', '--out', join(dir, 'run')]);
+  endWithTest(t, cli, dir);
+  const { child, done } = cli;
   let stderr = '';
   child.stderr!.on('data', (d) => {
     stderr += d;

@@ -1,6 +1,7 @@
 // `npm run load` killed by SIGKILL, which no handler sees: the simulator and k6 must not outlive it
 // (the simulator watches its stdin pipe, the orphan guard stops k6), and the half-written run folder
-// it leaves is settled by the next run (cli/run/folder/stale-partials.ts).
+// it leaves is settled by the next run (cli/run/folder/stale-partials.ts), which also sweeps the dead
+// run's temp folders: its bundle, its Prometheus' TSDB, k6's (cli/processes/owned-temp.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,46 +10,54 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { settleStalePartials, stalePartials } from '../../cli/run/index.ts';
 import { alive, descendants, FAST_ENV, listFiles, startCli, tempDir } from './load-helpers.ts';
 
-test('kill -KILL of the CLI mid-run leaves no simulator and no k6 behind, within a few seconds', async () => {
-  const dir = tempDir('sigkill');
-  try {
-    const { child, done } = startCli([
-      '--env',
-      FAST_ENV,
-      '--scenario',
-      'rest',
-      '--profile',
-      'load',
-      '--out',
-      join(dir, 'run'),
-    ]);
-    let stderr = '';
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-    });
-    for (let i = 0; ; i++) {
-      if (/running \(0[1-9]|k6 v\d/.test(stderr) && listFiles(dir).some((f) => f.endsWith('k6.ndjson'))) break;
-      if (i > 300) throw new Error(`k6 never started:\n${stderr.slice(-2000)}`);
-      await sleep(100);
+test('kill -KILL of the CLI mid-run leaves no process behind, and the next run leaves nothing of it in the temp dir', async (t) => {
+  // The run's own temp dir (TMPDIR), which also holds its run folder: all that the two runs leave is here.
+  const dir = tempDir('sigkill', t);
+  const env = { TMPDIR: dir };
+  const run = (profile: string) =>
+    startCli(['--env', FAST_ENV, '--scenario', 'rest', '--profile', profile, '--out', join(dir, 'run')], env);
+  const { child, done } = run('load');
+  let stderr = '';
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  for (let i = 0; ; i++) {
+    if (/running \(0[1-9]|k6 v\d/.test(stderr) && listFiles(dir).some((f) => f.endsWith('k6.ndjson'))) break;
+    if (i > 300) {
+      child.kill('SIGINT');
+      throw new Error(`k6 never started:\n${stderr.slice(-2000)}`);
     }
-    await sleep(1000);
-    const tree = descendants(child.pid!);
-    assert.ok(tree.length >= 2, `expected the simulator and k6 under the CLI, got ${tree.length}`);
-    child.kill('SIGKILL');
-    await done;
-    let left = tree.filter(alive);
-    for (let i = 0; i < 80 && left.length; i++) {
-      await sleep(100);
-      left = left.filter(alive);
-    }
-    assert.deepEqual(left, [], `left behind 8 s after the CLI died: ${left.join(', ')}`);
-    assert.ok(
-      readdirSync(dir).some((n) => /^\.run\.partial-\d+$/.test(n)),
-      'the dead run leaves its hidden working folder',
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await sleep(100);
   }
+  await sleep(1000);
+  const tree = descendants(child.pid!);
+  assert.ok(tree.length >= 2, `expected the simulator and k6 under the CLI, got ${tree.length}`);
+  child.kill('SIGKILL');
+  await done;
+  let left = tree.filter(alive);
+  for (let i = 0; i < 80 && left.length; i++) {
+    await sleep(100);
+    left = left.filter(alive);
+  }
+  assert.deepEqual(left, [], `left behind 8 s after the CLI died: ${left.join(', ')}`);
+  const killed = readdirSync(dir);
+  assert.ok(
+    killed.includes(`.run.partial-${child.pid}`),
+    `the dead run leaves its hidden working folder: ${killed.join(', ')}`,
+  );
+  assert.ok(
+    killed.some((n) => n.startsWith(`aurora-load-bundle-${child.pid}-`)),
+    `the dead run leaves its bundle folder, named after it: ${killed.join(', ')}`,
+  );
+
+  const next = await run('smoke').done;
+  assert.equal(next.code, 0, next.stderr.slice(-2000));
+  // Left: the next run's folder, what the dead run collected (run folder rules), and tsx's compile
+  // cache (tsx-<uid>, tsx's own, shared by every process that runs TypeScript through it).
+  const after = readdirSync(dir)
+    .filter((n) => !/^tsx-\d+$/.test(n))
+    .sort();
+  assert.deepEqual(after, ['run', 'run-incomplete'], `left in the temp dir after the next run: ${after.join(', ')}`);
 });
 
 test("a dead run's partial folder is kept as <run>-incomplete, an empty one removed, a live one untouched", () => {

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   alive,
   descendants,
+  endWithTest,
   FAST_ENV,
   K6,
   listFiles,
@@ -79,40 +80,38 @@ test('a local smoke run in CI mode passes end to end: every report, the step sum
   }
 });
 
-test('Ctrl-C mid-run stops k6 gracefully, still writes the reports, exits 130 and leaves no child process', async () => {
+test('Ctrl-C mid-run stops k6 gracefully, still writes the reports, exits 130 and leaves no child process', async (t) => {
   const dir = tempDir('sigint');
   const out = join(dir, 'run');
-  try {
-    const { child, done } = startCli(['--env', FAST_ENV, '--scenario', 'rest', '--profile', 'load', '--out', out]);
-    let stderr = '';
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-    });
-    // Wait until k6 is producing samples, then interrupt.
-    const ndjsonGrowing = async () => {
-      for (let i = 0; i < 300; i++) {
-        if (/running \(0[2-9]|k6 v\d/.test(stderr) && listFiles(dir).some((f) => f.endsWith('k6.ndjson'))) return;
-        await sleep(100);
-      }
-      throw new Error(`k6 never started:\n${stderr.slice(-2000)}`);
-    };
-    await ndjsonGrowing();
-    await sleep(1500);
-    const tree = descendants(child.pid!);
-    assert.ok(tree.length >= 2, `expected the simulator and k6 as children, got ${tree.length}`);
-    child.kill('SIGINT');
-    const r = await done;
-    assert.equal(r.code, 130, r.stderr.slice(-2000));
-    for (const f of ['k6.ndjson', 'verdict.json', 'junit.xml', 'summary.md', 'report.html', 'timeline.json']) {
-      assert.ok(existsSync(join(out, f)), `${f} missing after Ctrl-C`);
+  const cli = startCli(['--env', FAST_ENV, '--scenario', 'rest', '--profile', 'load', '--out', out]);
+  endWithTest(t, cli, dir);
+  const { child, done } = cli;
+  let stderr = '';
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  // Wait until k6 is producing samples, then interrupt.
+  const ndjsonGrowing = async () => {
+    for (let i = 0; i < 300; i++) {
+      if (/running \(0[2-9]|k6 v\d/.test(stderr) && listFiles(dir).some((f) => f.endsWith('k6.ndjson'))) return;
+      await sleep(100);
     }
-    assert.equal(readJson<Verdict>(join(out, 'verdict.json')).exitCode, 130);
-    await sleep(300);
-    const left = tree.filter(alive);
-    assert.deepEqual(left, [], `child processes left behind: ${left.join(', ')}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`k6 never started:\n${stderr.slice(-2000)}`);
+  };
+  await ndjsonGrowing();
+  await sleep(1500);
+  const tree = descendants(child.pid!);
+  assert.ok(tree.length >= 2, `expected the simulator and k6 as children, got ${tree.length}`);
+  child.kill('SIGINT');
+  const r = await done;
+  assert.equal(r.code, 130, r.stderr.slice(-2000));
+  for (const f of ['k6.ndjson', 'verdict.json', 'junit.xml', 'summary.md', 'report.html', 'timeline.json']) {
+    assert.ok(existsSync(join(out, f)), `${f} missing after Ctrl-C`);
   }
+  assert.equal(readJson<Verdict>(join(out, 'verdict.json')).exitCode, 130);
+  await sleep(300);
+  const left = tree.filter(alive);
+  assert.deepEqual(left, [], `child processes left behind: ${left.join(', ')}`);
 });
 
 test('a bad env file is refused before anything runs, with every problem by path', async () => {

@@ -22,8 +22,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `aurora-load-${prefix}-`));
+/** A fresh `aurora-load-<prefix>-XXXXXX` temp folder; given the test, it goes when the test ends, whatever the outcome. */
+export function tempDir(prefix: string, t?: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), `aurora-load-${prefix}-`));
+  t?.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Starts `npm run load -- <args>` (node --import tsx cli/load.ts, one process). */
@@ -55,6 +58,24 @@ export function startCli(
   return { child, done };
 }
 
+/**
+ * When the test ends, whatever the outcome: a CLI still running (an assertion failed before it was
+ * stopped) gets Ctrl-C and is awaited, then its folder is removed (no process still writing into it).
+ */
+export function endWithTest(
+  t: TestContext,
+  started: { child: ChildProcess; done: Promise<CliResult> },
+  dir: string,
+): void {
+  t.after(async () => {
+    if (started.child.exitCode === null && started.child.signalCode === null) {
+      started.child.kill('SIGINT');
+      await started.done;
+    }
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  });
+}
+
 export function runCli(
   args: string[],
   env: Record<string, string | undefined> = {},
@@ -82,8 +103,7 @@ export async function localRun(
   env: Record<string, string | undefined> = {},
   timeoutMs = RUN_TIMEOUT_MS,
 ): Promise<LocalRun> {
-  const dir = tempDir(prefix);
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(prefix, t);
   const out = join(dir, 'run');
   const r = await runCli(['--env', FAST_ENV, ...args, '--out', out], env, timeoutMs);
   return { r, out, dir };

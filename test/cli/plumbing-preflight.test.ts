@@ -130,8 +130,10 @@ test('the kubeconfig: a missing file, a missing context and a broken file are na
   }
 });
 
-test('a 403 on the list stops neither the other kind nor hides it; a denied watch is found by an access review', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'aurora-load-kc-')), 'kc.yaml');
+test('a 403 on the list stops neither the other kind nor hides it; a denied watch is found by an access review', async (t) => {
+  const kcDir = mkdtempSync(join(tmpdir(), 'aurora-load-kc-'));
+  t.after(() => rmSync(kcDir, { recursive: true, force: true }));
+  const file = join(kcDir, 'kc.yaml');
   writeFileSync(
     file,
     'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://10.0.0.1:6443"}}]\n' +

@@ -33,8 +33,8 @@ test('--runners 2 --dry-run prints kubectl-ready YAML, valid for the CRD, with n
   assert.equal(docs[2].spec.parallelism, 2);
 });
 
-test('a remote env with --runners and no Prometheus is refused up front, naming the field', async () => {
-  const dir = tempDir('dist-env');
+test('a remote env with --runners and no Prometheus is refused up front, naming the field', async (t) => {
+  const dir = tempDir('dist-env', t);
   const env = join(dir, 'remote.yaml');
   writeFileSync(
     env,

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolvePrometheus } from '../../cli/cluster/index.ts';
 import type { Verdict } from '../../cli/verdict/index.ts';
-import { alive, descendants, K6, readJson, ROOT, runCli, startCli, tempDir } from '../cli/load-helpers.ts';
+import { alive, descendants, endWithTest, K6, readJson, ROOT, runCli, startCli, tempDir } from '../cli/load-helpers.ts';
 
 const ENV = join(ROOT, 'test/distributed/fixtures/env-distributed.yaml');
 const SECRET = { AURORA_TEST_INTERNAL_API_SECRET: 'e2e-distributed-secret-Pq47' };
@@ -58,8 +58,8 @@ function p95Span(sorted: number[]): [number, number] {
   return [at(0.95 * n - spread), at(0.95 * n + spread)];
 }
 
-test(`two runners match one k6 on the same plan (${K6.real ? K6.note : 'k6 test double'})`, { skip }, async () => {
-  const dir = tempDir('dist-e2e');
+test(`two runners match one k6 on the same plan (${K6.real ? K6.note : 'k6 test double'})`, { skip }, async (t) => {
+  const dir = tempDir('dist-e2e', t);
   const single = await runCli([...PLAN, '--out', join(dir, 'single')], SECRET);
   assert.equal(single.code, 0, single.stderr);
   const dist = await runCli([...PLAN, '--runners', '2', '--out', join(dir, 'dist')], SECRET);
@@ -99,8 +99,8 @@ test(`two runners match one k6 on the same plan (${K6.real ? K6.note : 'k6 test 
   );
 });
 
-test('with error-rate=0.05 the error gate aggregated over both runners fails (exit 99)', { skip }, async () => {
-  const dir = tempDir('dist-e2e-errors');
+test('with error-rate=0.05 the error gate aggregated over both runners fails (exit 99)', { skip }, async (t) => {
+  const dir = join(tempDir('dist-e2e-errors', t), 'run');
   const r = await runCli([...PLAN, '--runners', '2', '--sim-fault', 'error-rate=0.05', '--out', dir], SECRET);
   assert.equal(r.code, 99, r.stderr);
   const verdict = readJson<Verdict>(join(dir, 'verdict.json'));
@@ -117,9 +117,13 @@ test('with error-rate=0.05 the error gate aggregated over both runners fails (ex
 
 test('Ctrl-C mid-run deletes the TestRun, ConfigMap and Secret, stops every k6 and still writes the reports', {
   skip,
-}, async () => {
-  const dir = tempDir('dist-e2e-sigint');
-  const { child, done } = startCli([...PLAN, '--runners', '2', '--out', dir], SECRET);
+}, async (t) => {
+  const parent = tempDir('dist-e2e-sigint');
+  // The run folder inside it: its hidden working folder goes beside it, not into the temp dir.
+  const dir = join(parent, 'run');
+  const cli = startCli([...PLAN, '--runners', '2', '--out', dir], SECRET);
+  endWithTest(t, cli, parent);
+  const { child, done } = cli;
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr += d;

@@ -6,7 +6,7 @@
 // Prometheus.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { resolvePrometheus, startPrometheus } from '../../cli/cluster/index.ts';
@@ -46,6 +46,7 @@ before(async () => {
 after(async () => {
   await prometheus?.stop();
   await sim?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** aurora-load's objects still in the cluster's API. */

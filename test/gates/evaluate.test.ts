@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateGates, loadBaseline } from '../../cli/gates/index.ts';
@@ -69,8 +69,9 @@ test('evaluateGates: baseline gates only when a baseline is given', () => {
   );
 });
 
-test('loadBaseline reads a run folder or a verdict.json, and names the file when it is invalid', async () => {
+test('loadBaseline reads a run folder or a verdict.json, and names the file when it is invalid', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'baseline-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   const run = join(dir, 'run-1');
   await mkdir(run);
   await writeFile(join(run, 'verdict.json'), JSON.stringify({ version: 1, runId: 'run-1', routes: analysis.routes }));

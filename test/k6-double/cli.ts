@@ -21,12 +21,12 @@
 // double has no REST API unless --address is given. A stop through the REST API exits 105, as a signal.
 // This file drives one run; the pieces are in cli/: run-args, rebundle, scenario-confs,
 // executors, ndjson-out, text-summary; the remote-write output in outputs/prometheus-rw/.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, EXIT, TestRun } from './test-run.ts';
 import { ScriptInitError, type VuHost } from './host/vu-host.ts';
 import { toSummaryExport } from './metrics/summary.ts';
+import { ownedTempDir } from '../../cli/processes/owned-temp.ts';
 import { createExecutors } from './cli/executors.ts';
 import { NdjsonOut } from './cli/ndjson-out.ts';
 import { remoteWriteConfig } from './outputs/prometheus-rw/config.ts';
@@ -49,7 +49,8 @@ const HARD_MARGIN_MS = 5000;
 export async function cliRun(argv: string[]): Promise<number> {
   const args = parseRunArgs(argv);
   const script = resolve(args.script);
-  const workDir = mkdtempSync(join(tmpdir(), 'k6-double-run-'));
+  // Owned by this pid: a double killed with SIGKILL leaves it to the next run to sweep.
+  const workDir = ownedTempDir('k6-double-run-');
   const bundlePath = join(workDir, 'bundle.mjs');
   const out = (s: string): void => void process.stdout.write(s);
   const err = (s: string): void => void process.stderr.write(s);

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { analyzeRun, MAX_BUCKETS, readSummary } from '../../cli/analysis/index.t
 import { fixturePath } from './fixture-run.ts';
 
 const tmp = await mkdtemp(join(tmpdir(), 'analysis-'));
+after(() => rm(tmp, { recursive: true, force: true }));
 
 /** Within a share (exact equality with k6's summary is test/report/percentiles.test.ts). */
 const near = (actual: number | undefined, expected: number, share: number): void => {

@@ -1,12 +1,13 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCompare } from '../../cli/compare.ts';
 import { VERDICT } from './verdict-fixture.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'compare-'));
+after(() => rm(dir, { recursive: true, force: true }));
 async function run(name: string, p95: number): Promise<string> {
   const path = join(dir, name);
   await mkdir(path, { recursive: true });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendStepSummary, renderJunit, renderSummaryMarkdown, safePlanEntries } from '../../cli/report/index.ts';
@@ -37,8 +37,9 @@ test('summary.md: verdict headline, failed gates first, route table; pipes escap
   assert.match(md, /\| aurora-server \| GET \/api\/incidents \| 1200 \| 40.5 ms \| 420 ms \| 610 ms \| 0.1% \|/);
 });
 
-test('the step summary is appended only when GITHUB_STEP_SUMMARY names a file', async () => {
+test('the step summary is appended only when GITHUB_STEP_SUMMARY names a file', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'step-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'step-summary.md');
   await writeFile(file, 'before\n');
   assert.equal(await appendStepSummary(VERDICT, file), true);

@@ -3,7 +3,7 @@
 // a panel for a failed gate whose metric no standing chart shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunAnalysis } from '../../cli/analysis/index.ts';
@@ -220,8 +220,9 @@ test("panels: distinct colours, legend figures, limits, HPA markers, and a chart
   }
 });
 
-test("the second pass charts a failed threshold's metric with its tags, and iterations started per second", async () => {
+test("the second pass charts a failed threshold's metric with its tags, and iterations started per second", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'report-extra-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const point = (metric: string, t: number, value: number, tags: Record<string, string>) =>
     JSON.stringify({ metric, type: 'Point', data: { time: new Date(T0 + t).toISOString(), value, tags } });
   const lines = [

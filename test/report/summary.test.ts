@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSummary } from '../../cli/analysis/index.ts';
@@ -35,8 +35,9 @@ test('the new machine-readable summary reads, with a note that it has no thresho
   assert.match(s.notes.join(), /no threshold results/);
 });
 
-test('bad summaries fail with the file named', async () => {
+test('bad summaries fail with the file named', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'summary-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'cut.json'), '{"metrics": {');
   await assert.rejects(readSummary(join(dir, 'cut.json')), /cut\.json: k6 summary is not valid JSON/);
   await writeFile(join(dir, 'other.json'), '{"hello": 1}');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -21,8 +21,9 @@ for (const path of WORKFLOWS) {
   });
 }
 
-test('action-validator rejects a broken workflow (the check can fail)', async () => {
+test('action-validator rejects a broken workflow (the check can fail)', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'wf-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   const broken = (await readFile(WORKFLOWS[1] as string, 'utf8')).replace(
     'runs-on: ubuntu-latest',
     'runs_on: ubuntu-latest',

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -93,6 +93,8 @@ describe('runners die with the simulator', () => {
         const started = await startedRunners(c, 'held', 2);
         const addresses = started.addresses;
         workRoot = started.workRoot;
+        // Named after its owner, so the next simulator can tell a dead one's from a live one's (owned-temp.ts).
+        assert.match(basename(workRoot), new RegExp(`^aurora-sim-testruns-${child.pid}-`));
         assert.equal(addresses.flatMap((a) => pidsWith(`--address=${a}`)).length >= 2, true);
         child.kill(signal);
         await eventually(

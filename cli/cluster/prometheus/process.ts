@@ -2,11 +2,10 @@
 // simulator's /metrics. Tracked with the other children (cli/children.ts), so every way out of the
 // run stops it; stop() also removes its temporary folder.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stop as stopChild, track } from '../../processes/index.ts';
+import { ownedTempDir, stop as stopChild, track } from '../../processes/index.ts';
 import { prometheusArgs, prometheusConfig, type ScrapeTarget } from './config.ts';
 
 export interface PrometheusHandle {
@@ -85,7 +84,8 @@ async function waitScraped(
 }
 
 export async function startPrometheus(o: PrometheusStartOptions): Promise<PrometheusHandle> {
-  const dir = mkdtempSync(join(tmpdir(), 'aurora-load-prometheus-'));
+  // Owned by this pid: the orphan guard stops a dead CLI's Prometheus, the next start sweeps its TSDB.
+  const dir = ownedTempDir('aurora-load-prometheus-');
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, prometheusConfig(o.targets));
   const port = await freePort();

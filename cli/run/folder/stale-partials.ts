@@ -4,6 +4,9 @@
 // (never under the run's final name, which promises a complete run), an empty one is removed.
 import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownerGone, processAlive } from '../../processes/liveness.ts';
+
+export { ownerGone, processAlive };
 
 const PARTIAL = /^\.(.+)\.partial-(\d+)$/;
 
@@ -13,16 +16,6 @@ export interface StalePartial {
   /** The run folder it was meant to become. */
   runName: string;
   pid: number;
-}
-
-/** Whether a process with this pid still runs (EPERM: it runs, as someone else). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Partial folders in `names` whose process is gone (pure but for isAlive). */
@@ -35,7 +28,7 @@ export function stalePartials(
     const m = PARTIAL.exec(name);
     if (!m) return [];
     const pid = Number(m[2]);
-    return pid === ownPid || isAlive(pid) ? [] : [{ name, runName: m[1], pid }];
+    return ownerGone(pid, isAlive, ownPid) ? [{ name, runName: m[1], pid }] : [];
   });
 }
 

@@ -3,10 +3,10 @@
 // simulator closing) stops its runners and removes its jobs, pods and temp files. Runner processes
 // are registered with an orphan guard (the CLI's, cli/processes/orphan-guard.ts), so none outlives
 // the simulator, even one killed with SIGKILL.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type OrphanGuard, startOrphanGuard } from '../../../cli/processes/orphan-guard.ts';
+import { ownedTempDir } from '../../../cli/processes/owned-temp.ts';
 import type { KubeObject } from '../objects.ts';
 import type { ObjectStore } from '../store.ts';
 import { TestRunController } from './testrun-controller.ts';
@@ -42,7 +42,8 @@ export function startOperator(opts: OperatorOptions): Operator {
   const begin = (testrun: KubeObject): void => {
     const uid = String(testrun.metadata.uid);
     if (runs.has(uid) || finalizing.has(uid)) return;
-    root ??= mkdtempSync(join(tmpdir(), 'aurora-sim-testruns-'));
+    // Owned by the simulator's pid: a killed simulator's is swept by the next one (owned-temp.ts).
+    root ??= ownedTempDir('aurora-sim-testruns-');
     const controller = new TestRunController(
       {
         store: opts.store,

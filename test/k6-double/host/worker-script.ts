@@ -1,9 +1,9 @@
 // k6 test double: the VU worker's script. The worker runtime is TypeScript; worker threads do not get
 // tsx's loader on Node 20, so it is bundled once per process (cached on disk by the content hash of
-// the double's sources) into a plain .mjs file.
+// the double's sources, in node_modules/.cache as build tools keep theirs, not in the OS temp dir)
+// into a plain .mjs file.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -19,7 +19,7 @@ export function workerScriptPath(): Promise<string> {
       h.update(f);
       h.update(readFileSync(join(DOUBLE_DIR, f)));
     }
-    const dir = join(tmpdir(), 'aurora-load-k6-double');
+    const dir = join(DOUBLE_DIR, '..', '..', 'node_modules', '.cache', 'aurora-load-k6-double');
     mkdirSync(dir, { recursive: true });
     const out = join(dir, `vu-worker-${h.digest('hex').slice(0, 16)}.mjs`);
     if (!existsSync(out) || statSync(out).size === 0) {
