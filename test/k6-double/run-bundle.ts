@@ -129,6 +129,18 @@ function planScenarios(options: Record<string, unknown>, exports: string[], o: R
   });
 }
 
+/** Summary folders made here (callers read them after the run): removed when the test process exits. */
+const madeSummaryDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of madeSummaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function summaryFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'k6-double-summary-'));
+  madeSummaryDirs.push(dir);
+  return dir;
+}
+
 export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
   let bundlePath = o.bundlePath;
   let buildDir: string | null = null;
@@ -143,7 +155,7 @@ export async function runBundle(o: RunBundleOptions): Promise<RunBundleResult> {
     });
     bundlePath = built[0]!.path;
   }
-  const summaryDir = o.summaryDir ?? mkdtempSync(join(tmpdir(), 'k6-double-summary-'));
+  const summaryDir = o.summaryDir ?? summaryFolder();
   const run = new TestRun({
     bundlePath,
     env: o.env ?? {},
