@@ -3,9 +3,8 @@
 // run stops it; stop() also removes its temporary folder.
 import { spawn } from 'node:child_process';
 import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ownedTempDir, stop as stopChild, track } from '../../processes/index.ts';
+import { freePort, ownedTempDir, stop as stopChild, track } from '../../processes/index.ts';
 import { prometheusArgs, prometheusConfig, type ScrapeTarget } from './config.ts';
 
 export interface PrometheusHandle {
@@ -23,17 +22,6 @@ export interface PrometheusStartOptions {
   /** Where its own output goes. */
   logPath: string;
   readyTimeoutMs?: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitReady(url: string, timeoutMs: number, exited: () => string | null): Promise<void> {

@@ -1,9 +1,8 @@
 // The initializer's part of a TestRun (what `k6 inspect` checks in a cluster): is there a k6 to run,
 // is the script where spec.script says (a ConfigMap's file, or a local file), are the arguments ones
-// a runner can take. Plus two small helpers of the runners' start: a free loopback port, and a
-// Secret's (or binaryData's) base64 values decoded.
+// a runner can take. Plus a small helper of the runners' start: a Secret's (or binaryData's) base64
+// values decoded.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { ObjectStore } from '../store.ts';
 import { type TestRunSpec, checkArgs, userArgs } from './runner-command.ts';
 
@@ -47,18 +46,6 @@ export function inspectTestRun(
   }
   const bad = checkArgs(userArgs(spec));
   return bad ? { problem: bad } : { script };
-}
-
-/** A free port on 127.0.0.1 for a runner's REST API. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** base64 values decoded (a Secret's data, a ConfigMap's binaryData). */
