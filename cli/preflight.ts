@@ -1,8 +1,7 @@
 // `npm run preflight`: Aurora's scaling checklist against the cluster the env file names (for
 // --env local, a simulator started for it, with --sim-fault misconfigurations). Prints the checklist
 // (or --json) and exits 0, or 6 when a must-have fails. Only this file exits the process.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareRun, SIM_DEFAULT_SECRET } from './plan/index.ts';
@@ -14,7 +13,7 @@ import {
   runPreflight,
 } from './preflight/index.ts';
 import { PREFLIGHT_USAGE } from './preflight/args.ts';
-import { killAllNow, spawnSimulator } from './processes/index.ts';
+import { killAllNow, ownedTempDir, spawnSimulator } from './processes/index.ts';
 import { EXIT } from './verdict/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -54,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { plan, shape } = prep.prepared;
   let stopSim: (() => Promise<void>) | undefined;
-  const logDir = mkdtempSync(join(tmpdir(), 'aurora-preflight-'));
+  const logDir = ownedTempDir('aurora-preflight-');
   try {
     let access: KubeAccess;
     if (plan.sim) {

@@ -4,10 +4,11 @@
 // --dry-run and the run bound see exactly the executors and thresholds k6 will get, without
 // restating the scenarios' option-building here. Only init code runs; exec functions never do.
 import * as esbuild from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RUN_ENV, type RunConfig } from '../../../lib/core/run-config.ts';
+import { ownedTempDir } from '../../processes/index.ts';
 import type { K6OptionsLike } from './shape-from-options.ts';
 
 // One CommonJS stub for every k6 module: esbuild turns `import { Trend } from 'k6/metrics'` into a
@@ -36,7 +37,7 @@ const k6Stub: esbuild.Plugin = {
 };
 
 export async function readBundleOptions(entry: string, config: RunConfig, tmpRoot: string): Promise<K6OptionsLike> {
-  const dir = mkdtempSync(join(tmpRoot, 'options-'));
+  const dir = ownedTempDir('aurora-load-options-', tmpRoot);
   const out = join(dir, 'options.mjs');
   const g = globalThis as Record<string, unknown>;
   const saved = { __ENV: g.__ENV, __VU: g.__VU, __ITER: g.__ITER };

@@ -2,12 +2,12 @@
 // can `kubectl apply` (script abbreviated to its size, secret values redacted). Builds the bundle to
 // know its size; creates nothing. For --env local the simulator's URLs and its Prometheus are not
 // known before it starts: placeholders stand for them.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildScenarios } from '../../../build.mjs';
 import { runRemoteWrite } from '../../cluster/index.ts';
+import { ownedTempDir } from '../../processes/index.ts';
 import { buildSubmission, runnerEnv, submissionYaml } from '../../distributed/index.ts';
 import { withTarget, type RunPlan } from '../../plan/index.ts';
 
@@ -23,7 +23,7 @@ export async function distributedDryRun(
   env: Record<string, string | undefined>,
 ): Promise<string> {
   if (!plan.distributed) return '';
-  const dir = mkdtempSync(join(tmpdir(), 'aurora-load-dry-'));
+  const dir = ownedTempDir('aurora-load-dry-');
   try {
     const [bundle] = await buildScenarios({ names: [plan.scenario], outdir: dir });
     await stopEsbuild();
