@@ -99,7 +99,13 @@ test('a Prometheus that fails: every part empty, each said once, nothing thrown'
     const { analysis, problems } = await analysisFromPrometheus(input(prom.url));
     assert.deepEqual(
       problems.map((p) => p.split(' not read from Prometheus')[0]),
-      ['the route table', 'the total of requests', 'the whole-run aggregates', 'the per-service series'],
+      [
+        'the route table',
+        'the total of requests',
+        'the whole-run aggregates',
+        'the per-service series',
+        'the custom Trend series',
+      ],
     );
     assert.ok(problems.every((p) => p.includes('unavailable: down')));
     assert.deepEqual(analysis.routes, []);

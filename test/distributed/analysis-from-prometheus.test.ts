@@ -18,6 +18,9 @@ import {
   seriesFromAnswers,
   serviceQuantileQuery,
   serviceRequestsSoFarQuery,
+  trendCountQuery,
+  trendFromAnswers,
+  trendQuantileQuery,
   type Matrix,
   type Vector,
 } from '../../cli/analysis/from-prometheus/index.ts';
@@ -181,6 +184,54 @@ test('series: running totals become per-bucket counts; quantiles null where a bu
   assert.deepEqual(chatbot.errors, [0, 0, 0, 0]);
   assert.deepEqual(chatbot.errorRate, [null, null, 0, null]);
   assert.deepEqual(seriesFromAnswers({ requestsSoFar: [], failedSoFar: [], quantiles: {} }, times, 4), {});
+});
+
+test('custom Trends: quantiles per bucket in k6 units, samples estimated by increase(), nothing when nothing was recorded', () => {
+  const load = 'testid="run-1",group!="::setup",group!="::teardown"';
+  assert.equal(
+    trendQuantileQuery('aurora_ws_time_to_first_message', 'time', 95, 'run-1', 4),
+    `histogram_quantile(0.95, sum(rate(k6_aurora_ws_time_to_first_message_seconds{${load}}[4s])))`,
+  );
+  assert.equal(
+    trendCountQuery('aurora_llm_chat_tokens', 'default', 'run-1', 8),
+    `round(histogram_count(sum(increase(k6_aurora_llm_chat_tokens{${load}}[8s]))))`,
+  );
+  const times = [0, 4000, 8000];
+  const ttfm = trendFromAnswers(
+    {
+      counts: [
+        {
+          metric: {},
+          values: [
+            [at(4000), '3'],
+            [at(8000), '0'],
+            [at(12_000), '2'],
+          ],
+        },
+      ],
+      quantiles: {
+        95: [
+          {
+            metric: {},
+            values: [
+              [at(4000), '0.25'],
+              [at(12_000), 'NaN'],
+            ],
+          },
+        ],
+      },
+    },
+    times,
+    4,
+    1000,
+  );
+  assert.deepEqual(ttfm, {
+    count: [3, 0, 2],
+    p50: [null, null, null],
+    p95: [250, null, null],
+    p99: [null, null, null],
+  });
+  assert.equal(trendFromAnswers({ counts: [], quantiles: {} }, times, 4, 1000), undefined);
 });
 
 test('perBucket: the differences of running totals, a missing answer adds nothing', () => {

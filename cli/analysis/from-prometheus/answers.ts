@@ -3,7 +3,7 @@
 // a label a series lacks (k6 writes no empty label) reads as the NDJSON analysis reads a missing tag.
 import type { RouteStats } from '../../verdict/index.ts';
 import { UNTAGGED } from '../analyze-run.ts';
-import type { Maybe, ServiceSeries } from '../types.ts';
+import type { Maybe, ServiceSeries, TrendSeries } from '../types.ts';
 
 export type Vector = readonly { metric: Record<string, string>; value: [number, string] }[];
 export type Matrix = readonly { metric: Record<string, string>; values: [number, string][] }[];
@@ -124,4 +124,22 @@ export function seriesFromAnswers(
     };
   }
   return out;
+}
+
+/**
+ * One custom Trend's series (one answer each, no grouping), aligned with `times`; undefined when no
+ * bucket had a sample. `scale`: Prometheus unit -> k6's (1000 for time Trends).
+ */
+export function trendFromAnswers(
+  a: { counts: Matrix; quantiles: Record<number, Matrix> },
+  times: readonly number[],
+  bucketSeconds: number,
+  scale: number,
+): TrendSeries | undefined {
+  const one = (m: Matrix): Maybe[] =>
+    [...alignByService(m, times, bucketSeconds).values()][0] ?? times.map((): Maybe => null);
+  const count = one(a.counts).map((n) => (n === null ? 0 : Math.max(0, Math.round(n))));
+  const quantile = (p: number): Maybe[] => one(a.quantiles[p] ?? []).map((v) => (v === null ? null : v * scale));
+  const series = { count, p50: quantile(50), p95: quantile(95), p99: quantile(99) };
+  return series.p50.some((v) => v !== null) || count.some((n) => n > 0) ? series : undefined;
 }

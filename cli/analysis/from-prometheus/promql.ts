@@ -9,7 +9,14 @@
 //   route errors:  each series' http_req_failed ratio times its http_reqs (RATE_COUNT_COMPANION), rounded
 //   series:        cumulative requests and errors per service at each bucket's end (differences are the
 //                  bucket's, exact), and quantiles of rate() over the bucket's native histograms.
-import { labelMatchers, promString, RATE_COUNT_COMPANION } from '../../gates/prometheus-thresholds/promql.ts';
+//   custom Trends: quantiles of rate() over the bucket; samples per bucket estimated by increase()
+//                  (a histogram's running count cannot be read back over the whole run in Prometheus 2.42).
+import {
+  histogramName,
+  labelMatchers,
+  promString,
+  RATE_COUNT_COMPANION,
+} from '../../gates/prometheus-thresholds/promql.ts';
 import { MAX_BUCKETS } from '../time-buckets.ts';
 
 /** Native histogram of http_req_duration (seconds in Prometheus, ms in k6). */
@@ -126,4 +133,26 @@ export function serviceFailedSoFarQuery(testid: string, lookbackSeconds: number)
 export function serviceQuantileQuery(percentile: number, testid: string, bucketSeconds: number): string {
   const q = Number((percentile / 100).toPrecision(12));
   return `histogram_quantile(${q}, sum ${by(SERVICE_BY)} (rate(${DURATION_HISTOGRAM}{${loadMatchers(testid)}}${range(bucketSeconds)})))`;
+}
+
+/** The q-th percentile (0..100) of a custom Trend within each bucket, in its Prometheus unit. */
+export function trendQuantileQuery(
+  metric: string,
+  contains: string | undefined,
+  percentile: number,
+  testid: string,
+  bucketSeconds: number,
+): string {
+  const q = Number((percentile / 100).toPrecision(12));
+  return `histogram_quantile(${q}, sum(rate(${histogramName(metric, contains)}{${loadMatchers(testid)}}${range(bucketSeconds)})))`;
+}
+
+/** A custom Trend's samples within each bucket, estimated by increase() (it extrapolates to the window). */
+export function trendCountQuery(
+  metric: string,
+  contains: string | undefined,
+  testid: string,
+  bucketSeconds: number,
+): string {
+  return `round(histogram_count(sum(increase(${histogramName(metric, contains)}{${loadMatchers(testid)}}${range(bucketSeconds)}))))`;
 }

@@ -5,8 +5,9 @@
 // A part whose query fails stays empty, with a note and a problem line; it never throws.
 import { queryInstant, queryRange, type PromClient } from '../../cluster/prometheus/query.ts';
 import type { MetricKind } from '../../gates/prometheus-thresholds/promql.ts';
-import type { MetricAggregate, RunAnalysis } from '../types.ts';
-import { routesFromAnswers, seriesFromAnswers, type Matrix, type Vector } from './answers.ts';
+import { DEFAULT_SERIES_METRICS } from '../analyze-run.ts';
+import type { MetricAggregate, RunAnalysis, TrendSeries } from '../types.ts';
+import { routesFromAnswers, seriesFromAnswers, trendFromAnswers, type Matrix, type Vector } from './answers.ts';
 import { aggregateFrom, aggregationQueries, AGGREGATED_METRICS, companionOf } from './metrics.ts';
 import {
   bucketLayout,
@@ -21,6 +22,8 @@ import {
   serviceQuantileQuery,
   serviceRequestsSoFarQuery,
   totalRequestsQuery,
+  trendCountQuery,
+  trendQuantileQuery,
 } from './promql.ts';
 
 export interface PrometheusAnalysisInput {
@@ -134,6 +137,29 @@ export async function analysisFromPrometheus(i: PrometheusAnalysisInput): Promis
       )
     : {};
 
+  const trends: Record<string, TrendSeries> = {};
+  if (window)
+    await part(
+      'the custom Trend series',
+      async () => {
+        for (const metric of DEFAULT_SERIES_METRICS) {
+          const kind = i.metricKinds[metric];
+          if (kind?.type !== 'trend') continue;
+          const range = (query: string): Promise<Matrix> =>
+            queryRange(i.client, query, window.fromMs, window.toMs, window.stepSeconds);
+          const counts = await range(trendCountQuery(metric, kind.contains, i.testid, layout.seconds));
+          if (counts.length === 0) continue;
+          const quantiles: Record<number, Matrix> = {};
+          for (const p of QUANTILES)
+            quantiles[p] = await range(trendQuantileQuery(metric, kind.contains, p, i.testid, layout.seconds));
+          const scale = kind.contains === 'time' ? 1000 : 1;
+          const series = trendFromAnswers({ counts, quantiles }, layout.times, layout.seconds, scale);
+          if (series) trends[metric] = series;
+        }
+      },
+      undefined,
+    );
+
   const inRoutes = routes.reduce((n, r) => n + r.count, 0);
   const notes = [
     ...(total === undefined
@@ -141,6 +167,9 @@ export async function analysisFromPrometheus(i: PrometheusAnalysisInput): Promis
       : [
           `from Prometheus (testid=${i.testid}): ${total} requests, ${inRoutes} of them in the route table (${total - inRoutes} in setup/teardown or RCA polls)`,
         ]),
+    ...(Object.keys(trends).length
+      ? [`custom Trend series (${Object.keys(trends).join(', ')}): samples per bucket estimated by increase()`]
+      : []),
     NOT_IN_PROMETHEUS,
     ...problems,
   ];
@@ -156,10 +185,10 @@ export async function analysisFromPrometheus(i: PrometheusAnalysisInput): Promis
       endMs: i.loadEndMs,
       loadEndMs: i.loadEndMs,
       bucketSeconds: layout.seconds,
-      times: Object.keys(http).length ? layout.times : [],
+      times: services.length || Object.keys(trends).length ? layout.times : [],
       services,
       http,
-      trends: {},
+      trends,
       routes,
       stages: [],
       metrics,
