@@ -58,11 +58,10 @@ export async function analysisFromPrometheus(i: PrometheusAnalysisInput): Promis
   // Whether this Prometheus keeps histograms in last_over_time (2.42 does not): learnt on first use.
   let lastOverTimeWorks: boolean | undefined;
   const askHistogram = async (h: HistogramQuery): Promise<Vector> => {
-    if (lastOverTimeWorks === false) return ask(h.fallback);
-    const answer = await ask(h.query);
-    if (answer.length > 0 || lastOverTimeWorks === true) {
+    if (lastOverTimeWorks !== false) {
+      const answer = await ask(h.query);
       if (answer.length > 0) lastOverTimeWorks = true;
-      return answer;
+      if (lastOverTimeWorks) return answer;
     }
     const fallback = await ask(h.fallback);
     if (fallback.length > 0) lastOverTimeWorks = false;
