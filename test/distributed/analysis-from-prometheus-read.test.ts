@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { analysisFromPrometheus } from '../../cli/analysis/index.ts';
-import { metricKinds } from '../../cli/distributed/index.ts';
+import { analysisFromPrometheus, metricKinds } from '../../cli/distributed/index.ts';
 
 type Reply = (path: string, query: string) => { status?: number; body: unknown };
 

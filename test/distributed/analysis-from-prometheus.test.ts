@@ -23,7 +23,7 @@ import {
   trendQuantileQuery,
   type Matrix,
   type Vector,
-} from '../../cli/analysis/from-prometheus/index.ts';
+} from '../../cli/distributed/index.ts';
 import { UNTAGGED } from '../../cli/analysis/index.ts';
 
 const ROUTE_SEL = 'testid="run-1",group!="::setup",group!="::teardown",phase!="poll"';

@@ -8,10 +8,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunConfig } from '../../../lib/core/run-config.ts';
-import { analysisFromPrometheus, type RunAnalysis } from '../../analysis/index.ts';
+import type { RunAnalysis } from '../../analysis/index.ts';
 import { type ClusterRun, type K6Output, prometheusHeaders, runRemoteWrite } from '../../cluster/index.ts';
 import type { PromClient } from '../../cluster/prometheus/query.ts';
 import {
+  analysisFromPrometheus,
   buildSubmission,
   distributedSummary,
   metricKinds,

@@ -2,8 +2,8 @@
 // series aligned with the buckets. Pure. Series of several runners are already summed by the queries;
 // a label a series lacks (k6 writes no empty label) reads as the NDJSON analysis reads a missing tag.
 import type { RouteStats } from '../../verdict/index.ts';
-import { UNTAGGED } from '../analyze-run.ts';
-import type { Maybe, ServiceSeries, TrendSeries } from '../types.ts';
+import { UNTAGGED } from '../../analysis/analyze-run.ts';
+import type { Maybe, ServiceSeries, TrendSeries } from '../../analysis/types.ts';
 
 export type Vector = readonly { metric: Record<string, string>; value: [number, string] }[];
 export type Matrix = readonly { metric: Record<string, string>; values: [number, string][] }[];

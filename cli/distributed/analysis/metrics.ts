@@ -5,8 +5,8 @@
 // Not in Prometheus: a Trend's min and max, a Counter's or Rate's number of samples.
 import { METRICS } from '../../../lib/core/metric-names.ts';
 import { type MetricKind, planThreshold, RATE_COUNT_COMPANION } from '../../gates/prometheus-thresholds/promql.ts';
-import { DEFAULT_SERIES_METRICS } from '../analyze-run.ts';
-import type { MetricAggregate } from '../types.ts';
+import { DEFAULT_SERIES_METRICS } from '../../analysis/analyze-run.ts';
+import type { MetricAggregate } from '../../analysis/types.ts';
 
 /** The metrics aggregated, companions (http_reqs) before the Rates weighted by them. */
 export const AGGREGATED_METRICS: readonly string[] = [

@@ -17,7 +17,7 @@ import {
   promString,
   RATE_COUNT_COMPANION,
 } from '../../gates/prometheus-thresholds/promql.ts';
-import { MAX_BUCKETS } from '../time-buckets.ts';
+import { MAX_BUCKETS } from '../../analysis/time-buckets.ts';
 
 /** Native histogram of http_req_duration (seconds in Prometheus, ms in k6). */
 export const DURATION_HISTOGRAM = 'k6_http_req_duration_seconds';

@@ -5,8 +5,8 @@
 // A part whose query fails stays empty, with a note and a problem line; it never throws.
 import { queryInstant, queryRange, type PromClient } from '../../cluster/prometheus/query.ts';
 import type { MetricKind } from '../../gates/prometheus-thresholds/promql.ts';
-import { DEFAULT_SERIES_METRICS } from '../analyze-run.ts';
-import type { MetricAggregate, RunAnalysis, TrendSeries } from '../types.ts';
+import { DEFAULT_SERIES_METRICS } from '../../analysis/analyze-run.ts';
+import { type MetricAggregate, PROMETHEUS_SOURCE, type RunAnalysis, type TrendSeries } from '../../analysis/types.ts';
 import { routesFromAnswers, seriesFromAnswers, trendFromAnswers, type Matrix, type Vector } from './answers.ts';
 import { aggregateFrom, aggregationQueries, AGGREGATED_METRICS, companionOf } from './metrics.ts';
 import {
@@ -44,9 +44,6 @@ export interface PrometheusAnalysis {
   /** One line per part that could not be read (for the terminal); also in analysis.notes. */
   problems: string[];
 }
-
-/** RunAnalysis.source of an analysis read from Prometheus (no file to read again). */
-export const PROMETHEUS_SOURCE = 'prometheus';
 
 /** What Prometheus never holds, said once in every such analysis. */
 export const NOT_IN_PROMETHEUS =
