@@ -6,3 +6,4 @@ export type { K6Summary, SummaryMetric, SummaryThreshold } from './read-summary.
 export { MAX_BUCKETS } from './time-buckets.ts';
 export { k6Percentile, TrendSamples } from './trend-samples.ts';
 export type * from './types.ts';
+export { PROMETHEUS_SOURCE } from './types.ts';

@@ -44,6 +44,9 @@ export interface StageStart {
   startMs: number;
 }
 
+/** RunAnalysis.source of a distributed run's analysis, read from Prometheus: no file to read again. */
+export const PROMETHEUS_SOURCE = 'prometheus';
+
 export interface RunAnalysis {
   /** The NDJSON file read. */
   source: string;

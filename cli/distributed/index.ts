@@ -1,6 +1,7 @@
 // Distributed runs on grafana/k6-operator: the env file's `distributed:` section and --runners (env/),
 // the ConfigMap, Secret and TestRun a run creates and their --dry-run YAML (submit/), following the
-// TestRun and its runner pods (follow/), and the runners' part of the verdict (results/).
+// TestRun and its runner pods (follow/), the runners' part of the verdict (results/) and the run's
+// analysis read from Prometheus (analysis/).
 export * from './env/schema.ts';
 export * from './env/runner-image.ts';
 export * from './env/plan.ts';
@@ -16,3 +17,4 @@ export * from './results/runner-outcome.ts';
 export * from './results/runner-rates.ts';
 export * from './results/stage-starts.ts';
 export * from './results/metric-kinds.ts';
+export * from './analysis/index.ts';

@@ -2,6 +2,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Verdict } from '../verdict/index.ts';
+import { PROMETHEUS_SOURCE } from '../analysis/index.ts';
 import { renderReportHtml, type ReportInput } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderSummaryMarkdown } from './markdown.ts';
@@ -43,7 +44,9 @@ export async function writeReports(runDir: string, input: ReportInput): Promise<
 }
 
 async function extraSeries(input: ReportInput): Promise<ExtraSeries | null> {
-  if (!input.analysis.source || input.analysis.times.length === 0) return null;
+  // An analysis read from Prometheus (a distributed run) has no k6 output to read again.
+  if (!input.analysis.source || input.analysis.source === PROMETHEUS_SOURCE || input.analysis.times.length === 0)
+    return null;
   const failed = thresholdLimits(input.verdict.gates).filter((l) => !l.passed);
   const oneEach = failed.filter((l, i) => failed.findIndex((o) => o.key === l.key) === i);
   try {

@@ -1,10 +1,11 @@
-// The first half of concluding a run (conclude.ts), after k6 stopped however it stopped: analysis ->
+// The first half of concluding a run (conclude.ts), after k6 stopped however it stopped: analysis (k6's
+// NDJSON, or for a distributed run what distributed/load.ts read from Prometheus) ->
 // gates (drift read from the NDJSON too) -> verdict.json -> reports -> gzip of a large k6.ndjson. Works from whatever was collected, so an interrupted run still gets its reports.
 import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { analyzeRun, readSummary, type K6Summary, type RunAnalysis } from '../analysis/index.ts';
+import { analyzeRun, PROMETHEUS_SOURCE, readSummary, type K6Summary, type RunAnalysis } from '../analysis/index.ts';
 import { planFor } from '../../lib/core/profiles.ts';
 import {
   type Baseline,
@@ -94,12 +95,13 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
   let analysis: RunAnalysis;
   if (i.distributed) {
     // The runners' results are in Prometheus (testid); the stages start where the plan puts them.
+    // The route table, series and aggregates were read from there before it stopped (distributed/load.ts).
     const d = i.distributed;
+    const runners = `distributed run: ${d.distributed.runners} runners wrote to Prometheus (testid=${i.runId})`;
     analysis = {
-      ...emptyAnalysis(
-        'prometheus',
-        `distributed run: ${d.distributed.runners} runners wrote to Prometheus (testid=${i.runId})`,
-      ),
+      ...(d.analysis
+        ? { ...d.analysis, notes: [runners, ...d.analysis.notes] }
+        : emptyAnalysis(PROMETHEUS_SOURCE, runners)),
       startMs: d.loadStartMs,
       endMs: d.loadEndMs,
       loadEndMs: d.loadEndMs,

@@ -3,7 +3,8 @@
 // is found, else the k6 test double) and passes; its total request rate matches a single k6 running
 // the same plan within 5 %, and its p95 aggregated in Prometheus matches within the native
 // histogram's bucket error (beside the sampling spread of two independent runs); with
-// `--sim-fault error-rate=0.05` the aggregated error gate fails (exit 99); Ctrl-C mid-run leaves no
+// `--sim-fault error-rate=0.05` the aggregated error gate fails (exit 99); its analysis (route table,
+// charts) is read from Prometheus too, every route's requests adding up to what the runners sent; Ctrl-C mid-run leaves no
 // TestRun, ConfigMap, Secret or k6 process behind and still writes the reports (exit 130). Needs a
 // Prometheus (the runners' results go there); skipped with the reason without one.
 import { test } from 'node:test';
@@ -23,6 +24,23 @@ const BUCKET_RATIO = 2 ** (1 / 8);
 const prometheus = resolvePrometheus(process.env);
 const skip = prometheus.ok ? false : `no Prometheus to aggregate the runners in: ${prometheus.message}`;
 
+const MAIN_ROUTE = { service: 'aurora-server', name: 'GET /api/incidents' };
+const MAIN_ROUTE_P95 = 'http_req_duration{service:aurora-server,name:GET /api/incidents,phase:request}: p(95)<300';
+
+interface Panel {
+  id: string;
+  x: number[];
+  series: { label: string; values: (number | null)[] }[];
+}
+
+/** The charts' data embedded in report.html. */
+function reportPanels(html: string): Map<string, Panel> {
+  const m = /<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html);
+  assert.ok(m, 'report.html embeds its charts data');
+  const data = JSON.parse(m[1] as string) as { panels: Panel[] };
+  return new Map(data.panels.map((p) => [p.id, p]));
+}
+
 /** The milliseconds of a gate's measured value, "p(95) = 95.6 ms" -> 95.6. */
 function ms(verdict: Verdict, name: string): number {
   const gate = verdict.gates.find((g) => g.name === name);
@@ -32,19 +50,22 @@ function ms(verdict: Verdict, name: string): number {
   return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
 }
 
-/** Every request of a local run's k6.ndjson, and the durations of aurora-server's load requests. */
-function localSamples(runDir: string): { requests: number; durations: number[] } {
+/** Every request of a local run's k6.ndjson, those of setup/teardown, and the durations of aurora-server's load requests. */
+function localSamples(runDir: string): { requests: number; lifecycle: number; durations: number[] } {
   let requests = 0;
+  let lifecycle = 0;
   const durations: number[] = [];
   for (const line of readFileSync(join(runDir, 'k6.ndjson'), 'utf8').split('\n')) {
     if (!line.includes('"type":"Point"')) continue;
-    if (line.includes('"metric":"http_reqs"')) requests += 1;
-    else if (line.includes('"metric":"http_req_duration"')) {
+    if (line.includes('"metric":"http_reqs"')) {
+      requests += 1;
+      if (/"group":"::(setup|teardown)"/.test(line)) lifecycle += 1;
+    } else if (line.includes('"metric":"http_req_duration"')) {
       const p = JSON.parse(line) as { data: { value: number; tags: Record<string, string> } };
       if (p.data.tags.service === 'aurora-server' && p.data.tags.phase === 'request') durations.push(p.data.value);
     }
   }
-  return { requests, durations: durations.sort((a, b) => a - b) };
+  return { requests, lifecycle, durations: durations.sort((a, b) => a - b) };
 }
 
 /**
@@ -82,8 +103,46 @@ test(`two runners match one k6 on the same plan (${K6.real ? K6.note : 'k6 test 
   const summary = readFileSync(join(dir, 'dist', 'summary.md'), 'utf8');
   assert.match(summary, /2 of 2 runners ran to the end/);
 
-  const local = localSamples(join(dir, 'single'));
+  // The analysis, read from Prometheus: the route table holds every load request the runners sent
+  // (setup's requests left out, as a local run leaves them out), its p95 as the thresholds measure it.
+  const routes = verdict.routes;
+  assert.ok(routes.length > 0, 'a distributed run has a route table');
   const total = perRunner.reduce((a, b) => a + b, 0);
+  const inRoutes = routes.reduce((n, r) => n + r.count, 0);
+  const html = readFileSync(join(dir, 'dist', 'report.html'), 'utf8');
+  const note = /(\d+) requests, (\d+) of them in the route table \((\d+) in setup\/teardown or RCA polls\)/.exec(html);
+  assert.ok(note, 'report.html notes how many requests the route table holds');
+  assert.deepEqual(
+    [Number(note[1]), Number(note[2])],
+    [total, inRoutes],
+    "the routes' requests and the rest add up to the runners' total",
+  );
+  // setup() provisions and seeds each user once, whichever runner owns it, and every runner checks the
+  // target's liveness first (up to 3 tries): as many setup requests as one k6's, plus a check or so.
+  const local = localSamples(join(dir, 'single'));
+  const lifecycle = total - inRoutes;
+  assert.ok(
+    lifecycle >= local.lifecycle + 1 && lifecycle <= local.lifecycle + 3,
+    `${lifecycle} of ${total} requests outside the route table; one k6 made ${local.lifecycle} in setup/teardown`,
+  );
+  const main = routes.find((r) => r.service === MAIN_ROUTE.service && r.name === MAIN_ROUTE.name);
+  assert.ok(main && main.count > 0 && main.errorRate === 0, JSON.stringify(main));
+  const gateP95 = ms(verdict, MAIN_ROUTE_P95);
+  assert.ok(
+    Math.abs(main.p95 - gateP95) <= 0.005 * gateP95 + 0.01,
+    `the route table's p95 ${main.p95} ms is the threshold's ${gateP95} ms (both the summed histograms)`,
+  );
+  assert.match(summary, new RegExp(`\\| aurora-server \\| GET /api/incidents \\| ${main.count} \\|`));
+  assert.match(html, new RegExp(`<td class="mono">GET /api/incidents</td><td class="num">${main.count}</td>`));
+  // The charts: requests per bucket add up to the load's requests (rest sends no RCA poll); latency has points.
+  const panels = reportPanels(html);
+  const rps = panels.get('rps');
+  const bucket = (rps?.x[1] ?? 0) - (rps?.x[0] ?? 0);
+  const charted = (rps?.series ?? []).flatMap((s) => s.values).reduce<number>((n, v) => n + (v ?? 0) * bucket, 0);
+  assert.equal(Math.round(charted), inRoutes, 'the request-rate chart holds every load request');
+  const latency = panels.get('latency-aurora-server')?.series.find((s) => s.label === 'p95')?.values ?? [];
+  assert.ok(latency.filter((v) => v !== null).length >= latency.length / 2, `aurora-server's p95 charted: ${latency}`);
+
   // Same plan, same duration: the rates compare as the totals do.
   assert.ok(
     Math.abs(total - local.requests) <= 0.05 * local.requests,
@@ -108,6 +167,15 @@ test('with error-rate=0.05 the error gate aggregated over both runners fails (ex
     (g) => g.name === 'http_req_failed{service:aurora-server,phase:request}: rate<0.01',
   );
   assert.equal(failed?.status, 'failed', JSON.stringify(failed));
+  // The route table's errors, read from Prometheus: about 5 % of the requests, over both runners.
+  const requests = verdict.routes.reduce((n, route) => n + route.count, 0);
+  const errors = verdict.routes.reduce((n, route) => n + route.errorRate * route.count, 0);
+  assert.ok(requests > 0 && errors / requests > 0.005 && errors / requests < 0.12, `${errors} of ${requests} failed`);
+  const charted = reportPanels(readFileSync(join(dir, 'report.html'), 'utf8')).get('errors');
+  assert.ok(
+    charted?.series.some((s) => s.values.some((v) => v !== null && v > 0)),
+    'the error-rate chart shows the failures',
+  );
   assert.deepEqual(
     verdict.distributed?.perRunner.map((r) => r.exitCode === 0 || r.exitCode === 99),
     [true, true],

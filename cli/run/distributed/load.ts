@@ -3,13 +3,16 @@
 // kubeconfig (the simulator's for --env local, where it plays the operator) and followed until it
 // ends. Its three objects are deleted on every path out (Ctrl-C and failures included) unless the
 // env file says `cleanup: keep`; the runners' exit codes, their request rates and the thresholds over
-// all runners (from Prometheus) are read before the run's Prometheus stops.
+// all runners (from Prometheus) and the run's analysis (route table, series, aggregates: also from
+// Prometheus) are read before the run's Prometheus stops.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunConfig } from '../../../lib/core/run-config.ts';
+import type { RunAnalysis } from '../../analysis/index.ts';
 import { type ClusterRun, type K6Output, prometheusHeaders, runRemoteWrite } from '../../cluster/index.ts';
 import type { PromClient } from '../../cluster/prometheus/query.ts';
 import {
+  analysisFromPrometheus,
   buildSubmission,
   distributedSummary,
   metricKinds,
@@ -63,6 +66,8 @@ export interface DistributedLoad {
   loadEndMs: number;
   distributed: DistributedSummary;
   thresholdGates?: GateResult[];
+  /** The run's analysis read from Prometheus (absent when no load was sent); stages are the caller's. */
+  analysis?: RunAnalysis;
 }
 
 /** The load's end as a local k6's would be: execute.ts and the verdict read it the same way. */
@@ -174,6 +179,17 @@ export async function runDistributedLoad(i: DistributedLoadInput): Promise<Distr
           return undefined;
         })
       : undefined;
+  // Interrupted or not, what the runners wrote is the run's analysis; a part that fails is noted in it.
+  const { analysis, problems } = await analysisFromPrometheus({
+    client: i.prometheus.query,
+    testid: run.runName,
+    loadStartMs,
+    loadEndMs,
+    atMs: Date.now(),
+    windowSeconds,
+    metricKinds: metricKinds(),
+  });
+  for (const problem of problems) say(problem);
   return {
     k6ExitCode: outcome.k6ExitCode,
     ...('firstError' in outcome && outcome.firstError ? { firstError: outcome.firstError } : {}),
@@ -184,6 +200,7 @@ export async function runDistributedLoad(i: DistributedLoadInput): Promise<Distr
     loadEndMs,
     distributed,
     ...(thresholdGates ? { thresholdGates } : {}),
+    analysis,
   };
 }
 
