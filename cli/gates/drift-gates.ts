@@ -2,7 +2,7 @@
 // part against its first part, so a soak catches a slow leak without a baseline. Pure: the two
 // parts of every hold (drift-windows.ts reads them from k6's NDJSON) and the env file's tolerance in,
 // gates out. A rise must pass both the relative and the absolute tolerance to count, as for baselines.
-import type { GateResult } from '../verdict/index.ts';
+import { notEvaluated, type GateResult } from '../verdict/index.ts';
 import { formatDelta, formatMs, formatPct } from './format.ts';
 
 /** aurora-server requests (phase:request) of one part of a hold stage. */
@@ -94,4 +94,30 @@ export function driftGates(windows: readonly HoldWindow[], t: DriftLimits, requi
     gates.push(gate);
   }
   return gates;
+}
+
+/**
+ * The hold stages whose parts could not be read (a distributed run's Prometheus did not answer): one
+ * gate each, not evaluated with the reason, never passed; `required` (soak) makes that a broken run.
+ */
+export function driftNotRead(
+  holds: readonly { index: number; kind: string }[],
+  problem: string,
+  t: DriftLimits,
+  required: boolean,
+): GateResult[] {
+  return holds.map((h) =>
+    notEvaluated(
+      {
+        kind: 'drift',
+        name: `aurora-server drift in stage ${h.index} (${h.kind})`,
+        measured: 'not evaluated: the hold\'s parts were not read',
+        limit: describeLimit(t),
+        passed: false,
+        required,
+      },
+      'data missing',
+      problem,
+    ),
+  );
 }

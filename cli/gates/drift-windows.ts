@@ -11,6 +11,8 @@ import type { HoldWindow } from './drift-gates.ts';
 export interface HoldStage {
   index: number;
   kind: string;
+  /** The stage's planned start after the load's (a distributed run's parts are placed from it). */
+  startSeconds: number;
   durationSeconds: number;
 }
 
@@ -20,8 +22,11 @@ interface PartAcc {
   errors: number;
 }
 
+/** What the NDJSON reader needs of a hold stage: each stage starts at its first sample. */
+type HoldOfNdjson = Pick<HoldStage, 'index' | 'kind' | 'durationSeconds'>;
+
 interface StageAcc {
-  stage: HoldStage;
+  stage: HoldOfNdjson;
   startMs: number;
   first: PartAcc;
   last: PartAcc;
@@ -37,7 +42,7 @@ const wanted = (line: string): boolean =>
 
 export async function readHoldWindows(
   ndjsonPath: string,
-  holds: readonly HoldStage[],
+  holds: readonly HoldOfNdjson[],
   share: number,
 ): Promise<HoldWindow[]> {
   const byIndex = new Map(holds.map((h) => [h.index, h]));
@@ -67,7 +72,7 @@ export async function readHoldWindows(
       const seen = acc.get(stage);
       if (!seen || t < seen.startMs) {
         acc.set(stage, {
-          stage: byIndex.get(stage) as HoldStage,
+          stage: byIndex.get(stage) as HoldOfNdjson,
           startMs: t,
           first: seen?.first ?? newPart(),
           last: seen?.last ?? newPart(),
@@ -113,5 +118,10 @@ export async function readHoldWindows(
 export function holdStages(stages: readonly PlannedStage[]): HoldStage[] {
   return stages
     .filter((s) => s.kind === 'hold' && s.fromLevel === s.toLevel && s.toLevel > 0)
-    .map((s) => ({ index: s.index, kind: s.kind, durationSeconds: s.durationSeconds }));
+    .map((s) => ({ index: s.index, kind: s.kind, startSeconds: s.startSeconds, durationSeconds: s.durationSeconds }));
+}
+
+/** The hold stages of a plan the drift gate judges: none unless the load is an arrival rate. Pure. */
+export function plannedHolds(planned: { executor: string; stages: readonly PlannedStage[] }): HoldStage[] {
+  return planned.executor === 'ramping-arrival-rate' ? holdStages(planned.stages) : [];
 }

@@ -12,7 +12,7 @@ import type { K6Summary, RunAnalysis } from '../analysis/index.ts';
 import type { ClusterGateSpec } from '../cluster/index.ts';
 import { baselineGates, type RegressionTolerance } from './baseline-gates.ts';
 import { clusterGates } from './cluster-gates.ts';
-import { type DriftLimits, driftGates, type HoldWindow } from './drift-gates.ts';
+import { type DriftLimits, driftGates, driftNotRead, type HoldWindow } from './drift-gates.ts';
 import { hpaGates } from './hpa-gates.ts';
 import { thresholdGates } from './threshold-gates.ts';
 import { spendGates, spendStats } from './spend-gates.ts';
@@ -29,13 +29,18 @@ export interface EvaluateInput {
   tolerance: RegressionTolerance;
   /** The profile's cluster gates (env file `cluster.gates`) and the Deployments the run watched; omitted = none. */
   cluster?: { spec?: ClusterGateSpec; deployments: string[] };
-  /** The two parts of each hold stage and the drift tolerance; omitted = no drift gates. */
-  drift?: { windows: HoldWindow[]; limits: DriftLimits; required: boolean };
+  /** The two parts of each hold stage and the drift tolerance, or why they were not read; omitted = no drift gates. */
+  drift?: DriftInput;
   /** The LLM budget (safety.maxLlmSpendUsd) and the spend gate's allowed rise (0.25 = +25%). */
   spend?: { capUsd?: number; tolerance: number };
   /** The run was interrupted: an HPA expectation it did not reach is not evaluated, not failed. */
   interrupted?: boolean;
 }
+
+/** The drift gate's input: the hold stages' parts, or the hold stages and why their parts could not be read. */
+export type DriftInput =
+  | { windows: HoldWindow[]; limits: DriftLimits; required: boolean }
+  | { notRead: string; holds: readonly { index: number; kind: string }[]; limits: DriftLimits; required: boolean };
 
 /** --summary-export has no `contains`: borrow it from the NDJSON's Metric lines so ms print as ms. */
 function withUnits(summary: K6Summary, analysis: RunAnalysis): K6Summary {
@@ -82,7 +87,13 @@ export function evaluateGates(input: EvaluateInput): {
     const routes = Array.isArray(input.baseline) ? input.baseline : input.baseline.routes;
     gates.push(...baselineGates(analysis.routes, routes, input.tolerance));
   }
-  if (input.drift) gates.push(...driftGates(input.drift.windows, input.drift.limits, input.drift.required));
+  const drift = input.drift;
+  if (drift)
+    gates.push(
+      ...('notRead' in drift
+        ? driftNotRead(drift.holds, drift.notRead, drift.limits, drift.required)
+        : driftGates(drift.windows, drift.limits, drift.required)),
+    );
   const spend = spendStats(analysis.metrics, input.spend?.capUsd);
   if (input.baseline && !Array.isArray(input.baseline)) {
     gates.push(...spendGates(spend, input.baseline.spend, input.spend?.tolerance ?? 0.25));

@@ -6,13 +6,13 @@ export { hpaGates } from './hpa-gates.ts';
 export { clusterGates, celeryQueueGate } from './cluster-gates.ts';
 export { baselineGates, compareRoutes, compareStat, describeTolerance, formatStat, STATS } from './baseline-gates.ts';
 export type { RegressionTolerance, RouteComparison, StatComparison, Stat } from './baseline-gates.ts';
-export { driftGates } from './drift-gates.ts';
+export { driftGates, driftNotRead } from './drift-gates.ts';
 export type { DriftLimits, DriftPart, HoldWindow } from './drift-gates.ts';
-export { holdStages, readHoldWindows } from './drift-windows.ts';
+export { holdStages, plannedHolds, readHoldWindows } from './drift-windows.ts';
 export type { HoldStage } from './drift-windows.ts';
 export { evaluateGates } from './evaluate.ts';
 export { spendGates, spendStats, rateLimitedOf } from './spend-gates.ts';
-export type { EvaluateInput } from './evaluate.ts';
+export type { DriftInput, EvaluateInput } from './evaluate.ts';
 export { loadBaseline } from './load-baseline.ts';
 export type { Baseline } from './load-baseline.ts';
 export {

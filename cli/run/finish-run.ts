@@ -1,6 +1,6 @@
 // The first half of concluding a run (conclude.ts), after k6 stopped however it stopped: analysis (k6's
 // NDJSON, or for a distributed run what distributed/load.ts read from Prometheus) ->
-// gates (drift read from the NDJSON too) -> verdict.json -> reports -> gzip of a large k6.ndjson. Works from whatever was collected, so an interrupted run still gets its reports.
+// gates (drift read from the NDJSON too, or from Prometheus) -> verdict.json -> reports -> gzip of a large k6.ndjson. Works from whatever was collected, so an interrupted run still gets its reports.
 import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -9,9 +9,9 @@ import { analyzeRun, PROMETHEUS_SOURCE, readSummary, type K6Summary, type RunAna
 import { planFor } from '../../lib/core/profiles.ts';
 import {
   type Baseline,
-  type EvaluateInput,
+  type DriftInput,
   evaluateGates,
-  holdStages,
+  plannedHolds,
   rateLimitedOf,
   readHoldWindows,
 } from '../gates/index.ts';
@@ -77,14 +77,27 @@ function emptyAnalysis(source: string, note: string): RunAnalysis {
   };
 }
 
-/** The drift gate's input: the hold stages of the plan read from k6's output; required under soak. */
-async function driftInput(plan: RunPlan, ndjson: string, outcome: RunOutcome): Promise<EvaluateInput['drift']> {
-  if (!plan.drift || !existsSync(ndjson)) return undefined;
-  const planned = planFor(plan.runConfig);
-  const holds = planned.executor === 'ramping-arrival-rate' ? holdStages(planned.stages) : [];
+/**
+ * The drift gate's input: the hold stages' parts, read from k6's output or, for a distributed run,
+ * from Prometheus (distributed/load.ts); required under soak.
+ */
+async function driftInput(
+  plan: RunPlan,
+  ndjson: string,
+  outcome: RunOutcome,
+  distributed: DistributedLoad | undefined,
+): Promise<DriftInput | undefined> {
+  if (!plan.drift) return undefined;
+  const holds = plannedHolds(planFor(plan.runConfig));
   if (!holds.length) return undefined;
-  const windows = await readHoldWindows(ndjson, holds, plan.drift.share);
-  return { windows, limits: plan.drift, required: plan.profile === 'soak' && !outcome.interrupted };
+  const judged = { limits: plan.drift, required: plan.profile === 'soak' && !outcome.interrupted };
+  if (distributed) {
+    const read = distributed.drift;
+    if (!read) return undefined;
+    return 'notRead' in read ? { ...judged, notRead: read.notRead, holds } : { ...judged, windows: read.windows };
+  }
+  if (!existsSync(ndjson)) return undefined;
+  return { ...judged, windows: await readHoldWindows(ndjson, holds, plan.drift.share) };
 }
 
 export async function finishRun(i: FinishInput): Promise<Finished> {
@@ -133,7 +146,7 @@ export async function finishRun(i: FinishInput): Promise<Finished> {
     outcome.runProblem = 'every request failed: the target is unreachable or refusing the run';
   }
 
-  const drift = await driftInput(i.plan, ndjson, outcome);
+  const drift = await driftInput(i.plan, ndjson, outcome, i.distributed);
   const evaluated: ReturnType<typeof evaluateGates> = outcome.stoppedByPreflight
     ? { gates: [], routes: [] }
     : evaluateGates({

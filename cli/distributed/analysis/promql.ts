@@ -39,9 +39,9 @@ export interface HistogramQuery {
 
 const range = (seconds: number): string => `[${Math.max(1, Math.ceil(seconds))}s]`;
 
-/** The load's samples of a run: its testid, setup and teardown left out. */
-export function loadMatchers(testid: string): string {
-  return `${labelMatchers(testid, {})},group!=${promString('::setup')},group!=${promString('::teardown')}`;
+/** The load's samples of a run: its testid (narrowed by `tags`), setup and teardown left out. */
+export function loadMatchers(testid: string, tags: Record<string, string> = {}): string {
+  return `${labelMatchers(testid, tags)},group!=${promString('::setup')},group!=${promString('::teardown')}`;
 }
 
 /** The samples of the route table: the load's, RCA polls left out. */
@@ -118,21 +118,26 @@ export function cumulativeSeconds(layout: BucketLayout): number {
   return (last - first) / 1000 + layout.seconds + 60;
 }
 
-/** Requests per service so far, at each bucket's end. */
-export function serviceRequestsSoFarQuery(testid: string, lookbackSeconds: number): string {
-  return `sum ${by(SERVICE_BY)} (last_over_time(${REQS_COUNTER}{${loadMatchers(testid)}}${range(lookbackSeconds)}))`;
+/** Requests per service so far, at each bucket's end; `tags` narrow the samples (the drift gate's). */
+export function serviceRequestsSoFarQuery(testid: string, lookbackSeconds: number, tags: Record<string, string> = {}): string {
+  return `sum ${by(SERVICE_BY)} (last_over_time(${REQS_COUNTER}{${loadMatchers(testid, tags)}}${range(lookbackSeconds)}))`;
 }
 
 /** Failed requests per service so far, at each bucket's end. */
-export function serviceFailedSoFarQuery(testid: string, lookbackSeconds: number): string {
-  const sel = `{${loadMatchers(testid)}}${range(lookbackSeconds)}`;
+export function serviceFailedSoFarQuery(testid: string, lookbackSeconds: number, tags: Record<string, string> = {}): string {
+  const sel = `{${loadMatchers(testid, tags)}}${range(lookbackSeconds)}`;
   return `sum ${by(SERVICE_BY)} (round(last_over_time(${FAILED_RATE}${sel}) * last_over_time(${REQS_COUNTER}${sel})))`;
 }
 
 /** The q-th percentile (0..100) of each service's durations within each bucket, in seconds. */
-export function serviceQuantileQuery(percentile: number, testid: string, bucketSeconds: number): string {
+export function serviceQuantileQuery(
+  percentile: number,
+  testid: string,
+  bucketSeconds: number,
+  tags: Record<string, string> = {},
+): string {
   const q = Number((percentile / 100).toPrecision(12));
-  return `histogram_quantile(${q}, sum ${by(SERVICE_BY)} (rate(${DURATION_HISTOGRAM}{${loadMatchers(testid)}}${range(bucketSeconds)})))`;
+  return `histogram_quantile(${q}, sum ${by(SERVICE_BY)} (rate(${DURATION_HISTOGRAM}{${loadMatchers(testid, tags)}}${range(bucketSeconds)})))`;
 }
 
 /** The q-th percentile (0..100) of a custom Trend within each bucket, in its Prometheus unit. */

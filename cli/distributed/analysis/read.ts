@@ -47,7 +47,7 @@ export interface PrometheusAnalysis {
 
 /** What Prometheus never holds, said once in every such analysis. */
 export const NOT_IN_PROMETHEUS =
-  "not in Prometheus, so absent here: a Trend's min and max, the samples behind a Counter, the NDJSON's line counts, the drift gate's hold windows";
+  "not in Prometheus, so absent here: a Trend's min and max, the samples behind a Counter, the NDJSON's line counts";
 
 export async function analysisFromPrometheus(i: PrometheusAnalysisInput): Promise<PrometheusAnalysis> {
   const problems: string[] = [];

@@ -3,10 +3,10 @@
 // kubeconfig (the simulator's for --env local, where it plays the operator) and followed until it
 // ends. Its three objects are deleted on every path out (Ctrl-C and failures included) unless the
 // env file says `cleanup: keep`; the runners' exit codes, their request rates and the thresholds over
-// all runners (from Prometheus) and the run's analysis (route table, series, aggregates: also from
-// Prometheus) are read before the run's Prometheus stops.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// all runners (from Prometheus) and the run's analysis (route table, series, aggregates, the drift
+// gate's hold windows: also from Prometheus) are read before the run's Prometheus stops.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { RunConfig } from '../../../lib/core/run-config.ts';
 import type { RunAnalysis } from '../../analysis/index.ts';
 import { type ClusterRun, type K6Output, prometheusHeaders, runRemoteWrite } from '../../cluster/index.ts';
@@ -14,6 +14,8 @@ import type { PromClient } from '../../cluster/prometheus/query.ts';
 import {
   analysisFromPrometheus,
   buildSubmission,
+  type DistributedDrift,
+  driftFromPrometheus,
   distributedSummary,
   metricKinds,
   followTestRun,
@@ -23,8 +25,6 @@ import {
   runnersOutcome,
   runnerSummaries,
   type DistributedPlan,
-  type OperatorClient,
-  type RunnerState,
 } from '../../distributed/index.ts';
 import { evaluateThresholdsFromPrometheus } from '../../gates/index.ts';
 import type { K6RunResult } from '../../k6/index.ts';
@@ -34,6 +34,7 @@ import type { CleanupStack } from '../cleanup-stack.ts';
 import type { Interrupts } from '../interrupts.ts';
 import type { ReadyRun } from '../prepare.ts';
 import type { SimHandle } from '../../processes/index.ts';
+import { keepRunnerLogs } from './runner-logs.ts';
 
 /** Thresholds over every runner's series of the run (the testid), judged in Prometheus. */
 export type ThresholdJudge = typeof evaluateThresholdsFromPrometheus;
@@ -68,6 +69,8 @@ export interface DistributedLoad {
   thresholdGates?: GateResult[];
   /** The run's analysis read from Prometheus (absent when no load was sent); stages are the caller's. */
   analysis?: RunAnalysis;
+  /** The drift gate's hold windows from Prometheus, or why not; absent = no drift gate (or no load). */
+  drift?: DistributedDrift;
 }
 
 /** The load's end as a local k6's would be: execute.ts and the verdict read it the same way. */
@@ -190,6 +193,14 @@ export async function runDistributedLoad(i: DistributedLoadInput): Promise<Distr
     metricKinds: metricKinds(),
   });
   for (const problem of problems) say(problem);
+  const drift = await driftFromPrometheus({
+    client: i.prometheus.query,
+    testid: run.runName,
+    runConfig: i.runConfig,
+    loadStartMs,
+    drift: run.plan.drift,
+  });
+  if (drift && 'notRead' in drift) say(drift.notRead);
   return {
     k6ExitCode: outcome.k6ExitCode,
     ...('firstError' in outcome && outcome.firstError ? { firstError: outcome.firstError } : {}),
@@ -201,6 +212,7 @@ export async function runDistributedLoad(i: DistributedLoadInput): Promise<Distr
     distributed,
     ...(thresholdGates ? { thresholdGates } : {}),
     analysis,
+    ...(drift ? { drift } : {}),
   };
 }
 
@@ -276,24 +288,4 @@ export async function distributedLoad(o: {
     thresholds: o.thresholds,
     say: o.say,
   });
-}
-
-/** Each runner pod's log as runners/runner-<i>.log in the run folder (the scrub checks it like every file). */
-async function keepRunnerLogs(
-  client: Pick<OperatorClient, 'podLog'>,
-  runners: readonly RunnerState[],
-  runDir: string,
-  say: (line: string) => void,
-): Promise<void> {
-  const dir = join(runDir, 'runners');
-  for (const r of runners) {
-    if (r.reason === 'no pod') continue;
-    try {
-      const log = await client.podLog(r.pod);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `runner-${r.index}.log`), log);
-    } catch (err) {
-      say(`[operator] runner ${r.index}'s log not read: ${(err as Error).message.split('\n')[0]}`);
-    }
-  }
 }
