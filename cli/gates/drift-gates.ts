@@ -111,7 +111,7 @@ export function driftNotRead(
       {
         kind: 'drift',
         name: `aurora-server drift in stage ${h.index} (${h.kind})`,
-        measured: 'not evaluated: the hold\'s parts were not read',
+        measured: "not evaluated: the hold's parts were not read",
         limit: describeLimit(t),
         passed: false,
         required,

@@ -119,12 +119,20 @@ export function cumulativeSeconds(layout: BucketLayout): number {
 }
 
 /** Requests per service so far, at each bucket's end; `tags` narrow the samples (the drift gate's). */
-export function serviceRequestsSoFarQuery(testid: string, lookbackSeconds: number, tags: Record<string, string> = {}): string {
+export function serviceRequestsSoFarQuery(
+  testid: string,
+  lookbackSeconds: number,
+  tags: Record<string, string> = {},
+): string {
   return `sum ${by(SERVICE_BY)} (last_over_time(${REQS_COUNTER}{${loadMatchers(testid, tags)}}${range(lookbackSeconds)}))`;
 }
 
 /** Failed requests per service so far, at each bucket's end. */
-export function serviceFailedSoFarQuery(testid: string, lookbackSeconds: number, tags: Record<string, string> = {}): string {
+export function serviceFailedSoFarQuery(
+  testid: string,
+  lookbackSeconds: number,
+  tags: Record<string, string> = {},
+): string {
   const sel = `{${loadMatchers(testid, tags)}}${range(lookbackSeconds)}`;
   return `sum ${by(SERVICE_BY)} (round(last_over_time(${FAILED_RATE}${sel}) * last_over_time(${REQS_COUNTER}${sel})))`;
 }
