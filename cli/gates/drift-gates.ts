@@ -1,7 +1,8 @@
 // The drift gate: within each hold stage, aurora-server's p50, p95 and error rate over the stage's last
 // part against its first part, so a soak catches a slow leak without a baseline. Pure: the two
-// parts of every hold (drift-windows.ts reads them from k6's NDJSON) and the env file's tolerance in,
-// gates out. A rise must pass both the relative and the absolute tolerance to count, as for baselines.
+// parts of every hold (drift-windows.ts reads them from k6's NDJSON, cli/distributed/analysis/drift.ts
+// from Prometheus for a distributed run) and the env file's tolerance in, gates out. A rise must pass
+// both the relative and the absolute tolerance to count, as for baselines.
 import { notEvaluated, type GateResult } from '../verdict/index.ts';
 import { formatDelta, formatMs, formatPct } from './format.ts';
 
