@@ -6,7 +6,7 @@ export type { ClusterFile, PrometheusFile } from './env-schema.ts';
 export { resolvePrometheus, PROMETHEUS_INSTALL_HINT } from './prometheus/binary.ts';
 export { startPrometheus } from './prometheus/process.ts';
 export { queryInstant, queryRange } from './prometheus/query.ts';
-export type { PromClient, MatrixSeries } from './prometheus/query.ts';
+export type { PromClient, MatrixSeries, VectorSample } from './prometheus/query.ts';
 export type {
   ClusterGateSpec,
   ClusterMetrics,

@@ -7,6 +7,13 @@ export interface MatrixSeries {
   values: [number, string][];
 }
 
+/** One series of an instant query's vector. */
+export interface VectorSample {
+  metric: Record<string, string>;
+  /** [seconds since the epoch, value] */
+  value: [number, string];
+}
+
 export interface PromClient {
   url: string;
   /** Extra headers (Authorization), from secret environment variables; never logged. */
@@ -68,15 +75,8 @@ export async function queryRange(
   return data.result;
 }
 
-export async function queryInstant(
-  client: PromClient,
-  query: string,
-  atMs?: number,
-): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const data = await call<{
-    resultType: string;
-    result: { metric: Record<string, string>; value: [number, string] }[];
-  }>(client, '/api/v1/query', {
+export async function queryInstant(client: PromClient, query: string, atMs?: number): Promise<VectorSample[]> {
+  const data = await call<{ resultType: string; result: VectorSample[] }>(client, '/api/v1/query', {
     query,
     ...(atMs === undefined ? {} : { time: (atMs / 1000).toFixed(3) }),
   });

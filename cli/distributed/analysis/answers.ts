@@ -2,11 +2,12 @@
 // series aligned with the buckets. Pure. Series of several runners are already summed by the queries;
 // a label a series lacks (k6 writes no empty label) reads as the NDJSON analysis reads a missing tag.
 import type { RouteStats } from '../../verdict/index.ts';
+import type { MatrixSeries, VectorSample } from '../../cluster/prometheus/query.ts';
 import { UNTAGGED } from '../../analysis/analyze-run.ts';
 import type { Maybe, ServiceSeries, TrendSeries } from '../../analysis/types.ts';
 
-export type Vector = readonly { metric: Record<string, string>; value: [number, string] }[];
-export type Matrix = readonly { metric: Record<string, string>; values: [number, string][] }[];
+export type Vector = readonly VectorSample[];
+export type Matrix = readonly MatrixSeries[];
 
 const serviceOf = (m: Record<string, string>): string => m.service ?? UNTAGGED;
 const routeKey = (m: Record<string, string>): string => `${serviceOf(m)}\u0000${m.name ?? '(unnamed)'}`;

@@ -4,7 +4,7 @@
 // (`sum by (runner) (max_over_time(k6_http_reqs_total{testid=...}[<run>s]))`: exact, where increase()
 // would extrapolate). The operator tags each runner's samples `instance_id=<i>` (1-based); the
 // scenarios tag theirs `runner=<i>` too (its execution segment), which the query falls back on.
-import { queryInstant, type PromClient } from '../../cluster/prometheus/query.ts';
+import { queryInstant, type PromClient, type VectorSample } from '../../cluster/prometheus/query.ts';
 
 /** The PromQL of the runners' requests over a window of `seconds` ending at the query time. */
 export function runnerRequestsQuery(testid: string, seconds: number): string {
@@ -14,7 +14,7 @@ export function runnerRequestsQuery(testid: string, seconds: number): string {
 
 /** Query answer -> runner index -> { requests, rps }. Pure. */
 export function ratesFromVector(
-  result: readonly { metric: Record<string, string>; value: [number, string] }[],
+  result: readonly VectorSample[],
   seconds: number,
 ): Map<number, { requests: number; rps: number }> {
   const out = new Map<number, { requests: number; rps: number }>();

@@ -2,7 +2,7 @@
 // testid) instead of from one k6 process' summary: the gates of runs split over several k6 processes,
 // which each judge only their slice. Same GateResult shape as threshold-gates.ts; a threshold with no
 // series is not evaluated ('data missing'), one Prometheus cannot answer is not evaluated with why.
-import { queryInstant, type PromClient } from '../../cluster/index.ts';
+import { queryInstant, type PromClient, type VectorSample } from '../../cluster/index.ts';
 import { notEvaluated, type GateResult } from '../../verdict/index.ts';
 import { formatValue, isRequiredThreshold, parseThreshold, splitKey } from '../threshold-gates.ts';
 import { type MetricKind, planThreshold } from './promql.ts';
@@ -42,7 +42,7 @@ export function holds(value: number, operator: string, limit: number): boolean {
   }
 }
 
-type Ask = (query: string) => Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+type Ask = (query: string) => Promise<VectorSample[]>;
 
 async function judge(i: PrometheusThresholdsInput, ask: Ask, key: string, expression: string): Promise<GateResult> {
   const name = `${key}: ${expression}`;
