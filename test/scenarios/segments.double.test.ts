@@ -243,8 +243,11 @@ describe(`${label}: two execution segments of one run against the simulator`, ()
     t.diagnostic(`REST requests per general user: single ${whole.toFixed(1)}, runners ${split.toFixed(1)}`);
     assert.equal(generalUsers(runners[0]!) + generalUsers(runners[1]!), generalUsers(single));
     assert.ok(whole > 0);
+    // Not exact: each VU first lists what it has no id for, and two runners start more VUs than one
+    // process (a CI run measured 30.0 against 28.5, +5 %). Two runners sharing the pool would give
+    // each user twice the load; 20 % keeps that far out of reach of the noise.
     assert.ok(
-      split <= whole * 1.05,
+      split <= whole * 1.2,
       `${split.toFixed(1)} REST requests per user in the runners, ${whole.toFixed(1)} in one process`,
     );
   });
