@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DriftLimits, driftGates, type HoldWindow } from '../../cli/gates/drift-gates.ts';
+import { type DriftLimits, driftGates, type HoldWindow, P95_MIN_REQUESTS } from '../../cli/gates/drift-gates.ts';
 import { holdStages, readHoldWindows } from '../../cli/gates/drift-windows.ts';
 import { GATE_KINDS } from '../../cli/verdict/gate-kinds.ts';
 import { EXIT } from '../../cli/verdict/exit-codes.ts';
@@ -20,8 +20,8 @@ const LIMITS: DriftLimits = {
   errorRate: { absolute: 0.01 },
   minCount: 20,
 };
-/** A part with its median at 20 ms unless given. */
-const part = (p95: number, requests = 100, errors = 0, p50 = 20) => ({ p50, p95, requests, errors });
+/** A part with its median at 20 ms and enough requests to judge its p95, unless given. */
+const part = (p95: number, requests = 400, errors = 0, p50 = 20) => ({ p50, p95, requests, errors });
 const hold = (first: ReturnType<typeof part>, last: ReturnType<typeof part>): HoldWindow => ({
   stage: 1,
   kind: 'hold',
@@ -40,11 +40,11 @@ test('a steady hold passes; noise under either tolerance is not drift', () => {
   );
   assert.match(
     gates[0]!.measured,
-    /^p50 20 ms → 20 ms \(\+0%\), p95 50 ms → 65 ms \(\+30%\), errors 0% → 0% \(n 100, 100\)$/,
+    /^p50 20 ms → 20 ms \(\+0%\), p95 50 ms → 65 ms \(\+30%\), errors 0% → 0% \(n 400, 400\)$/,
   );
   assert.match(
     gates[0]!.limit,
-    /last quarter vs first: p50 rise ≤ 5 ms or ≤ 20%, p95 rise ≤ 20 ms or ≤ 30%, error rate rise ≤ 1%/,
+    /last quarter vs first: p50 rise ≤ 5 ms or ≤ 20%, p95 rise ≤ 20 ms or ≤ 30% \(from 400 requests a part\), error rate rise ≤ 1%/,
   );
 });
 
@@ -53,6 +53,22 @@ test('a p95 that climbs past both tolerances within the hold fails, naming the r
   assert.equal(gate!.passed, false);
   assert.equal(gate!.name, 'aurora-server drift in stage 1 (hold)');
   assert.match(gate!.detail ?? '', /p95 rose 40 ms within the hold at a constant load/);
+});
+
+test('a p95 resting on too few requests (under 400 a part) is shown but not judged: the gate rests on p50 and errors', () => {
+  assert.equal(P95_MIN_REQUESTS, 400);
+  // a healthy local soak's quarter: 165 requests, the p95 up 45 ms from noise alone
+  const [noisy] = driftGates([hold(part(71.6, 165, 0, 23.3), part(117, 165, 0, 24.3))], LIMITS, true);
+  assert.equal(noisy!.passed, true);
+  assert.match(noisy!.measured, /p95 71\.6 ms → 117 ms \(\+63\.4%, not judged under 400 requests a part\)/);
+  // the same rise on 400 requests a part is judged, and fails
+  const [judged] = driftGates([hold(part(71.6, 400, 0, 23.3), part(117, 400, 0, 24.3))], LIMITS, true);
+  assert.equal(judged!.passed, false);
+  assert.doesNotMatch(judged!.measured, /not judged/);
+  // and a leak is still caught on the median of the small parts
+  const [leak] = driftGates([hold(part(90, 165, 0, 30), part(140, 165, 0, 60))], LIMITS, true);
+  assert.equal(leak!.passed, false);
+  assert.match(leak!.detail ?? '', /^p50 rose 30 ms within the hold at a constant load: a leak$/);
 });
 
 test('a median that shifts within the hold (a leak slows every request) fails though the noisy p95 does not', () => {

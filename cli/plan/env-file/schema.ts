@@ -290,7 +290,7 @@ export const DriftSchema = z
         absoluteMs: z.number().nonnegative().default(20).describe('Allowed rise of p95 in ms; drift must exceed both'),
       })
       .prefault({})
-      .describe('The tail: a growing queue or a slow replica'),
+      .describe('The tail: a growing queue or a slow replica; judged only when each part has 400 requests or more'),
     errorRate: z
       .strictObject({
         absolute: z.number().min(0).max(1).default(0.01).describe('Allowed rise in error rate (0.01 = one point)'),
