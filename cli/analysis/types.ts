@@ -76,6 +76,18 @@ export interface RunAnalysis {
   metrics: Record<string, MetricAggregate>;
   /** Non-zero samples per metric by their `outcome` tag (aurora_rca_failed: `{timeout: 22}`). */
   outcomes?: Record<string, Record<string, number>>;
+  /** A distributed run's iterations and spend per bucket, read from Prometheus (a local run's report reads them from k6.ndjson). */
+  load?: LoadSeries;
+}
+
+/** Per time bucket, aligned with RunAnalysis.times; null when Prometheus holds no series of it. */
+export interface LoadSeries {
+  /** Iterations ended per second: Prometheus holds k6's running count of iterations, not each one's start. */
+  iterationsEnded: number[] | null;
+  /** dropped_iterations per second. */
+  dropped: number[] | null;
+  /** LLM spend (USD) so far at each bucket's end. */
+  spend: number[] | null;
 }
 
 export interface AnalyzeOptions {

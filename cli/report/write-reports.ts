@@ -44,9 +44,15 @@ export async function writeReports(runDir: string, input: ReportInput): Promise<
 }
 
 async function extraSeries(input: ReportInput): Promise<ExtraSeries | null> {
-  // An analysis read from Prometheus (a distributed run) has no k6 output to read again.
-  if (!input.analysis.source || input.analysis.source === PROMETHEUS_SOURCE || input.analysis.times.length === 0)
-    return null;
+  // An analysis read from Prometheus (a distributed run) has no k6 output to read again: its
+  // iterations and spend were read from there with it; a failed threshold's own series is not.
+  if (input.analysis.source === PROMETHEUS_SOURCE) {
+    const load = input.analysis.load;
+    return load
+      ? { arrivals: load.iterationsEnded, arrivalsEnded: true, dropped: load.dropped, spend: load.spend, metrics: {} }
+      : null;
+  }
+  if (!input.analysis.source || input.analysis.times.length === 0) return null;
   const failed = thresholdLimits(input.verdict.gates).filter((l) => !l.passed);
   const oneEach = failed.filter((l, i) => failed.findIndex((o) => o.key === l.key) === i);
   try {

@@ -103,6 +103,7 @@ test('a Prometheus that fails: every part empty, each said once, nothing thrown'
         'the total of requests',
         'the whole-run aggregates',
         'the per-service series',
+        'the iteration and spend series',
         'the custom Trend series',
       ],
     );
@@ -111,6 +112,7 @@ test('a Prometheus that fails: every part empty, each said once, nothing thrown'
     assert.deepEqual(analysis.http, {});
     assert.deepEqual(analysis.times, [], 'no chart of fake zeros');
     assert.deepEqual(analysis.metrics, {});
+    assert.equal(analysis.load, undefined, 'no arrival or spend chart of fake zeros');
     for (const p of problems) assert.ok(analysis.notes.includes(p), 'the report notes it');
   } finally {
     await prom.close();

@@ -8,6 +8,11 @@ import {
   aggregateFrom,
   aggregationQueries,
   bucketLayout,
+  counterName,
+  counterSoFarQuery,
+  DROPPED_COUNTER,
+  ITERATIONS_COUNTER,
+  loadSeriesFromAnswers,
   perBucket,
   rangeWindow,
   routeCountQuery,
@@ -232,6 +237,42 @@ test('custom Trends: quantiles per bucket in k6 units, samples estimated by incr
     p99: [null, null, null],
   });
   assert.equal(trendFromAnswers({ counts: [], quantiles: {} }, times, 4, 1000), undefined);
+});
+
+test('iterations, dropped iterations and spend: running totals of the load over all runners at each bucket end', () => {
+  const load = 'testid="run-1",group!="::setup",group!="::teardown"';
+  assert.equal(
+    counterSoFarQuery(ITERATIONS_COUNTER, 'run-1', 184),
+    `sum(last_over_time(k6_iterations_total{${load}}[184s]))`,
+  );
+  assert.equal(DROPPED_COUNTER, 'k6_dropped_iterations_total');
+  assert.equal(counterName('aurora_llm_spend_usd'), 'k6_aurora_llm_spend_usd_total');
+
+  const times = [0, 4000, 8000, 12_000];
+  const one = (values: Array<[number, string]>): Matrix => [{ metric: {}, values }];
+  const series = loadSeriesFromAnswers(
+    {
+      iterationsSoFar: one([
+        [at(4000), '8'],
+        [at(8000), '20'],
+        [at(12_000), '20'],
+        [at(16_000), '28'],
+      ]),
+      droppedSoFar: [],
+      // spend: a bucket without an answer keeps the total so far, never drops to 0
+      spendSoFar: one([
+        [at(4000), '0.5'],
+        [at(12_000), '1.25'],
+      ]),
+    },
+    times,
+    4,
+  );
+  assert.deepEqual(series, {
+    iterationsEnded: [2, 3, 0, 2],
+    dropped: null,
+    spend: [0.5, 0.5, 1.25, 1.25],
+  });
 });
 
 test('perBucket: the differences of running totals, a missing answer adds nothing', () => {

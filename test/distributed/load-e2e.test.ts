@@ -142,6 +142,24 @@ test(`two runners match one k6 on the same plan (${K6.real ? K6.note : 'k6 test 
   assert.equal(Math.round(charted), inRoutes, 'the request-rate chart holds every load request');
   const latency = panels.get('latency-aurora-server')?.series.find((s) => s.label === 'p95')?.values ?? [];
   assert.ok(latency.filter((v) => v !== null).length >= latency.length / 2, `aurora-server's p95 charted: ${latency}`);
+  // The achieved arrivals: the iterations the runners ended, per bucket, add up to those one k6
+  // started on the same plan (Prometheus holds k6's running count, so they are charted where they end).
+  const iterations = (panel: Panel | undefined, label: string): number => {
+    const line = panel?.series.find((s) => s.label === label);
+    assert.ok(line, `the arrival chart has a "${label}" line: ${panel?.series.map((s) => s.label)}`);
+    const width = (panel!.x[1] ?? 0) - (panel!.x[0] ?? 0);
+    return Math.round(line.values.reduce<number>((n, v) => n + (v ?? 0) * width, 0));
+  };
+  const ended = iterations(panels.get('arrival'), 'ended');
+  const started = iterations(
+    reportPanels(readFileSync(join(dir, 'single', 'report.html'), 'utf8')).get('arrival'),
+    'started',
+  );
+  t.diagnostic(`iterations: the runners ended ${ended}, one k6 started ${started}`);
+  assert.ok(
+    ended > 0 && Math.abs(ended - started) <= Math.max(3, 0.05 * started),
+    `the runners ended ${ended} iterations, one k6 started ${started}`,
+  );
 
   // Same plan, same duration: the rates compare as the totals do.
   assert.ok(

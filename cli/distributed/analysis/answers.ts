@@ -4,7 +4,7 @@
 import type { RouteStats } from '../../verdict/index.ts';
 import type { MatrixSeries, VectorSample } from '../../cluster/prometheus/query.ts';
 import { UNTAGGED } from '../../analysis/analyze-run.ts';
-import type { Maybe, ServiceSeries, TrendSeries } from '../../analysis/types.ts';
+import type { LoadSeries, Maybe, ServiceSeries, TrendSeries } from '../../analysis/types.ts';
 
 export type Vector = readonly VectorSample[];
 export type Matrix = readonly MatrixSeries[];
@@ -143,4 +143,30 @@ export function trendFromAnswers(
   const quantile = (p: number): Maybe[] => one(a.quantiles[p] ?? []).map((v) => (v === null ? null : v * scale));
   const series = { count, p50: quantile(50), p95: quantile(95), p99: quantile(99) };
   return series.p50.some((v) => v !== null) || count.some((n) => n > 0) ? series : undefined;
+}
+
+export interface LoadAnswers {
+  iterationsSoFar: Matrix;
+  droppedSoFar: Matrix;
+  spendSoFar: Matrix;
+}
+
+/**
+ * Iterations ended and dropped per second in each bucket, and the spend so far at each bucket's end
+ * (carried over a bucket without an answer); null for a Counter Prometheus holds no series of.
+ */
+export function loadSeriesFromAnswers(a: LoadAnswers, times: readonly number[], bucketSeconds: number): LoadSeries {
+  const one = (m: Matrix): Maybe[] | null =>
+    m.length ? ([...alignByService(m, times, bucketSeconds).values()][0] ?? null) : null;
+  const perSecond = (m: Matrix): number[] | null => {
+    const soFar = one(m);
+    return soFar ? perBucket(soFar).map((n) => n / bucketSeconds) : null;
+  };
+  const spend = one(a.spendSoFar);
+  let before = 0;
+  return {
+    iterationsEnded: perSecond(a.iterationsSoFar),
+    dropped: perSecond(a.droppedSoFar),
+    spend: spend ? spend.map((v) => (before = Math.max(before, v ?? 0))) : null,
+  };
 }

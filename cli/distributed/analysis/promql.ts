@@ -11,6 +11,8 @@
 //                  bucket's, exact), and quantiles of rate() over the bucket's native histograms.
 //   custom Trends: quantiles of rate() over the bucket; samples per bucket estimated by increase()
 //                  (a histogram's running count cannot be read back over the whole run in Prometheus 2.42).
+//   iterations, dropped iterations, LLM spend: each series' running total at each bucket's end, summed
+//                  (the bucket's amount is the difference, exact; iterations are counted where they end).
 import {
   histogramName,
   labelMatchers,
@@ -168,4 +170,14 @@ export function trendCountQuery(
   bucketSeconds: number,
 ): string {
   return `round(histogram_count(sum(increase(${histogramName(metric, contains)}{${loadMatchers(testid)}}${range(bucketSeconds)}))))`;
+}
+
+/** k6's Counters of the arrival-rate chart and the spend chart, as the remote write names them. */
+export const ITERATIONS_COUNTER = 'k6_iterations_total';
+export const DROPPED_COUNTER = 'k6_dropped_iterations_total';
+export const counterName = (metric: string): string => `k6_${metric}_total`;
+
+/** A Counter's running total over all runners (and every tag) of the load, at each bucket's end. */
+export function counterSoFarQuery(counter: string, testid: string, lookbackSeconds: number): string {
+  return `sum(last_over_time(${counter}{${loadMatchers(testid)}}${range(lookbackSeconds)}))`;
 }

@@ -1,17 +1,29 @@
 // A distributed run's RunAnalysis read from the Prometheus its runners wrote to (testid = the run
 // id): the route table and whole-run aggregates (instant queries at the run's end), and the
-// per-service series over the load window (range queries, one step a bucket). The thin shell over
+// per-service series, iterations and spend over the load window (range queries, one step a bucket). The thin shell over
 // promql.ts / metrics.ts (queries) and answers.ts (mappers). Read it before the run's Prometheus stops.
 // A part whose query fails stays empty, with a note and a problem line; it never throws.
 import { queryInstant, queryRange, type PromClient } from '../../cluster/prometheus/query.ts';
 import type { MetricKind } from '../../gates/prometheus-thresholds/promql.ts';
 import { DEFAULT_SERIES_METRICS } from '../../analysis/analyze-run.ts';
 import { type MetricAggregate, PROMETHEUS_SOURCE, type RunAnalysis, type TrendSeries } from '../../analysis/types.ts';
-import { routesFromAnswers, seriesFromAnswers, trendFromAnswers, type Matrix, type Vector } from './answers.ts';
+import { METRICS } from '../../../lib/core/metric-names.ts';
+import {
+  loadSeriesFromAnswers,
+  routesFromAnswers,
+  seriesFromAnswers,
+  trendFromAnswers,
+  type Matrix,
+  type Vector,
+} from './answers.ts';
 import { aggregateFrom, aggregationQueries, AGGREGATED_METRICS, companionOf } from './metrics.ts';
 import {
   bucketLayout,
+  counterName,
+  counterSoFarQuery,
   cumulativeSeconds,
+  DROPPED_COUNTER,
+  ITERATIONS_COUNTER,
   type HistogramQuery,
   QUANTILES,
   rangeWindow,
@@ -47,7 +59,7 @@ export interface PrometheusAnalysis {
 
 /** What Prometheus never holds, said once in every such analysis. */
 export const NOT_IN_PROMETHEUS =
-  "not in Prometheus, so absent here: a Trend's min and max, the samples behind a Counter, the NDJSON's line counts";
+  "not in Prometheus, so absent here: a Trend's min and max, the samples behind a Counter, a failed threshold's own chart, the NDJSON's line counts";
 
 export async function analysisFromPrometheus(i: PrometheusAnalysisInput): Promise<PrometheusAnalysis> {
   const problems: string[] = [];
@@ -133,6 +145,32 @@ export async function analysisFromPrometheus(i: PrometheusAnalysisInput): Promis
       )
     : {};
 
+  const load = window
+    ? await part(
+        'the iteration and spend series',
+        async () => {
+          const soFar = (counter: string): Promise<Matrix> =>
+            queryRange(
+              i.client,
+              counterSoFarQuery(counter, i.testid, cumulativeSeconds(layout)),
+              window.fromMs,
+              window.toMs,
+              window.stepSeconds,
+            );
+          return loadSeriesFromAnswers(
+            {
+              iterationsSoFar: await soFar(ITERATIONS_COUNTER),
+              droppedSoFar: await soFar(DROPPED_COUNTER),
+              spendSoFar: await soFar(counterName(METRICS.llmSpend)),
+            },
+            layout.times,
+            layout.seconds,
+          );
+        },
+        undefined,
+      )
+    : undefined;
+
   const trends: Record<string, TrendSeries> = {};
   if (window)
     await part(
@@ -166,6 +204,9 @@ export async function analysisFromPrometheus(i: PrometheusAnalysisInput): Promis
     ...(Object.keys(trends).length
       ? [`custom Trend series (${Object.keys(trends).join(', ')}): samples per bucket estimated by increase()`]
       : []),
+    ...(load?.iterationsEnded
+      ? ["achieved arrivals: iterations counted in the bucket they ended in (k6's running count), not started"]
+      : []),
     NOT_IN_PROMETHEUS,
     ...problems,
   ];
@@ -188,6 +229,7 @@ export async function analysisFromPrometheus(i: PrometheusAnalysisInput): Promis
       routes,
       stages: [],
       metrics,
+      ...(load ? { load } : {}),
     },
     problems,
   };

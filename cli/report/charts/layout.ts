@@ -274,7 +274,12 @@ function resolveQuery(
       const planned = plannedRate(analysis, src.facts ?? null, x);
       if (planned) series.push({ label: 'planned', prefer: '#475569', style: 'dashed', values: planned });
       if (src.extra?.arrivals)
-        series.push({ label: 'started', prefer: '#2563eb', style: 'solid', values: src.extra.arrivals });
+        series.push({
+          label: src.extra.arrivalsEnded ? 'ended' : 'started',
+          prefer: '#2563eb',
+          style: 'solid',
+          values: src.extra.arrivals,
+        });
       if (src.extra?.dropped)
         series.push({ label: 'dropped', prefer: '#db2777', style: 'solid', values: src.extra.dropped });
       // Without a plan the started line alone tells nothing the request rate does not.

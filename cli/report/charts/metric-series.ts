@@ -16,6 +16,8 @@ export interface MetricSeries {
 export interface ExtraSeries {
   /** Iterations started per second (start = end time - iteration_duration), null without samples. */
   arrivals: number[] | null;
+  /** The arrivals are iterations ended per second (a distributed run's, from Prometheus), not started. */
+  arrivalsEnded?: boolean;
   /** dropped_iterations per second (the open model could not start them), null without samples. */
   dropped: number[] | null;
   /** By threshold key. */
