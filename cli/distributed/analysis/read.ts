@@ -1,7 +1,8 @@
 // A distributed run's RunAnalysis read from the Prometheus its runners wrote to (testid = the run
 // id): the route table and whole-run aggregates (instant queries at the run's end), and the
-// per-service series, iterations and spend over the load window (range queries, one step a bucket). The thin shell over
-// promql.ts / metrics.ts (queries) and answers.ts (mappers). Read it before the run's Prometheus stops.
+// per-service series, iterations and spend over the load window (range queries, one step a
+// bucket). The thin shell over promql.ts / metrics.ts (queries) and answers.ts (mappers). Read it
+// before the run's Prometheus stops.
 // A part whose query fails stays empty, with a note and a problem line; it never throws.
 import { queryInstant, queryRange, type PromClient } from '../../cluster/prometheus/query.ts';
 import type { MetricKind } from '../../gates/prometheus-thresholds/promql.ts';
