@@ -41,6 +41,14 @@ function reportPanels(html: string): Map<string, Panel> {
   return new Map(data.panels.map((p) => [p.id, p]));
 }
 
+/** What a chart's lines of per-second rates add up to over its buckets (x in seconds); all lines unless `label`. */
+function chartedTotal(panel: Panel | undefined, label?: string): number {
+  const lines = (panel?.series ?? []).filter((s) => label === undefined || s.label === label);
+  assert.ok(lines.length, `the ${panel?.id} chart has a "${label}" line: ${panel?.series.map((s) => s.label)}`);
+  const width = (panel!.x[1] ?? 0) - (panel!.x[0] ?? 0);
+  return Math.round(lines.flatMap((s) => s.values).reduce<number>((n, v) => n + (v ?? 0) * width, 0));
+}
+
 /** The milliseconds of a gate's measured value, "p(95) = 95.6 ms" -> 95.6. */
 function ms(verdict: Verdict, name: string): number {
   const gate = verdict.gates.find((g) => g.name === name);
@@ -136,22 +144,13 @@ test(`two runners match one k6 on the same plan (${K6.real ? K6.note : 'k6 test 
   assert.match(html, new RegExp(`<td class="mono">GET /api/incidents</td><td class="num">${main.count}</td>`));
   // The charts: requests per bucket add up to the load's requests (rest sends no RCA poll); latency has points.
   const panels = reportPanels(html);
-  const rps = panels.get('rps');
-  const bucket = (rps?.x[1] ?? 0) - (rps?.x[0] ?? 0);
-  const charted = (rps?.series ?? []).flatMap((s) => s.values).reduce<number>((n, v) => n + (v ?? 0) * bucket, 0);
-  assert.equal(Math.round(charted), inRoutes, 'the request-rate chart holds every load request');
+  assert.equal(chartedTotal(panels.get('rps')), inRoutes, 'the request-rate chart holds every load request');
   const latency = panels.get('latency-aurora-server')?.series.find((s) => s.label === 'p95')?.values ?? [];
   assert.ok(latency.filter((v) => v !== null).length >= latency.length / 2, `aurora-server's p95 charted: ${latency}`);
   // The achieved arrivals: the iterations the runners ended, per bucket, add up to those one k6
   // started on the same plan (Prometheus holds k6's running count, so they are charted where they end).
-  const iterations = (panel: Panel | undefined, label: string): number => {
-    const line = panel?.series.find((s) => s.label === label);
-    assert.ok(line, `the arrival chart has a "${label}" line: ${panel?.series.map((s) => s.label)}`);
-    const width = (panel!.x[1] ?? 0) - (panel!.x[0] ?? 0);
-    return Math.round(line.values.reduce<number>((n, v) => n + (v ?? 0) * width, 0));
-  };
-  const ended = iterations(panels.get('arrival'), 'ended');
-  const started = iterations(
+  const ended = chartedTotal(panels.get('arrival'), 'ended');
+  const started = chartedTotal(
     reportPanels(readFileSync(join(dir, 'single', 'report.html'), 'utf8')).get('arrival'),
     'started',
   );
